@@ -1,0 +1,20 @@
+# Sourced by bin/* and .ci/run: points JAVA_HOME at a JDK >= 21, trying JAVA_HOME, then the
+# JDKs under /usr/lib/jvm (newest first), then the java on PATH. Fails with what to install.
+drydock_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
+}
+
+drydock_find_java() {
+  local candidate major
+  for candidate in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sed 's:/$::' | sort -rV) \
+                   "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+    major=$(drydock_java_major "$candidate")
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      export JAVA_HOME="$candidate"
+      return 0
+    fi
+  done
+  echo "Drydock needs a JDK 21 or newer and found none: install one (e.g. apt-get install openjdk-21-jdk) or set JAVA_HOME." >&2
+  return 1
+}

@@ -1,0 +1,29 @@
+package dev.drydock.taskqueue;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * Creates and upgrades the queue's tables ({@code tq_*}) in the data source's current schema.
+ * Safe to call from every process at start-up: Flyway serialises concurrent migrations with a lock,
+ * and the queue keeps its own history table so other modules' migrations can share the schema.
+ */
+public final class TaskQueueSchema {
+    private TaskQueueSchema() {}
+
+    public static void migrate(DataSource dataSource) {
+        try {
+            Flyway.configure(TaskQueueSchema.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:dev/drydock/taskqueue/migration")
+                    .table("tq_schema_history")
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new TaskQueueException("could not migrate the task queue schema: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.drydock.taskqueue;
+
+import dev.drydock.taskqueue.internal.Dispatcher;
+import dev.drydock.taskqueue.internal.NotificationListener;
+import dev.drydock.taskqueue.internal.TaskmasterConfig;
+import dev.drydock.taskqueue.internal.Wakeup;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works the queue: claims tasks of the kinds it has handlers for and runs them on up to
+ * {@code threads} virtual threads at once. Any number of taskmasters, in any number of processes,
+ * may share one database.
+ *
+ * <p>Guarantees: at-least-once execution (a task whose taskmaster dies runs again once its lease
+ * expires); at most one run at a time of tasks sharing a serialization key; an outcome from a run
+ * whose lease expired and was taken over is discarded, never written over the newer run. It holds
+ * two connections from the data source for its whole life (one to work, one to listen) and
+ * survives the database going away: it reconnects with backoff and flushes outcomes it kept.
+ *
+ * <p>{@link #close()} stops claiming, lets in-flight tasks finish until the shutdown timeout, and
+ * hands the rest back to the queue so another taskmaster takes them at once. It is idempotent.
+ */
+public final class Taskmaster implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Taskmaster.class);
+
+    private enum State { NEW, RUNNING, STOPPED }
+
+    private final TaskmasterConfig config;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final Wakeup wakeup = new Wakeup();
+    private final ExecutorService handlerThreads;
+    private final Dispatcher dispatcher;
+    private final NotificationListener listener;
+    private Thread dispatcherThread;
+    private Thread listenerThread;
+
+    private Taskmaster(DataSource dataSource, TaskmasterConfig config) {
+        this.config = config;
+        this.handlerThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(config.id() + "-task-", 0).factory());
+        this.dispatcher = new Dispatcher(dataSource, config, handlerThreads, wakeup);
+        this.listener = new NotificationListener(dataSource, wakeup, config.pollInterval(), config.id());
+    }
+
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** Starts claiming; returns at once. May be called once. */
+    public Taskmaster start() {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException("taskmaster " + config.id() + " was already started");
+        }
+        log.info("taskmaster {} starting: {} threads, lease {}, poll {}, kinds {}", config.id(), config.threads(),
+                config.leaseDuration(), config.pollInterval(), config.handlers().keySet());
+        listenerThread = Thread.ofPlatform().daemon().name(config.id() + "-listen").start(listener);
+        dispatcherThread = Thread.ofPlatform().name(config.id() + "-dispatch").start(dispatcher);
+        return this;
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    public TaskmasterMetrics metrics() {
+        return dispatcher.metrics();
+    }
+
+    /** Graceful shutdown with the configured timeout; see the class description. */
+    @Override
+    public void close() {
+        close(config.shutdownTimeout());
+    }
+
+    /** Graceful shutdown: in-flight tasks may finish until {@code timeout}, the rest are handed back. */
+    public void close(Duration timeout) {
+        State previous = state.getAndSet(State.STOPPED);
+        if (previous != State.RUNNING) {
+            return;
+        }
+        log.info("taskmaster {} stopping: waiting up to {} for running tasks", config.id(), timeout);
+        dispatcher.stop(timeout);
+        try {
+            dispatcherThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        listener.stop();
+        try {
+            listenerThread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        handlerThreads.close();
+        log.info("taskmaster {} stopped: {}", config.id(), dispatcher.metrics());
+    }
+
+
+    /** Settings for a {@link Taskmaster}; all have defaults except the handlers. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
+        private String name = "taskmaster";
+        private int threads = 8;
+        private Duration leaseDuration = Duration.ofSeconds(30);
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /** Runs tasks of {@code kind} with {@code handler}; one handler per kind. */
+        public Builder handler(String kind, TaskHandler handler) {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(handler, "handler");
+            if (handlers.putIfAbsent(kind, handler) != null) {
+                throw new IllegalArgumentException("a handler for kind '" + kind + "' is already registered");
+            }
+            return this;
+        }
+
+        /** A prefix for the taskmaster's id and thread names. Default {@code taskmaster}. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** How many tasks run at once. Default 8. */
+        public Builder threads(int threads) {
+            if (threads < 1 || threads > 10_000) {
+                throw new IllegalArgumentException("threads must be 1 to 10000, was " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * How long a claimed task stays ours without a heartbeat; heartbeats come three times per
+         * lease. A crashed taskmaster's tasks are re-run after at most this long. Default 30 s.
+         */
+        public Builder leaseDuration(Duration lease) {
+            Objects.requireNonNull(lease, "leaseDuration");
+            if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("leaseDuration must be at least 1 s, was " + lease);
+            }
+            this.leaseDuration = lease;
+            return this;
+        }
+
+        /** Longest wait between claims when no notification arrives. Default 1 s. */
+        public Builder pollInterval(Duration interval) {
+            Objects.requireNonNull(interval, "pollInterval");
+            if (interval.toMillis() < 10) {
+                throw new IllegalArgumentException("pollInterval must be at least 10 ms, was " + interval);
+            }
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /** How long {@link #close()} lets running tasks finish. Default 30 s. */
+        public Builder shutdownTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "shutdownTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must not be negative, was " + timeout);
+            }
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        public Taskmaster build() {
+            if (handlers.isEmpty()) {
+                throw new IllegalStateException("a taskmaster needs at least one handler: call handler(kind, handler)");
+            }
+            String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+            return new Taskmaster(dataSource, new TaskmasterConfig(id, threads, leaseDuration, pollInterval, shutdownTimeout, handlers));
+        }
+    }
+}

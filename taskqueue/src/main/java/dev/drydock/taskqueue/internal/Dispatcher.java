@@ -1,0 +1,370 @@
+package dev.drydock.taskqueue.internal;
+
+import dev.drydock.taskqueue.PermanentTaskFailure;
+import dev.drydock.taskqueue.Task;
+import dev.drydock.taskqueue.TaskHandler;
+import dev.drydock.taskqueue.TaskOutcome;
+import dev.drydock.taskqueue.TaskmasterMetrics;
+import java.net.InetAddress;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop of one taskmaster. One thread owns one connection and does all of the taskmaster's
+ * database work: each pass finishes what handlers returned and claims as many tasks as there are
+ * free handler slots, successes and claims in a single statement. Handlers run on virtual threads
+ * and only hand their outcome back, so a slow database never blocks them and a broken connection
+ * loses nothing: outcomes wait in memory until the connection is back.
+ */
+public final class Dispatcher implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final DataSource dataSource;
+    private final TaskmasterConfig config;
+    private final ExecutorService handlers;
+    private final Wakeup wakeup;
+    private final TaskmasterMetricsCounters metrics = new TaskmasterMetricsCounters();
+    private final String[] kinds;
+    /** Runs this taskmaster holds in the database: claimed and not yet finished there. */
+    private final Map<Long, Run> held = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger busyHandlers = new AtomicInteger();
+    /** Successes taken from {@link #finished} and not yet committed: kept across a failed round trip. */
+    private final List<Run> pendingSuccesses = new ArrayList<>();
+
+    private volatile boolean stopping;
+    private volatile long stopDeadlineMillis = Long.MAX_VALUE;
+    private Connection connection;
+    private PreparedStatement claimStatement;
+    private long nextHeartbeatMillis;
+    private long nextSweepMillis;
+    private long nextUnhandledReportMillis;
+
+    public Dispatcher(DataSource dataSource, TaskmasterConfig config, ExecutorService handlers, Wakeup wakeup) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.handlers = handlers;
+        this.wakeup = wakeup;
+        this.kinds = config.handlers().keySet().stream().sorted().toArray(String[]::new);
+    }
+
+    public TaskmasterMetrics metrics() {
+        return metrics.snapshot(busyHandlers.get());
+    }
+
+    /** Stop claiming; finish in-flight runs until {@code timeout}, then hand the rest back. */
+    public void stop(Duration timeout) {
+        stopDeadlineMillis = System.currentTimeMillis() + timeout.toMillis();
+        stopping = true;
+        wakeup.ring();
+    }
+
+    @Override
+    public void run() {
+        Backoff backoff = new Backoff();
+        while (!stopping || (!held.isEmpty() && System.currentTimeMillis() < stopDeadlineMillis)) {
+            try {
+                boolean more = pass();
+                backoff.reset();
+                if (!more) {
+                    wakeup.await(nextDeadline());
+                }
+            } catch (SQLException e) {
+                closeConnection();
+                Duration wait = backoff.next();
+                log.warn("{}: database unavailable ({}); {} runs held, retrying in {} ms",
+                        config.id(), e.getMessage(), held.size(), wait.toMillis());
+                pause(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException | Error e) {
+                // Not a database problem: a bug. Log it and keep the taskmaster alive.
+                log.error("{}: dispatcher pass failed; carrying on", config.id(), e);
+                pause(Duration.ofMillis(500));
+            }
+        }
+        shutDown();
+    }
+
+    /** One pass; true when there is probably more ready work right away. */
+    private boolean pass() throws SQLException, InterruptedException {
+        Connection c = connection();
+        long now = System.currentTimeMillis();
+        if (now >= nextHeartbeatMillis) {
+            heartbeat(c);
+            nextHeartbeatMillis = now + config.heartbeatInterval().toMillis();
+        }
+        if (now >= nextSweepMillis) {
+            sweep(c);
+            nextSweepMillis = now + Math.min(5_000, config.leaseDuration().toMillis() / 2);
+        }
+        finishOthers(c);
+        int free = stopping ? 0 : config.threads() - busyHandlers.get();
+        if (free <= 0 && pendingSuccesses.isEmpty()) {
+            return false;
+        }
+        List<Run> claimed = completeAndClaim(c, Math.max(free, 0));
+        for (Run run : claimed) {
+            start(run);
+        }
+        return free > 0 && claimed.size() == free;
+    }
+
+    private long nextDeadline() {
+        long poll = System.currentTimeMillis() + config.pollInterval().toMillis();
+        return Math.min(poll, nextHeartbeatMillis);
+    }
+
+    /** Commits {@link #pendingSuccesses} and claims up to {@code limit} runs, in one statement. */
+    private List<Run> completeAndClaim(Connection c, int limit) throws SQLException {
+        List<Run> successes = pendingSuccesses;
+        Long[] ids = new Long[successes.size()];
+        Long[] claims = new Long[successes.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = successes.get(i).task().id();
+            claims[i] = successes.get(i).claimId();
+        }
+        if (claimStatement == null) {
+            claimStatement = c.prepareStatement(QueueSql.COMPLETE_AND_CLAIM);
+        }
+        PreparedStatement s = claimStatement;
+        Array idArray = c.createArrayOf("int8", ids);
+        Array kindArray = c.createArrayOf("text", kinds);
+        s.setArray(1, idArray);
+        s.setArray(2, c.createArrayOf("int8", claims));
+        s.setArray(3, kindArray);
+        s.setArray(4, idArray);
+        s.setInt(5, limit);
+        s.setArray(6, kindArray);
+        s.setInt(7, limit);
+        s.setInt(8, limit);
+        s.setString(9, config.id());
+        s.setLong(10, config.leaseDuration().toMillis());
+        List<Run> claimed = new ArrayList<>(limit);
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                Task task = new Task(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
+                        rs.getTimestamp(6).toInstant());
+                Run run = new Run(task, rs.getLong(7), rs.getLong(8), rs.getLong(9));
+                held.put(run.claimId(), run);
+                claimed.add(run);
+            }
+        }
+        metrics.succeeded.addAndGet(successes.size());
+        metrics.claimed.addAndGet(claimed.size());
+        for (Run run : successes) {
+            held.remove(run.claimId());
+            log.debug("{}: task {} ({}) succeeded on attempt {}", config.id(), run.task().id(), run.task().kind(), run.task().attempt());
+        }
+        successes.clear();
+        return claimed;
+    }
+
+    private void start(Run run) {
+        TaskHandler handler = config.handlers().get(run.task().kind());
+        busyHandlers.incrementAndGet();
+        handlers.execute(() -> {
+            TaskOutcome outcome;
+            try {
+                outcome = handler.handle(run.task());
+                if (outcome == null) {
+                    outcome = TaskOutcome.retry("handler for kind " + run.task().kind() + " returned null instead of an outcome");
+                }
+            } catch (PermanentTaskFailure e) {
+                outcome = TaskOutcome.fail(describe(e));
+            } catch (Throwable e) {
+                outcome = TaskOutcome.retry(describe(e));
+            }
+            finished.add(new Finished(run, outcome));
+            busyHandlers.decrementAndGet();
+            wakeup.ring();
+        });
+    }
+
+    /** Finishes every run except plain successes, which wait in {@link #pendingSuccesses} for the batch. */
+    private void finishOthers(Connection c) throws SQLException {
+        for (Finished f; (f = finished.peek()) != null; ) {
+            if (f.outcome() instanceof TaskOutcome.Succeeded) {
+                pendingSuccesses.add(f.run());
+            } else {
+                finish(c, f.run(), f.outcome());
+                held.remove(f.run().claimId());
+            }
+            finished.poll(); // only after the database took it, so a failure keeps it for the next pass
+        }
+    }
+
+    private void finish(Connection c, Run run, TaskOutcome outcome) throws SQLException {
+        Task task = run.task();
+        RunFinisher.Result result;
+        switch (outcome) {
+            case TaskOutcome.Yielded y -> {
+                result = RunFinisher.requeue(c, task.id(), run.claimId(), y.delay(), 1, null);
+                count(result, metrics.yielded);
+                log.debug("{}: task {} ({}) yielded for {}", config.id(), task.id(), task.kind(), y.delay());
+            }
+            case TaskOutcome.Failed f when f.permanent() || task.isLastAttempt() -> {
+                String error = f.permanent() ? f.error()
+                        : "attempt " + task.attempt() + " of " + task.maxAttempts() + " failed: " + f.error();
+                result = RunFinisher.archive(c, task.id(), run.claimId(), "failed", error);
+                count(result, metrics.failed);
+                log.error("{}: task {} ({}) failed for good: {}", config.id(), task.id(), task.kind(), error);
+            }
+            case TaskOutcome.Failed f -> {
+                Duration wait = jittered(run, task.attempt());
+                result = RunFinisher.requeue(c, task.id(), run.claimId(), wait, 0, f.error());
+                count(result, metrics.retried);
+                log.warn("{}: task {} ({}) attempt {} of {} failed, retrying in {} ms: {}", config.id(), task.id(),
+                        task.kind(), task.attempt(), task.maxAttempts(), wait.toMillis(), f.error());
+            }
+            case TaskOutcome.Succeeded s -> throw new IllegalStateException("successes are finished in batches");
+        }
+        if (result == RunFinisher.Result.LOST) {
+            metrics.lost.incrementAndGet();
+            log.warn("{}: outcome of task {} attempt {} discarded: its lease expired and another taskmaster took it",
+                    config.id(), task.id(), task.attempt());
+        }
+    }
+
+    private static void count(RunFinisher.Result result, java.util.concurrent.atomic.AtomicLong counter) {
+        if (result == RunFinisher.Result.DONE) {
+            counter.incrementAndGet();
+        }
+    }
+
+    private static Duration jittered(Run run, int attempt) {
+        int shift = Math.min(Math.max(attempt - 1, 0), 30);
+        long base = run.backoffMs() > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : run.backoffMs() << shift;
+        long capped = Math.min(base, run.backoffMaxMs());
+        return Duration.ofMillis((long) (capped * (0.5 + 0.5 * ThreadLocalRandom.current().nextDouble())));
+    }
+
+    private void heartbeat(Connection c) throws SQLException {
+        if (!held.isEmpty()) {
+            Long[] claims = held.keySet().toArray(Long[]::new);
+            Sql.update(c, QueueSql.HEARTBEAT, config.leaseDuration().toMillis(), config.id(), c.createArrayOf("int8", claims));
+        }
+        if (Sql.update(c, QueueSql.REGISTRY_HEARTBEAT, config.id()) == 0) {
+            register(c);
+        }
+    }
+
+    private void sweep(Connection c) throws SQLException {
+        int exhausted = Sql.update(c, QueueSql.SWEEP_EXHAUSTED);
+        if (exhausted > 0) {
+            log.error("{}: archived {} task(s) as failed whose taskmaster died on their last attempt", config.id(), exhausted);
+        }
+        Sql.update(c, QueueSql.SWEEP_KEYS);
+        Sql.update(c, QueueSql.SWEEP_TASKMASTERS);
+        long now = System.currentTimeMillis();
+        if (now >= nextUnhandledReportMillis) {
+            nextUnhandledReportMillis = now + 60_000;
+            reportUnhandled(c);
+        }
+    }
+
+    private void reportUnhandled(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(QueueSql.UNHANDLED_KINDS); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                log.warn("{} ready task(s) of kind '{}' (oldest due {}) wait: no live taskmaster has a handler for that kind",
+                        rs.getLong(2), rs.getString(1), rs.getTimestamp(3).toInstant());
+            }
+        }
+    }
+
+    private void register(Connection c) throws SQLException {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown";
+        }
+        Sql.update(c, QueueSql.REGISTER, config.id(), host, ProcessHandle.current().pid(), config.threads(),
+                c.createArrayOf("text", kinds), config.leaseDuration().toMillis());
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection c = dataSource.getConnection();
+            c.setAutoCommit(true);
+            connection = c;
+            register(c);
+            nextHeartbeatMillis = 0;
+            log.debug("{}: connected", config.id());
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Already broken; dropping it is all we want.
+            }
+        }
+        connection = null;
+        claimStatement = null;
+    }
+
+    private void pause(Duration wait) {
+        try {
+            wakeup.await(System.currentTimeMillis() + wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Flush what finished, hand back what did not, then interrupt handlers still running: their
+     * outcomes come too late and are dropped (the claim guard would refuse them anyway).
+     */
+    private void shutDown() {
+        try {
+            Connection c = connection();
+            finishOthers(c);
+            if (!pendingSuccesses.isEmpty()) {
+                completeAndClaim(c, 0);
+            }
+            for (Run run : List.copyOf(held.values())) {
+                RunFinisher.Result result = RunFinisher.requeue(c, run.task().id(), run.claimId(), Duration.ZERO, 1,
+                        "handed back unfinished when taskmaster " + config.id() + " shut down");
+                held.remove(run.claimId());
+                if (result == RunFinisher.Result.DONE) {
+                    metrics.handedBack.incrementAndGet();
+                    log.info("{}: handed task {} ({}) back to the queue unfinished", config.id(), run.task().id(), run.task().kind());
+                }
+            }
+            Sql.update(c, QueueSql.UNREGISTER, config.id());
+        } catch (SQLException e) {
+            log.warn("{}: could not reach the database at shutdown ({}); its {} unfinished run(s) will be re-run "
+                    + "by another taskmaster when their lease expires", config.id(), e.getMessage(), held.size());
+        } finally {
+            handlers.shutdownNow();
+            closeConnection();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getName() + (message == null ? "" : ": " + message);
+    }
+
+    private record Finished(Run run, TaskOutcome outcome) {}
+}

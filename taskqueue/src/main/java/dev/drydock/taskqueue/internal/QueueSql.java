@@ -1,0 +1,175 @@
+package dev.drydock.taskqueue.internal;
+
+/**
+ * Every statement the queue runs, in one place so that their locking rules can be read together.
+ *
+ * <p>Rules they keep: a running task is only ever changed under its claim token ({@code claim_id}),
+ * so a taskmaster that lost its lease cannot overwrite a newer attempt; a task leaves the hot table
+ * in the same statement that archives it; the serialization key row is freed in the same statement
+ * that ends its task's run.
+ */
+public final class QueueSql {
+    private QueueSql() {}
+
+    /** Channel for wake-ups; the payload is the earliest due time in epoch milliseconds. */
+    public static final String CHANNEL = "drydock_taskqueue";
+
+    static final String ARCHIVE_COLUMNS =
+            "id, kind, payload, priority, outcome, created_at, started_at, attempt, max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key, owner, last_error";
+
+    /** Batch insert through arrays; a dedupe conflict coalesces into the queued task. */
+    static final String ENQUEUE = """
+            WITH input AS (
+              SELECT * FROM unnest(?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[])
+                AS i(kind, payload, priority, delay_ms, dedupe_key, serial_key, max_attempts, backoff_ms, backoff_max_ms)
+            ), ins AS (
+              INSERT INTO tq_task (kind, payload, priority, state, run_after, max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key)
+              SELECT kind, payload::jsonb, priority, 'queued', now() + delay_ms * interval '1 millisecond',
+                     max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key
+              FROM input
+              ON CONFLICT (dedupe_key) WHERE state = 'queued' AND dedupe_key IS NOT NULL
+              DO UPDATE SET run_after = LEAST(tq_task.run_after, EXCLUDED.run_after),
+                            priority = GREATEST(tq_task.priority, EXCLUDED.priority)
+              RETURNING id, run_after
+            ), wake AS (
+              SELECT pg_notify('%s', (extract(epoch FROM min(run_after)) * 1000)::bigint::text) AS sent FROM ins
+            )
+            SELECT ins.id FROM ins CROSS JOIN wake
+            """.formatted(CHANNEL);
+
+    /**
+     * Finishes the given successful runs and claims up to n new ones in one round trip: first tasks
+     * whose taskmaster died (lease expired), then ready tasks by priority, at most one per
+     * serialization key and never one whose key is running.
+     */
+    static final String COMPLETE_AND_CLAIM = """
+            WITH done AS (
+              DELETE FROM tq_task WHERE id = ANY(?::bigint[]) AND claim_id = ANY(?::bigint[]) AND state = 'running'
+              RETURNING *
+            ), archived AS (
+              INSERT INTO tq_task_archive (%1$s)
+              SELECT id, kind, payload, priority, 'succeeded', created_at, started_at, attempt, max_attempts,
+                     backoff_ms, backoff_max_ms, dedupe_key, serial_key, owner, last_error
+              FROM done
+            ), freed AS (
+              DELETE FROM tq_running_key k USING done d WHERE k.serial_key = d.serial_key AND k.task_id = d.id
+            ), expired AS (
+              SELECT id, serial_key, 0 AS src, priority, run_after FROM tq_task
+              WHERE state = 'running' AND lease_expires_at < now() AND attempt < max_attempts
+                AND kind = ANY(?::text[]) AND id <> ALL(?::bigint[])
+              ORDER BY lease_expires_at
+              LIMIT ? FOR UPDATE SKIP LOCKED
+            ), ready AS (
+              SELECT id, serial_key, 1 AS src, priority, run_after FROM tq_task t
+              WHERE state = 'queued' AND run_after <= now() AND kind = ANY(?::text[])
+                AND (serial_key IS NULL OR NOT EXISTS (SELECT 1 FROM tq_running_key k WHERE k.serial_key = t.serial_key))
+              ORDER BY priority DESC, run_after, id
+              LIMIT ? FOR UPDATE SKIP LOCKED
+            ), pick AS (
+              SELECT * FROM (SELECT * FROM expired UNION ALL SELECT * FROM ready) u
+              ORDER BY src, priority DESC, run_after, id
+              LIMIT ?
+            ), keyed AS (
+              INSERT INTO tq_running_key (serial_key, task_id)
+              SELECT DISTINCT ON (serial_key) serial_key, id FROM pick WHERE serial_key IS NOT NULL
+              ORDER BY serial_key, src, priority DESC, run_after, id
+              ON CONFLICT (serial_key) DO UPDATE SET task_id = EXCLUDED.task_id
+                WHERE tq_running_key.task_id = EXCLUDED.task_id
+              RETURNING task_id
+            )
+            UPDATE tq_task t
+               SET state = 'running', owner = ?, claim_id = nextval('tq_claim_seq'), attempt = t.attempt + 1,
+                   started_at = now(), lease_expires_at = now() + ? * interval '1 millisecond'
+              FROM pick p
+             WHERE t.id = p.id AND (p.serial_key IS NULL OR p.id IN (SELECT task_id FROM keyed))
+            RETURNING t.id, t.kind, t.payload::text, t.attempt, t.max_attempts, t.created_at, t.claim_id,
+                      t.backoff_ms, t.backoff_max_ms
+            """.formatted(ARCHIVE_COLUMNS);
+
+    /** Archives one running task with an outcome and error, freeing its key. */
+    static final String ARCHIVE_RUNNING = """
+            WITH d AS (
+              DELETE FROM tq_task WHERE id = ? AND claim_id = ? AND state = 'running' RETURNING *
+            ), k AS (
+              DELETE FROM tq_running_key r USING d WHERE r.serial_key = d.serial_key AND r.task_id = d.id
+            )
+            INSERT INTO tq_task_archive (%1$s)
+            SELECT id, kind, payload, priority, ?, created_at, started_at, attempt, max_attempts,
+                   backoff_ms, backoff_max_ms, dedupe_key, serial_key, owner, ? FROM d
+            """.formatted(ARCHIVE_COLUMNS);
+
+    /** Locks a running task under its claim, for requeueing it. */
+    static final String LOCK_RUNNING = """
+            SELECT dedupe_key, serial_key, priority FROM tq_task WHERE id = ? AND claim_id = ? AND state = 'running' FOR UPDATE
+            """;
+
+    /** The queued twin (same dedupe key) that a requeued task coalesces into, if any. */
+    static final String MERGE_INTO_QUEUED_TWIN = """
+            UPDATE tq_task SET run_after = LEAST(run_after, now() + ? * interval '1 millisecond'), priority = GREATEST(priority, ?)
+            WHERE dedupe_key = ? AND state = 'queued'
+            RETURNING id
+            """;
+
+    /** Puts a running task back in the queue; {@code attempt} drops by the given refund. */
+    static final String REQUEUE = """
+            UPDATE tq_task SET state = 'queued', run_after = now() + ? * interval '1 millisecond', attempt = attempt - ?,
+                   owner = NULL, claim_id = NULL, started_at = NULL, lease_expires_at = NULL,
+                   last_error = COALESCE(?, last_error)
+            WHERE id = ? AND claim_id = ? AND state = 'running'
+            RETURNING priority, run_after
+            """;
+
+    static final String FREE_KEY = "DELETE FROM tq_running_key WHERE serial_key = ? AND task_id = ?";
+
+    static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', ?)";
+
+    /** Extends the lease of this taskmaster's runs that it still holds. */
+    static final String HEARTBEAT = """
+            UPDATE tq_task SET lease_expires_at = now() + ? * interval '1 millisecond'
+            WHERE state = 'running' AND owner = ? AND claim_id = ANY(?::bigint[])
+            """;
+
+    static final String REGISTER = """
+            INSERT INTO tq_taskmaster (id, host, pid, threads, kinds, lease_ms) VALUES (?, ?, ?, ?, ?::text[], ?)
+            ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), kinds = EXCLUDED.kinds
+            """;
+
+    static final String REGISTRY_HEARTBEAT = "UPDATE tq_taskmaster SET heartbeat_at = now() WHERE id = ?";
+
+    static final String UNREGISTER = "DELETE FROM tq_taskmaster WHERE id = ?";
+
+    /** Tasks whose taskmaster died on their last allowed attempt: archived as failed. */
+    static final String SWEEP_EXHAUSTED = """
+            WITH d AS (
+              DELETE FROM tq_task WHERE state = 'running' AND lease_expires_at < now() AND attempt >= max_attempts
+              RETURNING *
+            ), k AS (
+              DELETE FROM tq_running_key r USING d WHERE r.serial_key = d.serial_key AND r.task_id = d.id
+            )
+            INSERT INTO tq_task_archive (%1$s)
+            SELECT id, kind, payload, priority, 'failed', created_at, started_at, attempt, max_attempts,
+                   backoff_ms, backoff_max_ms, dedupe_key, serial_key, owner,
+                   'its taskmaster ' || owner || ' stopped heartbeating during attempt ' || attempt || ' of ' || max_attempts
+                   || ' (crashed or lost the database); no attempts left'
+            FROM d
+            """.formatted(ARCHIVE_COLUMNS);
+
+    /** Key rows whose task no longer runs (defensive: every path frees its key in its own statement). */
+    static final String SWEEP_KEYS = """
+            DELETE FROM tq_running_key k
+            WHERE NOT EXISTS (SELECT 1 FROM tq_task t WHERE t.id = k.task_id AND t.state = 'running')
+            """;
+
+    /** Forgets taskmasters that missed three leases' worth of heartbeats. */
+    static final String SWEEP_TASKMASTERS =
+            "DELETE FROM tq_taskmaster WHERE heartbeat_at < now() - 3 * lease_ms * interval '1 millisecond'";
+
+    /** Kinds with ready tasks that no live taskmaster handles, with their count and oldest due time. */
+    static final String UNHANDLED_KINDS = """
+            SELECT kind, count(*), min(run_after) FROM tq_task t
+            WHERE state = 'queued' AND run_after <= now()
+              AND NOT EXISTS (SELECT 1 FROM tq_taskmaster m WHERE t.kind = ANY(m.kinds)
+                              AND m.heartbeat_at > now() - m.lease_ms * interval '1 millisecond')
+            GROUP BY kind
+            """;
+}

@@ -1,0 +1,6 @@
+package dev.drydock.taskqueue.internal;
+
+import dev.drydock.taskqueue.Task;
+
+/** One claimed execution of a task: the task plus the claim token that guards every change to it. */
+record Run(Task task, long claimId, long backoffMs, long backoffMaxMs) {}

@@ -1,0 +1,106 @@
+package dev.drydock.taskqueue.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+
+/**
+ * Ends runs other than plain success, one at a time, each in its own transaction on the given
+ * connection: archive as failed, or put back in the queue (after a yield, a retryable failure, or
+ * a hand-back at shutdown). Every change is guarded by the claim token, so a run that lost its
+ * lease changes nothing and is reported as {@link Result#LOST}.
+ */
+final class RunFinisher {
+    enum Result { DONE, LOST }
+
+    private RunFinisher() {}
+
+    static Result archive(Connection connection, long id, long claimId, String outcome, String error) throws SQLException {
+        int rows = Sql.inTransaction(connection, c -> Sql.update(c, QueueSql.ARCHIVE_RUNNING, id, claimId, outcome, error));
+        return rows == 1 ? Result.DONE : Result.LOST;
+    }
+
+    /**
+     * Puts a run back in the queue to run after {@code delay}. If a queued task with the same dedupe
+     * key was enqueued meanwhile, this one coalesces into it (it is archived as cancelled, naming its
+     * twin) so that the key still has one queued task.
+     *
+     * @param refund 1 to give the attempt back (yield, hand-back), 0 to count it (failure)
+     */
+    static Result requeue(Connection connection, long id, long claimId, Duration delay, int refund, String error) throws SQLException {
+        for (int tries = 1; ; tries++) {
+            try {
+                return requeueOnce(connection, id, claimId, delay.toMillis(), refund, error);
+            } catch (SQLException e) {
+                // A twin enqueued between our check and our update: the next try coalesces into it.
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || tries == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private static Result requeueOnce(Connection connection, long id, long claimId, long delayMs, int refund, String error) throws SQLException {
+        return Sql.inTransaction(connection, c -> {
+            String dedupeKey;
+            String serialKey;
+            int priority;
+            try (PreparedStatement lock = c.prepareStatement(QueueSql.LOCK_RUNNING)) {
+                Sql.bind(lock, id, claimId);
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (!rs.next()) {
+                        return Result.LOST;
+                    }
+                    dedupeKey = rs.getString(1);
+                    serialKey = rs.getString(2);
+                    priority = rs.getInt(3);
+                }
+            }
+            Timestamp due;
+            if (dedupeKey != null) {
+                try (PreparedStatement merge = c.prepareStatement(QueueSql.MERGE_INTO_QUEUED_TWIN)) {
+                    Sql.bind(merge, delayMs, priority, dedupeKey);
+                    try (ResultSet rs = merge.executeQuery()) {
+                        if (rs.next()) {
+                            long twin = rs.getLong(1);
+                            Sql.update(c, QueueSql.ARCHIVE_RUNNING, id, claimId, "cancelled",
+                                    "coalesced into queued task " + twin + " with the same dedupe key" + (error == null ? "" : "; last error: " + error));
+                            wake(c, delayMs);
+                            return Result.DONE;
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement requeue = c.prepareStatement(QueueSql.REQUEUE)) {
+                Sql.bind(requeue, delayMs, refund, error, id, claimId);
+                try (ResultSet rs = requeue.executeQuery()) {
+                    if (!rs.next()) {
+                        return Result.LOST;
+                    }
+                    due = rs.getTimestamp(2);
+                }
+            }
+            if (serialKey != null) {
+                Sql.update(c, QueueSql.FREE_KEY, serialKey, id);
+            }
+            notifyDue(c, due.getTime());
+            return Result.DONE;
+        });
+    }
+
+    private static void wake(Connection connection, long delayMs) throws SQLException {
+        notifyDue(connection, System.currentTimeMillis() + delayMs);
+    }
+
+    static void notifyDue(Connection connection, long dueEpochMillis) throws SQLException {
+        try (PreparedStatement notify = connection.prepareStatement(QueueSql.NOTIFY)) {
+            notify.setString(1, Long.toString(dueEpochMillis));
+            notify.execute();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.drydock.taskqueue;
+
+import dev.drydock.testing.Await;
+import dev.drydock.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** A migrated database, a queue on it, and the taskmasters a test started (closed after it). */
+final class QueueFixture implements AutoCloseable {
+    final TestDatabase db;
+    final TaskQueue queue;
+    private final List<Taskmaster> taskmasters = new ArrayList<>();
+
+    QueueFixture(TestDatabase db) {
+        this.db = db;
+        TaskQueueSchema.migrate(db.dataSource());
+        this.queue = TaskQueue.builder(db.dataSource()).build();
+    }
+
+    Taskmaster start(Consumer<Taskmaster.Builder> settings) {
+        Taskmaster.Builder builder = Taskmaster.builder(db.dataSource())
+                .threads(4)
+                .pollInterval(Duration.ofMillis(200))
+                .shutdownTimeout(Duration.ofSeconds(5));
+        settings.accept(builder);
+        Taskmaster taskmaster = builder.build().start();
+        taskmasters.add(taskmaster);
+        return taskmaster;
+    }
+
+    Taskmaster start(String kind, TaskHandler handler) {
+        return start(b -> b.handler(kind, handler));
+    }
+
+    TaskInfo awaitFinal(long id) {
+        return Await.value("task " + id + " to finish", Duration.ofSeconds(30),
+                () -> queue.find(id).filter(t -> t.state().isFinal()).orElse(null));
+    }
+
+    long count(String sql) {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError(sql, e);
+        }
+    }
+
+    void execute(String sql) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new AssertionError(sql, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        taskmasters.forEach(Taskmaster::close);
+        taskmasters.clear();
+    }
+}

@@ -1,0 +1,258 @@
+package dev.drydock.taskqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.drydock.testing.Await;
+import dev.drydock.testing.PostgresExtension;
+import dev.drydock.testing.TestDatabase;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Enqueue options and operator actions. Each test uses kinds of its own. */
+@ExtendWith(PostgresExtension.class)
+class QueueOperationsTest {
+    private static QueueFixture fx;
+
+    @BeforeAll
+    static void setUp(TestDatabase db) {
+        fx = new QueueFixture(db);
+    }
+
+    @AfterEach
+    void stopTaskmasters() {
+        fx.close();
+    }
+
+    @Test
+    void secondEnqueueWithQueuedDedupeKeyCoalescesIntoTheFirst() {
+        long first = fx.queue.enqueue(TaskSpec.builder("dedupe").payload("{\"v\": 1}").dedupeKey("k").delay(Duration.ofHours(1)).build());
+        long second = fx.queue.enqueue(TaskSpec.builder("dedupe").payload("{\"v\": 2}").dedupeKey("k").priority(5).build());
+        List<Long> batch = fx.queue.enqueueAll(List.of(
+                TaskSpec.builder("dedupe").dedupeKey("k").build(),
+                TaskSpec.builder("dedupe").dedupeKey("other").build(),
+                TaskSpec.builder("dedupe").dedupeKey("other").build()));
+
+        assertThat(second).isEqualTo(first);
+        assertThat(batch.get(0)).isEqualTo(first);
+        assertThat(batch.get(2)).isEqualTo(batch.get(1)).isNotEqualTo(first);
+        TaskInfo merged = fx.queue.find(first).orElseThrow();
+        assertThat(merged.payload()).isEqualTo("{\"v\": 1}");
+        assertThat(merged.priority()).isEqualTo(5);
+        assertThat(fx.count("SELECT count(*) FROM tq_task WHERE kind = 'dedupe' AND run_after <= now()"))
+                .as("the earlier run time wins, so both tasks are due now").isEqualTo(2);
+        assertThat(fx.count("SELECT count(*) FROM tq_task WHERE kind = 'dedupe'")).isEqualTo(2);
+    }
+
+    @Test
+    void dedupeKeyOnlyCoalescesWhileQueuedNotWhileRunning() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        fx.start("dedupe-running", task -> {
+            started.countDown();
+            await(release);
+            return TaskOutcome.success();
+        });
+        long running = fx.queue.enqueue(TaskSpec.builder("dedupe-running").dedupeKey("r").build());
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        long next = fx.queue.enqueue(TaskSpec.builder("dedupe-running").dedupeKey("r").build());
+        release.countDown();
+
+        assertThat(next).isNotEqualTo(running);
+        assertThat(fx.awaitFinal(running).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(fx.awaitFinal(next).state()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    @Test
+    void cancelArchivesAQueuedTaskAndLeavesOthersAlone() throws Exception {
+        long queued = fx.queue.enqueue(TaskSpec.builder("cancel-me").delay(Duration.ofHours(1)).build());
+
+        assertThat(fx.queue.cancel(queued)).isEqualTo(CancelResult.CANCELLED);
+        assertThat(fx.queue.find(queued).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(fx.queue.cancel(queued)).isEqualTo(CancelResult.ALREADY_FINISHED);
+        assertThat(fx.queue.cancel(123_456_789L)).isEqualTo(CancelResult.NOT_FOUND);
+
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        fx.start("cancel-running", task -> {
+            started.countDown();
+            await(release);
+            return TaskOutcome.success();
+        });
+        long running = fx.queue.enqueue(TaskSpec.of("cancel-running", "{}"));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(fx.queue.cancel(running)).isEqualTo(CancelResult.RUNNING);
+        release.countDown();
+        assertThat(fx.awaitFinal(running).state()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    @Test
+    void taskOfAKindNoLiveTaskmasterHandlesStaysQueuedAndIsReported() {
+        fx.start("known", task -> TaskOutcome.success());
+        long orphan = fx.queue.enqueue(TaskSpec.of("nobody-here", "{}"));
+        long known = fx.queue.enqueue(TaskSpec.of("known", "{}"));
+        fx.awaitFinal(known);
+
+        assertThat(fx.queue.find(orphan).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+        QueueStats stats = fx.queue.stats();
+        assertThat(stats.unhandledKinds()).contains("nobody-here").doesNotContain("known");
+        assertThat(stats.taskmasters()).singleElement().satisfies(t -> assertThat(t.kinds()).containsExactly("known"));
+
+        fx.start("nobody-here", task -> TaskOutcome.success());
+        assertThat(fx.awaitFinal(orphan).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(fx.queue.stats().unhandledKinds()).doesNotContain("nobody-here");
+    }
+
+    @Test
+    void enqueueJoinsTheCallersTransaction() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        fx.start("tx", task -> {
+            runs.incrementAndGet();
+            return TaskOutcome.success();
+        });
+        long rolledBack;
+        try (Connection c = fx.db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            rolledBack = fx.queue.enqueue(c, TaskSpec.of("tx", "{}"));
+            c.rollback();
+        }
+        long committed = Jdbi.create(fx.db.dataSource()).inTransaction(h -> fx.queue.enqueue(h, TaskSpec.of("tx", "{}")));
+
+        assertThat(fx.awaitFinal(committed).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(fx.queue.find(rolledBack)).isEmpty();
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void higherPriorityRunsFirst() {
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int p : new int[] {1, 5, 3, 9, 0}) {
+            specs.add(TaskSpec.builder("prio").payload("{\"p\": " + p + "}").priority(p).build());
+        }
+        List<Long> ids = fx.queue.enqueueAll(specs);
+        fx.start(b -> b.threads(1).handler("prio", task -> {
+            order.add(task.payload().charAt(6) - '0');
+            return TaskOutcome.success();
+        }));
+
+        ids.forEach(fx::awaitFinal);
+        assertThat(order).containsExactly(9, 5, 3, 1, 0);
+    }
+
+    @Test
+    void delayedTaskDoesNotStartBeforeItsDelay() {
+        fx.start("later", task -> TaskOutcome.success());
+        long id = fx.queue.enqueue(TaskSpec.builder("later").delay(Duration.ofMillis(700)).build());
+
+        fx.awaitFinal(id);
+        long waitedMs = fx.count("SELECT (extract(epoch FROM started_at - created_at) * 1000)::bigint FROM tq_task_archive WHERE id = " + id);
+        assertThat(waitedMs).isGreaterThanOrEqualTo(700);
+    }
+
+    @Test
+    void idleTaskmasterIsWokenByNotificationNotByPolling() {
+        AtomicInteger runs = new AtomicInteger();
+        fx.start(b -> b.pollInterval(Duration.ofMinutes(5)).handler("wake", task -> {
+            runs.incrementAndGet();
+            return TaskOutcome.success();
+        }));
+        // Let the taskmaster finish its first claim and go idle on its five-minute poll.
+        Await.until("taskmaster registered", Duration.ofSeconds(10), () -> !fx.queue.stats().taskmasters().isEmpty());
+
+        long id = fx.queue.enqueue(TaskSpec.of("wake", "{}"));
+
+        Await.until("woken task to run", Duration.ofSeconds(10), () -> runs.get() == 1);
+        assertThat(fx.awaitFinal(id).state()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    @Test
+    void tasksSharingASerialKeyNeverRunAtTheSameTime() {
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger maxConcurrent = new AtomicInteger();
+        fx.start(b -> b.threads(8).handler("serial", task -> {
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            concurrent.decrementAndGet();
+            return TaskOutcome.success();
+        }));
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            specs.add(TaskSpec.builder("serial").serialKey("one-key").build());
+        }
+        List<Long> ids = fx.queue.enqueueAll(specs);
+
+        ids.forEach(id -> assertThat(fx.awaitFinal(id).state()).isEqualTo(TaskState.SUCCEEDED));
+        assertThat(maxConcurrent).hasValue(1);
+        assertThat(fx.count("SELECT count(*) FROM tq_running_key")).isZero();
+    }
+
+    @Test
+    void malformedJsonPayloadIsRefusedAndNothingIsStored() {
+        long before = fx.count("SELECT count(*) FROM tq_task");
+
+        assertThatThrownBy(() -> fx.queue.enqueue(TaskSpec.of("json", "{not json")))
+                .isInstanceOf(TaskQueueException.class)
+                .hasMessageContaining("not valid JSON");
+        assertThat(fx.count("SELECT count(*) FROM tq_task")).isEqualTo(before);
+    }
+
+    @Test
+    void listAndStatsDescribeTheQueue() {
+        fx.queue.enqueueAll(List.of(TaskSpec.of("listed", "{}"), TaskSpec.of("listed", "{}"),
+                TaskSpec.builder("listed").delay(Duration.ofHours(1)).build()));
+
+        List<TaskInfo> queued = fx.queue.list(TaskFilter.all().withKind("listed").withState(TaskState.QUEUED));
+        KindStats stats = fx.queue.stats().kinds().stream().filter(k -> k.kind().equals("listed")).findFirst().orElseThrow();
+
+        assertThat(queued).hasSize(3);
+        assertThat(queued).extracting(TaskInfo::id).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        assertThat(stats.queued()).isEqualTo(3);
+        assertThat(stats.ready()).isEqualTo(2);
+        assertThat(stats.running()).isZero();
+        assertThat(stats.handled()).isFalse();
+    }
+
+    @Test
+    void pruneDeletesOnlyArchivedTasksOlderThanTheAge() {
+        fx.start("prunable", task -> TaskOutcome.success());
+        long old = fx.queue.enqueue(TaskSpec.of("prunable", "{}"));
+        long fresh = fx.queue.enqueue(TaskSpec.of("prunable", "{}"));
+        fx.awaitFinal(old);
+        fx.awaitFinal(fresh);
+        fx.execute("UPDATE tq_task_archive SET finished_at = now() - interval '8 days' WHERE id = " + old);
+
+        long pruned = fx.queue.prune(Duration.ofDays(7));
+
+        assertThat(pruned).isEqualTo(1);
+        assertThat(fx.queue.find(old)).isEmpty();
+        assertThat(fx.queue.find(fresh)).isPresent();
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("test latch never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

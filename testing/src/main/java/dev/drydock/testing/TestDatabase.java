@@ -1,0 +1,79 @@
+package dev.drydock.testing;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * One database created for one test class and dropped after it. Its pooled {@link #dataSource()}
+ * is closed when the database is dropped.
+ */
+public final class TestDatabase implements AutoCloseable {
+    private final String name;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final PostgresServer server;
+    private HikariDataSource pool;
+
+    TestDatabase(String name, String jdbcUrl, String user, String password, PostgresServer server) {
+        this.name = name;
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.server = server;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** JDBC URL without credentials; see {@link #user()} and {@link #password()}. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** JDBC URL with credentials as query parameters, for handing to another process. */
+    public String jdbcUrlWithCredentials() {
+        return jdbcUrl + "?user=" + user + (password.isEmpty() ? "" : "&password=" + password);
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** A shared connection pool (up to 32 connections) on this database. */
+    public synchronized DataSource dataSource() {
+        if (pool == null) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(jdbcUrl);
+            config.setUsername(user);
+            config.setPassword(password);
+            config.setMaximumPoolSize(32);
+            config.setPoolName("test-" + name);
+            pool = new HikariDataSource(config);
+        }
+        return pool;
+    }
+
+    /** A new unpooled connection; the caller closes it. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, user, password);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+        server.dropDatabase(name);
+    }
+}
