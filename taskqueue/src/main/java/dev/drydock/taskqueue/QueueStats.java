@@ -18,7 +18,7 @@ public record QueueStats(List<KindStats> kinds, List<TaskmasterInfo> taskmasters
         return kinds.stream().mapToLong(KindStats::queued).sum();
     }
 
-    /** Kinds with ready tasks that no live taskmaster can run: these wait until one starts. */
+    /** Kinds with queued tasks (ready or delayed) that no live taskmaster can run: they wait until one starts. */
     public List<String> unhandledKinds() {
         return kinds.stream().filter(k -> !k.handled() && k.queued() > 0).map(KindStats::kind).toList();
     }

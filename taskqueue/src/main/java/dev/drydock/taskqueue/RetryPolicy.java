@@ -39,9 +39,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
 
     /** The wait after failed attempt number {@code attempt} (1-based), before jitter. */
     public Duration backoffAfter(int attempt) {
-        long base = initialBackoff.toMillis();
-        int shift = Math.min(Math.max(attempt - 1, 0), 30);
-        long millis = base > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : base << shift;
-        return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+        return Duration.ofMillis(dev.drydock.taskqueue.internal.Backoffs.exponentialMillis(
+                initialBackoff.toMillis(), maxBackoff.toMillis(), attempt));
     }
 }

@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param id          stable for the task's whole life, across retries and archive
  * @param kind        the handler's kind
- * @param payload     JSON text as enqueued
+ * @param payload     the JSON text exactly as enqueued (stored as {@code json}, not re-rendered)
  * @param attempt     1 on the first execution; a yield does not count, a crash does
  * @param maxAttempts the last attempt a retryable failure is allowed
  * @param createdAt   when it was first enqueued (database clock)

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * A snapshot of one task, live or archived, for operators.
  *
- * @param runAfter    when a queued task becomes ready; for others, when it last became ready
+ * @param runAfter    for live tasks, when it became or becomes ready; empty for archived tasks
  * @param owner       the taskmaster that runs (or last ran) it
  * @param finishedAt  set once archived
  * @param lastError   the error of its most recent failed attempt

@@ -16,6 +16,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * Producer and operator side of the queue. Thread-safe; holds no connection between calls.
  *
+ * <p>Connections taken from the data source are used in auto-commit mode.
+ *
  * <p>Enqueue either standalone (its own transaction) or on a caller's {@link Connection} or jdbi
  * {@link Handle}, in which case the tasks commit or roll back with the caller's transaction and
  * taskmasters are woken when it commits. Enqueued tasks are durable once committed.
@@ -77,9 +79,9 @@ public final class TaskQueue {
 
     /**
      * Puts an archived failed or cancelled task back in the queue with a fresh set of attempts,
-     * keeping its id. Returns false if no such archived task exists.
+     * keeping its id; see {@link RetryResult} for what happens when it cannot.
      */
-    public boolean retry(long taskId) {
+    public RetryResult retry(long taskId) {
         return admin.retry(taskId);
     }
 

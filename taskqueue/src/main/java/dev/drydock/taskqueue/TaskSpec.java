@@ -8,10 +8,10 @@ import java.util.Optional;
 /**
  * A task to enqueue: immutable; build with {@link #builder(String)}.
  *
- * <p>{@code dedupeKey}: while a task with this key is queued and not yet running, enqueuing another
- * with the same key adds no row; the queued one keeps its payload and takes the earlier run time and
- * the higher priority of the two. {@code serialKey}: at most one task with this key runs at a time,
- * across all taskmasters.
+ * <p>{@code dedupeKey}: while a task of the same kind with this key is queued and not yet running,
+ * enqueuing another adds no row; the queued one keeps its payload and takes the earlier run time and
+ * the higher priority of the two. {@code serialKey}: at most one task with this key, of any kind,
+ * holds it at a time across all taskmasters (see docs/taskqueue.md for the limits of that promise).
  */
 public final class TaskSpec {
     private final String kind;

@@ -100,7 +100,15 @@ public final class Taskmaster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        handlerThreads.close();
+        // The dispatcher already interrupted handlers and handed their tasks back; one that still
+        // ignores interruption is abandoned rather than allowed to hang close().
+        try {
+            if (!handlerThreads.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("taskmaster {}: abandoning handler threads that ignore interruption", config.id());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         log.info("taskmaster {} stopped: {}", config.id(), dispatcher.metrics());
     }
 
@@ -123,6 +131,9 @@ public final class Taskmaster implements AutoCloseable {
         public Builder handler(String kind, TaskHandler handler) {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(handler, "handler");
+            if (kind.isBlank() || kind.length() > 200) {
+                throw new IllegalArgumentException("task kind must be 1 to 200 non-blank characters, was '" + kind + "'");
+            }
             if (handlers.putIfAbsent(kind, handler) != null) {
                 throw new IllegalArgumentException("a handler for kind '" + kind + "' is already registered");
             }

@@ -56,6 +56,39 @@ class QueueOperationsTest {
     }
 
     @Test
+    void dedupeKeysOfDifferentKindsDoNotCoalesce() {
+        long a = fx.queue.enqueue(TaskSpec.builder("dedupe-kind-a").dedupeKey("shared").delay(Duration.ofHours(1)).build());
+        long b = fx.queue.enqueue(TaskSpec.builder("dedupe-kind-b").dedupeKey("shared").delay(Duration.ofHours(1)).build());
+
+        assertThat(b).isNotEqualTo(a);
+        assertThat(fx.queue.find(b).orElseThrow().kind()).isEqualTo("dedupe-kind-b");
+    }
+
+    @Test
+    void batchIdsFollowInputOrderIncludingCoalescedTwins() {
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            TaskSpec.Builder spec = TaskSpec.builder("order").payload("{\"i\": " + i + "}").delay(Duration.ofHours(1));
+            if (i % 10 == 3) {
+                spec.dedupeKey("k" + (i % 20));
+            }
+            specs.add(spec.build());
+        }
+
+        List<Long> ids = fx.queue.enqueueAll(specs);
+
+        for (int i = 0; i < specs.size(); i++) {
+            TaskInfo task = fx.queue.find(ids.get(i)).orElseThrow();
+            if (specs.get(i).dedupeKey().isEmpty()) {
+                assertThat(task.payload()).isEqualTo("{\"i\": " + i + "}");
+            } else {
+                assertThat(task.dedupeKey()).isEqualTo(specs.get(i).dedupeKey());
+            }
+        }
+        assertThat(ids.get(23)).as("i=3 and i=23 share key k3").isEqualTo(ids.get(3));
+    }
+
+    @Test
     void dedupeKeyOnlyCoalescesWhileQueuedNotWhileRunning() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -61,6 +61,38 @@ public final class Enqueuer {
     }
 
     private List<Long> insert(Connection connection, List<Merged> rows) {
+        return rows.size() == 1 ? List.of(insertOne(connection, rows.get(0))) : insertBatch(connection, rows);
+    }
+
+    private long insertOne(Connection connection, Merged row) {
+        TaskSpec spec = row.spec;
+        RetryPolicy policy = policyOf(spec);
+        try (PreparedStatement statement = connection.prepareStatement(QueueSql.ENQUEUE_ONE)) {
+            statement.setString(1, spec.kind());
+            statement.setString(2, spec.payload());
+            statement.setInt(3, row.priority);
+            statement.setLong(4, row.delayMs);
+            statement.setInt(5, policy.maxAttempts());
+            statement.setLong(6, policy.initialBackoff().toMillis());
+            statement.setLong(7, policy.maxBackoff().toMillis());
+            statement.setString(8, spec.dedupeKey().orElse(null));
+            statement.setString(9, spec.serialKey().orElse(null));
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    throw new TaskQueueException("enqueue of " + spec + " returned no id; the transaction should be rolled back");
+                }
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new TaskQueueException(describe(e, List.of(row)), e);
+        }
+    }
+
+    private RetryPolicy policyOf(TaskSpec spec) {
+        return spec.retryPolicy().orElseGet(() -> policies.apply(spec.kind()));
+    }
+
+    private List<Long> insertBatch(Connection connection, List<Merged> rows) {
         int n = rows.size();
         String[] kinds = new String[n];
         String[] payloads = new String[n];
@@ -74,7 +106,7 @@ public final class Enqueuer {
         for (int i = 0; i < n; i++) {
             Merged row = rows.get(i);
             TaskSpec spec = row.spec;
-            RetryPolicy policy = spec.retryPolicy().orElseGet(() -> policies.apply(spec.kind()));
+            RetryPolicy policy = policyOf(spec);
             kinds[i] = spec.kind();
             payloads[i] = spec.payload();
             priorities[i] = row.priority;

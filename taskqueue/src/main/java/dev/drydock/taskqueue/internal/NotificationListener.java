@@ -38,6 +38,7 @@ public final class NotificationListener implements Runnable {
         while (!stopped) {
             try (Connection c = dataSource.getConnection()) {
                 connection = c;
+                c.setAutoCommit(true); // LISTEN takes effect on commit
                 try (Statement statement = c.createStatement()) {
                     statement.execute("LISTEN " + QueueSql.CHANNEL);
                 }

@@ -3,6 +3,7 @@ package dev.drydock.taskqueue.internal;
 import dev.drydock.taskqueue.CancelResult;
 import dev.drydock.taskqueue.KindStats;
 import dev.drydock.taskqueue.QueueStats;
+import dev.drydock.taskqueue.RetryResult;
 import dev.drydock.taskqueue.TaskFilter;
 import dev.drydock.taskqueue.TaskInfo;
 import dev.drydock.taskqueue.TaskQueueException;
@@ -81,22 +82,37 @@ public final class QueueAdmin {
 
     public CancelResult cancel(long id) {
         return withConnection("cancel task " + id, c -> {
-            if (Sql.update(c, CANCEL, id) == 1) {
-                return CancelResult.CANCELLED;
+            // The task can move between our statements (claimed, or handed back to the queue), so
+            // look again until what we see is stable.
+            for (int tries = 0; tries < 5; tries++) {
+                if (Sql.update(c, CANCEL, id) == 1) {
+                    return CancelResult.CANCELLED;
+                }
+                Optional<TaskInfo> task = find(c, id);
+                if (task.isEmpty()) {
+                    return CancelResult.NOT_FOUND;
+                }
+                if (task.get().state() == TaskState.RUNNING) {
+                    return CancelResult.RUNNING;
+                }
+                if (task.get().state().isFinal()) {
+                    return CancelResult.ALREADY_FINISHED;
+                }
             }
-            return find(c, id).map(t -> t.state() == TaskState.RUNNING ? CancelResult.RUNNING
-                    : t.state() == TaskState.QUEUED ? CancelResult.RUNNING // claimed between our two statements
-                    : CancelResult.ALREADY_FINISHED).orElse(CancelResult.NOT_FOUND);
+            return CancelResult.RUNNING;
         });
     }
 
-    public boolean retry(long id) {
+    public RetryResult retry(long id) {
         return withConnection("retry task " + id, c -> {
             try (PreparedStatement s = c.prepareStatement(RETRY)) {
                 s.setLong(1, id);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    return rs.getLong(1) == 1;
+                    if (rs.getLong(1) == 0) {
+                        return RetryResult.NOT_FOUND;
+                    }
+                    return rs.getLong(2) == 1 ? RetryResult.REQUEUED : RetryResult.COALESCED;
                 }
             }
         });
@@ -202,6 +218,7 @@ public final class QueueAdmin {
 
     private <T> T withConnection(String what, Sql.SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
             return work.run(c);
         } catch (SQLException e) {
             throw new TaskQueueException("could not " + what + ": " + e.getMessage(), e);

@@ -17,28 +17,53 @@ public final class QueueSql {
     static final String ARCHIVE_COLUMNS =
             "id, kind, payload, priority, outcome, created_at, started_at, attempt, max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key, owner, last_error";
 
-    /** Batch insert through arrays; a dedupe conflict coalesces into the queued task. */
+    /**
+     * Batch insert through arrays; a dedupe conflict coalesces into the queued task. Ids come back
+     * by input position: each row gets a fresh id up front, and a row that coalesced is matched to
+     * its twin by kind and dedupe key (unique within a batch, which the caller ensures).
+     */
     static final String ENQUEUE = """
             WITH input AS (
-              SELECT * FROM unnest(?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[])
-                AS i(kind, payload, priority, delay_ms, dedupe_key, serial_key, max_attempts, backoff_ms, backoff_max_ms)
+              SELECT nextval(pg_get_serial_sequence('tq_task', 'id')) AS new_id, i.*
+              FROM unnest(?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[])
+                WITH ORDINALITY AS i(kind, payload, priority, delay_ms, dedupe_key, serial_key, max_attempts, backoff_ms, backoff_max_ms, ord)
             ), ins AS (
-              INSERT INTO tq_task (kind, payload, priority, state, run_after, max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key)
-              SELECT kind, payload::jsonb, priority, 'queued', now() + delay_ms * interval '1 millisecond',
+              INSERT INTO tq_task (id, kind, payload, priority, state, run_after, max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key)
+              SELECT new_id, kind, payload::json, priority, 'queued', now() + delay_ms * interval '1 millisecond',
                      max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key
-              FROM input
-              ON CONFLICT (dedupe_key) WHERE state = 'queued' AND dedupe_key IS NOT NULL
+              FROM input ORDER BY ord
+              ON CONFLICT (kind, dedupe_key) WHERE state = 'queued' AND dedupe_key IS NOT NULL
               DO UPDATE SET run_after = LEAST(tq_task.run_after, EXCLUDED.run_after),
                             priority = GREATEST(tq_task.priority, EXCLUDED.priority)
-              RETURNING id, run_after
+              RETURNING id, kind, dedupe_key, run_after
             ), wake AS (
               SELECT pg_notify('%s', (extract(epoch FROM min(run_after)) * 1000)::bigint::text) AS sent FROM ins
             )
-            SELECT ins.id FROM ins CROSS JOIN wake
+            SELECT COALESCE(fresh.id, twin.id)
+            FROM input
+            CROSS JOIN wake
+            LEFT JOIN ins fresh ON fresh.id = input.new_id
+            LEFT JOIN ins twin ON fresh.id IS NULL AND twin.kind = input.kind AND twin.dedupe_key = input.dedupe_key
+            ORDER BY input.ord
+            """.formatted(CHANNEL);
+
+    /** One task: a plain insert plans far faster than the batch form, which matters for latency. */
+    static final String ENQUEUE_ONE = """
+            WITH ins AS (
+              INSERT INTO tq_task (kind, payload, priority, state, run_after, max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key)
+              VALUES (?, ?::json, ?, 'queued', now() + ? * interval '1 millisecond', ?, ?, ?, ?, ?)
+              ON CONFLICT (kind, dedupe_key) WHERE state = 'queued' AND dedupe_key IS NOT NULL
+              DO UPDATE SET run_after = LEAST(tq_task.run_after, EXCLUDED.run_after),
+                            priority = GREATEST(tq_task.priority, EXCLUDED.priority)
+              RETURNING id, run_after
+            )
+            SELECT id, pg_notify('%s', (extract(epoch FROM run_after) * 1000)::bigint::text) FROM ins
             """.formatted(CHANNEL);
 
     /**
-     * Finishes the given successful runs and claims up to n new ones in one round trip: first tasks
+     * Finishes the given successful runs and claims up to n new ones in one round trip (rows with
+     * {@code true} first are claims; rows with {@code false} name the completions that matched, so
+     * a success whose lease was taken over is known as lost): first tasks
      * whose taskmaster died (lease expired), then ready tasks by priority, at most one per
      * serialization key and never one whose key is running.
      */
@@ -53,6 +78,13 @@ public final class QueueSql {
               FROM done
             ), freed AS (
               DELETE FROM tq_running_key k USING done d WHERE k.serial_key = d.serial_key AND k.task_id = d.id
+            ), wake_waiters AS (
+              -- a freed key with queued tasks behind it: tell the other taskmasters, whose claims
+              -- could not see the key free until this commits
+              SELECT pg_notify('%2$s', '0') FROM done d
+              WHERE d.serial_key IS NOT NULL
+                AND EXISTS (SELECT 1 FROM tq_task q WHERE q.serial_key = d.serial_key AND q.state = 'queued')
+              LIMIT 1
             ), expired AS (
               SELECT id, serial_key, 0 AS src, priority, run_after FROM tq_task
               WHERE state = 'running' AND lease_expires_at < now() AND attempt < max_attempts
@@ -76,15 +108,20 @@ public final class QueueSql {
               ON CONFLICT (serial_key) DO UPDATE SET task_id = EXCLUDED.task_id
                 WHERE tq_running_key.task_id = EXCLUDED.task_id
               RETURNING task_id
+            ), claimed AS (
+              UPDATE tq_task t
+                 SET state = 'running', owner = ?, claim_id = nextval('tq_claim_seq'), attempt = t.attempt + 1,
+                     started_at = now(), lease_expires_at = now() + ? * interval '1 millisecond'
+                FROM pick p
+               WHERE t.id = p.id AND (p.serial_key IS NULL OR p.id IN (SELECT task_id FROM keyed))
+              RETURNING t.id, t.kind, t.payload::text, t.attempt, t.max_attempts, t.created_at, t.claim_id,
+                        t.backoff_ms, t.backoff_max_ms, t.serial_key IS NOT NULL AS keyed
             )
-            UPDATE tq_task t
-               SET state = 'running', owner = ?, claim_id = nextval('tq_claim_seq'), attempt = t.attempt + 1,
-                   started_at = now(), lease_expires_at = now() + ? * interval '1 millisecond'
-              FROM pick p
-             WHERE t.id = p.id AND (p.serial_key IS NULL OR p.id IN (SELECT task_id FROM keyed))
-            RETURNING t.id, t.kind, t.payload::text, t.attempt, t.max_attempts, t.created_at, t.claim_id,
-                      t.backoff_ms, t.backoff_max_ms
-            """.formatted(ARCHIVE_COLUMNS);
+            SELECT true, id, kind, payload, attempt, max_attempts, created_at, claim_id, backoff_ms, backoff_max_ms, keyed FROM claimed
+            UNION ALL
+            SELECT false, NULL, NULL, NULL, NULL, NULL, NULL, claim_id, NULL, NULL, NULL
+            FROM done CROSS JOIN (SELECT count(*) FROM wake_waiters) w
+            """.formatted(ARCHIVE_COLUMNS, CHANNEL);
 
     /** Archives one running task with an outcome and error, freeing its key. */
     static final String ARCHIVE_RUNNING = """
@@ -100,13 +137,13 @@ public final class QueueSql {
 
     /** Locks a running task under its claim, for requeueing it. */
     static final String LOCK_RUNNING = """
-            SELECT dedupe_key, serial_key, priority FROM tq_task WHERE id = ? AND claim_id = ? AND state = 'running' FOR UPDATE
+            SELECT dedupe_key, serial_key, priority, kind FROM tq_task WHERE id = ? AND claim_id = ? AND state = 'running' FOR UPDATE
             """;
 
     /** The queued twin (same dedupe key) that a requeued task coalesces into, if any. */
     static final String MERGE_INTO_QUEUED_TWIN = """
             UPDATE tq_task SET run_after = LEAST(run_after, now() + ? * interval '1 millisecond'), priority = GREATEST(priority, ?)
-            WHERE dedupe_key = ? AND state = 'queued'
+            WHERE kind = ? AND dedupe_key = ? AND state = 'queued'
             RETURNING id
             """;
 

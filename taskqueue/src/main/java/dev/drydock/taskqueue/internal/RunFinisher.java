@@ -50,6 +50,7 @@ final class RunFinisher {
             String dedupeKey;
             String serialKey;
             int priority;
+            String kind;
             try (PreparedStatement lock = c.prepareStatement(QueueSql.LOCK_RUNNING)) {
                 Sql.bind(lock, id, claimId);
                 try (ResultSet rs = lock.executeQuery()) {
@@ -59,12 +60,13 @@ final class RunFinisher {
                     dedupeKey = rs.getString(1);
                     serialKey = rs.getString(2);
                     priority = rs.getInt(3);
+                    kind = rs.getString(4);
                 }
             }
             Timestamp due;
             if (dedupeKey != null) {
                 try (PreparedStatement merge = c.prepareStatement(QueueSql.MERGE_INTO_QUEUED_TWIN)) {
-                    Sql.bind(merge, delayMs, priority, dedupeKey);
+                    Sql.bind(merge, delayMs, priority, kind, dedupeKey);
                     try (ResultSet rs = merge.executeQuery()) {
                         if (rs.next()) {
                             long twin = rs.getLong(1);

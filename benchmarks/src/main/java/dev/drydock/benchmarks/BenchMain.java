@@ -1,0 +1,45 @@
+package dev.drydock.benchmarks;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Entry point of {@code bin/drydock-bench MODE [--seconds N] [--db JDBC_URL]}. */
+public final class BenchMain {
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            usage();
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(Arrays.asList(args).subList(1, args.length));
+        } catch (IllegalArgumentException e) {
+            System.err.println("drydock-bench: " + e.getMessage());
+            usage();
+            System.exit(2);
+            return;
+        }
+        switch (args[0]) {
+            case "queue" -> new QueueBenchmark(options).run();
+            default -> {
+                System.err.println("drydock-bench: unknown mode '" + args[0] + "'");
+                usage();
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void usage() {
+        System.err.println(String.join("\n", List.of(
+                "usage: drydock-bench MODE [--seconds N] [--db JDBC_URL]",
+                "modes:",
+                "  queue   task queue throughput and enqueue->start latency, against db-scheduler and pgbench",
+                "options:",
+                "  --seconds N   length of each measured phase (default 10)",
+                "  --db URL      a PostgreSQL server to use (jdbc:postgresql://host:port/db?user=u&password=p);",
+                "                default: an embedded PostgreSQL 15 started for the run")));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.drydock.benchmarks;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.drydock.taskqueue.TaskOutcome;
+import dev.drydock.taskqueue.Taskmaster;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The taskmaster side of the latency phase, in its own JVM so that every wake-up crosses the
+ * database. Prints {@code READY}, records start latencies until its stdin closes, then prints
+ * {@code LATENCY count p50_ms p99_ms}. Arguments: jdbcUrl user password threads warmupTasks.
+ */
+public final class LatencyWorkerMain {
+    private LatencyWorkerMain() {}
+
+    public static void main(String[] args) throws IOException {
+        String password = args[2].equals("-") ? "" : args[2];
+        BenchDatabase db = BenchDatabase.open(new BenchOptions(10, Optional.of(args[0] + "?user=" + args[1]
+                + (password.isEmpty() ? "" : "&password=" + password))));
+        int threads = Integer.parseInt(args[3]);
+        LatencyRecorder recorder = new LatencyRecorder(1_000_000, Integer.parseInt(args[4]));
+        try (HikariDataSource pool = db.pool("latency-worker", 4);
+             Taskmaster taskmaster = Taskmaster.builder(pool).name("latency").threads(threads)
+                     .handler(QueueBenchmark.LATENCY_KIND, task -> {
+                         recorder.record(LatencyRecorder.parse(task.payload()));
+                         return TaskOutcome.success();
+                     }).build()) {
+            taskmaster.start();
+            System.out.println("READY");
+            System.out.flush();
+            while (System.in.read() != -1) {
+                // until the parent closes our stdin
+            }
+        }
+        Percentiles p = recorder.percentiles();
+        System.out.printf("LATENCY %d %.3f %.3f%n", p.count(), p.p50Ms(), p.p99Ms());
+        System.out.flush();
+    }
+}
