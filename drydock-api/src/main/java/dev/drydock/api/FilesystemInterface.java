@@ -1,0 +1,30 @@
+package dev.drydock.api;
+
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Files in the lease's directory on the resource. Every path is relative to that directory and is
+ * refused with {@link PathOutsideRootException} if it would leave it ({@code ..}, an absolute path,
+ * or a symbolic link that points outside); nothing is touched then.
+ */
+public non-sealed interface FilesystemInterface extends ResourceInterface {
+    byte[] read(String path);
+
+    /** Writes the whole file, creating parent directories; replaces an existing file. */
+    void write(String path, byte[] content);
+
+    /** Streams {@code content} into the file, for large files; the stream is read to its end, not closed. */
+    void write(String path, InputStream content);
+
+    /** Opens the file for reading; the caller closes the stream. */
+    InputStream open(String path);
+
+    /** The entries of a directory ({@code ""} for the lease's directory), sorted by path. */
+    List<FileEntry> list(String directory);
+
+    boolean exists(String path);
+
+    /** Deletes a file or a directory with everything in it; returns false if it did not exist. */
+    boolean delete(String path);
+}

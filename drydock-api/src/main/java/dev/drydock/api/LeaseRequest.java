@@ -1,0 +1,93 @@
+package dev.drydock.api;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * What an application asks for. Immutable; build with {@link #builder(String)}.
+ *
+ * @param resourceType       e.g. {@code host}
+ * @param attributes         requirements a blueprint and a resource must satisfy
+ * @param allowedBlueprints  names of blueprints that may serve it; empty for any
+ * @param ttl                released automatically this long after becoming active; empty for never
+ * @param acquireDeadline    broken with a reason if still not active this long after the request
+ */
+public record LeaseRequest(String resourceType, Map<String, String> attributes, Set<String> allowedBlueprints,
+                           Optional<Duration> ttl, Duration acquireDeadline) {
+    /** Default acquire deadline: 10 minutes. */
+    public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,62}");
+
+    public LeaseRequest {
+        Objects.requireNonNull(resourceType, "resourceType");
+        if (!NAME.matcher(resourceType).matches()) {
+            throw new InvalidRequestException("resourceType", "must be lower-case letters, digits and '-', starting with a letter, was '" + resourceType + "'");
+        }
+        attributes = Map.copyOf(attributes);
+        attributes.forEach((k, v) -> {
+            if (!ATTRIBUTE.matcher(k).matches()) {
+                throw new InvalidRequestException("attributes." + k, "attribute names are letters, digits, '_', '.', '-', starting with a letter");
+            }
+        });
+        allowedBlueprints = Set.copyOf(allowedBlueprints);
+        Objects.requireNonNull(ttl, "ttl");
+        ttl.ifPresent(t -> {
+            if (t.isNegative() || t.isZero()) {
+                throw new InvalidRequestException("ttl", "must be positive, was " + t);
+            }
+        });
+        Objects.requireNonNull(acquireDeadline, "acquireDeadline");
+        if (acquireDeadline.isNegative() || acquireDeadline.isZero()) {
+            throw new InvalidRequestException("acquireDeadline", "must be positive, was " + acquireDeadline);
+        }
+    }
+
+    public static Builder builder(String resourceType) {
+        return new Builder(resourceType);
+    }
+
+    /** Optional settings of a {@link LeaseRequest}. */
+    public static final class Builder {
+        private final String resourceType;
+        private final Map<String, String> attributes = new TreeMap<>();
+        private final Set<String> blueprints = new TreeSet<>();
+        private Duration ttl;
+        private Duration deadline = DEFAULT_DEADLINE;
+
+        private Builder(String resourceType) {
+            this.resourceType = resourceType;
+        }
+
+        public Builder attribute(String name, String value) {
+            attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Restricts the lease to the named blueprint; call again to allow several. */
+        public Builder blueprint(String name) {
+            blueprints.add(Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        public Builder ttl(Duration ttl) {
+            this.ttl = Objects.requireNonNull(ttl, "ttl");
+            return this;
+        }
+
+        public Builder acquireDeadline(Duration deadline) {
+            this.deadline = Objects.requireNonNull(deadline, "deadline");
+            return this;
+        }
+
+        public LeaseRequest build() {
+            return new LeaseRequest(resourceType, attributes, blueprints, Optional.ofNullable(ttl), deadline);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.drydock.api.spi;
+
+import dev.drydock.api.ResourceInterface;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A kind of resource builder: stateless, registered by type name. The engine wraps every call in
+ * its transactions, locking, retries, deadlines and logs; an implementation only answers questions
+ * and performs actions on the outside world. Every call may be repeated after a crash, so actions
+ * must be idempotent ({@link #destroy} above all).
+ *
+ * @param <C> the configuration record, read from JSON; validated by {@link #validate} before any use
+ */
+public interface BlueprintImplementation<C extends Record> {
+    /** The type name stored with blueprints, e.g. {@code local-host}. */
+    String type();
+
+    /** The resource type it builds, e.g. {@code host}. */
+    String resourceType();
+
+    Class<C> configType();
+
+    /** Everything wrong with {@code config}; empty when it is valid. */
+    List<ConfigProblem> validate(C config);
+
+    /** How many leases one resource can hold at once. */
+    int capacity(C config);
+
+    /** Could this blueprint ever serve the lease, given unlimited room? If not, the lease breaks at once. */
+    default Decision canEverAllocate(C config, LeaseView lease) {
+        return Decision.yes();
+    }
+
+    /** Is it worth building a resource for the lease now? Cheap; may be wrong. */
+    default Decision canAllocate(C config, LeaseView lease) {
+        return Decision.yes();
+    }
+
+    /** Starts building; the resource row already exists. May leave work for {@link #activate}. */
+    Progress allocate(C config, ResourceContext resource);
+
+    /** Checks a build in progress; {@link Progress.CheckAgainIn} while it is not ready. */
+    default Progress activate(C config, ResourceContext resource) {
+        return Progress.done();
+    }
+
+    /** Can this active resource take the lease (beyond free capacity, which the engine checks)? */
+    default Decision canAcquire(C config, ResourceView resource, LeaseView lease) {
+        return Decision.yes();
+    }
+
+    /** Prepares the resource for one lease (e.g. its working directory). */
+    Progress acquireLease(C config, ResourceContext resource, LeaseContext lease);
+
+    /** Cleans up after one lease; must succeed or be safe to repeat. */
+    void releaseLease(C config, ResourceContext resource, LeaseContext lease);
+
+    /** Tears the resource down. Idempotent: destroying what is gone is done. */
+    Progress destroy(C config, ResourceContext resource);
+
+    /** An interface on the resource for one lease, or empty if this blueprint offers none of that type. */
+    <T extends ResourceInterface> Optional<T> interfaceFor(C config, ResourceView resource, LeaseView lease, Class<T> type);
+
+    /** Whether an idle resource is kept for reuse; the engine destroys it when this says no. */
+    default boolean shouldKeep(C config, ResourceView resource, Duration idleFor) {
+        return true;
+    }
+}
