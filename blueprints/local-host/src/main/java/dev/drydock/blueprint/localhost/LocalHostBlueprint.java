@@ -1,0 +1,166 @@
+package dev.drydock.blueprint.localhost;
+
+import dev.drydock.api.CommandInterface;
+import dev.drydock.api.FilesystemInterface;
+import dev.drydock.api.ResourceInterface;
+import dev.drydock.api.spi.BlueprintImplementation;
+import dev.drydock.api.spi.ConfigProblem;
+import dev.drydock.api.spi.LeaseContext;
+import dev.drydock.api.spi.LeaseView;
+import dev.drydock.api.spi.Progress;
+import dev.drydock.api.spi.ResourceContext;
+import dev.drydock.api.spi.ResourceView;
+import dev.drydock.interfaces.local.LocalCommandInterface;
+import dev.drydock.interfaces.local.LocalFilesystemInterface;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Hosts that are slots on the machine the taskmaster runs on. A resource is a directory
+ * {@code ROOT/resource-ID}; each lease works in {@code ROOT/resource-ID/lease-ID}, created when the
+ * lease is acquired and removed with everything in it when it is released. Directory names carry
+ * the resource and lease ids, so leftovers can be traced to their rows.
+ */
+public final class LocalHostBlueprint implements BlueprintImplementation<LocalHostConfig> {
+    public static final String TYPE = "local-host";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String resourceType() {
+        return "host";
+    }
+
+    @Override
+    public Class<LocalHostConfig> configType() {
+        return LocalHostConfig.class;
+    }
+
+    @Override
+    public List<ConfigProblem> validate(LocalHostConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (config.root() == null || config.root().isBlank()) {
+            problems.add(new ConfigProblem("root", "required: an absolute directory, e.g. /var/lib/drydock/hosts"));
+        } else if (!Path.of(config.root()).isAbsolute()) {
+            problems.add(new ConfigProblem("root", "must be an absolute path, was '" + config.root() + "'"));
+        }
+        if (config.capacity() < 1 || config.capacity() > 10_000) {
+            problems.add(new ConfigProblem("capacity", "leases per host must be 1 to 10000, was " + config.capacity()));
+        }
+        return problems;
+    }
+
+    @Override
+    public int capacity(LocalHostConfig config) {
+        return config.capacity();
+    }
+
+    @Override
+    public Progress allocate(LocalHostConfig config, ResourceContext resource) {
+        Path dir = resourceDir(config, resource.resource().id());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            return Progress.failed("cannot create " + dir + ": " + e.getMessage());
+        }
+        resource.setAttribute("directory", dir.toString());
+        resource.setAttribute("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        resource.log("slot directory " + dir + " created");
+        return Progress.done();
+    }
+
+    @Override
+    public Progress acquireLease(LocalHostConfig config, ResourceContext resource, LeaseContext lease) {
+        Path dir = leaseDir(config, resource.resource().id(), lease.lease().id());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            return Progress.failed("cannot create the lease directory " + dir + ": " + e.getMessage());
+        }
+        lease.setAttribute("directory", dir.toString());
+        return Progress.done();
+    }
+
+    @Override
+    public void releaseLease(LocalHostConfig config, ResourceContext resource, LeaseContext lease) {
+        Path dir = leaseDir(config, resource.resource().id(), lease.lease().id());
+        deleteTree(dir);
+        lease.log("lease directory " + dir + " removed");
+    }
+
+    @Override
+    public Progress destroy(LocalHostConfig config, ResourceContext resource) {
+        deleteTree(resourceDir(config, resource.resource().id()));
+        return Progress.done();
+    }
+
+    @Override
+    public <T extends ResourceInterface> Optional<T> interfaceFor(LocalHostConfig config, ResourceView resource, LeaseView lease,
+                                                                 Class<T> type) {
+        Path dir = leaseDir(config, resource.id(), lease.id());
+        if (type == CommandInterface.class) {
+            return Optional.of(type.cast(new LocalCommandInterface(dir)));
+        }
+        if (type == FilesystemInterface.class) {
+            return Optional.of(type.cast(new LocalFilesystemInterface(dir)));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean shouldKeep(LocalHostConfig config, ResourceView resource, Duration idleFor) {
+        return config.keep();
+    }
+
+    private static Path resourceDir(LocalHostConfig config, long resourceId) {
+        return Path.of(config.root()).resolve("resource-" + resourceId);
+    }
+
+    private static Path leaseDir(LocalHostConfig config, long resourceId, long leaseId) {
+        return resourceDir(config, resourceId).resolve("lease-" + leaseId);
+    }
+
+    /** Deletes a tree without following symbolic links out of it; a missing tree is fine (idempotent). */
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
+        } catch (IOException e) {
+            throw new dev.drydock.api.DrydockException("could not remove " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

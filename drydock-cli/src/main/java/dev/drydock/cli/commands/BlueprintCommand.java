@@ -1,0 +1,179 @@
+package dev.drydock.cli.commands;
+
+import dev.drydock.api.BlueprintInfo;
+import dev.drydock.cli.Output;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "blueprint", mixinStandardHelpOptions = true, description = "Create and manage blueprints.",
+        subcommands = {BlueprintCommand.Create.class, BlueprintCommand.ListBlueprints.class, BlueprintCommand.Show.class,
+                BlueprintCommand.Enable.class, BlueprintCommand.Disable.class, BlueprintCommand.Update.class})
+public final class BlueprintCommand extends Base {
+    @Override
+    public Integer call() {
+        throw bad("say what to do: create, list, show, enable, disable or update");
+    }
+
+    /** Configuration from --config FILE|- and --set key=value pairs (values are JSON if they parse, else strings). */
+    abstract static class WithConfig extends Base {
+        @Option(names = "--config", paramLabel = "FILE|-", description = "configuration JSON from a file, or - for standard input")
+        String configFile;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "set one configuration field (repeatable)")
+        List<String> sets = List.of();
+
+        Optional<String> config() {
+            if (configFile == null && sets.isEmpty()) {
+                return Optional.empty();
+            }
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode node;
+            try {
+                String text = configFile == null ? "{}"
+                        : configFile.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                        : Files.readString(Path.of(configFile));
+                node = (ObjectNode) mapper.readTree(text);
+            } catch (IOException | ClassCastException e) {
+                throw bad("--config: cannot read a JSON object from " + configFile + ": " + e.getMessage());
+            }
+            for (String set : sets) {
+                int eq = set.indexOf('=');
+                if (eq <= 0) {
+                    throw bad("--set takes KEY=VALUE, got '" + set + "'");
+                }
+                String key = set.substring(0, eq);
+                String value = set.substring(eq + 1);
+                try {
+                    node.set(key, mapper.readTree(value));
+                } catch (IOException e) {
+                    node.put(key, value);
+                }
+            }
+            return Optional.of(node.toString());
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a blueprint (validated before anything is stored).")
+    static final class Create extends WithConfig {
+        @Option(names = "--type", required = true, description = "implementation type, e.g. local-host")
+        String type;
+
+        @Option(names = "--name", required = true, description = "a name of lower-case letters, digits and '-'")
+        String name;
+
+        @Option(names = "--limit", defaultValue = "10", description = "most resources at once (default ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            BlueprintInfo b = drydock().blueprints().create(name, type, config().orElse("{}"), limit);
+            out().println(json ? Output.json(Output.blueprint(b)) : "created blueprint " + b.name() + " (" + b.type() + ", limit " + b.limit() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List blueprints.")
+    static final class ListBlueprints extends Base {
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            List<BlueprintInfo> all = drydock().blueprints().list();
+            if (json) {
+                out().println(Output.json(all.stream().map(Output::blueprint).toList()));
+            } else {
+                out().printf("%-20s %-12s %-10s %-8s %s%n", "NAME", "TYPE", "RESOURCES", "ENABLED", "RESOURCE TYPE");
+                all.forEach(b -> out().printf("%-20s %-12s %-10s %-8s %s%n", b.name(), b.type(), b.resources() + "/" + b.limit(),
+                        b.enabled() ? "yes" : "no", b.resourceType()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one blueprint.")
+    static final class Show extends Base {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            BlueprintInfo b = drydock().blueprints().find(name).orElseThrow(() -> bad("no blueprint named '" + name + "'"));
+            Map<String, Object> m = new LinkedHashMap<>(Output.blueprint(b));
+            out().println(Output.json(m));
+            return 0;
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a blueprint build resources again.")
+    static final class Enable extends Base {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            drydock().blueprints().setEnabled(name, true);
+            out().println("enabled " + name);
+            return 0;
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop a blueprint building resources; existing ones carry on.")
+    static final class Disable extends Base {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            drydock().blueprints().setEnabled(name, false);
+            out().println("disabled " + name);
+            return 0;
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a blueprint's configuration or limit.")
+    static final class Update extends WithConfig {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--limit", description = "most resources at once")
+        Integer limit;
+
+        @Override
+        public Integer call() {
+            Optional<String> config = config();
+            if (config.isEmpty() && limit == null) {
+                throw bad("nothing to update: give --config, --set or --limit");
+            }
+            if (config.isPresent() && configFile == null) {
+                // --set alone changes single fields of the stored configuration
+                ObjectMapper mapper = new ObjectMapper();
+                try {
+                    ObjectNode current = (ObjectNode) mapper.readTree(drydock().blueprints().find(name)
+                            .orElseThrow(() -> bad("no blueprint named '" + name + "'")).config());
+                    current.setAll((ObjectNode) mapper.readTree(config.get()));
+                    config = Optional.of(current.toString());
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            BlueprintInfo b = drydock().blueprints().update(name, config, Optional.ofNullable(limit), Optional.empty());
+            out().println("updated " + b.name() + " (limit " + b.limit() + ")");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.drydock.cli.commands;
+
+import dev.drydock.api.Command;
+import dev.drydock.api.CommandResult;
+import dev.drydock.api.Lease;
+import dev.drydock.api.LeaseRequest;
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.cli.DemoSupport;
+import dev.drydock.taskqueue.Taskmaster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+@picocli.CommandLine.Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Lease a host end to end with no setup: database, taskmaster and blueprint are started for the run.")
+public final class DemoCommand extends Base {
+    private long start;
+
+    @Override
+    public Integer call() throws Exception {
+        start = System.nanoTime();
+        DemoSupport.useTemporaryDatabaseUnlessConfigured(session(), db());
+        step("database ready (" + DemoSupport.describe(session()) + ")");
+        Path root = Files.createTempDirectory("drydock-demo-hosts");
+        String blueprint = "demo-local-" + Long.toString(System.currentTimeMillis(), 36);
+        drydock().blueprints().create(blueprint, "local-host", "{\"root\": \"" + root + "\", \"capacity\": 2}", 2);
+        step("created blueprint " + blueprint + " (local-host under " + root + ")");
+        try (Taskmaster taskmaster = drydock().taskmaster().threads(4).build().start()) {
+            step("taskmaster " + taskmaster.id() + " started in this process");
+            Lease lease = drydock().allocator().acquire(LeaseRequest.builder("host").blueprint(blueprint).build());
+            step("requested lease " + lease.id() + " for a host");
+            lease.await(Duration.ofSeconds(60));
+            step("lease " + lease.id() + " is ACTIVE on resource " + lease.info().resourceId().orElseThrow());
+            CommandResult uname = lease.commandInterface().run(Command.of("uname", "-sr"));
+            step("ran `uname -sr` -> exit " + uname.exitCode() + ", output: " + uname.stdoutText().strip());
+            lease.filesystemInterface().write("hello.txt", "hello from drydock\n".getBytes(StandardCharsets.UTF_8));
+            String back = new String(lease.filesystemInterface().read("hello.txt"), StandardCharsets.UTF_8).strip();
+            step("wrote hello.txt and read it back: \"" + back + "\"");
+            lease.release();
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (lease.info().status() != LeaseStatus.DESTROYED && System.nanoTime() < until) {
+                Thread.sleep(10); // the taskmaster cleans up within milliseconds
+            }
+            step("released lease " + lease.id() + " (" + lease.info().status() + "); its directory is gone, the host slot kept for reuse");
+        }
+        step("done");
+        return 0;
+    }
+
+    private String db() {
+        return ((dev.drydock.cli.DrydockControl) spec.root().userObject()).dbFlag();
+    }
+
+    private void step(String what) {
+        out().printf("[%7.1f ms] %s%n", (System.nanoTime() - start) / 1e6, what);
+        out().flush();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.drydock.cli.commands;
+
+import dev.drydock.api.Lease;
+import dev.drydock.api.LeaseInfo;
+import dev.drydock.api.LeaseRequest;
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.cli.Output;
+import dev.drydock.core.LogEntry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "lease", mixinStandardHelpOptions = true,
+        description = "Request leases and wait until they are active, showing progress; Ctrl-C while waiting releases them.",
+        subcommands = {LeaseCommand.ListLeases.class, LeaseCommand.Show.class})
+public final class LeaseCommand extends Base {
+    @Option(names = "--type", description = "resource type, e.g. host")
+    String type;
+
+    @Option(names = "--attr", paramLabel = "KEY=VALUE", description = "a requirement (repeatable)")
+    Map<String, String> attributes = Map.of();
+
+    @Option(names = "--blueprint", paramLabel = "NAME", description = "only this blueprint may serve it (repeatable)")
+    List<String> blueprints = List.of();
+
+    @Option(names = "--count", defaultValue = "1", description = "how many leases (default ${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--ttl", description = "release automatically this long after becoming active, e.g. 2h")
+    Duration ttl;
+
+    @Option(names = "--deadline", description = "break if not active within this, e.g. 10m (default 10m)")
+    Duration deadline;
+
+    @Option(names = "--no-wait", description = "print the ids and return without waiting")
+    boolean noWait;
+
+    @Option(names = "--json", description = "print one JSON document")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (type == null) {
+            throw bad("--type is required, e.g. --type host (or use 'lease list' / 'lease show ID')");
+        }
+        if (count < 1 || count > 1000) {
+            throw bad("--count must be 1 to 1000, was " + count);
+        }
+        LeaseRequest.Builder builder = LeaseRequest.builder(type);
+        attributes.forEach(builder::attribute);
+        blueprints.forEach(builder::blueprint);
+        if (ttl != null) {
+            builder.ttl(ttl);
+        }
+        if (deadline != null) {
+            builder.acquireDeadline(deadline);
+        }
+        LeaseRequest request = builder.build(); // validates before anything is stored
+        List<Lease> leases = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            leases.add(drydock().allocator().acquire(request));
+        }
+        if (noWait) {
+            print(leases);
+            return 0;
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        Thread releaseOnInterrupt = new Thread(() -> {
+            if (!done.get()) {
+                leases.forEach(Lease::release);
+                err().println("interrupted: released lease(s) " + leases.stream().map(l -> Long.toString(l.id())).toList());
+                err().flush();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(releaseOnInterrupt);
+        try {
+            boolean allActive = waitShowingProgress(leases, request.acquireDeadline().plusSeconds(5));
+            done.set(true);
+            print(leases);
+            return allActive ? 0 : dev.drydock.cli.DrydockControl.FAILED;
+        } finally {
+            done.set(true);
+            try {
+                Runtime.getRuntime().removeShutdownHook(releaseOnInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+        }
+    }
+
+    private boolean waitShowingProgress(List<Lease> leases, Duration max) {
+        long lastLog = 0;
+        long until = System.nanoTime() + max.toNanos();
+        while (true) {
+            for (Lease lease : leases) {
+                for (LogEntry entry : drydock().logs(Optional.of(lease.id()), Optional.empty(), Optional.empty(), lastLog, 100)) {
+                    err().println("  " + entry.at() + "  lease " + lease.id() + ": " + entry.message());
+                    lastLog = Math.max(lastLog, entry.id());
+                }
+            }
+            err().flush();
+            List<LeaseInfo> infos = leases.stream().map(Lease::info).toList();
+            if (infos.stream().allMatch(i -> i.status() == LeaseStatus.ACTIVE || i.status().isDone()) || System.nanoTime() > until) {
+                return infos.stream().allMatch(i -> i.status() == LeaseStatus.ACTIVE);
+            }
+            try {
+                leases.get(0).await(Duration.ofMillis(200));
+            } catch (RuntimeException stillWaitingOrBroken) {
+                // progress is printed from the log; the loop decides when to stop
+            }
+        }
+    }
+
+    private void print(List<Lease> leases) {
+        List<LeaseInfo> infos = leases.stream().map(Lease::info).toList();
+        if (json) {
+            out().println(Output.json(infos.size() == 1 ? Output.lease(infos.get(0)) : infos.stream().map(Output::lease).toList()));
+            return;
+        }
+        for (LeaseInfo info : infos) {
+            out().println("lease " + info.id() + " " + info.status() + (info.status() == LeaseStatus.ACTIVE
+                    ? " on resource " + Output.json(info.resourceId().orElse(null)) : "") + ": " + info.statusReason());
+        }
+        out().println("release with: drydock-control release " + String.join(" ", infos.stream().map(i -> Long.toString(i.id())).toList()));
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List leases, newest first.")
+    static final class ListLeases extends Base {
+        @Option(names = "--status", description = "only leases in this status: ${COMPLETION-CANDIDATES}")
+        LeaseStatus status;
+
+        @Option(names = "--limit", defaultValue = "100")
+        int limit;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            List<LeaseInfo> all = drydock().leases(Optional.ofNullable(status), limit);
+            if (json) {
+                out().println(Output.json(all.stream().map(Output::lease).toList()));
+                return 0;
+            }
+            out().printf("%-8s %-10s %-12s %-9s %s%n", "ID", "STATUS", "TYPE", "RESOURCE", "REASON");
+            all.forEach(l -> out().printf("%-8d %-10s %-12s %-9s %s%n", l.id(), l.status(), l.resourceType(),
+                    l.resourceId().map(Object::toString).orElse("-"), l.statusReason()));
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one lease.")
+    static final class Show extends Base {
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            LeaseInfo info = drydock().allocator().find(id).orElseThrow(() -> new dev.drydock.api.LeaseNotFoundException(id));
+            out().println(Output.json(Output.lease(info)));
+            return 0;
+        }
+    }
+}

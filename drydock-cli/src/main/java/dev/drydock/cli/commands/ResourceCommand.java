@@ -1,0 +1,63 @@
+package dev.drydock.cli.commands;
+
+import dev.drydock.api.ResourceInfo;
+import dev.drydock.cli.Output;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "resource", mixinStandardHelpOptions = true, description = "List, show and release resources.",
+        subcommands = {ResourceCommand.ListResources.class, ResourceCommand.Show.class, ResourceCommand.Release.class})
+public final class ResourceCommand extends Base {
+    @Override
+    public Integer call() {
+        throw bad("say what to do: list, show or release");
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List resources.")
+    static final class ListResources extends Base {
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            List<ResourceInfo> all = drydock().resources();
+            if (json) {
+                out().println(Output.json(all.stream().map(Output::resource).toList()));
+                return 0;
+            }
+            out().printf("%-8s %-10s %-12s %-16s %-8s %s%n", "ID", "STATUS", "TYPE", "BLUEPRINT", "LEASES", "REASON");
+            all.forEach(r -> out().printf("%-8d %-10s %-12s %-16s %-8s %s%n", r.id(), r.status(), r.resourceType(), r.blueprintName(),
+                    r.activeLeases() + "/" + r.capacity(), r.statusReason()));
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one resource.")
+    static final class Show extends Base {
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Override
+        public Integer call() {
+            ResourceInfo r = drydock().resources().stream().filter(x -> x.id() == id).findFirst()
+                    .orElseThrow(() -> bad("no resource " + id));
+            out().println(Output.json(Output.resource(r)));
+            return 0;
+        }
+    }
+
+    @Command(name = "release", mixinStandardHelpOptions = true, description = "Release an idle resource so it is destroyed.")
+    static final class Release extends Base {
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Override
+        public Integer call() {
+            drydock().releaseResource(id);
+            out().println("released resource " + id);
+            return 0;
+        }
+    }
+}

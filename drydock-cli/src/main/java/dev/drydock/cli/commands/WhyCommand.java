@@ -1,0 +1,52 @@
+package dev.drydock.cli.commands;
+
+import dev.drydock.api.BlueprintInfo;
+import dev.drydock.api.LeaseInfo;
+import dev.drydock.api.LeaseNotFoundException;
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.core.LogEntry;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "why", mixinStandardHelpOptions = true,
+        description = "Explain a lease that is not active: what it waits for, which blueprints could serve it and why they don't.")
+public final class WhyCommand extends Base {
+    @Parameters(paramLabel = "ID")
+    long id;
+
+    @Override
+    public Integer call() {
+        LeaseInfo lease = drydock().allocator().find(id).orElseThrow(() -> new LeaseNotFoundException(id));
+        out().println("lease " + id + " is " + lease.status() + " since " + lastChange(lease) + ": " + lease.statusReason());
+        if (lease.status() == LeaseStatus.ACTIVE) {
+            out().println("it is active on resource " + lease.resourceId().orElseThrow() + lease.blueprintName().map(b -> " of blueprint " + b).orElse(""));
+            return 0;
+        }
+        out().println("requested " + lease.createdAt() + " for a " + lease.resourceType()
+                + (lease.attributes().isEmpty() ? "" : " with " + lease.attributes()) + "; acquire deadline " + lease.acquireDeadline());
+        List<BlueprintInfo> candidates = drydock().blueprints().list().stream()
+                .filter(b -> b.resourceType().equals(lease.resourceType())).toList();
+        if (candidates.isEmpty()) {
+            out().println("no blueprint builds resources of type '" + lease.resourceType() + "'");
+        } else {
+            out().println("blueprints of type " + lease.resourceType() + ":");
+            for (BlueprintInfo b : candidates) {
+                String state = !b.enabled() ? "disabled"
+                        : b.resources() >= b.limit() ? "at its limit (" + b.resources() + " of " + b.limit() + " resources)"
+                        : "has room for " + (b.limit() - b.resources()) + " more resource(s)";
+                out().println("  " + b.name() + " (" + b.type() + "): " + state);
+            }
+        }
+        List<LogEntry> history = drydock().logs(Optional.of(id), Optional.empty(), Optional.empty(), 0, 1000);
+        out().println("history:");
+        history.forEach(e -> out().println("  " + e.at() + "  " + e.message()));
+        return 0;
+    }
+
+    private String lastChange(LeaseInfo lease) {
+        List<LogEntry> history = drydock().logs(Optional.of(id), Optional.empty(), Optional.empty(), 0, 1000);
+        return history.isEmpty() ? lease.createdAt().toString() : history.get(history.size() - 1).at().toString();
+    }
+}

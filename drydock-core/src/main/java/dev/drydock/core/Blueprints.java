@@ -1,0 +1,85 @@
+package dev.drydock.core;
+
+import dev.drydock.api.BlueprintInfo;
+import dev.drydock.api.DrydockException;
+import dev.drydock.api.InvalidRequestException;
+import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.store.BlueprintRow;
+import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.EventLog;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Creates and changes stored blueprints. A configuration is validated by its implementation before
+ * anything is stored: a bad one is refused naming the field, and nothing changes.
+ */
+public final class Blueprints {
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    private final Jdbi jdbi;
+    private final BlueprintRegistry registry;
+
+    Blueprints(Jdbi jdbi, BlueprintRegistry registry) {
+        this.jdbi = jdbi;
+        this.registry = registry;
+    }
+
+    public BlueprintInfo create(String name, String type, String configJson, int limit) {
+        Objects.requireNonNull(configJson, "configJson");
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidRequestException("name", "must be lower-case letters, digits and '-', starting with a letter, was '" + name + "'");
+        }
+        if (limit < 0 || limit > 1_000_000) {
+            throw new InvalidRequestException("limit", "must be 0 to 1000000, was " + limit);
+        }
+        BlueprintRegistry.Configured configured = registry.configure(type, configJson);
+        String resourceType = configured.implementation().resourceType();
+        return jdbi.inTransaction(h -> {
+            if (BlueprintStore.byName(h, name).isPresent()) {
+                throw new InvalidRequestException("name", "a blueprint named '" + name + "' already exists");
+            }
+            long id = BlueprintStore.insert(h, name, type, resourceType, configJson, limit);
+            return info(BlueprintStore.byId(h, id).orElseThrow());
+        });
+    }
+
+    public List<BlueprintInfo> list() {
+        return jdbi.withHandle(h -> BlueprintStore.all(h).stream().map(Blueprints::info).toList());
+    }
+
+    public Optional<BlueprintInfo> find(String name) {
+        return jdbi.withHandle(h -> BlueprintStore.byName(h, name).map(Blueprints::info));
+    }
+
+    /** Disabled blueprints build nothing new; their resources and leases carry on. */
+    public BlueprintInfo setEnabled(String name, boolean enabled) {
+        return update(name, Optional.empty(), Optional.empty(), Optional.of(enabled));
+    }
+
+    public BlueprintInfo update(String name, Optional<String> configJson, Optional<Integer> limit, Optional<Boolean> enabled) {
+        BlueprintRow current = find(name).map(b -> jdbi.withHandle(h -> BlueprintStore.byName(h, name).orElseThrow()))
+                .orElseThrow(() -> new InvalidRequestException("name", "no blueprint named '" + name + "'"));
+        configJson.ifPresent(json -> registry.configure(current.type(), json));
+        limit.ifPresent(l -> {
+            if (l < 0 || l > 1_000_000) {
+                throw new InvalidRequestException("limit", "must be 0 to 1000000, was " + l);
+            }
+        });
+        return jdbi.inTransaction(h -> {
+            if (BlueprintStore.update(h, name, configJson, limit, enabled) != 1) {
+                throw new DrydockException("blueprint " + name + " changed while being updated; try again");
+            }
+            EventLog.blueprint(h, current.id(), "blueprint " + name + " updated"
+                    + limit.map(l -> ", limit " + l).orElse("") + enabled.map(e -> e ? ", enabled" : ", disabled").orElse("")
+                    + configJson.map(c -> ", new configuration").orElse(""));
+            return info(BlueprintStore.byName(h, name).orElseThrow());
+        });
+    }
+
+    static BlueprintInfo info(BlueprintRow b) {
+        return new BlueprintInfo(b.id(), b.name(), b.type(), b.resourceType(), b.resourceLimit(), b.resourceCount(), b.enabled(), b.config());
+    }
+}

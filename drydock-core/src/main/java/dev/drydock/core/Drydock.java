@@ -1,0 +1,236 @@
+package dev.drydock.core;
+
+import dev.drydock.api.Allocator;
+import dev.drydock.api.DrydockException;
+import dev.drydock.api.Lease;
+import dev.drydock.api.LeaseInfo;
+import dev.drydock.api.LeaseRequest;
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.ResourceInfo;
+import dev.drydock.api.spi.BlueprintImplementation;
+import dev.drydock.core.internal.Leases;
+import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.engine.Engine;
+import dev.drydock.core.internal.engine.Janitor;
+import dev.drydock.core.internal.engine.LeaseUpdater;
+import dev.drydock.core.internal.engine.ResourceUpdater;
+import dev.drydock.core.internal.engine.Tasks;
+import dev.drydock.core.internal.lease.LeaseEvents;
+import dev.drydock.core.internal.lease.LeaseHandle;
+import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.ResourceRow;
+import dev.drydock.taskqueue.TaskQueue;
+import dev.drydock.taskqueue.TaskQueueSchema;
+import dev.drydock.taskqueue.Taskmaster;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: built from a {@link DataSource} with the blueprint implementations the
+ * application uses, registered explicitly. Gives the {@link Allocator}, blueprint administration,
+ * and taskmasters that do the allocation work. Thread-safe; close it when the application stops.
+ */
+public final class Drydock implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Drydock.class);
+
+    private final DataSource dataSource;
+    private final Engine engine;
+    private final Leases leases;
+    private final LeaseEvents events;
+    private final Blueprints blueprints;
+
+    private Drydock(DataSource dataSource, BlueprintRegistry registry) {
+        this.dataSource = dataSource;
+        Jdbi jdbi = Jdbi.create(dataSource);
+        this.engine = new Engine(jdbi, registry, new Tasks(TaskQueue.builder(dataSource).build()));
+        this.events = new LeaseEvents(dataSource);
+        this.leases = new Leases(engine, events);
+        this.blueprints = new Blueprints(jdbi, registry);
+    }
+
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** Creates or upgrades Drydock's tables (the queue's and the engine's). Safe from every process. */
+    public static void migrate(DataSource dataSource) {
+        TaskQueueSchema.migrate(dataSource);
+        try {
+            Flyway.configure(Drydock.class.getClassLoader()).dataSource(dataSource)
+                    .locations("classpath:dev/drydock/core/migration").table("dd_schema_history")
+                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        } catch (FlywayException e) {
+            throw new DrydockException("could not migrate the Drydock schema: " + e.getMessage(), e);
+        }
+    }
+
+    public Allocator allocator() {
+        return new Allocator() {
+            @Override
+            public Lease acquire(LeaseRequest request) {
+                Objects.requireNonNull(request, "request");
+                var row = leases.request(request);
+                return new LeaseHandle(row.id(), row.ownerToken(), leases);
+            }
+
+            @Override
+            public Lease attach(long leaseId, String ownerToken) {
+                return new LeaseHandle(leaseId, Objects.requireNonNull(ownerToken, "ownerToken"), leases);
+            }
+
+            @Override
+            public Optional<LeaseInfo> find(long leaseId) {
+                return leases.info(leaseId);
+            }
+        };
+    }
+
+    public Blueprints blueprints() {
+        return blueprints;
+    }
+
+    public List<LeaseInfo> leases(Optional<LeaseStatus> status, int limit) {
+        return leases.list(status, limit);
+    }
+
+    /** Releases a lease as an operator, whoever holds it. */
+    public void releaseLease(long leaseId) {
+        leases.release(leaseId, null);
+    }
+
+    public List<ResourceInfo> resources() {
+        return engine.jdbi().withHandle(h -> h.createQuery("SELECT id FROM dd_resource ORDER BY id").mapTo(Long.class).list().stream()
+                .map(id -> dev.drydock.core.internal.store.ResourceStore.find(h, id).orElseThrow())
+                .map(r -> info(r, BlueprintStore.byId(h, r.blueprintId()).orElseThrow().name())).toList());
+    }
+
+    private static ResourceInfo info(ResourceRow r, String blueprintName) {
+        return new ResourceInfo(r.id(), r.status(), r.resourceType(), blueprintName, r.statusReason(), r.capacity(),
+                r.activeLeases(), r.attributes(), r.createdAt());
+    }
+
+    /**
+     * History rows after {@code afterId} (0 for all), oldest first, optionally only those of one
+     * lease, resource or blueprint.
+     */
+    public List<LogEntry> logs(Optional<Long> leaseId, Optional<Long> resourceId, Optional<String> blueprintName, long afterId, int limit) {
+        return engine.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT l.id, l.at, l.lease_id, l.resource_id, l.blueprint_id, l.message FROM dd_log l
+                        WHERE l.id > :after
+                          AND (:lease::bigint IS NULL OR l.lease_id = :lease)
+                          AND (:resource::bigint IS NULL OR l.resource_id = :resource)
+                          AND (:blueprint::text IS NULL OR l.blueprint_id = (SELECT id FROM dd_blueprint WHERE name = :blueprint)
+                               OR l.resource_id IN (SELECT r.id FROM dd_resource r JOIN dd_blueprint b ON b.id = r.blueprint_id
+                                                    WHERE b.name = :blueprint))
+                        ORDER BY l.id LIMIT :n""")
+                .bind("after", afterId).bind("lease", leaseId.orElse(null)).bind("resource", resourceId.orElse(null))
+                .bind("blueprint", blueprintName.orElse(null)).bind("n", limit)
+                .map((rs, ctx) -> new LogEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), optional(rs, 3), optional(rs, 4),
+                        optional(rs, 5), rs.getString(6)))
+                .list());
+    }
+
+    private static Optional<Long> optional(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(v);
+    }
+
+    /** An interface on an active lease, for operators (no owner token needed). */
+    public <T extends dev.drydock.api.ResourceInterface> T interfaceOf(long leaseId, Class<T> type) {
+        return leases.interfaceOf(leaseId, type).orElseThrow(() ->
+                new dev.drydock.api.InterfaceNotSupportedException(leaseId, type, leases.blueprintTypeOf(leaseId)));
+    }
+
+    /**
+     * Releases an idle resource so it is destroyed; refused while leases hold it (release those first).
+     */
+    public void releaseResource(long resourceId) {
+        engine.jdbi().useTransaction(h -> {
+            ResourceRow r = dev.drydock.core.internal.store.ResourceStore.lock(h, resourceId)
+                    .orElseThrow(() -> new dev.drydock.api.InvalidRequestException("resource", "no resource " + resourceId));
+            if (r.activeLeases() > 0) {
+                throw new DrydockException("resource " + resourceId + " holds " + r.activeLeases() + " lease(s); release them first");
+            }
+            if (r.status() != dev.drydock.api.ResourceStatus.ACTIVE && r.status() != dev.drydock.api.ResourceStatus.PENDING) {
+                return;
+            }
+            if (dev.drydock.core.internal.store.ResourceStore.transition(h, r, r.status(), dev.drydock.api.ResourceStatus.RELEASED,
+                    "released by an operator")) {
+                engine.tasks().updateResource(h, resourceId);
+            }
+        });
+    }
+
+    /** Leases by status, for {@code status}. */
+    public java.util.Map<LeaseStatus, Long> leaseCounts() {
+        java.util.Map<LeaseStatus, Long> counts = new java.util.EnumMap<>(LeaseStatus.class);
+        engine.jdbi().useHandle(h -> h.createQuery("SELECT status, count(*) FROM dd_lease GROUP BY status")
+                .map((rs, ctx) -> java.util.Map.entry(LeaseStatus.valueOf(rs.getString(1)), rs.getLong(2)))
+                .forEach(e -> counts.put(e.getKey(), e.getValue())));
+        return counts;
+    }
+
+    /** The task queue under Drydock, for operators' status views. */
+    public TaskQueue queue() {
+        return TaskQueue.builder(dataSource).build();
+    }
+
+    /**
+     * A taskmaster that runs Drydock's work (and any handlers you add) with this instance's
+     * blueprints; configure further and {@code build().start()} it.
+     */
+    public Taskmaster.Builder taskmaster() {
+        engine.jdbi().useTransaction(h -> engine.tasks().startJanitor(h));
+        return Taskmaster.builder(dataSource)
+                .name("drydock")
+                .handler(Tasks.LEASE_UPDATE, new LeaseUpdater(engine))
+                .handler(Tasks.RESOURCE_UPDATE, new ResourceUpdater(engine))
+                .handler(Tasks.JANITOR, new Janitor(engine));
+    }
+
+    @Override
+    public void close() {
+        events.close();
+    }
+
+    /** Settings of a {@link Drydock}. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private final List<BlueprintImplementation<?>> implementations = new ArrayList<>();
+        private boolean migrate = true;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /** Makes a blueprint type available; stored blueprints of unregistered types are skipped with a reason. */
+        public Builder register(BlueprintImplementation<?> implementation) {
+            implementations.add(Objects.requireNonNull(implementation, "implementation"));
+            return this;
+        }
+
+        /** Whether {@link #build()} migrates the schema first. Default true. */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        public Drydock build() {
+            if (migrate) {
+                Drydock.migrate(dataSource);
+            }
+            Drydock drydock = new Drydock(dataSource, new BlueprintRegistry(implementations));
+            drydock.events.start();
+            log.info("drydock ready: blueprint types {}", drydock.engine.registry().types());
+            return drydock;
+        }
+    }
+}

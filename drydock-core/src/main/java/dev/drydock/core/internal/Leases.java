@@ -1,0 +1,107 @@
+package dev.drydock.core.internal;
+
+import dev.drydock.api.DrydockException;
+import dev.drydock.api.InvalidRequestException;
+import dev.drydock.api.LeaseInfo;
+import dev.drydock.api.LeaseNotFoundException;
+import dev.drydock.api.LeaseRequest;
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.ResourceInterface;
+import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.engine.Engine;
+import dev.drydock.core.internal.lease.LeaseEvents;
+import dev.drydock.core.internal.store.BlueprintRow;
+import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.LeaseRow;
+import dev.drydock.core.internal.store.LeaseStore;
+import dev.drydock.core.internal.store.ResourceRow;
+import dev.drydock.core.internal.store.ResourceStore;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** Lease operations shared by the allocator, handles and operator commands. */
+public final class Leases {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Engine engine;
+    private final LeaseEvents events;
+
+    public Leases(Engine engine, LeaseEvents events) {
+        this.engine = engine;
+        this.events = events;
+    }
+
+    public LeaseEvents events() {
+        return events;
+    }
+
+    /** Records the request and its first update task in one transaction; returns id and owner token. */
+    public LeaseRow request(LeaseRequest request) {
+        String token = HexFormat.of().formatHex(randomBytes());
+        return engine.jdbi().inTransaction(h -> {
+            long id = LeaseStore.insert(h, token, request.resourceType(), request.attributes(), List.copyOf(request.allowedBlueprints()),
+                    request.ttl().map(t -> t.toMillis()).orElse(null), request.acquireDeadline().toMillis());
+            engine.tasks().updateLease(h, id);
+            return LeaseStore.find(h, id).orElseThrow();
+        });
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    public Optional<LeaseInfo> info(long id) {
+        return engine.jdbi().withHandle(h -> LeaseStore.find(h, id).map(r -> LeaseStore.info(r, blueprintName(h, r))));
+    }
+
+    public List<LeaseInfo> list(Optional<LeaseStatus> status, int limit) {
+        return engine.jdbi().withHandle(h -> LeaseStore.list(h, status, limit).stream()
+                .map(r -> LeaseStore.info(r, blueprintName(h, r))).toList());
+    }
+
+    private static Optional<String> blueprintName(org.jdbi.v3.core.Handle h, LeaseRow r) {
+        return r.resourceId().flatMap(rid -> ResourceStore.find(h, rid))
+                .flatMap(res -> BlueprintStore.byId(h, res.blueprintId())).map(BlueprintRow::name);
+    }
+
+    /**
+     * Releases a lease: by its holder (the owner token must match) or, with {@code ownerToken}
+     * empty, by an operator. Idempotent: releasing a released lease does nothing.
+     */
+    public void release(long id, String ownerToken) {
+        engine.jdbi().useTransaction(h -> {
+            LeaseRow lease = LeaseStore.find(h, id).orElseThrow(() -> new LeaseNotFoundException(id));
+            if (ownerToken != null && !ownerToken.equals(lease.ownerToken())) {
+                throw new DrydockException("lease " + id + ": the owner token does not match; only its holder or an operator may release it");
+            }
+            if (lease.status().isDone()) {
+                return;
+            }
+            String who = ownerToken == null ? "released by an operator" : "released by its holder";
+            if (LeaseStore.transition(h, lease, lease.status(), LeaseStatus.RELEASED, who, ", released_at = now()")) {
+                engine.tasks().updateLease(h, id);
+            }
+        });
+    }
+
+    public <T extends ResourceInterface> Optional<T> interfaceOf(long id, Class<T> type) {
+        return engine.jdbi().withHandle(h -> {
+            LeaseRow lease = LeaseStore.find(h, id).orElseThrow(() -> new LeaseNotFoundException(id));
+            if (lease.status() != LeaseStatus.ACTIVE) {
+                throw new InvalidRequestException("lease", "lease " + id + " is " + lease.status() + ", not ACTIVE: " + lease.statusReason());
+            }
+            ResourceRow resource = ResourceStore.find(h, lease.resourceId().orElseThrow()).orElseThrow();
+            BlueprintRow blueprint = BlueprintStore.byId(h, resource.blueprintId()).orElseThrow();
+            BlueprintRegistry.Configured c = engine.registry().configure(blueprint.type(), blueprint.config());
+            return Engine.<T>interfaceFor(c, resource, blueprint, lease, type);
+        });
+    }
+
+    public String blueprintTypeOf(long id) {
+        return engine.jdbi().withHandle(h -> LeaseStore.find(h, id).flatMap(LeaseRow::resourceId).flatMap(r -> ResourceStore.find(h, r))
+                .flatMap(r -> BlueprintStore.byId(h, r.blueprintId())).map(BlueprintRow::type).orElse("unknown"));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.drydock.core.internal.blueprint;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.drydock.api.InvalidRequestException;
+import dev.drydock.api.spi.BlueprintImplementation;
+import dev.drydock.api.spi.ConfigProblem;
+import dev.drydock.core.internal.Json;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Blueprint implementations by type name, and turning stored JSON into their typed, validated configs. */
+public final class BlueprintRegistry {
+    private final Map<String, BlueprintImplementation<?>> byType;
+
+    public BlueprintRegistry(List<BlueprintImplementation<?>> implementations) {
+        Map<String, BlueprintImplementation<?>> map = new TreeMap<>();
+        for (BlueprintImplementation<?> impl : implementations) {
+            if (map.putIfAbsent(impl.type(), impl) != null) {
+                throw new IllegalArgumentException("two blueprint implementations claim type '" + impl.type() + "'");
+            }
+        }
+        this.byType = Map.copyOf(map);
+    }
+
+    public Optional<BlueprintImplementation<?>> find(String type) {
+        return Optional.ofNullable(byType.get(type));
+    }
+
+    public List<String> types() {
+        return List.copyOf(new TreeMap<>(byType).keySet());
+    }
+
+    public BlueprintImplementation<?> require(String type) {
+        return find(type).orElseThrow(() -> new InvalidRequestException("type",
+                "unknown blueprint type '" + type + "'; known types: " + String.join(", ", types())));
+    }
+
+    /** Reads and validates a configuration; refuses it naming each bad field. */
+    public Configured configure(String type, String configJson) {
+        BlueprintImplementation<?> impl = require(type);
+        return configure(impl, configJson);
+    }
+
+    private static <C extends Record> Configured configure(BlueprintImplementation<C> impl, String configJson) {
+        C config;
+        try {
+            config = Json.MAPPER.readValue(configJson, impl.configType());
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidRequestException("config." + e.getPropertyName(),
+                    "unknown field for blueprint type " + impl.type() + "; known fields: " + e.getKnownPropertyIds());
+        } catch (JsonMappingException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                    .collect(Collectors.joining("."));
+            throw new InvalidRequestException("config" + (field.isEmpty() ? "" : "." + field), e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidRequestException("config", "not valid JSON: " + e.getMessage());
+        }
+        List<ConfigProblem> problems = impl.validate(config);
+        if (!problems.isEmpty()) {
+            ConfigProblem first = problems.get(0);
+            String all = problems.stream().map(p -> "config." + p.field() + ": " + p.problem()).collect(Collectors.joining("; "));
+            throw new InvalidRequestException("config." + first.field(), problems.size() == 1 ? first.problem() : all);
+        }
+        return new Configured(impl, config);
+    }
+
+    /** An implementation with a configuration it accepted. */
+    public record Configured(BlueprintImplementation<?> implementation, Record config) {}
+}

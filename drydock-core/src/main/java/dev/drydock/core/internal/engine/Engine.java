@@ -1,0 +1,73 @@
+package dev.drydock.core.internal.engine;
+
+import dev.drydock.api.spi.BlueprintImplementation;
+import dev.drydock.api.spi.LeaseView;
+import dev.drydock.api.spi.ResourceView;
+import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.store.BlueprintRow;
+import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.EventLog;
+import dev.drydock.core.internal.store.LeaseRow;
+import dev.drydock.core.internal.store.LeaseStore;
+import dev.drydock.core.internal.store.ResourceRow;
+import dev.drydock.core.internal.store.ResourceStore;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** What the workers share: the database, the blueprint registry, the task kinds. */
+public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks) {
+    /** How many waiting leases to wake when room appears. */
+    static final int WAKE_BATCH = 8;
+
+    BlueprintRegistry.Configured configured(BlueprintRow blueprint) {
+        return registry.configure(blueprint.type(), blueprint.config());
+    }
+
+    Optional<BlueprintRegistry.Configured> configuredIfKnown(BlueprintRow blueprint) {
+        return registry.find(blueprint.type()).map(impl -> configured(blueprint));
+    }
+
+    static LeaseView view(LeaseRow lease) {
+        return new LeaseView(lease.id(), lease.resourceType(), lease.attributes(), lease.leaseAttributes());
+    }
+
+    static ResourceView view(ResourceRow r, BlueprintRow b) {
+        return new ResourceView(r.id(), b.name(), r.status(), r.capacity(), r.activeLeases(), r.attributes());
+    }
+
+    /** Room appeared for leases of this resource type: wake the oldest waiting ones. */
+    void wakeWaiters(Handle h, String resourceType) {
+        tasks.updateLeases(h, LeaseStore.oldestPending(h, resourceType, WAKE_BATCH));
+    }
+
+    /** Stores what a blueprint step recorded, in the step's transaction. */
+    static void record(Handle h, StepContext ctx, ResourceRow resource, BlueprintRow blueprint, Long leaseId) {
+        ResourceStore.setAttributes(h, resource.id(), ctx.resourceAttributes);
+        if (leaseId != null) {
+            LeaseStore.setLeaseAttributes(h, leaseId, ctx.leaseAttributes);
+        }
+        for (String line : ctx.logLines) {
+            if (leaseId != null) {
+                EventLog.lease(h, leaseId, resource.id(), line);
+            } else {
+                EventLog.resource(h, resource.id(), blueprint.id(), line);
+            }
+        }
+    }
+
+    BlueprintRow blueprintOf(Handle h, ResourceRow r) {
+        return BlueprintStore.byId(h, r.blueprintId()).orElseThrow();
+    }
+
+    /** The blueprint's interface of {@code type} for one lease, if it offers one. */
+    public static <T extends dev.drydock.api.ResourceInterface> Optional<T> interfaceFor(
+            BlueprintRegistry.Configured c, ResourceRow resource, BlueprintRow blueprint, LeaseRow lease, Class<T> type) {
+        return impl(c).interfaceFor(c.config(), view(resource, blueprint), view(lease), type);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static BlueprintImplementation<Record> impl(BlueprintRegistry.Configured c) {
+        return (BlueprintImplementation) c.implementation();
+    }
+}

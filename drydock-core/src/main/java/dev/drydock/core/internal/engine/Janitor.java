@@ -1,0 +1,47 @@
+package dev.drydock.core.internal.engine;
+
+import dev.drydock.taskqueue.Task;
+import dev.drydock.taskqueue.TaskHandler;
+import dev.drydock.taskqueue.TaskOutcome;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A perpetual task (it yields instead of finishing): releases leases whose TTL ran out, wakes
+ * pending leases past their deadline so their update breaks them with a reason, and frees slot
+ * locks whose owner is destroyed. One runs at a time across all taskmasters (serialization key).
+ */
+public final class Janitor implements TaskHandler {
+    static final Duration INTERVAL = Duration.ofSeconds(1);
+    private final Engine engine;
+
+    public Janitor(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public TaskOutcome handle(Task task) {
+        engine.jdbi().useTransaction(h -> {
+            List<Long> expired = h.createQuery("""
+                            WITH e AS (
+                              UPDATE dd_lease SET status = 'RELEASED', status_reason = 'its TTL ran out', released_at = now(),
+                                     updated_at = now(), version = version + 1
+                              WHERE status = 'ACTIVE' AND expires_at < now() RETURNING id, resource_id)
+                            , l AS (INSERT INTO dd_log (lease_id, resource_id, message)
+                                    SELECT id, resource_id, 'lease ' || id || ' ACTIVE -> RELEASED: its TTL ran out' FROM e)
+                            SELECT id FROM e""").mapTo(Long.class).list();
+            expired.forEach(id -> dev.drydock.core.internal.store.LeaseStore.notifyChange(h, id));
+            List<Long> overdue = h.createQuery("SELECT id FROM dd_lease WHERE status = 'PENDING' AND acquire_deadline < now() LIMIT 100")
+                    .mapTo(Long.class).list();
+            engine.tasks().updateLeases(h, expired);
+            engine.tasks().updateLeases(h, overdue);
+            h.createUpdate("""
+                    DELETE FROM dd_slot_lock s WHERE
+                      (owner_resource_id IS NOT NULL AND NOT EXISTS
+                        (SELECT 1 FROM dd_resource r WHERE r.id = s.owner_resource_id AND r.status <> 'DESTROYED'))
+                      OR (owner_lease_id IS NOT NULL AND NOT EXISTS
+                        (SELECT 1 FROM dd_lease l WHERE l.id = s.owner_lease_id AND l.status <> 'DESTROYED'))""").execute();
+        });
+        return TaskOutcome.yieldFor(INTERVAL);
+    }
+}

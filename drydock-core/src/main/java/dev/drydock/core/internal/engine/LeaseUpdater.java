@@ -1,0 +1,245 @@
+package dev.drydock.core.internal.engine;
+
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.ResourceStatus;
+import dev.drydock.api.spi.BlueprintImplementation;
+import dev.drydock.api.spi.Decision;
+import dev.drydock.api.spi.LeaseView;
+import dev.drydock.api.spi.Progress;
+import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.store.BlueprintRow;
+import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.LeaseRow;
+import dev.drydock.core.internal.store.LeaseStore;
+import dev.drydock.core.internal.store.ResourceRow;
+import dev.drydock.core.internal.store.ResourceStore;
+import dev.drydock.taskqueue.Task;
+import dev.drydock.taskqueue.TaskHandler;
+import dev.drydock.taskqueue.TaskOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Drives one lease through its states (DESIGN §4). Runs at most once at a time per lease (the
+ * queue's serialization key); every state change is one transaction with its capacity change,
+ * follow-up task and log row, guarded by the status it expects.
+ */
+public final class LeaseUpdater implements TaskHandler {
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    private final Engine engine;
+
+    public LeaseUpdater(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public TaskOutcome handle(Task task) {
+        long id = Tasks.id(task.payload());
+        Optional<LeaseRow> found = engine.jdbi().withHandle(h -> LeaseStore.find(h, id));
+        if (found.isEmpty()) {
+            return TaskOutcome.success();
+        }
+        LeaseRow lease = found.get();
+        return switch (lease.status()) {
+            case PENDING -> allocate(lease);
+            case ACQUIRED -> activate(lease);
+            case RELEASED, BROKEN -> cleanUp(lease);
+            case ACTIVE, DESTROYED -> TaskOutcome.success();
+        };
+    }
+
+    private TaskOutcome allocate(LeaseRow lease) {
+        if (Instant.now().isAfter(lease.acquireDeadline())) {
+            return breakLease(lease, "not active by its acquire deadline; it was " + lease.statusReason());
+        }
+        Candidates candidates = candidates(lease);
+        if (candidates.usable().isEmpty()) {
+            return breakLease(lease, candidates.explainNone(lease));
+        }
+        LeaseView view = Engine.view(lease);
+        // 1. an existing resource with room
+        for (ResourceRow resource : engine.jdbi().withHandle(h -> ResourceStore.withRoom(h, candidates.ids()))) {
+            Candidate c = candidates.byId(resource.blueprintId());
+            if (!Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(resource, c.blueprint()), view).allowed()) {
+                continue;
+            }
+            boolean acquired = engine.jdbi().inTransaction(h -> {
+                if (!ResourceStore.reserveLease(h, resource.id())) {
+                    return false; // filled up since we looked: try the next one
+                }
+                return LeaseStore.transition(h, lease, LeaseStatus.PENDING, LeaseStatus.ACQUIRED,
+                        "acquired on resource " + resource.id() + " of blueprint " + c.blueprint().name(),
+                        ", resource_id = " + resource.id() + ", building_resource_id = NULL");
+            });
+            if (acquired) {
+                return engine.jdbi().withHandle(h -> LeaseStore.find(h, lease.id())).map(this::activate).orElseGet(TaskOutcome::success);
+            }
+        }
+        // 2. a resource already being built for this lease
+        if (lease.buildingResourceId().isPresent()) {
+            Optional<ResourceRow> building = engine.jdbi().withHandle(h -> ResourceStore.find(h, lease.buildingResourceId().get()));
+            if (building.isPresent() && building.get().status() == ResourceStatus.PENDING) {
+                return waitFor(lease, "waiting for resource " + building.get().id() + " to be built: " + building.get().statusReason());
+            }
+        }
+        // 3. build one
+        List<String> full = new ArrayList<>();
+        for (Candidate c : candidates.usable()) {
+            Decision now = Engine.impl(c.configured()).canAllocate(c.configured().config(), view);
+            if (!now.allowed()) {
+                full.add(c.blueprint().name() + ": " + ((Decision.No) now).reason());
+                continue;
+            }
+            Long built = engine.jdbi().inTransaction(h -> {
+                if (!BlueprintStore.reserveResource(h, c.blueprint().id())) {
+                    return null;
+                }
+                long resourceId = ResourceStore.insertPending(h, c.blueprint().id(), c.blueprint().resourceType(),
+                        Engine.impl(c.configured()).capacity(c.configured().config()), "being built for lease " + lease.id());
+                LeaseStore.setBuilding(h, lease.id(), resourceId);
+                LeaseStore.waiting(h, lease.id(), "waiting for resource " + resourceId + " of blueprint " + c.blueprint().name() + " to be built");
+                engine.tasks().updateResource(h, resourceId);
+                return resourceId;
+            });
+            if (built != null) {
+                return TaskOutcome.yieldFor(MAX_WAIT); // woken when the resource is active or broken
+            }
+            BlueprintRow now2 = engine.jdbi().withHandle(h -> BlueprintStore.byId(h, c.blueprint().id())).orElse(c.blueprint());
+            full.add(c.blueprint().name() + ": at its limit of " + now2.resourceLimit() + " resources, all of them full");
+        }
+        // 4. nothing free: wait, woken early when a lease is released or a resource becomes active
+        return waitFor(lease, "waiting for room: " + String.join("; ", full));
+    }
+
+    private TaskOutcome waitFor(LeaseRow lease, String reason) {
+        engine.jdbi().useHandle(h -> LeaseStore.waiting(h, lease.id(), reason));
+        long backoffMs = Math.min(MAX_WAIT.toMillis(), 100L << Math.min(lease.waits(), 10));
+        long untilDeadline = Math.max(0, lease.acquireDeadline().toEpochMilli() - System.currentTimeMillis());
+        return TaskOutcome.yieldFor(Duration.ofMillis(Math.min(backoffMs, untilDeadline + 10)));
+    }
+
+    private TaskOutcome activate(LeaseRow lease) {
+        ResourceRow resource = engine.jdbi().withHandle(h -> ResourceStore.find(h, lease.resourceId().orElseThrow())).orElseThrow();
+        BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
+        BlueprintRegistry.Configured c = engine.configured(blueprint);
+        BlueprintImplementation<Record> impl = Engine.impl(c);
+        StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
+        Progress progress = impl.acquireLease(c.config(), ctx.forResource(), ctx);
+        return switch (progress) {
+            case Progress.Done d -> {
+                engine.jdbi().useTransaction(h -> {
+                    Engine.record(h, ctx, resource, blueprint, lease.id());
+                    LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, "active on resource " + resource.id(),
+                            ", activated_at = now(), expires_at = CASE WHEN ttl_ms IS NULL THEN NULL"
+                                    + " ELSE now() + ttl_ms * interval '1 millisecond' END");
+                });
+                yield TaskOutcome.success();
+            }
+            case Progress.CheckAgainIn again -> {
+                engine.jdbi().useTransaction(h -> Engine.record(h, ctx, resource, blueprint, lease.id()));
+                yield TaskOutcome.yieldFor(again.delay());
+            }
+            case Progress.Failed failed -> {
+                engine.jdbi().useTransaction(h -> {
+                    Engine.record(h, ctx, resource, blueprint, lease.id());
+                    LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.BROKEN,
+                            "blueprint " + blueprint.name() + " could not prepare resource " + resource.id() + " for it: " + failed.reason());
+                    engine.tasks().updateLease(h, lease.id());
+                });
+                yield TaskOutcome.success();
+            }
+        };
+    }
+
+    /** After release or breakage: let the blueprint clean up, give the capacity back, wake waiters. */
+    private TaskOutcome cleanUp(LeaseRow lease) {
+        // The final reason keeps the one that ended the lease: it is what the holder and `why` show.
+        String ended = (lease.status() == LeaseStatus.BROKEN ? "broke: " : "released: ") + lease.statusReason();
+        if (lease.resourceId().isEmpty()) {
+            engine.jdbi().useTransaction(h -> LeaseStore.transition(h, lease, lease.status(), LeaseStatus.DESTROYED, ended));
+            return TaskOutcome.success();
+        }
+        ResourceRow resource = engine.jdbi().withHandle(h -> ResourceStore.find(h, lease.resourceId().get())).orElseThrow();
+        BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
+        BlueprintRegistry.Configured c = engine.configured(blueprint);
+        StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
+        Engine.impl(c).releaseLease(c.config(), ctx.forResource(), ctx);
+        engine.jdbi().useTransaction(h -> {
+            Engine.record(h, ctx, resource, blueprint, lease.id());
+            if (!LeaseStore.transition(h, lease, lease.status(), LeaseStatus.DESTROYED, ended + "; cleaned up on resource " + resource.id())) {
+                return;
+            }
+            int left = ResourceStore.releaseLease(h, resource.id());
+            engine.wakeWaiters(h, resource.resourceType());
+            if (left == 0 && !Engine.impl(c).shouldKeep(c.config(), Engine.view(resource, blueprint), Duration.ZERO)) {
+                if (ResourceStore.transition(h, resource, ResourceStatus.ACTIVE, ResourceStatus.RELEASED,
+                        "idle, and blueprint " + blueprint.name() + " does not keep idle resources")) {
+                    engine.tasks().updateResource(h, resource.id());
+                }
+            }
+        });
+        return TaskOutcome.success();
+    }
+
+    private TaskOutcome breakLease(LeaseRow lease, String reason) {
+        engine.jdbi().useTransaction(h -> {
+            if (LeaseStore.transition(h, lease, LeaseStatus.PENDING, LeaseStatus.BROKEN, reason)) {
+                engine.tasks().updateLease(h, lease.id());
+            }
+        });
+        return TaskOutcome.success();
+    }
+
+    private Candidates candidates(LeaseRow lease) {
+        List<BlueprintRow> ofType = engine.jdbi().withHandle(h -> BlueprintStore.ofResourceType(h, lease.resourceType()));
+        Map<String, String> declined = new LinkedHashMap<>();
+        List<Candidate> usable = new ArrayList<>();
+        LeaseView view = Engine.view(lease);
+        for (BlueprintRow b : ofType) {
+            if (!lease.allowedBlueprints().isEmpty() && !lease.allowedBlueprints().contains(b.name())) {
+                declined.put(b.name(), "not among the blueprints the lease allows " + lease.allowedBlueprints());
+            } else if (!b.enabled()) {
+                declined.put(b.name(), "disabled");
+            } else {
+                Optional<BlueprintRegistry.Configured> c = engine.configuredIfKnown(b);
+                if (c.isEmpty()) {
+                    declined.put(b.name(), "type " + b.type() + " has no implementation in this taskmaster");
+                    continue;
+                }
+                Decision ever = Engine.impl(c.get()).canEverAllocate(c.get().config(), view);
+                if (ever instanceof Decision.No no) {
+                    declined.put(b.name(), no.reason());
+                } else {
+                    usable.add(new Candidate(b, c.get()));
+                }
+            }
+        }
+        return new Candidates(usable, declined);
+    }
+
+    private record Candidate(BlueprintRow blueprint, BlueprintRegistry.Configured configured) {}
+
+    private record Candidates(List<Candidate> usable, Map<String, String> declined) {
+        List<Long> ids() {
+            return usable.stream().map(c -> c.blueprint().id()).toList();
+        }
+
+        Candidate byId(long blueprintId) {
+            return usable.stream().filter(c -> c.blueprint().id() == blueprintId).findFirst().orElseThrow();
+        }
+
+        String explainNone(LeaseRow lease) {
+            if (declined.isEmpty()) {
+                return "no blueprint builds resources of type '" + lease.resourceType() + "'; create one with drydock-control blueprint create";
+            }
+            return "no blueprint can serve it: " + declined.entrySet().stream()
+                    .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining("; "));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.drydock.core.internal.engine;
+
+import dev.drydock.api.ResourceStatus;
+import dev.drydock.api.spi.BlueprintImplementation;
+import dev.drydock.api.spi.Progress;
+import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.store.BlueprintRow;
+import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.LeaseStore;
+import dev.drydock.core.internal.store.ResourceRow;
+import dev.drydock.core.internal.store.ResourceStore;
+import dev.drydock.taskqueue.Task;
+import dev.drydock.taskqueue.TaskHandler;
+import dev.drydock.taskqueue.TaskOutcome;
+import java.util.Optional;
+
+/**
+ * Drives one resource: build it (allocate, then activate until done), and destroy it once released
+ * or broken, giving its place in the blueprint's limit back in the same transaction.
+ */
+public final class ResourceUpdater implements TaskHandler {
+    private static final String ALLOCATED = "drydock.allocated";
+    private final Engine engine;
+
+    public ResourceUpdater(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public TaskOutcome handle(Task task) {
+        long id = Tasks.id(task.payload());
+        Optional<ResourceRow> found = engine.jdbi().withHandle(h -> ResourceStore.find(h, id));
+        if (found.isEmpty()) {
+            return TaskOutcome.success();
+        }
+        ResourceRow resource = found.get();
+        return switch (resource.status()) {
+            case PENDING -> build(resource);
+            case RELEASED, BROKEN -> destroy(resource);
+            case ACTIVE, DESTROYED -> TaskOutcome.success();
+        };
+    }
+
+    private TaskOutcome build(ResourceRow resource) {
+        BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
+        BlueprintRegistry.Configured c = engine.configured(blueprint);
+        BlueprintImplementation<Record> impl = Engine.impl(c);
+        StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
+        Progress progress;
+        if (!resource.attributes().containsKey(ALLOCATED)) {
+            progress = impl.allocate(c.config(), ctx.forResource());
+            ctx.resourceAttributes.put(ALLOCATED, "true");
+            if (progress instanceof Progress.Done) {
+                progress = impl.activate(c.config(), ctx.forResource());
+            }
+        } else {
+            progress = impl.activate(c.config(), ctx.forResource());
+        }
+        return switch (progress) {
+            case Progress.Done d -> {
+                engine.jdbi().useTransaction(h -> {
+                    Engine.record(h, ctx, resource, blueprint, null);
+                    if (ResourceStore.transition(h, resource, ResourceStatus.PENDING, ResourceStatus.ACTIVE, "built and ready")) {
+                        h.createUpdate("UPDATE dd_resource SET idle_since = now() WHERE id = :id").bind("id", resource.id()).execute();
+                        engine.tasks().updateLeases(h, LeaseStore.buildingOn(h, resource.id()));
+                        engine.wakeWaiters(h, resource.resourceType());
+                    }
+                });
+                yield TaskOutcome.success();
+            }
+            case Progress.CheckAgainIn again -> {
+                engine.jdbi().useTransaction(h -> {
+                    Engine.record(h, ctx, resource, blueprint, null);
+                    h.createUpdate("UPDATE dd_resource SET status_reason = :r WHERE id = :id AND status = 'PENDING'")
+                            .bind("r", "being built: " + again.waitingFor()).bind("id", resource.id()).execute();
+                });
+                yield TaskOutcome.yieldFor(again.delay());
+            }
+            case Progress.Failed failed -> {
+                engine.jdbi().useTransaction(h -> {
+                    Engine.record(h, ctx, resource, blueprint, null);
+                    if (ResourceStore.transition(h, resource, ResourceStatus.PENDING, ResourceStatus.BROKEN,
+                            "blueprint " + blueprint.name() + " could not build it: " + failed.reason())) {
+                        engine.tasks().updateResource(h, resource.id());
+                        engine.tasks().updateLeases(h, LeaseStore.buildingOn(h, resource.id()));
+                    }
+                });
+                yield TaskOutcome.success();
+            }
+        };
+    }
+
+    private TaskOutcome destroy(ResourceRow resource) {
+        BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
+        BlueprintRegistry.Configured c = engine.configured(blueprint);
+        StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
+        Progress progress = Engine.impl(c).destroy(c.config(), ctx.forResource());
+        return switch (progress) {
+            case Progress.Done d -> {
+                engine.jdbi().useTransaction(h -> {
+                    Engine.record(h, ctx, resource, blueprint, null);
+                    if (ResourceStore.transition(h, resource, resource.status(), ResourceStatus.DESTROYED, "destroyed")) {
+                        BlueprintStore.releaseResource(h, blueprint.id());
+                        ResourceStore.deleteSlotLocks(h, resource.id());
+                        engine.wakeWaiters(h, resource.resourceType());
+                    }
+                });
+                yield TaskOutcome.success();
+            }
+            case Progress.CheckAgainIn again -> {
+                engine.jdbi().useTransaction(h -> Engine.record(h, ctx, resource, blueprint, null));
+                yield TaskOutcome.yieldFor(again.delay());
+            }
+            case Progress.Failed failed -> throw new IllegalStateException(
+                    "blueprint " + blueprint.name() + " could not destroy resource " + resource.id() + ": " + failed.reason());
+        };
+    }
+}

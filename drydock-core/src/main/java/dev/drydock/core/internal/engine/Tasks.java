@@ -1,0 +1,58 @@
+package dev.drydock.core.internal.engine;
+
+import dev.drydock.taskqueue.RetryPolicy;
+import dev.drydock.taskqueue.TaskQueue;
+import dev.drydock.taskqueue.TaskSpec;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The engine's task kinds. Updates of one lease (or resource) share a serialization key, so at most
+ * one runs at a time anywhere, and a dedupe key, so a burst of wake-ups coalesces into one queued
+ * update that runs at the earliest time any of them asked for.
+ */
+public final class Tasks {
+    public static final String LEASE_UPDATE = "drydock.lease-update";
+    public static final String RESOURCE_UPDATE = "drydock.resource-update";
+    public static final String JANITOR = "drydock.janitor";
+    static final RetryPolicy RETRIES = new RetryPolicy(10, Duration.ofMillis(200), Duration.ofSeconds(30));
+
+    private final TaskQueue queue;
+
+    public Tasks(TaskQueue queue) {
+        this.queue = queue;
+    }
+
+    public void updateLease(Handle h, long leaseId) {
+        queue.enqueue(h, spec(LEASE_UPDATE, "lease:" + leaseId, leaseId));
+    }
+
+    public void updateLeases(Handle h, Collection<Long> leaseIds) {
+        if (!leaseIds.isEmpty()) {
+            queue.enqueueAll(h, leaseIds.stream().map(id -> spec(LEASE_UPDATE, "lease:" + id, id)).toList());
+        }
+    }
+
+    public void updateResource(Handle h, long resourceId) {
+        queue.enqueue(h, spec(RESOURCE_UPDATE, "resource:" + resourceId, resourceId));
+    }
+
+    public void startJanitor(Handle h) {
+        queue.enqueue(h, TaskSpec.builder(JANITOR).dedupeKey(JANITOR).serialKey(JANITOR).retryPolicy(RETRIES).build());
+    }
+
+    private static TaskSpec spec(String kind, String key, long id) {
+        return TaskSpec.builder(kind).payload("{\"id\": " + id + "}").dedupeKey(key).serialKey(key).retryPolicy(RETRIES).build();
+    }
+
+    static long id(String payload) {
+        int colon = payload.indexOf(':');
+        return Long.parseLong(payload.substring(colon + 1, payload.indexOf('}')).trim());
+    }
+
+    static List<Long> none() {
+        return List.of();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.drydock.core.internal.lease;
+
+import dev.drydock.core.internal.store.LeaseStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One LISTEN connection per {@code Drydock} that wakes threads waiting on a lease when its row
+ * changes. Waiters also re-read the row at least once a second, so a lost notification (or this
+ * connection being down) only slows a wait, never hangs it.
+ */
+public final class LeaseEvents implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LeaseEvents.class);
+    static final Duration POLL = Duration.ofSeconds(1);
+
+    private final DataSource dataSource;
+    private final Map<Long, Semaphore> waiters = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private Thread thread;
+
+    public LeaseEvents(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public synchronized void start() {
+        if (thread == null) {
+            thread = Thread.ofPlatform().daemon().name("drydock-lease-events").start(this::listen);
+        }
+    }
+
+    /** Waits up to {@code max} for a change of {@code leaseId}; returns early when one is signalled. */
+    public void awaitChange(long leaseId, Duration max) {
+        Semaphore signal = waiters.computeIfAbsent(leaseId, id -> new Semaphore(0));
+        try {
+            signal.tryAcquire(Math.min(max.toMillis(), POLL.toMillis()), TimeUnit.MILLISECONDS);
+            signal.drainPermits();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void forget(long leaseId) {
+        waiters.remove(leaseId);
+    }
+
+    private void listen() {
+        while (!closed) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(true);
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + LeaseStore.CHANNEL);
+                }
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (!closed) {
+                    PGNotification[] notifications = pg.getNotifications(250);
+                    if (notifications != null) {
+                        for (PGNotification n : notifications) {
+                            Semaphore s = waiters.get(Long.parseLong(n.getParameter()));
+                            if (s != null) {
+                                s.release();
+                            }
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!closed) {
+                    log.warn("lease events: lost the notification connection ({}); waiters poll meanwhile, reconnecting", e.getMessage());
+                    waiters.values().forEach(Semaphore::release);
+                    try {
+                        Thread.sleep(POLL);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.drydock.core.internal.lease;
+
+import dev.drydock.api.InterfaceNotSupportedException;
+import dev.drydock.api.Lease;
+import dev.drydock.api.LeaseBrokenException;
+import dev.drydock.api.LeaseInfo;
+import dev.drydock.api.LeaseNotFoundException;
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.LeaseTimeoutException;
+import dev.drydock.api.ResourceInterface;
+import dev.drydock.core.internal.Leases;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The holder's handle: id plus owner token; all state lives in the database. */
+public final class LeaseHandle implements Lease {
+    private final long id;
+    private final String ownerToken;
+    private final Leases leases;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    public LeaseHandle(long id, String ownerToken, Leases leases) {
+        this.id = id;
+        this.ownerToken = ownerToken;
+        this.leases = leases;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String ownerToken() {
+        return ownerToken;
+    }
+
+    @Override
+    public LeaseInfo info() {
+        return leases.info(id).orElseThrow(() -> new LeaseNotFoundException(id));
+    }
+
+    @Override
+    public Lease await(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                LeaseInfo info = info();
+                if (info.status() == LeaseStatus.ACTIVE) {
+                    return this;
+                }
+                if (info.status().isDone()) {
+                    throw new LeaseBrokenException(id, info.status(), info.statusReason());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new LeaseTimeoutException(id, timeout, info.status(), info.statusReason());
+                }
+                leases.events().awaitChange(id, Duration.ofNanos(left));
+            }
+        } finally {
+            leases.events().forget(id);
+        }
+    }
+
+    @Override
+    public <T extends ResourceInterface> T interfaceOf(Class<T> type) {
+        return leases.interfaceOf(id, type).orElseThrow(() -> new InterfaceNotSupportedException(id, type, leases.blueprintTypeOf(id)));
+    }
+
+    @Override
+    public void release() {
+        if (released.compareAndSet(false, true)) {
+            leases.release(id, ownerToken);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Lease[" + id + "]"; // never the owner token
+    }
+}

@@ -1,0 +1,68 @@
+package dev.drydock.core.internal.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** Stored blueprints and their resource-limit reservations. */
+public final class BlueprintStore {
+    private static final String COLUMNS = "id, name, type, resource_type, config::text, resource_limit, resource_count, enabled";
+
+    private BlueprintStore() {}
+
+    public static long insert(Handle h, String name, String type, String resourceType, String config, int limit) {
+        long id = h.createQuery("""
+                        INSERT INTO dd_blueprint (name, type, resource_type, config, resource_limit)
+                        VALUES (:name, :type, :rt, :config::jsonb, :limit) RETURNING id""")
+                .bind("name", name).bind("type", type).bind("rt", resourceType).bind("config", config).bind("limit", limit)
+                .mapTo(Long.class).one();
+        EventLog.blueprint(h, id, "blueprint " + name + " created (type " + type + ", limit " + limit + ")");
+        return id;
+    }
+
+    public static Optional<BlueprintRow> byName(Handle h, String name) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint WHERE name = :n").bind("n", name).map(BlueprintStore::map).findOne();
+    }
+
+    public static Optional<BlueprintRow> byId(Handle h, long id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint WHERE id = :id").bind("id", id).map(BlueprintStore::map).findOne();
+    }
+
+    public static List<BlueprintRow> all(Handle h) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint ORDER BY name").map(BlueprintStore::map).list();
+    }
+
+    public static List<BlueprintRow> ofResourceType(Handle h, String resourceType) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint WHERE resource_type = :rt ORDER BY id")
+                .bind("rt", resourceType).map(BlueprintStore::map).list();
+    }
+
+    /** Takes one resource slot of the blueprint's limit; false when it is full or disabled. */
+    public static boolean reserveResource(Handle h, long blueprintId) {
+        return h.createUpdate("""
+                        UPDATE dd_blueprint SET resource_count = resource_count + 1
+                        WHERE id = :id AND enabled AND resource_count < resource_limit""")
+                .bind("id", blueprintId).execute() == 1;
+    }
+
+    public static void releaseResource(Handle h, long blueprintId) {
+        h.createUpdate("UPDATE dd_blueprint SET resource_count = resource_count - 1 WHERE id = :id")
+                .bind("id", blueprintId).execute();
+    }
+
+    public static int update(Handle h, String name, Optional<String> config, Optional<Integer> limit, Optional<Boolean> enabled) {
+        return h.createUpdate("""
+                        UPDATE dd_blueprint SET config = COALESCE(:config::jsonb, config), resource_limit = COALESCE(:limit, resource_limit),
+                               enabled = COALESCE(:enabled, enabled), updated_at = now()
+                        WHERE name = :name""")
+                .bind("config", config.orElse(null)).bind("limit", limit.orElse(null)).bind("enabled", enabled.orElse(null))
+                .bind("name", name).execute();
+    }
+
+    private static BlueprintRow map(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+        return new BlueprintRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getInt(6), rs.getInt(7), rs.getBoolean(8));
+    }
+}

@@ -1,0 +1,14 @@
+package dev.drydock.core.internal.store;
+
+import dev.drydock.api.LeaseStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A stored lease. */
+public record LeaseRow(long id, String ownerToken, String resourceType, Map<String, String> attributes,
+                       List<String> allowedBlueprints, LeaseStatus status, String statusReason, Optional<Long> resourceId,
+                       Optional<Long> buildingResourceId, Map<String, String> leaseAttributes, Optional<Long> ttlMs,
+                       Instant acquireDeadline, int waits, Instant createdAt, Optional<Instant> activatedAt,
+                       Optional<Instant> expiresAt) {}

@@ -1,0 +1,100 @@
+package dev.drydock.core.internal.store;
+
+import dev.drydock.api.ResourceStatus;
+import dev.drydock.core.internal.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Stored resources, their transitions and their lease capacity. */
+public final class ResourceStore {
+    private static final String COLUMNS =
+            "id, blueprint_id, resource_type, status, status_reason, capacity, active_leases, attributes::text, created_at";
+
+    private ResourceStore() {}
+
+    public static long insertPending(Handle h, long blueprintId, String resourceType, int capacity, String reason) {
+        long id = h.createQuery("""
+                        INSERT INTO dd_resource (blueprint_id, resource_type, status, status_reason, capacity)
+                        VALUES (:b, :rt, 'PENDING', :reason, :cap) RETURNING id""")
+                .bind("b", blueprintId).bind("rt", resourceType).bind("reason", reason).bind("cap", capacity)
+                .mapTo(Long.class).one();
+        EventLog.resource(h, id, blueprintId, "resource " + id + " PENDING: " + reason);
+        return id;
+    }
+
+    public static Optional<ResourceRow> find(Handle h, long id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM dd_resource WHERE id = :id").bind("id", id).map(ResourceStore::map).findOne();
+    }
+
+    public static Optional<ResourceRow> lock(Handle h, long id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM dd_resource WHERE id = :id FOR UPDATE").bind("id", id).map(ResourceStore::map).findOne();
+    }
+
+    /**
+     * Active resources of these blueprints with room for a lease, best first: resources that failed
+     * recently last, then the fullest (packing leaves other resources free to be reclaimed), then oldest.
+     */
+    public static List<ResourceRow> withRoom(Handle h, List<Long> blueprintIds) {
+        return h.createQuery("SELECT " + COLUMNS + """
+                         FROM dd_resource
+                        WHERE blueprint_id = ANY(:ids) AND status = 'ACTIVE' AND active_leases < capacity
+                        ORDER BY (failed_at IS NOT NULL AND failed_at > now() - interval '5 minutes'),
+                                 active_leases DESC, id
+                        LIMIT 50""")
+                .bind("ids", blueprintIds.toArray(Long[]::new)).map(ResourceStore::map).list();
+    }
+
+    /** Takes one lease slot of the resource; false when it is full or no longer active. */
+    public static boolean reserveLease(Handle h, long resourceId) {
+        return h.createUpdate("""
+                        UPDATE dd_resource SET active_leases = active_leases + 1, idle_since = NULL
+                        WHERE id = :id AND status = 'ACTIVE' AND active_leases < capacity""")
+                .bind("id", resourceId).execute() == 1;
+    }
+
+    /** Gives back one lease slot; returns the leases left on the resource. */
+    public static int releaseLease(Handle h, long resourceId) {
+        return h.createQuery("""
+                        UPDATE dd_resource SET active_leases = active_leases - 1,
+                               idle_since = CASE WHEN active_leases - 1 = 0 THEN now() ELSE idle_since END
+                        WHERE id = :id RETURNING active_leases""")
+                .bind("id", resourceId).mapTo(Integer.class).one();
+    }
+
+    /** Moves a resource between states if it is still in {@code from}; false if another change won. */
+    public static boolean transition(Handle h, ResourceRow r, ResourceStatus from, ResourceStatus to, String reason) {
+        if (!from.canMoveTo(to)) {
+            throw new IllegalStateException("resource " + r.id() + ": no transition " + from + " -> " + to);
+        }
+        int n = h.createUpdate("""
+                        UPDATE dd_resource SET status = :to, status_reason = :reason, updated_at = now(), version = version + 1,
+                               failed_at = CASE WHEN :to = 'BROKEN' THEN now() ELSE failed_at END
+                        WHERE id = :id AND status = :from""")
+                .bind("to", to.name()).bind("reason", reason).bind("id", r.id()).bind("from", from.name()).execute();
+        if (n == 1) {
+            EventLog.resource(h, r.id(), r.blueprintId(), "resource " + r.id() + " " + from + " -> " + to + ": " + reason);
+        }
+        return n == 1;
+    }
+
+    public static void setAttributes(Handle h, long id, Map<String, String> attributes) {
+        if (!attributes.isEmpty()) {
+            h.createUpdate("UPDATE dd_resource SET attributes = attributes || :a::jsonb WHERE id = :id")
+                    .bind("a", Json.write(attributes)).bind("id", id).execute();
+        }
+    }
+
+    public static void deleteSlotLocks(Handle h, long resourceId) {
+        h.createUpdate("DELETE FROM dd_slot_lock WHERE owner_resource_id = :id").bind("id", resourceId).execute();
+    }
+
+    static ResourceRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new ResourceRow(rs.getLong(1), rs.getLong(2), rs.getString(3), ResourceStatus.valueOf(rs.getString(4)),
+                rs.getString(5), rs.getInt(6), rs.getInt(7), Json.stringMap(rs.getString(8)), rs.getTimestamp(9).toInstant());
+    }
+}

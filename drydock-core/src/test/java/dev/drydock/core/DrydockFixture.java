@@ -1,0 +1,46 @@
+package dev.drydock.core;
+
+import dev.drydock.blueprint.localhost.LocalHostBlueprint;
+import dev.drydock.taskqueue.Taskmaster;
+import dev.drydock.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/** A Drydock with the local-host blueprint on a test database, and an in-process taskmaster. */
+final class DrydockFixture implements AutoCloseable {
+    final TestDatabase db;
+    final Drydock drydock;
+    final Taskmaster taskmaster;
+    final Path root;
+
+    DrydockFixture(TestDatabase db) throws Exception {
+        this.db = db;
+        this.root = Files.createTempDirectory("drydock-hosts");
+        this.drydock = Drydock.builder(db.dataSource()).register(new LocalHostBlueprint()).build();
+        this.taskmaster = drydock.taskmaster().threads(16).pollInterval(Duration.ofMillis(200)).build().start();
+    }
+
+    String config(int capacity) {
+        return "{\"root\": \"" + root + "\", \"capacity\": " + capacity + "}";
+    }
+
+    long count(String sql) {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError(sql, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        taskmaster.close();
+        drydock.close();
+    }
+}

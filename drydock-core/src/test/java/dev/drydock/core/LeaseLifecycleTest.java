@@ -1,0 +1,121 @@
+package dev.drydock.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.drydock.api.Command;
+import dev.drydock.api.CommandResult;
+import dev.drydock.api.InvalidRequestException;
+import dev.drydock.api.Lease;
+import dev.drydock.api.LeaseBrokenException;
+import dev.drydock.api.LeaseRequest;
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.ResourceStatus;
+import dev.drydock.testing.Await;
+import dev.drydock.testing.PostgresExtension;
+import dev.drydock.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A lease on a local host from request to destruction, and leases nobody can serve. */
+@ExtendWith(PostgresExtension.class)
+class LeaseLifecycleTest {
+    private static DrydockFixture fx;
+
+    @BeforeAll
+    static void setUp(TestDatabase db) throws Exception {
+        fx = new DrydockFixture(db);
+        fx.drydock.blueprints().create("local", "local-host", fx.config(2), 2);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fx.close();
+    }
+
+    @Test
+    void leaseRunsACommandMovesFilesAndIsCleanedUpOnRelease() {
+        Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("local").build());
+        lease.await(Duration.ofSeconds(30));
+
+        CommandResult result = lease.commandInterface().run(Command.of("sh", "-c", "echo hello; pwd"));
+        lease.filesystemInterface().write("notes/a.txt", "written".getBytes(StandardCharsets.UTF_8));
+        String read = new String(lease.filesystemInterface().read("notes/a.txt"), StandardCharsets.UTF_8);
+        Path leaseDir = Path.of(result.stdoutText().lines().toList().get(1));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdoutText()).startsWith("hello\n");
+        assertThat(leaseDir).startsWith(fx.root).exists();
+        assertThat(leaseDir.resolve("notes/a.txt")).hasContent("written");
+        assertThat(read).isEqualTo("written");
+        assertThat(lease.info().status()).isEqualTo(LeaseStatus.ACTIVE);
+        assertThat(lease.info().blueprintName()).hasValue("local");
+
+        lease.release();
+
+        Await.until("lease destroyed", Duration.ofSeconds(30), () -> lease.info().status() == LeaseStatus.DESTROYED);
+        assertThat(leaseDir).doesNotExist();
+        long resourceId = lease.info().resourceId().orElseThrow();
+        assertThat(fx.drydock.resources()).filteredOn(r -> r.id() == resourceId).singleElement().satisfies(r -> {
+            assertThat(r.status()).as("local-host keeps idle slots by default").isEqualTo(ResourceStatus.ACTIVE);
+            assertThat(r.activeLeases()).isZero();
+        });
+        assertThat(fx.count("SELECT count(*) FROM dd_log WHERE lease_id = " + lease.id() + " AND message LIKE '%->%'"))
+                .as("a log row per transition: PENDING->ACQUIRED->ACTIVE->RELEASED->DESTROYED").isEqualTo(4);
+    }
+
+    @Test
+    void leaseOfATypeNoBlueprintBuildsBreaksWithTheReason() {
+        Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("working-copy").build());
+
+        assertThatThrownBy(() -> lease.await(Duration.ofSeconds(30)))
+                .isInstanceOf(LeaseBrokenException.class)
+                .hasMessageContaining("no blueprint builds resources of type 'working-copy'");
+    }
+
+    @Test
+    void leaseWhoseOnlyBlueprintIsDisabledBreaksSayingSo() throws Exception {
+        Path otherRoot = Files.createTempDirectory("drydock-disabled");
+        fx.drydock.blueprints().create("off", "local-host", "{\"root\": \"" + otherRoot + "\", \"capacity\": 1}", 1);
+        fx.drydock.blueprints().setEnabled("off", false);
+        Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("off").build());
+
+        assertThatThrownBy(() -> lease.await(Duration.ofSeconds(30)))
+                .isInstanceOf(LeaseBrokenException.class)
+                .hasMessageContaining("off (disabled)");
+    }
+
+    @Test
+    void leaseThatFindsNoRoomBeforeItsDeadlineBreaksNamingTheLimit() throws Exception {
+        Path fullRoot = Files.createTempDirectory("drydock-full");
+        fx.drydock.blueprints().create("full", "local-host", "{\"root\": \"" + fullRoot + "\", \"capacity\": 1}", 0);
+        Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("full")
+                .acquireDeadline(Duration.ofSeconds(2)).build());
+
+        assertThatThrownBy(() -> lease.await(Duration.ofSeconds(30)))
+                .isInstanceOf(LeaseBrokenException.class)
+                .hasMessageContaining("acquire deadline")
+                .hasMessageContaining("full: at its limit of 0 resources");
+    }
+
+    @Test
+    void badBlueprintConfigurationIsRefusedNamingTheFieldAndNothingIsStored() {
+        long before = fx.count("SELECT count(*) FROM dd_blueprint");
+
+        assertThatThrownBy(() -> fx.drydock.blueprints().create("bad", "local-host", "{\"root\": \"relative\", \"capacity\": 1}", 1))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("config.root");
+        assertThatThrownBy(() -> fx.drydock.blueprints().create("bad", "local-host", "{\"root\": \"/x\", \"capacity\": 1, \"colour\": 1}", 1))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("config.colour");
+        assertThatThrownBy(() -> fx.drydock.blueprints().create("bad", "no-such-type", "{}", 1))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("unknown blueprint type 'no-such-type'");
+        assertThat(fx.count("SELECT count(*) FROM dd_blueprint")).isEqualTo(before);
+        assertThat(fx.drydock.blueprints().find("bad")).isEqualTo(Optional.empty());
+    }
+}
