@@ -22,6 +22,10 @@ public final class DrydockTaskmaster implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "16", description = "work items at once (default ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--task-lease", defaultValue = "30s", converter = Durations.class,
+            description = "how long work stays claimed without a heartbeat; a crashed daemon's work resumes elsewhere after this (default ${DEFAULT-VALUE})")
+    Duration taskLease;
+
     @Option(names = "--shutdown-timeout", defaultValue = "30s", converter = Durations.class,
             description = "how long running work may finish at shutdown (default ${DEFAULT-VALUE})")
     Duration shutdownTimeout;
@@ -32,7 +36,8 @@ public final class DrydockTaskmaster implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be 1 to 1000, was " + threads);
         }
         Session session = new Session(Optional.ofNullable(db));
-        Taskmaster taskmaster = session.drydock().taskmaster().threads(threads).shutdownTimeout(shutdownTimeout).build().start();
+        Taskmaster taskmaster = session.drydock().taskmaster().threads(threads).leaseDuration(taskLease)
+                .shutdownTimeout(shutdownTimeout).build().start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             taskmaster.close();

@@ -1,0 +1,66 @@
+package dev.drydock.cli;
+
+import dev.drydock.testing.JavaProcess;
+import dev.drydock.testing.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs drydock-control in its own JVM, as a user would, and the daemon in another. */
+final class Cli {
+    private final TestDatabase db;
+
+    Cli(TestDatabase db) {
+        this.db = db;
+    }
+
+    record Result(int exitCode, String stdout, String stderr) {}
+
+    Result run(String... args) {
+        List<String> command = new ArrayList<>(List.of(JavaProcess.javaExecutable(), "-cp", JavaProcess.classpath(),
+                DrydockControl.class.getName(), "--db", db.jdbcUrlWithCredentials()));
+        command.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile("cli-out", ".txt");
+            Path err = Files.createTempFile("cli-err", ".txt");
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("drydock-control " + List.of(args) + " did not finish in 120 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    Process daemon(Path log, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--db", db.jdbcUrlWithCredentials(), "--threads", "8"));
+        args.addAll(List.of(extra));
+        return JavaProcess.start(DrydockTaskmaster.class, log, args);
+    }
+
+    static long jsonLong(String json, String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\"\\s*:\\s*(\\d+)").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no numeric field " + field + " in " + json);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    static String jsonString(String json, String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no string field " + field + " in " + json);
+        }
+        return m.group(1);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.drydock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drydock.testing.Await;
+import dev.drydock.testing.PostgresExtension;
+import dev.drydock.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole flow through the commands as a user types them: the daemon in its own JVM, each
+ * drydock-control invocation in another; then bad input, refused with exit 2 and nothing changed.
+ */
+@ExtendWith(PostgresExtension.class)
+class CliFlowTest {
+    private static Cli cli;
+    private static TestDatabase db;
+    private static Process daemon;
+    private static Path root;
+    private static Path daemonLog;
+
+    @BeforeAll
+    static void startDaemon(TestDatabase database) throws Exception {
+        db = database;
+        cli = new Cli(db);
+        root = Files.createTempDirectory("cli-hosts");
+        daemonLog = Files.createTempFile("daemon", ".log");
+        assertThat(cli.run("migrate").exitCode()).isZero();
+        daemon = cli.daemon(daemonLog);
+        Await.until("daemon running", Duration.ofSeconds(60), () -> read(daemonLog).contains("running with"));
+    }
+
+    @AfterAll
+    static void stopDaemon() throws Exception {
+        daemon.destroy(); // SIGTERM: graceful
+        assertThat(daemon.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("daemon stops on SIGTERM; log: %s", daemonLog).isTrue();
+    }
+
+    @Test
+    void leaseExecFilesAndReleaseAsAUserTypesThem() throws Exception {
+        Cli.Result created = cli.run("blueprint", "create", "--type", "local-host", "--name", "hosts",
+                "--set", "root=" + root, "--set", "capacity=2", "--limit", "2");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+
+        Cli.Result leased = cli.run("lease", "--type", "host", "--json");
+        assertThat(leased.exitCode()).as(leased.stderr()).isZero();
+        long id = Cli.jsonLong(leased.stdout(), "id");
+        assertThat(Cli.jsonString(leased.stdout(), "status")).isEqualTo("ACTIVE");
+        assertThat(leased.stderr()).as("progress shows the transitions").contains("PENDING -> ACQUIRED").contains("ACQUIRED -> ACTIVE");
+
+        Cli.Result exec = cli.run("exec", Long.toString(id), "--", "sh", "-c", "echo to-out; echo to-err >&2; exit 3");
+        assertThat(exec.exitCode()).as("exit code is the command's").isEqualTo(3);
+        assertThat(exec.stdout()).isEqualTo("to-out\n");
+        assertThat(exec.stderr()).contains("to-err");
+
+        Path local = Files.writeString(Files.createTempFile("put", ".txt"), "payload through the lease\n");
+        Path back = Files.createTempDirectory("get").resolve("back.txt");
+        assertThat(cli.run("fs", Long.toString(id), "put", local.toString(), "dir/a.txt").exitCode()).isZero();
+        assertThat(cli.run("fs", Long.toString(id), "get", "dir/a.txt", back.toString()).exitCode()).isZero();
+        assertThat(back).hasSameTextualContentAs(local);
+        assertThat(cli.run("fs", Long.toString(id), "ls", "dir").stdout()).contains("dir/a.txt");
+
+        Cli.Result escape = cli.run("fs", Long.toString(id), "get", "../../../../etc/passwd", back.toString());
+        assertThat(escape.exitCode()).as("a path escaping the lease is bad input").isEqualTo(2);
+        assertThat(escape.stderr()).contains("refused path");
+        assertThat(back).as("nothing was written").hasSameTextualContentAs(local);
+
+        Cli.Result shown = cli.run("lease", "show", Long.toString(id), "--json");
+        for (String field : new String[] {"id", "status", "resourceType", "resourceId", "statusReason", "createdAt", "activatedAt", "expiresAt"}) {
+            assertThat(shown.stdout()).contains("\"" + field + "\"");
+        }
+        assertThat(cli.run("status", "--json").stdout()).contains("\"taskmasters\"").contains("\"ACTIVE\" : 1");
+
+        assertThat(cli.run("release", Long.toString(id)).exitCode()).isZero();
+        Await.until("lease destroyed", Duration.ofSeconds(30),
+                () -> Cli.jsonString(cli.run("lease", "show", Long.toString(id), "--json").stdout(), "status").equals("DESTROYED"));
+        Cli.Result resources = cli.run("resource", "list", "--json");
+        assertThat(Cli.jsonString(resources.stdout(), "status")).as("local-host keeps the idle slot").isEqualTo("ACTIVE");
+        assertThat(Cli.jsonLong(resources.stdout(), "activeLeases")).isZero();
+        assertThat(cli.run("logs", "--lease", Long.toString(id)).stdout()).contains("RELEASED -> DESTROYED");
+        assertThat(cli.run("why", Long.toString(id)).stdout()).contains("is DESTROYED");
+    }
+
+    @Test
+    void aLeaseNobodyCanServeBreaksAndWhySaysWhy() {
+        Cli.Result leased = cli.run("lease", "--type", "gpu-box", "--json");
+
+        assertThat(leased.exitCode()).isEqualTo(DrydockControl.FAILED);
+        long id = Cli.jsonLong(leased.stdout(), "id");
+        assertThat(cli.run("why", Long.toString(id)).stdout()).contains("no blueprint builds resources of type 'gpu-box'");
+    }
+
+    @Test
+    void badInputExitsTwoNamesTheProblemAndChangesNothing() throws Exception {
+        long before = rows();
+
+        assertBad(cli.run("lease", "--type", "Not A Type"), "resourceType");
+        assertBad(cli.run("lease", "--type", "host", "--count", "0"), "--count");
+        assertBad(cli.run("lease", "--type", "host", "--ttl", "soon"), "not a duration");
+        assertBad(cli.run("blueprint", "create", "--type", "local-host", "--name", "bad", "--set", "root=relative", "--set", "capacity=1"), "config.root");
+        assertBad(cli.run("blueprint", "create", "--type", "warp-drive", "--name", "bad"), "unknown blueprint type");
+        assertBad(cli.run("exec", "987654", "--", "true"), "no lease 987654");
+        assertBad(cli.run("release", "987654"), "no lease 987654");
+        assertBad(cli.run("lease", "--no-such-option"), "no-such-option");
+
+        assertThat(rows()).as("leases + blueprints + resources").isEqualTo(before);
+    }
+
+    private static void assertBad(Cli.Result result, String mentions) {
+        assertThat(result.exitCode()).as("exit code; stderr: %s", result.stderr()).isEqualTo(DrydockControl.BAD_INPUT);
+        assertThat(result.stderr()).contains(mentions);
+    }
+
+    private static long rows() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT (SELECT count(*) FROM dd_lease) + (SELECT count(*) FROM dd_blueprint) + (SELECT count(*) FROM dd_resource)")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}
