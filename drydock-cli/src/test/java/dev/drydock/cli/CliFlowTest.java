@@ -91,6 +91,25 @@ class CliFlowTest {
     }
 
     @Test
+    void interruptingAWaitingLeaseCommandReleasesWhatItRequested() throws Exception {
+        assertThat(cli.run("blueprint", "create", "--type", "local-host", "--name", "no-room",
+                "--set", "root=" + root, "--set", "capacity=1", "--limit", "0").exitCode()).isZero();
+        Path out = Files.createTempFile("waiting", ".log");
+        Process waiting = new ProcessBuilder(dev.drydock.testing.JavaProcess.javaExecutable(), "-cp",
+                dev.drydock.testing.JavaProcess.classpath(), DrydockControl.class.getName(), "--db", db.jdbcUrlWithCredentials(),
+                "lease", "--type", "host", "--blueprint", "no-room").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Await.until("the lease is waiting for room", Duration.ofSeconds(60), () -> read(out).contains("waiting for room"));
+        long id = Long.parseLong(read(out).replaceAll("(?s).*lease (\\d+):.*", "$1"));
+
+        waiting.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook releases
+        waiting.waitFor();
+
+        assertThat(read(out)).contains("interrupted: released lease(s) [" + id + "]");
+        Await.until("the interrupted lease is released", Duration.ofSeconds(30),
+                () -> Cli.jsonString(cli.run("lease", "show", Long.toString(id), "--json").stdout(), "status").equals("DESTROYED"));
+    }
+
+    @Test
     void aLeaseNobodyCanServeBreaksAndWhySaysWhy() {
         Cli.Result leased = cli.run("lease", "--type", "gpu-box", "--json");
 

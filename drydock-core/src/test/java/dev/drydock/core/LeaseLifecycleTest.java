@@ -72,6 +72,24 @@ class LeaseLifecycleTest {
     }
 
     @Test
+    void resourceOfABlueprintThatKeepsNoIdleResourcesIsDestroyedOnRelease() throws Exception {
+        Path throwaway = Files.createTempDirectory("drydock-throwaway");
+        fx.drydock.blueprints().create("throwaway", "local-host",
+                "{\"root\": \"" + throwaway + "\", \"capacity\": 1, \"keepIdle\": false}", 1);
+        Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("throwaway").build());
+        long resourceId = lease.await(Duration.ofSeconds(30)).info().resourceId().orElseThrow();
+        Path slot = throwaway.resolve("resource-" + resourceId);
+        assertThat(slot).isDirectory();
+
+        lease.release();
+
+        Await.until("resource destroyed", Duration.ofSeconds(30), () -> fx.drydock.resources().stream()
+                .anyMatch(r -> r.id() == resourceId && r.status() == ResourceStatus.DESTROYED));
+        assertThat(slot).doesNotExist();
+        assertThat(fx.drydock.blueprints().find("throwaway").orElseThrow().resources()).as("its place in the limit is free").isZero();
+    }
+
+    @Test
     void leaseOfATypeNoBlueprintBuildsBreaksWithTheReason() {
         Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("working-copy").build());
 

@@ -97,6 +97,7 @@ public final class LeaseCommand extends Base {
     private boolean waitShowingProgress(List<Lease> leases, Duration max) {
         long lastLog = 0;
         long until = System.nanoTime() + max.toNanos();
+        Map<Long, String> shownReason = new java.util.HashMap<>();
         while (true) {
             for (Lease lease : leases) {
                 for (LogEntry entry : drydock().logs(Optional.of(lease.id()), Optional.empty(), Optional.empty(), lastLog, 100)) {
@@ -104,8 +105,14 @@ public final class LeaseCommand extends Base {
                     lastLog = Math.max(lastLog, entry.id());
                 }
             }
-            err().flush();
             List<LeaseInfo> infos = leases.stream().map(Lease::info).toList();
+            for (LeaseInfo info : infos) {
+                // What a pending lease waits for changes without a transition; show it when it does.
+                if (info.status() == LeaseStatus.PENDING && !info.statusReason().equals(shownReason.put(info.id(), info.statusReason()))) {
+                    err().println("  lease " + info.id() + ": " + info.statusReason());
+                }
+            }
+            err().flush();
             if (infos.stream().allMatch(i -> i.status() == LeaseStatus.ACTIVE || i.status().isDone()) || System.nanoTime() > until) {
                 return infos.stream().allMatch(i -> i.status() == LeaseStatus.ACTIVE);
             }

@@ -42,6 +42,36 @@ public final class Janitor implements TaskHandler {
                       OR (owner_lease_id IS NOT NULL AND NOT EXISTS
                         (SELECT 1 FROM dd_lease l WHERE l.id = s.owner_lease_id AND l.status <> 'DESTROYED'))""").execute();
         });
+        destroyIdleResourcesTheirBlueprintsDoNotKeep();
         return TaskOutcome.yieldFor(INTERVAL);
     }
+
+    /** Asks each idle resource's blueprint whether to keep it; releases (then destroys) those it does not. */
+    private void destroyIdleResourcesTheirBlueprintsDoNotKeep() {
+        List<IdleResource> idle = engine.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT id, (extract(epoch FROM now() - idle_since) * 1000)::bigint FROM dd_resource
+                        WHERE status = 'ACTIVE' AND active_leases = 0 AND idle_since IS NOT NULL ORDER BY idle_since LIMIT 200""")
+                .map((rs, ctx) -> new IdleResource(rs.getLong(1), Duration.ofMillis(rs.getLong(2)))).list());
+        for (IdleResource candidate : idle) {
+            engine.jdbi().useTransaction(h -> {
+                var resource = dev.drydock.core.internal.store.ResourceStore.lock(h, candidate.id()).orElse(null);
+                if (resource == null || resource.status() != dev.drydock.api.ResourceStatus.ACTIVE || resource.activeLeases() > 0) {
+                    return; // taken or changed since we looked
+                }
+                var blueprint = engine.blueprintOf(h, resource);
+                var configured = engine.configuredIfKnown(blueprint);
+                if (configured.isEmpty() || Engine.impl(configured.get()).shouldKeep(configured.get().config(),
+                        Engine.view(resource, blueprint), candidate.idleFor())) {
+                    return;
+                }
+                if (dev.drydock.core.internal.store.ResourceStore.transition(h, resource, dev.drydock.api.ResourceStatus.ACTIVE,
+                        dev.drydock.api.ResourceStatus.RELEASED, "idle for " + candidate.idleFor().toSeconds()
+                                + " s, and blueprint " + blueprint.name() + " does not keep it")) {
+                    engine.tasks().updateResource(h, resource.id());
+                }
+            });
+        }
+    }
+
+    private record IdleResource(long id, Duration idleFor) {}
 }

@@ -111,10 +111,39 @@ public final class LeaseUpdater implements TaskHandler {
                 return TaskOutcome.yieldFor(MAX_WAIT); // woken when the resource is active or broken
             }
             BlueprintRow now2 = engine.jdbi().withHandle(h -> BlueprintStore.byId(h, c.blueprint().id())).orElse(c.blueprint());
+            Optional<Long> reclaimed = reclaimIdle(c, lease);
+            if (reclaimed.isPresent()) {
+                return waitFor(lease, "waiting for idle resource " + reclaimed.get() + " of blueprint " + c.blueprint().name()
+                        + " to be destroyed to make room (the blueprint is at its limit of " + now2.resourceLimit() + ")");
+            }
             full.add(c.blueprint().name() + ": at its limit of " + now2.resourceLimit() + " resources, all of them full");
         }
         // 4. nothing free: wait, woken early when a lease is released or a resource becomes active
         return waitFor(lease, "waiting for room: " + String.join("; ", full));
+    }
+
+    /**
+     * The blueprint is at its limit: if one of its resources is idle (it could not take this lease,
+     * or step 1 would have used it), release it so that its destruction frees room to build one
+     * that can. The wake-up on destruction brings this lease back.
+     */
+    private Optional<Long> reclaimIdle(Candidate c, LeaseRow lease) {
+        return engine.jdbi().inTransaction(h -> {
+            Optional<ResourceRow> idle = h.createQuery("""
+                            SELECT id FROM dd_resource WHERE blueprint_id = :b AND status = 'ACTIVE' AND active_leases = 0
+                            ORDER BY idle_since NULLS LAST, id LIMIT 1 FOR UPDATE SKIP LOCKED""")
+                    .bind("b", c.blueprint().id()).mapTo(Long.class).findOne()
+                    .flatMap(id -> ResourceStore.find(h, id));
+            if (idle.isEmpty() || idle.get().activeLeases() > 0) {
+                return Optional.empty();
+            }
+            if (!ResourceStore.transition(h, idle.get(), ResourceStatus.ACTIVE, ResourceStatus.RELEASED,
+                    "reclaimed while idle to make room for lease " + lease.id())) {
+                return Optional.empty();
+            }
+            engine.tasks().updateResource(h, idle.get().id());
+            return Optional.of(idle.get().id());
+        });
     }
 
     private TaskOutcome waitFor(LeaseRow lease, String reason) {

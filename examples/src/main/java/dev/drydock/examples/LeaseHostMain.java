@@ -1,0 +1,69 @@
+package dev.drydock.examples;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.drydock.api.Command;
+import dev.drydock.api.Lease;
+import dev.drydock.api.LeaseRequest;
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.blueprint.localhost.LocalHostBlueprint;
+import dev.drydock.core.Drydock;
+import dev.drydock.taskqueue.Taskmaster;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/**
+ * Drydock embedded in an application, in one process: a {@code local-host} blueprint on a
+ * temporary directory, an in-process taskmaster, a lease on a host, a command and a file through
+ * the lease's interfaces, and the release that removes the lease's directory. Uses the PostgreSQL
+ * named by {@code DRYDOCK_DB_URL} ({@code jdbc:postgresql://HOST:PORT/DB?user=U&password=P}) if
+ * set, else an embedded one started for the run.
+ */
+public final class LeaseHostMain {
+    private LeaseHostMain() {}
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        Path root = Files.createTempDirectory("drydock-example-hosts");
+        String url = System.getenv("DRYDOCK_DB_URL");
+        if (url != null && !url.isBlank()) {
+            try (HikariDataSource pool = new HikariDataSource()) {
+                pool.setJdbcUrl(url);
+                run(pool, root, System.out);
+            }
+        } else {
+            try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+                run(postgres.getPostgresDatabase(), root, System.out);
+            }
+        }
+    }
+
+    /** Leases a host whose slots live under {@code root}, uses it, and releases it, printing each step. */
+    public static void run(DataSource dataSource, Path root, PrintStream out) throws InterruptedException {
+        String blueprint = "example-hosts-" + Long.toString(System.currentTimeMillis(), 36);
+        try (Drydock drydock = Drydock.builder(dataSource).register(new LocalHostBlueprint()).build();
+             Taskmaster taskmaster = drydock.taskmaster().threads(2).build().start()) {
+            drydock.blueprints().create(blueprint, LocalHostBlueprint.TYPE, "{\"root\": \"" + root + "\", \"capacity\": 1}", 1);
+            out.println("blueprint " + blueprint + " keeps host slots under " + root + "; taskmaster " + taskmaster.id() + " started");
+            Lease lease = drydock.allocator().acquire(LeaseRequest.builder("host").blueprint(blueprint).build());
+            try (lease) {
+                lease.await(Duration.ofSeconds(60));
+                out.println("lease " + lease.id() + " is active on resource " + lease.info().resourceId().orElseThrow());
+                out.println("uname -a: " + lease.commandInterface().run(Command.of("uname", "-a")).stdoutText().strip());
+                lease.filesystemInterface().write("hello.txt", "hello from drydock".getBytes(UTF_8));
+                out.println("hello.txt read back: " + new String(lease.filesystemInterface().read("hello.txt"), UTF_8));
+            }
+            // Release is asynchronous: keep the taskmaster running until it has cleaned the lease up.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (lease.info().status() != LeaseStatus.DESTROYED && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            out.println("lease " + lease.id() + " is " + lease.info().status() + " (" + lease.info().statusReason() + ")");
+        }
+    }
+}
