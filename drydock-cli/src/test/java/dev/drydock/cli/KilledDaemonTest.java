@@ -7,9 +7,6 @@ import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,11 +61,6 @@ class KilledDaemonTest {
     }
 
     private static long count(TestDatabase db, String sql) {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            throw new AssertionError(sql, e);
-        }
+        return db.queryLong(sql);
     }
 }

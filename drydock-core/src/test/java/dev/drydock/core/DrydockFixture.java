@@ -5,10 +5,6 @@ import dev.drydock.taskqueue.Taskmaster;
 import dev.drydock.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 
 /** A Drydock with the local-host blueprint on a test database, and an in-process taskmaster. */
@@ -30,12 +26,7 @@ final class DrydockFixture implements AutoCloseable {
     }
 
     long count(String sql) {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new AssertionError(sql, e);
-        }
+        return db.queryLong(sql);
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.drydock.taskqueue;
 import dev.drydock.testing.Await;
 import dev.drydock.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -44,12 +43,7 @@ final class QueueFixture implements AutoCloseable {
     }
 
     long count(String sql) {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new AssertionError(sql, e);
-        }
+        return db.queryLong(sql);
     }
 
     void execute(String sql) {

@@ -68,6 +68,18 @@ public final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl, user, password);
     }
 
+    /** Runs a query whose first column of the first row is a number, e.g. a count. */
+    public long queryLong(String sql) {
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new AssertionError("no row from: " + sql);
+            }
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError("query failed: " + sql, e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (pool != null) {

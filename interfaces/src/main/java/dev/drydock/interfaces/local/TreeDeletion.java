@@ -10,12 +10,14 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Deletes a directory and everything in it without following symbolic links: a link inside the
- * tree is removed as a link, and whatever it points to is left alone.
+ * tree is removed as a link, and whatever it points to is left alone. Public so that blueprints
+ * cleaning up their own directories use the same rule.
  */
-final class TreeDeletion {
+public final class TreeDeletion {
     private TreeDeletion() {}
 
-    static void delete(Path directory) throws IOException {
+    /** Deletes {@code directory} and its contents; a tree that is already gone is fine. */
+    public static void delete(Path directory) throws IOException {
         // walkFileTree without FOLLOW_LINKS reports a link to a directory as a file, never enters it.
         Files.walkFileTree(directory, new SimpleFileVisitor<>() {
             @Override

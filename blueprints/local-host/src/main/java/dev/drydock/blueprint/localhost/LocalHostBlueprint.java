@@ -12,13 +12,10 @@ import dev.drydock.api.spi.ResourceContext;
 import dev.drydock.api.spi.ResourceView;
 import dev.drydock.interfaces.local.LocalCommandInterface;
 import dev.drydock.interfaces.local.LocalFilesystemInterface;
+import dev.drydock.interfaces.local.TreeDeletion;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,27 +135,7 @@ public final class LocalHostBlueprint implements BlueprintImplementation<LocalHo
             return;
         }
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-            });
+            TreeDeletion.delete(root);
         } catch (IOException e) {
             throw new dev.drydock.api.DrydockException("could not remove " + root + ": " + e.getMessage(), e);
         }
