@@ -111,10 +111,15 @@ public final class LeaseUpdater implements TaskHandler {
                 return TaskOutcome.yieldFor(MAX_WAIT); // woken when the resource is active or broken
             }
             BlueprintRow now2 = engine.jdbi().withHandle(h -> BlueprintStore.byId(h, c.blueprint().id())).orElse(c.blueprint());
-            Optional<Long> reclaimed = reclaimIdle(c, lease);
-            if (reclaimed.isPresent()) {
-                return waitFor(lease, "waiting for idle resource " + reclaimed.get() + " of blueprint " + c.blueprint().name()
-                        + " to be destroyed to make room (the blueprint is at its limit of " + now2.resourceLimit() + ")");
+            switch (reclaimIdle(c, lease, view)) {
+                case Reclaim.Reclaimed r -> {
+                    return waitFor(lease, "waiting for idle resource " + r.resourceId() + " of blueprint " + c.blueprint().name()
+                            + " to be destroyed to make room (the blueprint is at its limit of " + now2.resourceLimit() + ")");
+                }
+                case Reclaim.Usable u -> {
+                    return TaskOutcome.yieldFor(Duration.ZERO); // room appeared since step 1 looked: take it
+                }
+                case Reclaim.Nothing n -> { }
             }
             full.add(c.blueprint().name() + ": at its limit of " + now2.resourceLimit() + " resources, all of them full");
         }
@@ -122,27 +127,41 @@ public final class LeaseUpdater implements TaskHandler {
         return waitFor(lease, "waiting for room: " + String.join("; ", full));
     }
 
+    /** What reclaiming found: a resource released to make room, an idle one that can serve after all, or nothing. */
+    private sealed interface Reclaim {
+        record Reclaimed(long resourceId) implements Reclaim {}
+
+        record Usable() implements Reclaim {}
+
+        record Nothing() implements Reclaim {}
+    }
+
     /**
-     * The blueprint is at its limit: if one of its resources is idle (it could not take this lease,
-     * or step 1 would have used it), release it so that its destruction frees room to build one
-     * that can. The wake-up on destruction brings this lease back.
+     * The blueprint is at its limit. An idle resource of it that cannot take this lease is released,
+     * so that its destruction frees room to build one that can (the wake-up on destruction brings
+     * this lease back). An idle resource that can take the lease is never reclaimed: room appeared
+     * after step 1 looked, and the lease should simply try again.
      */
-    private Optional<Long> reclaimIdle(Candidate c, LeaseRow lease) {
+    private Reclaim reclaimIdle(Candidate c, LeaseRow lease, LeaseView view) {
         return engine.jdbi().inTransaction(h -> {
-            Optional<ResourceRow> idle = h.createQuery("""
+            List<ResourceRow> idle = h.createQuery("""
                             SELECT id FROM dd_resource WHERE blueprint_id = :b AND status = 'ACTIVE' AND active_leases = 0
-                            ORDER BY idle_since NULLS LAST, id LIMIT 1 FOR UPDATE SKIP LOCKED""")
-                    .bind("b", c.blueprint().id()).mapTo(Long.class).findOne()
-                    .flatMap(id -> ResourceStore.find(h, id));
-            if (idle.isEmpty() || idle.get().activeLeases() > 0) {
-                return Optional.empty();
+                            ORDER BY idle_since NULLS LAST, id LIMIT 20 FOR UPDATE SKIP LOCKED""")
+                    .bind("b", c.blueprint().id()).mapTo(Long.class).list().stream()
+                    .flatMap(id -> ResourceStore.find(h, id).stream()).toList();
+            for (ResourceRow r : idle) {
+                if (Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(r, c.blueprint()), view).allowed()) {
+                    return new Reclaim.Usable();
+                }
             }
-            if (!ResourceStore.transition(h, idle.get(), ResourceStatus.ACTIVE, ResourceStatus.RELEASED,
-                    "reclaimed while idle to make room for lease " + lease.id())) {
-                return Optional.empty();
+            for (ResourceRow r : idle) {
+                if (ResourceStore.transition(h, r, ResourceStatus.ACTIVE, ResourceStatus.RELEASED,
+                        "reclaimed while idle to make room for lease " + lease.id())) {
+                    engine.tasks().updateResource(h, r.id());
+                    return new Reclaim.Reclaimed(r.id());
+                }
             }
-            engine.tasks().updateResource(h, idle.get().id());
-            return Optional.of(idle.get().id());
+            return new Reclaim.Nothing();
         });
     }
 
