@@ -75,7 +75,7 @@ final class FlavoredBlueprint implements BlueprintImplementation<FlavoredBluepri
     }
 
     @Override
-    public <T extends ResourceInterface> Optional<T> interfaceFor(Config config, ResourceView resource, LeaseView lease, Class<T> type) {
+    public <T extends ResourceInterface> Optional<T> interfaceFor(Config config, ResourceContext resource, LeaseView lease, Class<T> type) {
         return Optional.empty();
     }
 }

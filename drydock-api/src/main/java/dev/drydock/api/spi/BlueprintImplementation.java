@@ -60,8 +60,37 @@ public interface BlueprintImplementation<C extends Record> {
     /** Tears the resource down. Idempotent: destroying what is gone is done. */
     Progress destroy(C config, ResourceContext resource);
 
-    /** An interface on the resource for one lease, or empty if this blueprint offers none of that type. */
-    <T extends ResourceInterface> Optional<T> interfaceFor(C config, ResourceView resource, LeaseView lease, Class<T> type);
+    /**
+     * An interface on the resource for one lease, or empty if this blueprint offers none of that type.
+     * The context is for resolving secrets; attributes and log lines recorded here are not stored.
+     */
+    <T extends ResourceInterface> Optional<T> interfaceFor(C config, ResourceContext resource, LeaseView lease, Class<T> type);
+
+    /**
+     * Exclusive places a resource can occupy (e.g. the hosts of a pool), in preference order; empty
+     * (the default) when resources need none. The engine gives each new resource a free slot, taken
+     * in the transaction that creates it, recorded as the resource attribute {@link #SLOT}, and freed
+     * when the resource is destroyed; with no free slot, no resource is built.
+     */
+    default java.util.List<String> slots(C config) {
+        return java.util.List.of();
+    }
+
+    /** The resource attribute that holds the slot the engine gave a resource. */
+    String SLOT = "drydock.slot";
+
+    /** How often the engine should call {@link #checkHealth}; zero (the default) for never. */
+    default Duration healthCheckInterval(C config) {
+        return Duration.ZERO;
+    }
+
+    /**
+     * Whether an active resource still works. {@link Decision.No} breaks it with the reason: its
+     * acquired leases go back to waiting, its active leases break, and it is destroyed.
+     */
+    default Decision checkHealth(C config, ResourceContext resource) {
+        return Decision.yes();
+    }
 
     /** Whether an idle resource is kept for reuse; the engine destroys it when this says no. */
     default boolean shouldKeep(C config, ResourceView resource, Duration idleFor) {

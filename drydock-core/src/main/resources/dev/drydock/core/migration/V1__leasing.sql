@@ -31,6 +31,8 @@ CREATE TABLE dd_resource (
     idle_since     timestamptz,
     -- when the last step failed, for ranking: recently failing resources are tried last
     failed_at      timestamptz,
+    -- when its health was last checked (blueprints that ask for checks)
+    checked_at     timestamptz,
     created_at     timestamptz NOT NULL DEFAULT now(),
     updated_at     timestamptz NOT NULL DEFAULT now(),
     version        bigint      NOT NULL DEFAULT 0,

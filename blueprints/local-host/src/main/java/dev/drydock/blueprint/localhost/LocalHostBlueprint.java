@@ -104,9 +104,9 @@ public final class LocalHostBlueprint implements BlueprintImplementation<LocalHo
     }
 
     @Override
-    public <T extends ResourceInterface> Optional<T> interfaceFor(LocalHostConfig config, ResourceView resource, LeaseView lease,
+    public <T extends ResourceInterface> Optional<T> interfaceFor(LocalHostConfig config, ResourceContext resource, LeaseView lease,
                                                                  Class<T> type) {
-        Path dir = leaseDir(config, resource.id(), lease.id());
+        Path dir = leaseDir(config, resource.resource().id(), lease.id());
         if (type == CommandInterface.class) {
             return Optional.of(type.cast(new LocalCommandInterface(dir)));
         }

@@ -63,7 +63,7 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks) {
     /** The blueprint's interface of {@code type} for one lease, if it offers one. */
     public static <T extends dev.drydock.api.ResourceInterface> Optional<T> interfaceFor(
             BlueprintRegistry.Configured c, ResourceRow resource, BlueprintRow blueprint, LeaseRow lease, Class<T> type) {
-        return impl(c).interfaceFor(c.config(), view(resource, blueprint), view(lease), type);
+        return impl(c).interfaceFor(c.config(), new StepContext(view(resource, blueprint), null).forResource(), view(lease), type);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -43,7 +43,32 @@ public final class Janitor implements TaskHandler {
                         (SELECT 1 FROM dd_lease l WHERE l.id = s.owner_lease_id AND l.status <> 'DESTROYED'))""").execute();
         });
         destroyIdleResourcesTheirBlueprintsDoNotKeep();
+        scheduleHealthChecks();
         return TaskOutcome.yieldFor(INTERVAL);
+    }
+
+    /** Queues a health check for each active resource whose blueprint asks for checks and is due one. */
+    private void scheduleHealthChecks() {
+        engine.jdbi().useTransaction(h -> {
+            var due = h.createQuery("""
+                            SELECT r.id, r.blueprint_id, (extract(epoch FROM now() - coalesce(r.checked_at, r.created_at)) * 1000)::bigint
+                            FROM dd_resource r WHERE r.status = 'ACTIVE' ORDER BY r.checked_at NULLS FIRST LIMIT 500""")
+                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).list();
+            java.util.Map<Long, Duration> intervals = new java.util.HashMap<>();
+            java.util.List<Long> check = new java.util.ArrayList<>();
+            for (long[] row : due) {
+                Duration interval = intervals.computeIfAbsent(row[1], bid -> dev.drydock.core.internal.store.BlueprintStore.byId(h, bid)
+                        .flatMap(engine::configuredIfKnown)
+                        .map(c -> Engine.impl(c).healthCheckInterval(c.config())).orElse(Duration.ZERO));
+                if (!interval.isZero() && row[2] >= interval.toMillis()) {
+                    check.add(row[0]);
+                }
+            }
+            for (long id : check) {
+                dev.drydock.core.internal.store.ResourceStore.markChecked(h, id);
+                engine.tasks().updateResource(h, id);
+            }
+        });
     }
 
     /** Asks each idle resource's blueprint whether to keep it; releases (then destroys) those it does not. */

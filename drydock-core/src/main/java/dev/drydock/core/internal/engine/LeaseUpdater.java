@@ -87,6 +87,12 @@ public final class LeaseUpdater implements TaskHandler {
             if (building.isPresent() && building.get().status() == ResourceStatus.PENDING) {
                 return waitFor(lease, "waiting for resource " + building.get().id() + " to be built: " + building.get().statusReason());
             }
+            if (building.isPresent() && building.get().status() != ResourceStatus.ACTIVE) {
+                // The build failed: back off before building again, so a dead host is not hammered.
+                engine.jdbi().useHandle(h -> LeaseStore.setBuilding(h, lease.id(), null));
+                return waitFor(lease, "resource " + building.get().id() + " could not be built (" + building.get().statusReason()
+                        + "); trying again");
+            }
         }
         // 3. build one
         List<String> full = new ArrayList<>();
@@ -96,17 +102,29 @@ public final class LeaseUpdater implements TaskHandler {
                 full.add(c.blueprint().name() + ": " + ((Decision.No) now).reason());
                 continue;
             }
-            Long built = engine.jdbi().inTransaction(h -> {
-                if (!BlueprintStore.reserveResource(h, c.blueprint().id())) {
-                    return null;
-                }
-                long resourceId = ResourceStore.insertPending(h, c.blueprint().id(), c.blueprint().resourceType(),
-                        Engine.impl(c.configured()).capacity(c.configured().config()), "being built for lease " + lease.id());
-                LeaseStore.setBuilding(h, lease.id(), resourceId);
-                LeaseStore.waiting(h, lease.id(), "waiting for resource " + resourceId + " of blueprint " + c.blueprint().name() + " to be built");
-                engine.tasks().updateResource(h, resourceId);
-                return resourceId;
-            });
+            List<String> slots = Engine.impl(c.configured()).slots(c.configured().config());
+            Long built;
+            try {
+                built = engine.jdbi().inTransaction(h -> {
+                    if (!BlueprintStore.reserveResource(h, c.blueprint().id())) {
+                        return null;
+                    }
+                    long resourceId = ResourceStore.insertPending(h, c.blueprint().id(), c.blueprint().resourceType(),
+                            Engine.impl(c.configured()).capacity(c.configured().config()), "being built for lease " + lease.id());
+                    if (!slots.isEmpty()) {
+                        String slot = ResourceStore.claimSlot(h, c.blueprint().id(), resourceId, slots)
+                                .orElseThrow(NoFreeSlot::new); // rolls back the reservation and the row
+                        ResourceStore.setAttributes(h, resourceId, Map.of(BlueprintImplementation.SLOT, slot));
+                    }
+                    LeaseStore.setBuilding(h, lease.id(), resourceId);
+                    LeaseStore.waiting(h, lease.id(), "waiting for resource " + resourceId + " of blueprint " + c.blueprint().name() + " to be built");
+                    engine.tasks().updateResource(h, resourceId);
+                    return resourceId;
+                });
+            } catch (NoFreeSlot e) {
+                full.add(c.blueprint().name() + ": every one of its " + slots.size() + " slots (hosts) is in use");
+                continue;
+            }
             if (built != null) {
                 return TaskOutcome.yieldFor(MAX_WAIT); // woken when the resource is active or broken
             }
@@ -217,7 +235,10 @@ public final class LeaseUpdater implements TaskHandler {
         BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
         BlueprintRegistry.Configured c = engine.configured(blueprint);
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
-        Engine.impl(c).releaseLease(c.config(), ctx.forResource(), ctx);
+        if (resource.status() == ResourceStatus.ACTIVE) {
+            // A broken or released resource is being destroyed whole; its host may not even answer.
+            Engine.impl(c).releaseLease(c.config(), ctx.forResource(), ctx);
+        }
         engine.jdbi().useTransaction(h -> {
             Engine.record(h, ctx, resource, blueprint, lease.id());
             if (!LeaseStore.transition(h, lease, lease.status(), LeaseStatus.DESTROYED, ended + "; cleaned up on resource " + resource.id())) {
@@ -272,6 +293,15 @@ public final class LeaseUpdater implements TaskHandler {
     }
 
     private record Candidate(BlueprintRow blueprint, BlueprintRegistry.Configured configured) {}
+
+    /** Thrown inside the build transaction to roll it back when every slot is taken. */
+    private static final class NoFreeSlot extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoFreeSlot() {
+            super(null, null, false, false);
+        }
+    }
 
     private record Candidates(List<Candidate> usable, Map<String, String> declined) {
         List<Long> ids() {

@@ -37,8 +37,31 @@ public final class ResourceUpdater implements TaskHandler {
         return switch (resource.status()) {
             case PENDING -> build(resource);
             case RELEASED, BROKEN -> destroy(resource);
-            case ACTIVE, DESTROYED -> TaskOutcome.success();
+            case ACTIVE -> checkHealth(resource);
+            case DESTROYED -> TaskOutcome.success();
         };
+    }
+
+    /** Asks the blueprint whether an active resource still works; breaks it (and its leases) if not. */
+    private TaskOutcome checkHealth(ResourceRow resource) {
+        BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
+        BlueprintRegistry.Configured c = engine.configured(blueprint);
+        StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
+        dev.drydock.api.spi.Decision health;
+        try {
+            health = Engine.impl(c).checkHealth(c.config(), ctx.forResource());
+        } catch (RuntimeException e) {
+            health = dev.drydock.api.spi.Decision.no("health check failed: " + e.getMessage());
+        }
+        dev.drydock.api.spi.Decision verdict = health;
+        engine.jdbi().useTransaction(h -> {
+            Engine.record(h, ctx, resource, blueprint, null);
+            ResourceStore.markChecked(h, resource.id());
+            if (verdict instanceof dev.drydock.api.spi.Decision.No no) {
+                Breakage.breakResource(h, engine, resource, no.reason());
+            }
+        });
+        return TaskOutcome.success();
     }
 
     private TaskOutcome build(ResourceRow resource) {
