@@ -23,6 +23,7 @@ public final class BenchMain {
         }
         switch (args[0]) {
             case "queue" -> new QueueBenchmark(options).run();
+            case "lease" -> new LeaseBenchmark(options).run();
             default -> {
                 System.err.println("drydock-bench: unknown mode '" + args[0] + "'");
                 usage();
@@ -37,8 +38,9 @@ public final class BenchMain {
                 "usage: drydock-bench MODE [--seconds N] [--db JDBC_URL]",
                 "modes:",
                 "  queue   task queue throughput and enqueue->start latency, against db-scheduler and pgbench",
+                "  lease   acquire->active latency, leases/s with 16 clients, and latency with 100k resources / 1M old leases",
                 "options:",
-                "  --seconds N   length of each measured phase (default 10)",
+                "  --seconds N   length of each measured phase (default 10; lease: half of it for each history size)",
                 "  --db URL      a PostgreSQL server to use (jdbc:postgresql://host:port/db?user=u&password=p);",
                 "                default: an embedded PostgreSQL 15 started for the run")));
     }

@@ -31,7 +31,8 @@ public final class Tasks {
 
     public void updateLeases(Handle h, Collection<Long> leaseIds) {
         if (!leaseIds.isEmpty()) {
-            queue.enqueueAll(h, leaseIds.stream().map(id -> spec(LEASE_UPDATE, "lease:" + id, id)).toList());
+            // Sorted, so concurrent wake-ups take the dedupe keys' index locks in one order and cannot deadlock.
+            queue.enqueueAll(h, leaseIds.stream().sorted().distinct().map(id -> spec(LEASE_UPDATE, "lease:" + id, id)).toList());
         }
     }
 

@@ -39,7 +39,15 @@ public final class LeaseEvents implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code max} for a change of {@code leaseId}; returns early when one is signalled. */
+    /**
+     * Starts collecting wake-ups for {@code leaseId}. Call it before reading the lease's state, so
+     * that a change committed between the read and the wait is not missed.
+     */
+    public void register(long leaseId) {
+        waiters.computeIfAbsent(leaseId, id -> new Semaphore(0));
+    }
+
+    /** Waits up to {@code max} for a change of {@code leaseId}; returns at once if one came since the last wait. */
     public void awaitChange(long leaseId, Duration max) {
         Semaphore signal = waiters.computeIfAbsent(leaseId, id -> new Semaphore(0));
         try {

@@ -45,6 +45,7 @@ public final class LeaseHandle implements Lease {
     public Lease await(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         long deadline = System.nanoTime() + timeout.toNanos();
+        leases.events().register(id); // before the first read: a change right after it must still wake us
         try {
             while (true) {
                 LeaseInfo info = info();
