@@ -122,7 +122,9 @@ public final class ResourceUpdater implements TaskHandler {
             case Progress.Done d -> {
                 engine.jdbi().useTransaction(h -> {
                     Engine.record(h, ctx, resource, blueprint, null);
-                    if (ResourceStore.transition(h, resource, resource.status(), ResourceStatus.DESTROYED, "destroyed")) {
+                    // Keep why it ended: an operator reading `resource list` later still sees it.
+                    String ended = (resource.status() == ResourceStatus.BROKEN ? "broke: " : "released: ") + resource.statusReason();
+                    if (ResourceStore.transition(h, resource, resource.status(), ResourceStatus.DESTROYED, ended + "; destroyed")) {
                         BlueprintStore.releaseResource(h, blueprint.id());
                         ResourceStore.deleteSlotLocks(h, resource.id());
                         engine.wakeWaiters(h, resource.resourceType());

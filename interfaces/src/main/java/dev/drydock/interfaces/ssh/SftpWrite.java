@@ -1,0 +1,59 @@
+package dev.drydock.interfaces.ssh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.EnumSet;
+import java.util.UUID;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.FileMode;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.RenameFlags;
+import net.schmizz.sshj.sftp.SFTPClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replaces a remote file's content all at once: a temporary file in the same directory, created
+ * exclusively (so a planted link cannot redirect it), then renamed over the target. With OpenSSH's
+ * {@code posix-rename@openssh.com} the rename is atomic; a server without it gets remove-then-rename.
+ * A replaced file keeps its permissions.
+ */
+final class SftpWrite {
+    private static final Logger log = LoggerFactory.getLogger(SftpWrite.class);
+
+    private SftpWrite() {}
+
+    /** @param existing the target's attributes, or null if it does not exist */
+    static void replace(SFTPClient sftp, String target, FileAttributes existing, InputStream content) throws IOException {
+        String temp = RemotePaths.join(RemotePaths.parent(target), ".drydock-" + UUID.randomUUID() + ".tmp");
+        try {
+            try (RemoteFile file = sftp.open(temp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL));
+                 OutputStream out = file.new RemoteFileOutputStream(0, SftpFilesystemInterface.PIPELINE)) {
+                content.transferTo(out);
+            }
+            if (existing != null && existing.getType() == FileMode.Type.REGULAR) {
+                sftp.chmod(temp, existing.getMode().getPermissionsMask());
+            }
+            rename(sftp, temp, target);
+        } catch (IOException | RuntimeException e) {
+            try {
+                SftpTreeDeletion.removeFile(sftp, temp);
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private static void rename(SFTPClient sftp, String temp, String target) throws IOException {
+        if (sftp.getSFTPEngine().supportsServerExtension("posix-rename", "openssh.com")) {
+            sftp.rename(temp, target, EnumSet.of(RenameFlags.OVERWRITE));
+            return;
+        }
+        log.debug("The server lacks posix-rename; replacing {} non-atomically", target);
+        SftpTreeDeletion.removeFile(sftp, target);
+        sftp.rename(temp, target);
+    }
+}
