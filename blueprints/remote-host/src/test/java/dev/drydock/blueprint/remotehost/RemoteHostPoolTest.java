@@ -145,6 +145,33 @@ class RemoteHostPoolTest {
     }
 
     @Test
+    void disablingAHostLeavesItsLeaseInFlightAloneAndRetiresItWhenIdle(TestDatabase db) throws Exception {
+        Path remoteRoot = Files.createTempDirectory("remote-root");
+        try (RemotePool pool = new RemotePool(db, 2)) {
+            String config = pool.config(2, remoteRoot.toString());
+            pool.drydock.blueprints().create("shrinking", "remote-host", config, 2);
+            Lease inFlight = pool.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("shrinking").build())
+                    .await(Duration.ofSeconds(60));
+            ResourceInfo first = resource(pool, inFlight);
+            String disabledHost = first.attributes().get("drydock.slot");
+
+            pool.drydock.blueprints().update("shrinking", java.util.Optional.of(config.replace(
+                    "\"name\": \"" + disabledHost + "\",", "\"name\": \"" + disabledHost + "\", \"enabled\": false,")),
+                    java.util.Optional.empty(), java.util.Optional.empty());
+            Lease next = pool.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("shrinking").build())
+                    .await(Duration.ofSeconds(60));
+
+            assertThat(resource(pool, next).attributes().get("drydock.slot")).as("new leases avoid the disabled host")
+                    .isNotEqualTo(disabledHost);
+            assertThat(inFlight.commandInterface().run(Command.of("true")).exitCode()).as("the lease in flight still works").isZero();
+            inFlight.release();
+            Await.until("the disabled host's idle resource is retired", Duration.ofSeconds(60),
+                    () -> resourceById(pool, first.id()).status() == ResourceStatus.DESTROYED);
+            next.release();
+        }
+    }
+
+    @Test
     void inlineKeyMaterialInAConfigurationIsRefused(TestDatabase db) {
         try (RemotePool pool = new RemotePool(db, 1)) {
             String inline = pool.config(1, "/tmp/x").replace("file:" + pool.hosts.get(0).userPrivateKeyPath(),
