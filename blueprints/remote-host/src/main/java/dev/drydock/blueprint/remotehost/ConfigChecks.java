@@ -43,6 +43,13 @@ final class ConfigChecks {
                 if (h.hostKey() == null || h.hostKey().isBlank()) {
                     problems.add(new ConfigProblem(at + ".hostKey", "required: a known_hosts line (from ssh-keyscan) or a fingerprint "
                             + "SHA256:...; host keys are always verified"));
+                } else if (h.address() != null && !h.address().isBlank() && h.user() != null && !h.user().isBlank()) {
+                    try {
+                        // Parse it now, so a malformed key is refused when the blueprint is stored, not at first use.
+                        new dev.drydock.interfaces.ssh.SshTarget(h.address(), h.portOrDefault(), h.user(), h.hostKey());
+                    } catch (dev.drydock.api.InvalidRequestException e) {
+                        problems.add(new ConfigProblem(at + ".hostKey", e.getMessage()));
+                    }
                 }
             }
         }

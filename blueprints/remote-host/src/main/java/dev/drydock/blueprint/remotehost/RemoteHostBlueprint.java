@@ -104,7 +104,7 @@ public final class RemoteHostBlueprint implements BlueprintImplementation<Remote
             resource.setAttribute("memory_kb", run(commands, "awk", "/MemTotal/ {print $2}", "/proc/meminfo").stdoutText().strip());
             resource.log("host " + host.get().name() + " answers: " + resource.resource().attributes().getOrDefault("os", "ok"));
             return Progress.done();
-        } catch (SshException | IllegalStateException e) {
+        } catch (dev.drydock.api.DrydockException | IllegalStateException e) {
             connections.evict(key(resource.resource()));
             return Progress.failed(e.getMessage());
         }
@@ -151,7 +151,8 @@ public final class RemoteHostBlueprint implements BlueprintImplementation<Remote
             }
             lease.setAttribute("directory", dir);
             return Progress.done();
-        } catch (SshException e) {
+        } catch (dev.drydock.api.DrydockException e) {
+            // SSH failures, and also a secret that cannot be read or a key that does not parse
             return Progress.failed(e.getMessage());
         }
     }

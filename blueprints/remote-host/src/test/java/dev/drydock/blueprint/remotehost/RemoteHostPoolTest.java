@@ -180,6 +180,10 @@ class RemoteHostPoolTest {
                     .isInstanceOf(InvalidRequestException.class)
                     .hasMessageContaining("privateKey")
                     .hasMessageNotContaining("BEGIN OPENSSH");
+            String badHostKey = pool.config(1, "/tmp/x").replace(pool.hosts.get(0).hostKeyFingerprint(), "not-a-host-key");
+            assertThatThrownBy(() -> pool.drydock.blueprints().create("bad-host-key", "remote-host", badHostKey, 1))
+                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("hostKey");
+            assertThat(pool.drydock.blueprints().list()).as("nothing stored").isEmpty();
         }
     }
 
