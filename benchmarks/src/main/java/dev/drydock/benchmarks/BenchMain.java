@@ -24,6 +24,7 @@ public final class BenchMain {
         switch (args[0]) {
             case "queue" -> new QueueBenchmark(options).run();
             case "lease" -> new LeaseBenchmark(options).run();
+            case "ssh" -> new SshBenchmark(options).run();
             default -> {
                 System.err.println("drydock-bench: unknown mode '" + args[0] + "'");
                 usage();
@@ -39,8 +40,10 @@ public final class BenchMain {
                 "modes:",
                 "  queue   task queue throughput and enqueue->start latency, against db-scheduler and pgbench",
                 "  lease   acquire->active latency, leases/s with 16 clients, and latency with 100k resources / 1M old leases",
+                "  ssh     exec round trip over one SSH connection against a fresh ssh process, SFTP upload against scp",
                 "options:",
-                "  --seconds N   length of each measured phase (default 10; lease: half of it for each history size)",
+                "  --seconds N   length of each measured phase (default 10; lease: half of it for each history size;",
+                "                ssh: each exec phase; --db is ignored)",
                 "  --db URL      a PostgreSQL server to use (jdbc:postgresql://host:port/db?user=u&password=p);",
                 "                default: an embedded PostgreSQL 15 started for the run")));
     }

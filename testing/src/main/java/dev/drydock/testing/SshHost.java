@@ -279,6 +279,11 @@ public final class SshHost implements AutoCloseable {
                 "PidFile " + directory.resolve("sshd.pid"),
                 "LogLevel VERBOSE",
                 "Subsystem sftp internal-sftp",
+                // Debian's bash sources ~/.bashrc for shells sshd starts only while SHLVL < 2. The login
+                // user here is the machine's own, whose rc files are not ours (on this image they run
+                // `pyenv init`: ~120 ms per command, and a rehash lock that a killed session can leave
+                // behind stalls every later login for 60 s). Tests must not depend on them.
+                "SetEnv SHLVL=1",
                 "MaxSessions 50",
                 "MaxStartups 100",
                 "");

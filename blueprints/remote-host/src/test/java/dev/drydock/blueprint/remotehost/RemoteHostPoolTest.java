@@ -183,7 +183,8 @@ class RemoteHostPoolTest {
             String badHostKey = pool.config(1, "/tmp/x").replace(pool.hosts.get(0).hostKeyFingerprint(), "not-a-host-key");
             assertThatThrownBy(() -> pool.drydock.blueprints().create("bad-host-key", "remote-host", badHostKey, 1))
                     .isInstanceOf(InvalidRequestException.class).hasMessageContaining("hostKey");
-            assertThat(pool.drydock.blueprints().list()).as("nothing stored").isEmpty();
+            assertThat(pool.drydock.blueprints().find("inline")).as("nothing stored").isEmpty();
+            assertThat(pool.drydock.blueprints().find("bad-host-key")).as("nothing stored").isEmpty();
         }
     }
 

@@ -37,8 +37,7 @@ final class Breakage {
             }
             engine.tasks().updateLease(h, id);
         }
-        engine.tasks().updateResource(h, resource.id());
-        engine.wakeWaiters(h, resource.resourceType());
+        engine.tasks().updateResource(h, resource.id()); // destroy it; breaking frees no room worth waking others for
         return true;
     }
 }

@@ -127,7 +127,12 @@ public final class ResourceUpdater implements TaskHandler {
                     if (ResourceStore.transition(h, resource, resource.status(), ResourceStatus.DESTROYED, ended + "; destroyed")) {
                         BlueprintStore.releaseResource(h, blueprint.id());
                         ResourceStore.deleteSlotLocks(h, resource.id());
-                        engine.wakeWaiters(h, resource.resourceType());
+                        if (resource.status() == ResourceStatus.RELEASED) {
+                            // Room a healthy resource made. A broken one's place is not worth waking anyone
+                            // for: that would undo the backoff of leases whose builds keep failing (a dead
+                            // host would be rebuilt in a tight loop); their own backoff retries them.
+                            engine.wakeWaiters(h, resource.resourceType());
+                        }
                     }
                 });
                 yield TaskOutcome.success();
