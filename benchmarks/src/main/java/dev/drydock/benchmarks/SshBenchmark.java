@@ -74,7 +74,7 @@ final class SshBenchmark {
                         theirs.p50Ms(), theirs.p99Ms(), theirs.count());
 
                 Percentiles rc = shellStartup();
-                System.out.printf(Locale.ROOT, "login shell start-up alone (`%s -c true` with SSH_CLIENT set, as sshd starts it, so ~/.bashrc is read): p50 %.2f ms (%d samples)%n",
+                System.out.printf(Locale.ROOT, "for reference, this machine's login shell with its rc files (`%s -c true`, SSH_CLIENT set); the benchmark's sshd sets SHLVL=1 so sessions skip them: p50 %.2f ms (%d samples)%n",
                         loginShell(), rc.p50Ms(), rc.count());
 
                 SftpFilesystemInterface files = new SftpFilesystemInterface(() -> connection, lease.toString());
@@ -304,8 +304,8 @@ final class SshBenchmark {
         System.out.println();
         if (rc.p50Ms() >= 0.3 * ours.p50Ms()) {
             System.out.printf(Locale.ROOT,
-                    "note: the remote login shell's own start-up (%.2f ms p50 here, ~/.bashrc included; measured locally in its own phase) is a large%n"
-                            + "      part of every exec round trip and is paid by both sides for every command; the figures above include it as they are.%n%n",
+                    "note: a login shell that reads rc files (%.2f ms p50 on this machine) would add that to every command on both sides;%n"
+                            + "      the benchmark's sshd sets SHLVL=1, so bash skips ~/.bashrc and the figures above leave it out.%n%n",
                     rc.p50Ms());
         }
         System.out.printf(Locale.ROOT,
