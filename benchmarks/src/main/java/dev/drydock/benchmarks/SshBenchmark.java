@@ -2,6 +2,7 @@ package dev.drydock.benchmarks;
 
 import dev.drydock.api.Command;
 import dev.drydock.api.CommandResult;
+import dev.drydock.testing.SshHost;
 import dev.drydock.interfaces.ssh.SftpFilesystemInterface;
 import dev.drydock.interfaces.ssh.SshCommandInterface;
 import dev.drydock.interfaces.ssh.SshConnection;
@@ -44,25 +45,27 @@ final class SshBenchmark {
     void run() throws Exception {
         int seconds = options.seconds();
         Path work = Files.createTempDirectory("drydock-bench-ssh-");
-        try (BenchSshd sshd = BenchSshd.start()) {
+        try (SshHost sshd = SshHost.start()) {
+            Path knownHosts = Files.writeString(Files.createTempFile("drydock-bench-known-hosts", ""), sshd.hostKeyLine() + "\n");
+            knownHosts.toFile().deleteOnExit();
             Path lease = Files.createDirectories(work.resolve("lease"));
             Path payload = work.resolve("payload.bin");
             writeRandom(payload, FILE_MIB * 1024L * 1024L);
-            List<String> sshOptions = List.of("-F", "/dev/null", "-i", sshd.userKey().toString(),
-                    "-o", "UserKnownHostsFile=" + sshd.knownHostsFile(), "-o", "StrictHostKeyChecking=yes",
+            List<String> sshOptions = List.of("-F", "/dev/null", "-i", sshd.userPrivateKeyPath().toString(),
+                    "-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=yes",
                     "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes");
-            String login = sshd.user() + "@" + BenchSshd.HOST;
+            String login = sshd.user() + "@" + "127.0.0.1";
 
-            System.out.println("server: OpenSSH sshd on " + BenchSshd.HOST + ":" + sshd.port + " (" + version() + "), user " + sshd.user()
+            System.out.println("server: OpenSSH sshd on " + "127.0.0.1" + ":" + sshd.port() + " (" + version() + "), user " + sshd.user()
                     + ", login shell " + loginShell());
             System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version());
             System.out.printf("phases: exec %d s each, the two interleaved, after 1 s warm-up each; files %d MiB random bytes, 1 warm-up then median of %d%n%n", seconds, FILE_MIB, FILE_RUNS);
 
-            SshTarget target = new SshTarget(BenchSshd.HOST, sshd.port, sshd.user(), sshd.hostKeyLine());
-            SshCredentials credentials = new SshCredentials(Files.readString(sshd.userKey(), StandardCharsets.UTF_8), Optional.empty());
+            SshTarget target = new SshTarget("127.0.0.1", sshd.port(), sshd.user(), sshd.hostKeyLine());
+            SshCredentials credentials = new SshCredentials(sshd.userPrivateKeyPem(), Optional.empty());
             try (SshConnection connection = SshConnection.open(target, credentials, TIMEOUT)) {
                 SshCommandInterface commands = new SshCommandInterface(() -> connection, lease.toString());
-                List<String> sshTrue = new ArrayList<>(List.of("ssh", "-p", Integer.toString(sshd.port)));
+                List<String> sshTrue = new ArrayList<>(List.of("ssh", "-p", Integer.toString(sshd.port())));
                 sshTrue.addAll(sshOptions);
                 sshTrue.addAll(List.of(login, "true"));
                 Percentiles[] exec = interleavedExec(commands, sshTrue, seconds);
@@ -97,7 +100,7 @@ final class SshBenchmark {
                 double[] scp = new double[FILE_RUNS];
                 for (int i = -1; i < FILE_RUNS; i++) { // run -1: an uncounted warm-up, as for SFTP
                     Path written = lease.resolve("scp.bin");
-                    List<String> argv = new ArrayList<>(List.of("scp", "-q", "-P", Integer.toString(sshd.port)));
+                    List<String> argv = new ArrayList<>(List.of("scp", "-q", "-P", Integer.toString(sshd.port())));
                     argv.addAll(sshOptions);
                     argv.addAll(List.of(payload.toString(), login + ":" + written));
                     long start = System.nanoTime();
@@ -113,7 +116,7 @@ final class SshBenchmark {
                 report(ours, theirs, rc, median(sftp), median(scp));
             }
         } finally {
-            BenchSshd.deleteTree(work);
+            dev.drydock.interfaces.local.TreeDeletion.delete(work);
         }
     }
 
@@ -198,7 +201,7 @@ final class SshBenchmark {
     /** The user's login shell run as sshd runs it for a command: {@code SHELL -c true}, with SSH_CLIENT set. */
     private static Percentiles shellStartup() throws Exception {
         // sshd's environment for a session, not this JVM's (whose PATH may make the rc files cheaper or dearer).
-        Map<String, String> env = Map.of("SSH_CLIENT", BenchSshd.HOST + " 50000 22", "HOME", System.getProperty("user.home"),
+        Map<String, String> env = Map.of("SSH_CLIENT", "127.0.0.1" + " 50000 22", "HOME", System.getProperty("user.home"),
                 "USER", System.getProperty("user.name"), "LOGNAME", System.getProperty("user.name"), "SHELL", loginShell(),
                 "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         return processLatency(List.of(loginShell(), "-c", "true"), 2, env);
