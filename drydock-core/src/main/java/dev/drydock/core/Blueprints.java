@@ -60,7 +60,7 @@ public final class Blueprints {
     }
 
     public BlueprintInfo update(String name, Optional<String> configJson, Optional<Integer> limit, Optional<Boolean> enabled) {
-        BlueprintRow current = find(name).map(b -> jdbi.withHandle(h -> BlueprintStore.byName(h, name).orElseThrow()))
+        BlueprintRow current = jdbi.withHandle(h -> BlueprintStore.byName(h, name))
                 .orElseThrow(() -> new InvalidRequestException("name", "no blueprint named '" + name + "'"));
         configJson.ifPresent(json -> registry.configure(current.type(), json));
         limit.ifPresent(l -> {

@@ -107,9 +107,12 @@ public final class Drydock implements AutoCloseable {
     }
 
     public List<ResourceInfo> resources() {
-        return engine.jdbi().withHandle(h -> h.createQuery("SELECT id FROM dd_resource ORDER BY id").mapTo(Long.class).list().stream()
-                .map(id -> dev.drydock.core.internal.store.ResourceStore.find(h, id).orElseThrow())
-                .map(r -> info(r, BlueprintStore.byId(h, r.blueprintId()).orElseThrow().name())).toList());
+        return engine.jdbi().withHandle(h -> {
+            java.util.Map<Long, String> names = BlueprintStore.all(h).stream()
+                    .collect(java.util.stream.Collectors.toMap(dev.drydock.core.internal.store.BlueprintRow::id,
+                            dev.drydock.core.internal.store.BlueprintRow::name));
+            return dev.drydock.core.internal.store.ResourceStore.all(h).stream().map(r -> info(r, names.get(r.blueprintId()))).toList();
+        });
     }
 
     private static ResourceInfo info(ResourceRow r, String blueprintName) {

@@ -19,7 +19,9 @@ public final class WhyCommand extends Base {
     @Override
     public Integer call() {
         LeaseInfo lease = drydock().allocator().find(id).orElseThrow(() -> new LeaseNotFoundException(id));
-        out().println("lease " + id + " is " + lease.status() + " since " + lastChange(lease) + ": " + lease.statusReason());
+        List<LogEntry> history = drydock().logs(Optional.of(id), Optional.empty(), Optional.empty(), 0, 1000);
+        String since = history.isEmpty() ? lease.createdAt().toString() : history.get(history.size() - 1).at().toString();
+        out().println("lease " + id + " is " + lease.status() + " since " + since + ": " + lease.statusReason());
         if (lease.status() == LeaseStatus.ACTIVE) {
             out().println("it is active on resource " + lease.resourceId().orElseThrow() + lease.blueprintName().map(b -> " of blueprint " + b).orElse(""));
             return 0;
@@ -39,14 +41,9 @@ public final class WhyCommand extends Base {
                 out().println("  " + b.name() + " (" + b.type() + "): " + state);
             }
         }
-        List<LogEntry> history = drydock().logs(Optional.of(id), Optional.empty(), Optional.empty(), 0, 1000);
         out().println("history:");
         history.forEach(e -> out().println("  " + e.at() + "  " + e.message()));
         return 0;
     }
 
-    private String lastChange(LeaseInfo lease) {
-        List<LogEntry> history = drydock().logs(Optional.of(id), Optional.empty(), Optional.empty(), 0, 1000);
-        return history.isEmpty() ? lease.createdAt().toString() : history.get(history.size() - 1).at().toString();
-    }
 }

@@ -58,8 +58,15 @@ public final class Leases {
     }
 
     public List<LeaseInfo> list(Optional<LeaseStatus> status, int limit) {
-        return engine.jdbi().withHandle(h -> LeaseStore.list(h, status, limit).stream()
-                .map(r -> LeaseStore.info(r, blueprintName(h, r))).toList());
+        return engine.jdbi().withHandle(h -> {
+            List<LeaseRow> rows = LeaseStore.list(h, status, limit);
+            Long[] resourceIds = rows.stream().flatMap(r -> r.resourceId().stream()).distinct().toArray(Long[]::new);
+            java.util.Map<Long, String> names = new java.util.HashMap<>();
+            h.createQuery("SELECT r.id, b.name FROM dd_resource r JOIN dd_blueprint b ON b.id = r.blueprint_id WHERE r.id = ANY(:ids)")
+                    .bind("ids", resourceIds).map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getString(2)))
+                    .forEach(e -> names.put(e.getKey(), e.getValue()));
+            return rows.stream().map(r -> LeaseStore.info(r, r.resourceId().map(names::get))).toList();
+        });
     }
 
     private static Optional<String> blueprintName(org.jdbi.v3.core.Handle h, LeaseRow r) {

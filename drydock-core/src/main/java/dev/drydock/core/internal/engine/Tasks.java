@@ -5,7 +5,6 @@ import dev.drydock.taskqueue.TaskQueue;
 import dev.drydock.taskqueue.TaskSpec;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -51,9 +50,5 @@ public final class Tasks {
     static long id(String payload) {
         int colon = payload.indexOf(':');
         return Long.parseLong(payload.substring(colon + 1, payload.indexOf('}')).trim());
-    }
-
-    static List<Long> none() {
-        return List.of();
     }
 }

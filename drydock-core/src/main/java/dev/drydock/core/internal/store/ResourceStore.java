@@ -31,6 +31,10 @@ public final class ResourceStore {
         return h.createQuery("SELECT " + COLUMNS + " FROM dd_resource WHERE id = :id").bind("id", id).map(ResourceStore::map).findOne();
     }
 
+    public static List<ResourceRow> all(Handle h) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM dd_resource ORDER BY id").map(ResourceStore::map).list();
+    }
+
     public static Optional<ResourceRow> lock(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM dd_resource WHERE id = :id FOR UPDATE").bind("id", id).map(ResourceStore::map).findOne();
     }
