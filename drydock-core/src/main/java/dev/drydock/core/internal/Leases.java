@@ -40,10 +40,10 @@ public final class Leases {
     public LeaseRow request(LeaseRequest request) {
         String token = HexFormat.of().formatHex(randomBytes());
         return engine.jdbi().inTransaction(h -> {
-            long id = LeaseStore.insert(h, token, request.resourceType(), request.attributes(), List.copyOf(request.allowedBlueprints()),
+            LeaseRow lease = LeaseStore.insert(h, token, request.resourceType(), request.attributes(), List.copyOf(request.allowedBlueprints()),
                     request.ttl().map(t -> t.toMillis()).orElse(null), request.acquireDeadline().toMillis());
-            engine.tasks().updateLease(h, id);
-            return LeaseStore.find(h, id).orElseThrow();
+            engine.tasks().updateLease(h, lease.id());
+            return lease;
         });
     }
 
@@ -54,7 +54,7 @@ public final class Leases {
     }
 
     public Optional<LeaseInfo> info(long id) {
-        return engine.jdbi().withHandle(h -> LeaseStore.find(h, id).map(r -> LeaseStore.info(r, blueprintName(h, r))));
+        return engine.jdbi().withHandle(h -> LeaseStore.info(h, id));
     }
 
     public List<LeaseInfo> list(Optional<LeaseStatus> status, int limit) {
@@ -69,27 +69,21 @@ public final class Leases {
         });
     }
 
-    private static Optional<String> blueprintName(org.jdbi.v3.core.Handle h, LeaseRow r) {
-        return r.resourceId().flatMap(rid -> ResourceStore.find(h, rid))
-                .flatMap(res -> BlueprintStore.byId(h, res.blueprintId())).map(BlueprintRow::name);
-    }
-
     /**
      * Releases a lease: by its holder (the owner token must match) or, with {@code ownerToken}
      * empty, by an operator. Idempotent: releasing a released lease does nothing.
      */
     public void release(long id, String ownerToken) {
         engine.jdbi().useTransaction(h -> {
+            String who = ownerToken == null ? "released by an operator" : "released by its holder";
+            if (LeaseStore.release(h, id, Optional.ofNullable(ownerToken), who).isPresent()) {
+                engine.tasks().updateLease(h, id);
+                return;
+            }
+            // Nothing released: say why, unless the lease was simply done already.
             LeaseRow lease = LeaseStore.find(h, id).orElseThrow(() -> new LeaseNotFoundException(id));
             if (ownerToken != null && !ownerToken.equals(lease.ownerToken())) {
                 throw new DrydockException("lease " + id + ": the owner token does not match; only its holder or an operator may release it");
-            }
-            if (lease.status().isDone()) {
-                return;
-            }
-            String who = ownerToken == null ? "released by an operator" : "released by its holder";
-            if (LeaseStore.transition(h, lease, lease.status(), LeaseStatus.RELEASED, who, ", released_at = now()")) {
-                engine.tasks().updateLease(h, id);
             }
         });
     }

@@ -11,11 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** Blueprint implementations by type name, and turning stored JSON into their typed, validated configs. */
 public final class BlueprintRegistry {
+    /** Accepted configurations by type and JSON: every lease step needs one, and they are immutable. */
+    private static final int CACHED_CONFIGS = 256;
     private final Map<String, BlueprintImplementation<?>> byType;
+    private final Map<String, Configured> accepted = new ConcurrentHashMap<>();
 
     public BlueprintRegistry(List<BlueprintImplementation<?>> implementations) {
         Map<String, BlueprintImplementation<?>> map = new TreeMap<>();
@@ -42,8 +46,17 @@ public final class BlueprintRegistry {
 
     /** Reads and validates a configuration; refuses it naming each bad field. */
     public Configured configure(String type, String configJson) {
-        BlueprintImplementation<?> impl = require(type);
-        return configure(impl, configJson);
+        String key = type + '\u0000' + configJson;
+        Configured cached = accepted.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Configured configured = configure(require(type), configJson);
+        if (accepted.size() >= CACHED_CONFIGS) {
+            accepted.clear(); // configurations are few; a flood of edits just starts the cache over
+        }
+        accepted.put(key, configured);
+        return configured;
     }
 
     private static <C extends Record> Configured configure(BlueprintImplementation<C> impl, String configJson) {

@@ -69,16 +69,14 @@ public final class LeaseUpdater implements TaskHandler {
             if (!Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(resource, c.blueprint()), view).allowed()) {
                 continue;
             }
-            boolean acquired = engine.jdbi().inTransaction(h -> {
-                if (!ResourceStore.reserveLease(h, resource.id())) {
-                    return false; // filled up since we looked: try the next one
+            switch (reserve(lease, resource, c)) {
+                case Reservation.Taken taken -> {
+                    return activate(lease.acquiredOn(resource.id()), taken.resource(), c.blueprint());
                 }
-                return LeaseStore.transition(h, lease, LeaseStatus.PENDING, LeaseStatus.ACQUIRED,
-                        "acquired on resource " + resource.id() + " of blueprint " + c.blueprint().name(),
-                        ", resource_id = " + resource.id() + ", building_resource_id = NULL");
-            });
-            if (acquired) {
-                return engine.jdbi().withHandle(h -> LeaseStore.find(h, lease.id())).map(this::activate).orElseGet(TaskOutcome::success);
+                case Reservation.LeaseMoved moved -> {
+                    return TaskOutcome.yieldFor(Duration.ZERO); // released meanwhile: run again and clean up
+                }
+                case Reservation.Full full -> { } // filled up since we looked: try the next one
             }
         }
         // 2. a resource already being built for this lease
@@ -145,6 +143,35 @@ public final class LeaseUpdater implements TaskHandler {
         return waitFor(lease, "waiting for room: " + String.join("; ", full));
     }
 
+    /** What trying to take room on one resource came to. */
+    private sealed interface Reservation {
+        record Taken(ResourceRow resource) implements Reservation {}
+
+        record Full() implements Reservation {}
+
+        record LeaseMoved() implements Reservation {}
+    }
+
+    /**
+     * PENDING -> ACQUIRED on {@code resource}, taking one of its lease slots in the same transaction.
+     * The slot is taken last: the resource row is the counter every lease on it updates, so its lock
+     * is held only from that statement to the commit, not across the lease's own writes.
+     */
+    private Reservation reserve(LeaseRow lease, ResourceRow resource, Candidate c) {
+        try {
+            return engine.jdbi().inTransaction(h -> {
+                if (!LeaseStore.transition(h, lease, LeaseStatus.PENDING, LeaseStatus.ACQUIRED,
+                        "acquired on resource " + resource.id() + " of blueprint " + c.blueprint().name(),
+                        ", resource_id = " + resource.id() + ", building_resource_id = NULL")) {
+                    return new Reservation.LeaseMoved();
+                }
+                return new Reservation.Taken(ResourceStore.reserveLease(h, resource.id()).orElseThrow(NoRoom::new));
+            });
+        } catch (NoRoom e) {
+            return new Reservation.Full();
+        }
+    }
+
     /** What reclaiming found: a resource released to make room, an idle one that can serve after all, or nothing. */
     private sealed interface Reclaim {
         record Reclaimed(long resourceId) implements Reclaim {}
@@ -191,8 +218,12 @@ public final class LeaseUpdater implements TaskHandler {
     }
 
     private TaskOutcome activate(LeaseRow lease) {
-        ResourceRow resource = engine.jdbi().withHandle(h -> ResourceStore.find(h, lease.resourceId().orElseThrow())).orElseThrow();
-        BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
+        ResourceStore.Placed placed = engine.jdbi().withHandle(h -> ResourceStore.findWithBlueprint(h, lease.resourceId().orElseThrow()))
+                .orElseThrow();
+        return activate(lease, placed.resource(), placed.blueprint());
+    }
+
+    private TaskOutcome activate(LeaseRow lease, ResourceRow resource, BlueprintRow blueprint) {
         BlueprintRegistry.Configured c = engine.configured(blueprint);
         BlueprintImplementation<Record> impl = Engine.impl(c);
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
@@ -231,8 +262,10 @@ public final class LeaseUpdater implements TaskHandler {
             engine.jdbi().useTransaction(h -> LeaseStore.transition(h, lease, lease.status(), LeaseStatus.DESTROYED, ended));
             return TaskOutcome.success();
         }
-        ResourceRow resource = engine.jdbi().withHandle(h -> ResourceStore.find(h, lease.resourceId().get())).orElseThrow();
-        BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
+        ResourceStore.Placed placed = engine.jdbi().withHandle(h -> ResourceStore.findWithBlueprint(h, lease.resourceId().get()))
+                .orElseThrow();
+        ResourceRow resource = placed.resource();
+        BlueprintRow blueprint = placed.blueprint();
         BlueprintRegistry.Configured c = engine.configured(blueprint);
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
         if (resource.status() == ResourceStatus.ACTIVE) {
@@ -244,8 +277,9 @@ public final class LeaseUpdater implements TaskHandler {
             if (!LeaseStore.transition(h, lease, lease.status(), LeaseStatus.DESTROYED, ended + "; cleaned up on resource " + resource.id())) {
                 return;
             }
-            int left = ResourceStore.releaseLease(h, resource.id());
             engine.wakeWaiters(h, resource.resourceType());
+            // last, as in reserve(): the resource row's lock is then held only until the commit
+            int left = ResourceStore.releaseLease(h, resource.id());
             if (left == 0 && !Engine.impl(c).shouldKeep(c.config(), Engine.view(resource, blueprint), Duration.ZERO)) {
                 if (ResourceStore.transition(h, resource, ResourceStatus.ACTIVE, ResourceStatus.RELEASED,
                         "idle, and blueprint " + blueprint.name() + " does not keep idle resources")) {
@@ -293,6 +327,15 @@ public final class LeaseUpdater implements TaskHandler {
     }
 
     private record Candidate(BlueprintRow blueprint, BlueprintRegistry.Configured configured) {}
+
+    /** Thrown inside the reservation transaction to roll it back when the resource filled up. */
+    private static final class NoRoom extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoRoom() {
+            super(null, null, false, false);
+        }
+    }
 
     /** Thrown inside the build transaction to roll it back when every slot is taken. */
     private static final class NoFreeSlot extends RuntimeException {

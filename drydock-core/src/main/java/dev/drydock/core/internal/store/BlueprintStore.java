@@ -9,6 +9,9 @@ import org.jdbi.v3.core.Handle;
 /** Stored blueprints and their resource-limit reservations. */
 public final class BlueprintStore {
     private static final String COLUMNS = "id, name, type, resource_type, config::text, resource_limit, resource_count, enabled";
+    /** The same columns of a blueprint joined as {@code b}. */
+    static final String COLUMNS_OF_B =
+            "b.id, b.name, b.type, b.resource_type, b.config::text, b.resource_limit, b.resource_count, b.enabled";
 
     private BlueprintStore() {}
 
@@ -62,7 +65,13 @@ public final class BlueprintStore {
     }
 
     private static BlueprintRow map(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
-        return new BlueprintRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getInt(6), rs.getInt(7), rs.getBoolean(8));
+        return map(rs, 1);
+    }
+
+    /** Reads a blueprint from {@link #COLUMNS} starting at column {@code first}. */
+    static BlueprintRow map(ResultSet rs, int first) throws SQLException {
+        int c = first;
+        return new BlueprintRow(rs.getLong(c), rs.getString(c + 1), rs.getString(c + 2), rs.getString(c + 3), rs.getString(c + 4),
+                rs.getInt(c + 5), rs.getInt(c + 6), rs.getBoolean(c + 7));
     }
 }

@@ -11,4 +11,10 @@ public record LeaseRow(long id, String ownerToken, String resourceType, Map<Stri
                        List<String> allowedBlueprints, LeaseStatus status, String statusReason, Optional<Long> resourceId,
                        Optional<Long> buildingResourceId, Map<String, String> leaseAttributes, Optional<Long> ttlMs,
                        Instant acquireDeadline, int waits, Instant createdAt, Optional<Instant> activatedAt,
-                       Optional<Instant> expiresAt) {}
+                       Optional<Instant> expiresAt) {
+    /** This lease as its PENDING -> ACQUIRED transition onto {@code resource} left it. */
+    public LeaseRow acquiredOn(long resource) {
+        return new LeaseRow(id, ownerToken, resourceType, attributes, allowedBlueprints, LeaseStatus.ACQUIRED, statusReason,
+                Optional.of(resource), Optional.empty(), leaseAttributes, ttlMs, acquireDeadline, waits, createdAt, activatedAt, expiresAt);
+    }
+}

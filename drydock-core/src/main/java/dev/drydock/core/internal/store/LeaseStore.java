@@ -27,23 +27,59 @@ public final class LeaseStore {
 
     private LeaseStore() {}
 
-    public static long insert(Handle h, String ownerToken, String resourceType, Map<String, String> attributes,
-                              List<String> allowedBlueprints, Long ttlMs, long deadlineMs) {
-        long id = h.createQuery("""
-                        INSERT INTO dd_lease (owner_token, resource_type, attributes, allowed_blueprints, status, status_reason,
-                                              ttl_ms, acquire_deadline)
-                        VALUES (:token, :rt, :attrs::jsonb, :allowed, 'PENDING', 'requested; waiting for a taskmaster to allocate it',
-                                :ttl, now() + :deadline * interval '1 millisecond')
-                        RETURNING id""")
+    /** Inserts a pending lease and its first log row in one statement; returns the stored row. */
+    public static LeaseRow insert(Handle h, String ownerToken, String resourceType, Map<String, String> attributes,
+                                  List<String> allowedBlueprints, Long ttlMs, long deadlineMs) {
+        return h.createQuery("""
+                        WITH l AS (
+                            INSERT INTO dd_lease (owner_token, resource_type, attributes, allowed_blueprints, status, status_reason,
+                                                  ttl_ms, acquire_deadline)
+                            VALUES (:token, :rt, :attrs::jsonb, :allowed, 'PENDING', 'requested; waiting for a taskmaster to allocate it',
+                                    :ttl, now() + :deadline * interval '1 millisecond')
+                            RETURNING *),
+                        g AS (INSERT INTO dd_log (lease_id, message) SELECT id, 'lease ' || id || ' requested: ' || :what FROM l)
+                        SELECT\s""" + COLUMNS + " FROM l")
                 .bind("token", ownerToken).bind("rt", resourceType).bind("attrs", Json.write(attributes))
                 .bind("allowed", allowedBlueprints.toArray(String[]::new)).bind("ttl", ttlMs).bind("deadline", deadlineMs)
-                .mapTo(Long.class).one();
-        EventLog.lease(h, id, null, "lease " + id + " requested: " + resourceType + (attributes.isEmpty() ? "" : " " + attributes));
-        return id;
+                .bind("what", resourceType + (attributes.isEmpty() ? "" : " " + attributes))
+                .map(LeaseStore::map).one();
     }
 
     public static Optional<LeaseRow> find(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM dd_lease WHERE id = :id").bind("id", id).map(LeaseStore::map).findOne();
+    }
+
+    /** What a holder sees of a lease, with the name of the blueprint of its resource, in one statement. */
+    public static Optional<LeaseInfo> info(Handle h, long id) {
+        return h.createQuery("SELECT " + COLUMNS + """
+                        , (SELECT b.name FROM dd_resource r JOIN dd_blueprint b ON b.id = r.blueprint_id WHERE r.id = dd_lease.resource_id)
+                        FROM dd_lease WHERE id = :id""")
+                .bind("id", id).map((rs, ctx) -> info(map(rs, ctx), Optional.ofNullable(rs.getString(17)))).findOne();
+    }
+
+    /**
+     * Releases a lease that is not done yet, if {@code ownerToken} is empty or matches: the update,
+     * its log row and the notification in one statement, with the row locked while its current
+     * status is read, so a transition racing with the release cannot make it miss. Empty when
+     * nothing was released (no such lease, another holder's token, or already done).
+     */
+    public static Optional<LeaseStatus> release(Handle h, long id, Optional<String> ownerToken, String reason) {
+        return h.createQuery("""
+                        WITH old AS (
+                            SELECT id, status FROM dd_lease
+                            WHERE id = :id AND status IN ('PENDING', 'ACQUIRED', 'ACTIVE') AND (:token::text IS NULL OR owner_token = :token)
+                            FOR UPDATE),
+                        t AS (
+                            UPDATE dd_lease l SET status = 'RELEASED', status_reason = :reason, updated_at = now(), version = version + 1,
+                                                  released_at = now()
+                            FROM old WHERE l.id = old.id
+                            RETURNING l.id, l.resource_id, old.status AS was),
+                        g AS (
+                            INSERT INTO dd_log (lease_id, resource_id, message)
+                            SELECT id, resource_id, 'lease ' || id || ' ' || was || ' -> RELEASED: ' || :reason FROM t)
+                        SELECT was, pg_notify('""" + CHANNEL + "', id::text) FROM t")
+                .bind("id", id).bind("token", ownerToken.orElse(null)).bind("reason", reason)
+                .map((rs, ctx) -> LeaseStatus.valueOf(rs.getString(1))).findOne();
     }
 
     public static List<LeaseRow> list(Handle h, Optional<LeaseStatus> status, int limit) {
@@ -59,19 +95,31 @@ public final class LeaseStore {
         return transition(h, lease, from, to, reason, "");
     }
 
-    /** As {@link #transition(Handle, LeaseRow, LeaseStatus, LeaseStatus, String)}, also setting columns. */
+    /**
+     * As {@link #transition(Handle, LeaseRow, LeaseStatus, LeaseStatus, String)}, also setting columns.
+     * One statement: the guarded update, its log row and, for the states a holder waits for, the
+     * notification.
+     */
     public static boolean transition(Handle h, LeaseRow lease, LeaseStatus from, LeaseStatus to, String reason, String extraSets) {
         if (!from.canMoveTo(to)) {
             throw new IllegalStateException("lease " + lease.id() + ": no transition " + from + " -> " + to);
         }
-        int n = h.createUpdate("UPDATE dd_lease SET status = :to, status_reason = :reason, updated_at = now(), version = version + 1"
-                        + extraSets + " WHERE id = :id AND status = :from")
-                .bind("to", to.name()).bind("reason", reason).bind("id", lease.id()).bind("from", from.name()).execute();
-        if (n == 1) {
-            EventLog.lease(h, lease.id(), lease.resourceId().orElse(null), "lease " + lease.id() + " " + from + " -> " + to + ": " + reason);
-            notifyChange(h, lease.id());
-        }
-        return n == 1;
+        String result = wakesHolder(to) ? "pg_notify('" + CHANNEL + "', id::text)" : "id::text";
+        return h.createQuery("WITH t AS (UPDATE dd_lease SET status = :to, status_reason = :reason, updated_at = now(), version = version + 1"
+                        + extraSets + " WHERE id = :id AND status = :from RETURNING id, resource_id),"
+                        + " g AS (INSERT INTO dd_log (lease_id, resource_id, message) SELECT id, resource_id, :message FROM t)"
+                        + " SELECT " + result + " FROM t")
+                .bind("to", to.name()).bind("reason", reason).bind("id", lease.id()).bind("from", from.name())
+                .bind("message", "lease " + lease.id() + " " + from + " -> " + to + ": " + reason)
+                .mapTo(String.class).findOne().isPresent();
+    }
+
+    /**
+     * Holders wait for a lease to become active or to end ({@code Lease.await}); the steps in between
+     * (ACQUIRED, back to PENDING) would only wake them to read the row and sleep again.
+     */
+    private static boolean wakesHolder(LeaseStatus to) {
+        return to == LeaseStatus.ACTIVE || to.isDone();
     }
 
     /** Records why a pending lease still waits, without changing its status. */
@@ -93,9 +141,12 @@ public final class LeaseStore {
         }
     }
 
-    /** The oldest pending leases of a resource type: the ones to wake when room appears. */
+    /**
+     * The oldest pending leases of a resource type that have waited at least once: the ones to wake
+     * when room appears. One that never waited has its first update queued already.
+     */
     public static List<Long> oldestPending(Handle h, String resourceType, int limit) {
-        return h.createQuery("SELECT id FROM dd_lease WHERE status = 'PENDING' AND resource_type = :rt ORDER BY id LIMIT :n")
+        return h.createQuery("SELECT id FROM dd_lease WHERE status = 'PENDING' AND resource_type = :rt AND waits > 0 ORDER BY id LIMIT :n")
                 .bind("rt", resourceType).bind("n", limit).mapTo(Long.class).list();
     }
 

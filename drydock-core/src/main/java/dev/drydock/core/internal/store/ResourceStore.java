@@ -14,6 +14,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class ResourceStore {
     private static final String COLUMNS =
             "id, blueprint_id, resource_type, status, status_reason, capacity, active_leases, attributes::text, created_at";
+    /** The same columns of a resource joined as {@code r}. */
+    private static final String COLUMNS_OF_R =
+            "r.id, r.blueprint_id, r.resource_type, r.status, r.status_reason, r.capacity, r.active_leases, r.attributes::text, r.created_at";
 
     private ResourceStore() {}
 
@@ -30,6 +33,16 @@ public final class ResourceStore {
     public static Optional<ResourceRow> find(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM dd_resource WHERE id = :id").bind("id", id).map(ResourceStore::map).findOne();
     }
+
+    /** A resource with its blueprint, in one statement. */
+    public static Optional<Placed> findWithBlueprint(Handle h, long id) {
+        return h.createQuery("SELECT " + COLUMNS_OF_R + ", " + BlueprintStore.COLUMNS_OF_B
+                        + " FROM dd_resource r JOIN dd_blueprint b ON b.id = r.blueprint_id WHERE r.id = :id")
+                .bind("id", id).map((rs, ctx) -> new Placed(map(rs, ctx), BlueprintStore.map(rs, 10))).findOne();
+    }
+
+    /** A resource and the blueprint it belongs to. */
+    public record Placed(ResourceRow resource, BlueprintRow blueprint) {}
 
     public static List<ResourceRow> all(Handle h) {
         return h.createQuery("SELECT " + COLUMNS + " FROM dd_resource ORDER BY id").map(ResourceStore::map).list();
@@ -53,12 +66,17 @@ public final class ResourceStore {
                 .bind("ids", blueprintIds.toArray(Long[]::new)).map(ResourceStore::map).list();
     }
 
-    /** Takes one lease slot of the resource; false when it is full or no longer active. */
-    public static boolean reserveLease(Handle h, long resourceId) {
-        return h.createUpdate("""
+    /**
+     * Takes one lease slot of the resource; empty when it is full or no longer active. Callers make
+     * it the last statement of their transaction: the row is every lease's counter, and its lock
+     * is held from here to the commit.
+     */
+    public static Optional<ResourceRow> reserveLease(Handle h, long resourceId) {
+        return h.createQuery("""
                         UPDATE dd_resource SET active_leases = active_leases + 1, idle_since = NULL
-                        WHERE id = :id AND status = 'ACTIVE' AND active_leases < capacity""")
-                .bind("id", resourceId).execute() == 1;
+                        WHERE id = :id AND status = 'ACTIVE' AND active_leases < capacity
+                        RETURNING\s""" + COLUMNS)
+                .bind("id", resourceId).map(ResourceStore::map).findOne();
     }
 
     /** Gives back one lease slot; returns the leases left on the resource. */
