@@ -9,6 +9,7 @@ import dev.drydock.api.spi.Progress;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.LeaseCapacity;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceRow;
@@ -69,14 +70,15 @@ public final class LeaseUpdater implements TaskHandler {
             if (!Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(resource, c.blueprint()), view).allowed()) {
                 continue;
             }
-            switch (reserve(lease, resource, c)) {
-                case Reservation.Taken taken -> {
+            String reason = "acquired on resource " + resource.id() + " of blueprint " + c.blueprint().name();
+            switch (engine.jdbi().withHandle(h -> LeaseCapacity.take(h, lease.id(), resource.id(), reason))) {
+                case LeaseCapacity.Taken.OnResource taken -> {
                     return activate(lease.acquiredOn(resource.id()), taken.resource(), c.blueprint());
                 }
-                case Reservation.LeaseMoved moved -> {
+                case LeaseCapacity.Taken.LeaseMoved moved -> {
                     return TaskOutcome.yieldFor(Duration.ZERO); // released meanwhile: run again and clean up
                 }
-                case Reservation.Full full -> { } // filled up since we looked: try the next one
+                case LeaseCapacity.Taken.Full full -> { } // filled up since we looked: try the next one
             }
         }
         // 2. a resource already being built for this lease
@@ -141,35 +143,6 @@ public final class LeaseUpdater implements TaskHandler {
         }
         // 4. nothing free: wait, woken early when a lease is released or a resource becomes active
         return waitFor(lease, "waiting for room: " + String.join("; ", full));
-    }
-
-    /** What trying to take room on one resource came to. */
-    private sealed interface Reservation {
-        record Taken(ResourceRow resource) implements Reservation {}
-
-        record Full() implements Reservation {}
-
-        record LeaseMoved() implements Reservation {}
-    }
-
-    /**
-     * PENDING -> ACQUIRED on {@code resource}, taking one of its lease slots in the same transaction.
-     * The slot is taken last: the resource row is the counter every lease on it updates, so its lock
-     * is held only from that statement to the commit, not across the lease's own writes.
-     */
-    private Reservation reserve(LeaseRow lease, ResourceRow resource, Candidate c) {
-        try {
-            return engine.jdbi().inTransaction(h -> {
-                if (!LeaseStore.transition(h, lease, LeaseStatus.PENDING, LeaseStatus.ACQUIRED,
-                        "acquired on resource " + resource.id() + " of blueprint " + c.blueprint().name(),
-                        ", resource_id = " + resource.id() + ", building_resource_id = NULL")) {
-                    return new Reservation.LeaseMoved();
-                }
-                return new Reservation.Taken(ResourceStore.reserveLease(h, resource.id()).orElseThrow(NoRoom::new));
-            });
-        } catch (NoRoom e) {
-            return new Reservation.Full();
-        }
     }
 
     /** What reclaiming found: a resource released to make room, an idle one that can serve after all, or nothing. */
@@ -272,15 +245,16 @@ public final class LeaseUpdater implements TaskHandler {
             // A broken or released resource is being destroyed whole; its host may not even answer.
             Engine.impl(c).releaseLease(c.config(), ctx.forResource(), ctx);
         }
+        Optional<Integer> left = engine.jdbi().withHandle(h -> LeaseCapacity.giveBack(h, lease.id(), lease.status(),
+                ended + "; cleaned up on resource " + resource.id(), ctx.leaseAttributes, ctx.resourceAttributes, ctx.logLines));
+        if (left.isEmpty()) {
+            return TaskOutcome.success(); // another change won; it queued what follows from it
+        }
+        // Follow-ups, after the slot is back: waking waiters is a hint (they also retry on their own
+        // backoff), and an idle resource the blueprint does not keep is also found by the janitor.
         engine.jdbi().useTransaction(h -> {
-            Engine.record(h, ctx, resource, blueprint, lease.id());
-            if (!LeaseStore.transition(h, lease, lease.status(), LeaseStatus.DESTROYED, ended + "; cleaned up on resource " + resource.id())) {
-                return;
-            }
             engine.wakeWaiters(h, resource.resourceType());
-            // last, as in reserve(): the resource row's lock is then held only until the commit
-            int left = ResourceStore.releaseLease(h, resource.id());
-            if (left == 0 && !Engine.impl(c).shouldKeep(c.config(), Engine.view(resource, blueprint), Duration.ZERO)) {
+            if (left.get() == 0 && !Engine.impl(c).shouldKeep(c.config(), Engine.view(resource, blueprint), Duration.ZERO)) {
                 if (ResourceStore.transition(h, resource, ResourceStatus.ACTIVE, ResourceStatus.RELEASED,
                         "idle, and blueprint " + blueprint.name() + " does not keep idle resources")) {
                     engine.tasks().updateResource(h, resource.id());
@@ -327,15 +301,6 @@ public final class LeaseUpdater implements TaskHandler {
     }
 
     private record Candidate(BlueprintRow blueprint, BlueprintRegistry.Configured configured) {}
-
-    /** Thrown inside the reservation transaction to roll it back when the resource filled up. */
-    private static final class NoRoom extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NoRoom() {
-            super(null, null, false, false);
-        }
-    }
 
     /** Thrown inside the build transaction to roll it back when every slot is taken. */
     private static final class NoFreeSlot extends RuntimeException {

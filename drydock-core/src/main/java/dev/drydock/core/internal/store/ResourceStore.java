@@ -67,19 +67,10 @@ public final class ResourceStore {
     }
 
     /**
-     * Takes one lease slot of the resource; empty when it is full or no longer active. Callers make
-     * it the last statement of their transaction: the row is every lease's counter, and its lock
-     * is held from here to the commit.
+     * Gives back one lease slot inside a larger transaction; returns the leases left on the resource.
+     * For rare paths (a broken resource handing its acquired leases back): the common clean-up is
+     * {@link LeaseCapacity#giveBack}, which keeps the row's lock short.
      */
-    public static Optional<ResourceRow> reserveLease(Handle h, long resourceId) {
-        return h.createQuery("""
-                        UPDATE dd_resource SET active_leases = active_leases + 1, idle_since = NULL
-                        WHERE id = :id AND status = 'ACTIVE' AND active_leases < capacity
-                        RETURNING\s""" + COLUMNS)
-                .bind("id", resourceId).map(ResourceStore::map).findOne();
-    }
-
-    /** Gives back one lease slot; returns the leases left on the resource. */
     public static int releaseLease(Handle h, long resourceId) {
         return h.createQuery("""
                         UPDATE dd_resource SET active_leases = active_leases - 1,
@@ -141,7 +132,13 @@ public final class ResourceStore {
     }
 
     static ResourceRow map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new ResourceRow(rs.getLong(1), rs.getLong(2), rs.getString(3), ResourceStatus.valueOf(rs.getString(4)),
-                rs.getString(5), rs.getInt(6), rs.getInt(7), Json.stringMap(rs.getString(8)), rs.getTimestamp(9).toInstant());
+        return map(rs, 1);
+    }
+
+    /** Reads a resource from {@link #COLUMNS} starting at column {@code first}. */
+    static ResourceRow map(ResultSet rs, int first) throws SQLException {
+        int c = first;
+        return new ResourceRow(rs.getLong(c), rs.getLong(c + 1), rs.getString(c + 2), ResourceStatus.valueOf(rs.getString(c + 3)),
+                rs.getString(c + 4), rs.getInt(c + 5), rs.getInt(c + 6), Json.stringMap(rs.getString(c + 7)), rs.getTimestamp(c + 8).toInstant());
     }
 }
