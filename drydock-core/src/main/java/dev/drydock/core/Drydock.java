@@ -231,7 +231,6 @@ public final class Drydock implements AutoCloseable {
                 Drydock.migrate(dataSource);
             }
             Drydock drydock = new Drydock(dataSource, new BlueprintRegistry(implementations));
-            drydock.events.start();
             log.info("drydock ready: blueprint types {}", drydock.engine.registry().types());
             return drydock;
         }

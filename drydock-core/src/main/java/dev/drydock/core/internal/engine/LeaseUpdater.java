@@ -203,12 +203,20 @@ public final class LeaseUpdater implements TaskHandler {
         Progress progress = impl.acquireLease(c.config(), ctx.forResource(), ctx);
         return switch (progress) {
             case Progress.Done d -> {
-                engine.jdbi().useTransaction(h -> {
-                    Engine.record(h, ctx, resource, blueprint, lease.id());
-                    LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, "active on resource " + resource.id(),
-                            ", activated_at = now(), expires_at = CASE WHEN ttl_ms IS NULL THEN NULL"
-                                    + " ELSE now() + ttl_ms * interval '1 millisecond' END");
-                });
+                String activeSets = ", activated_at = now(), expires_at = CASE WHEN ttl_ms IS NULL THEN NULL"
+                        + " ELSE now() + ttl_ms * interval '1 millisecond' END";
+                String reason = "active on resource " + resource.id();
+                if (ctx.resourceAttributes.isEmpty()) {
+                    // one statement: no transaction round trips needed
+                    engine.jdbi().useHandle(h -> LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, reason,
+                            activeSets, ctx.leaseAttributes, ctx.logLines));
+                } else {
+                    engine.jdbi().useTransaction(h -> {
+                        ResourceStore.setAttributes(h, resource.id(), ctx.resourceAttributes);
+                        LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, reason, activeSets,
+                                ctx.leaseAttributes, ctx.logLines);
+                    });
+                }
                 yield TaskOutcome.success();
             }
             case Progress.CheckAgainIn again -> {

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -23,9 +24,11 @@ import org.slf4j.LoggerFactory;
 public final class LeaseEvents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaseEvents.class);
     static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration START_WAIT = Duration.ofSeconds(2);
 
     private final DataSource dataSource;
     private final Map<Long, Semaphore> waiters = new ConcurrentHashMap<>();
+    private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean closed;
     private Thread thread;
 
@@ -33,9 +36,25 @@ public final class LeaseEvents implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    public synchronized void start() {
-        if (thread == null) {
-            thread = Thread.ofPlatform().daemon().name("drydock-lease-events").start(this::listen);
+    /**
+     * Starts listening, on first use: a process that never awaits a lease (a taskmaster) should not
+     * hold a connection that every lease change wakes. Waits until LISTEN is in place (or briefly, if
+     * the database does not answer: waiters then poll), so that a registration made after it returns
+     * misses nothing.
+     */
+    private void ensureListening() {
+        if (listening.getCount() == 0) {
+            return;
+        }
+        synchronized (this) {
+            if (thread == null && !closed) {
+                thread = Thread.ofPlatform().daemon().name("drydock-lease-events").start(this::listen);
+            }
+        }
+        try {
+            listening.await(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -44,6 +63,7 @@ public final class LeaseEvents implements AutoCloseable {
      * that a change committed between the read and the wait is not missed.
      */
     public void register(long leaseId) {
+        ensureListening();
         waiters.computeIfAbsent(leaseId, id -> new Semaphore(0));
     }
 
@@ -69,6 +89,7 @@ public final class LeaseEvents implements AutoCloseable {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + LeaseStore.CHANNEL);
                 }
+                listening.countDown();
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {
                     PGNotification[] notifications = pg.getNotifications(250);

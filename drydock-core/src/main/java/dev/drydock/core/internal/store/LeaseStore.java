@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -95,22 +96,33 @@ public final class LeaseStore {
         return transition(h, lease, from, to, reason, "");
     }
 
-    /**
-     * As {@link #transition(Handle, LeaseRow, LeaseStatus, LeaseStatus, String)}, also setting columns.
-     * One statement: the guarded update, its log row and, for the states a holder waits for, the
-     * notification.
-     */
+    /** As {@link #transition(Handle, LeaseRow, LeaseStatus, LeaseStatus, String)}, also setting columns. */
     public static boolean transition(Handle h, LeaseRow lease, LeaseStatus from, LeaseStatus to, String reason, String extraSets) {
+        return transition(h, lease, from, to, reason, extraSets, Map.of(), List.of());
+    }
+
+    /**
+     * The general transition: one statement with the guarded update (also setting {@code extraSets}
+     * and merging {@code leaseAttributes}), the log rows ({@code logLines} a blueprint step recorded,
+     * then the transition's own) and, for the states a holder waits for, the notification. Being
+     * one statement, it needs no transaction of its own.
+     */
+    public static boolean transition(Handle h, LeaseRow lease, LeaseStatus from, LeaseStatus to, String reason, String extraSets,
+                                     Map<String, String> leaseAttributes, List<String> logLines) {
         if (!from.canMoveTo(to)) {
             throw new IllegalStateException("lease " + lease.id() + ": no transition " + from + " -> " + to);
         }
+        List<String> messages = new ArrayList<>(logLines);
+        messages.add("lease " + lease.id() + " " + from + " -> " + to + ": " + reason);
+        String attributes = leaseAttributes.isEmpty() ? "" : ", lease_attributes = lease_attributes || :attributes::jsonb";
         String result = wakesHolder(to) ? "pg_notify('" + CHANNEL + "', id::text)" : "id::text";
         return h.createQuery("WITH t AS (UPDATE dd_lease SET status = :to, status_reason = :reason, updated_at = now(), version = version + 1"
-                        + extraSets + " WHERE id = :id AND status = :from RETURNING id, resource_id),"
-                        + " g AS (INSERT INTO dd_log (lease_id, resource_id, message) SELECT id, resource_id, :message FROM t)"
+                        + extraSets + attributes + " WHERE id = :id AND status = :from RETURNING id, resource_id),"
+                        + " g AS (INSERT INTO dd_log (lease_id, resource_id, message)"
+                        + " SELECT t.id, t.resource_id, m.message FROM t, unnest(:messages) WITH ORDINALITY AS m(message, n) ORDER BY m.n)"
                         + " SELECT " + result + " FROM t")
                 .bind("to", to.name()).bind("reason", reason).bind("id", lease.id()).bind("from", from.name())
-                .bind("message", "lease " + lease.id() + " " + from + " -> " + to + ": " + reason)
+                .bind("messages", messages.toArray(String[]::new)).bind("attributes", Json.write(leaseAttributes))
                 .mapTo(String.class).findOne().isPresent();
     }
 
