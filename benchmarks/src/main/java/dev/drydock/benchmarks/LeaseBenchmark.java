@@ -35,8 +35,9 @@ import java.util.stream.Stream;
  * <p>Warm-up first: one lease at a time for 1 s (the first builds a resource, which with capacity 64
  * then serves all 16 clients; starting with 16 clients instead builds up to 8 resources at once,
  * which is slower to settle and has hit deadlocks in the engine's wake-up enqueues), 16 clients in
- * 2-second slices until the rate stops rising (at least 3, at most 12 slices: both JVMs compiled,
- * caches warm), one at a time for 1 s; then it waits until every lease is cleaned up and the
+ * 2-second slices until the rate stops rising (at least 8, at most 12 slices: both JVMs compiled,
+ * caches warm; after 6 s a fresh JVM on two shared cores still spent a quarter of its CPU in the
+ * JIT), one at a time for 1 s; then it waits until every lease is cleaned up and the
  * resources are ACTIVE and idle. Then, with N = --seconds:
  *
  * <ol>
@@ -66,7 +67,7 @@ final class LeaseBenchmark {
     private static final Duration AWAIT = Duration.ofSeconds(30);
     /** 16-client warm-up: slices of this many seconds, at least / at most this many (-Dbench.warmSlices=MAX). */
     private static final int WARM_SLICE_SECONDS = 2;
-    private static final int WARM_SLICES_MIN = 3;
+    private static final int WARM_SLICES_MIN = 8;
     private static final int WARM_SLICES_MAX = Math.max(WARM_SLICES_MIN, Integer.getInteger("bench.warmSlices", 12));
     /** -Dbench.explain=true prints EXPLAIN ANALYZE of the engine's lookups at both history sizes. */
     private static final boolean EXPLAIN = Boolean.getBoolean("bench.explain");

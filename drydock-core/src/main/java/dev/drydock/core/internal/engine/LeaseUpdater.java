@@ -260,15 +260,17 @@ public final class LeaseUpdater implements TaskHandler {
         }
         // Follow-ups, after the slot is back: waking waiters is a hint (they also retry on their own
         // backoff), and an idle resource the blueprint does not keep is also found by the janitor.
-        engine.jdbi().useTransaction(h -> {
-            engine.wakeWaiters(h, resource.resourceType());
-            if (left.get() == 0 && !Engine.impl(c).shouldKeep(c.config(), Engine.view(resource, blueprint), Duration.ZERO)) {
-                if (ResourceStore.transition(h, resource, ResourceStatus.ACTIVE, ResourceStatus.RELEASED,
+        List<Long> waiting = engine.jdbi().withHandle(h -> LeaseStore.oldestPending(h, resource.resourceType(), Engine.WAKE_BATCH));
+        boolean dropIdle = left.get() == 0 && !Engine.impl(c).shouldKeep(c.config(), Engine.view(resource, blueprint), Duration.ZERO);
+        if (!waiting.isEmpty() || dropIdle) {
+            engine.jdbi().useTransaction(h -> {
+                engine.tasks().updateLeases(h, waiting);
+                if (dropIdle && ResourceStore.transition(h, resource, ResourceStatus.ACTIVE, ResourceStatus.RELEASED,
                         "idle, and blueprint " + blueprint.name() + " does not keep idle resources")) {
                     engine.tasks().updateResource(h, resource.id());
                 }
-            }
-        });
+            });
+        }
         return TaskOutcome.success();
     }
 
