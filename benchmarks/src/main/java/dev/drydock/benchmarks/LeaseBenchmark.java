@@ -150,7 +150,7 @@ final class LeaseBenchmark {
 
                     history.grow(SMALL_RESOURCES, 0);
                     LeaseHistory.Counts small = history.counts();
-                    explain(pool, blueprintId, "at " + small.resources() + " resources");
+                    explain(pool, "at " + small.resources() + " resources");
                     sequential(allocator, request, Duration.ofMillis(500)); // settle after the VACUUM
                     Samples smallSamples = sequential(allocator, request, Duration.ofSeconds(historySeconds));
                     Percentiles atSmall = smallSamples.percentiles();
@@ -165,7 +165,7 @@ final class LeaseBenchmark {
                     LeaseHistory.Counts large = history.counts();
                     System.out.printf(Locale.ROOT, "history added in %.1f s (INSERT ... SELECT generate_series, then VACUUM ANALYZE)%n",
                             (System.nanoTime() - loadStart) / 1e9);
-                    explain(pool, blueprintId, "at " + large.resources() + " resources");
+                    explain(pool, "at " + large.resources() + " resources");
                     sequential(allocator, request, Duration.ofMillis(500));
                     Samples largeSamples = sequential(allocator, request, Duration.ofSeconds(historySeconds));
                     Percentiles atLarge = largeSamples.percentiles();
@@ -304,21 +304,27 @@ final class LeaseBenchmark {
      * EXPLAIN ANALYZE of the engine's lookups on the lease path and the janitor's scans (text copied
      * from drydock-core's stores and Janitor when this was written; literals for the parameters).
      */
-    private static void explain(HikariDataSource pool, long blueprintId, String when) throws SQLException {
+    private static void explain(HikariDataSource pool, String when) throws SQLException {
         if (!EXPLAIN) {
             return;
         }
         String[][] queries = {
-                {"ResourceStore.withRoom", """
-                        SELECT id, blueprint_id, resource_type, status, status_reason, capacity, active_leases, attributes::text, created_at
-                         FROM dd_resource
-                        WHERE blueprint_id = ANY(ARRAY[%d]::bigint[]) AND status = 'ACTIVE' AND active_leases < capacity
-                        ORDER BY (failed_at IS NOT NULL AND failed_at > now() - interval '5 minutes'), active_leases DESC, id
-                        LIMIT 50""".formatted(blueprintId)},
-                {"LeaseStore.find", "SELECT id, status FROM dd_lease WHERE id = (SELECT max(id) FROM dd_lease)"},
+                {"ResourceStore.offers", """
+                        SELECT b.id, r.id FROM dd_blueprint b
+                         LEFT JOIN LATERAL (
+                              SELECT * FROM dd_resource
+                               WHERE blueprint_id = b.id AND b.enabled AND status = 'ACTIVE' AND active_leases < capacity
+                               ORDER BY (failed_at IS NOT NULL AND failed_at > now() - interval '5 minutes'), active_leases DESC, id
+                               LIMIT 50) r ON true
+                        WHERE b.resource_type = 'host'
+                        ORDER BY (r.failed_at IS NOT NULL AND r.failed_at > now() - interval '5 minutes'), r.active_leases DESC, r.id, b.id"""},
+                {"LeaseStore.situation", """
+                        SELECT l.id, r.id, b.id FROM dd_lease l
+                         LEFT JOIN dd_resource r ON r.id = l.resource_id
+                         LEFT JOIN dd_blueprint b ON b.id = r.blueprint_id
+                        WHERE l.id = (SELECT max(id) FROM dd_lease)"""},
                 {"LeaseStore.oldestPending (wakeWaiters)",
-                        "SELECT id FROM dd_lease WHERE status = 'PENDING' AND resource_type = 'host' ORDER BY id LIMIT 8"},
-                {"BlueprintStore.ofResourceType", "SELECT id FROM dd_blueprint WHERE resource_type = 'host' ORDER BY id"},
+                        "SELECT id FROM dd_lease WHERE status = 'PENDING' AND resource_type = 'host' AND waits > 0 ORDER BY id LIMIT 8"},
                 {"Janitor: expired", "SELECT id FROM dd_lease WHERE status = 'ACTIVE' AND expires_at < now()"},
                 {"Janitor: overdue", "SELECT id FROM dd_lease WHERE status = 'PENDING' AND acquire_deadline < now() LIMIT 100"},
                 {"Janitor: health checks due", """

@@ -42,15 +42,16 @@ public final class LeaseUpdater implements TaskHandler {
     @Override
     public TaskOutcome handle(Task task) {
         long id = Tasks.id(task.payload());
-        Optional<LeaseRow> found = engine.jdbi().withHandle(h -> LeaseStore.find(h, id));
+        Optional<LeaseStore.Situation> found = engine.jdbi().withHandle(h -> LeaseStore.situation(h, id));
         if (found.isEmpty()) {
             return TaskOutcome.success();
         }
-        LeaseRow lease = found.get();
+        LeaseRow lease = found.get().lease();
+        Optional<ResourceStore.Placed> placed = found.get().placed();
         return switch (lease.status()) {
             case PENDING -> allocate(lease);
-            case ACQUIRED -> activate(lease);
-            case RELEASED, BROKEN -> cleanUp(lease);
+            case ACQUIRED -> activate(lease, placed.orElseThrow().resource(), placed.orElseThrow().blueprint());
+            case RELEASED, BROKEN -> cleanUp(lease, placed);
             case ACTIVE, DESTROYED -> TaskOutcome.success();
         };
     }
@@ -59,14 +60,19 @@ public final class LeaseUpdater implements TaskHandler {
         if (Instant.now().isAfter(lease.acquireDeadline())) {
             return breakLease(lease, "not active by its acquire deadline; it was " + lease.statusReason());
         }
-        Candidates candidates = candidates(lease);
+        ResourceStore.Offers offers = engine.jdbi().withHandle(h -> ResourceStore.offers(h, lease.resourceType()));
+        Candidates candidates = candidates(lease, offers.blueprints());
         if (candidates.usable().isEmpty()) {
             return breakLease(lease, candidates.explainNone(lease));
         }
         LeaseView view = Engine.view(lease);
         // 1. an existing resource with room
-        for (ResourceRow resource : engine.jdbi().withHandle(h -> ResourceStore.withRoom(h, candidates.ids()))) {
-            Candidate c = candidates.byId(resource.blueprintId());
+        for (ResourceRow resource : offers.withRoom()) {
+            Optional<Candidate> usable = candidates.byId(resource.blueprintId());
+            if (usable.isEmpty()) {
+                continue; // its blueprint declined the lease
+            }
+            Candidate c = usable.get();
             if (!Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(resource, c.blueprint()), view).allowed()) {
                 continue;
             }
@@ -190,12 +196,6 @@ public final class LeaseUpdater implements TaskHandler {
         return TaskOutcome.yieldFor(Duration.ofMillis(Math.min(backoffMs, untilDeadline + 10)));
     }
 
-    private TaskOutcome activate(LeaseRow lease) {
-        ResourceStore.Placed placed = engine.jdbi().withHandle(h -> ResourceStore.findWithBlueprint(h, lease.resourceId().orElseThrow()))
-                .orElseThrow();
-        return activate(lease, placed.resource(), placed.blueprint());
-    }
-
     private TaskOutcome activate(LeaseRow lease, ResourceRow resource, BlueprintRow blueprint) {
         BlueprintRegistry.Configured c = engine.configured(blueprint);
         BlueprintImplementation<Record> impl = Engine.impl(c);
@@ -236,17 +236,15 @@ public final class LeaseUpdater implements TaskHandler {
     }
 
     /** After release or breakage: let the blueprint clean up, give the capacity back, wake waiters. */
-    private TaskOutcome cleanUp(LeaseRow lease) {
+    private TaskOutcome cleanUp(LeaseRow lease, Optional<ResourceStore.Placed> placed) {
         // The final reason keeps the one that ended the lease: it is what the holder and `why` show.
         String ended = (lease.status() == LeaseStatus.BROKEN ? "broke: " : "released: ") + lease.statusReason();
-        if (lease.resourceId().isEmpty()) {
-            engine.jdbi().useTransaction(h -> LeaseStore.transition(h, lease, lease.status(), LeaseStatus.DESTROYED, ended));
+        if (placed.isEmpty()) {
+            engine.jdbi().useHandle(h -> LeaseStore.transition(h, lease, lease.status(), LeaseStatus.DESTROYED, ended));
             return TaskOutcome.success();
         }
-        ResourceStore.Placed placed = engine.jdbi().withHandle(h -> ResourceStore.findWithBlueprint(h, lease.resourceId().get()))
-                .orElseThrow();
-        ResourceRow resource = placed.resource();
-        BlueprintRow blueprint = placed.blueprint();
+        ResourceRow resource = placed.get().resource();
+        BlueprintRow blueprint = placed.get().blueprint();
         BlueprintRegistry.Configured c = engine.configured(blueprint);
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
         if (resource.status() == ResourceStatus.ACTIVE) {
@@ -283,8 +281,7 @@ public final class LeaseUpdater implements TaskHandler {
         return TaskOutcome.success();
     }
 
-    private Candidates candidates(LeaseRow lease) {
-        List<BlueprintRow> ofType = engine.jdbi().withHandle(h -> BlueprintStore.ofResourceType(h, lease.resourceType()));
+    private Candidates candidates(LeaseRow lease, List<BlueprintRow> ofType) {
         Map<String, String> declined = new LinkedHashMap<>();
         List<Candidate> usable = new ArrayList<>();
         LeaseView view = Engine.view(lease);
@@ -322,12 +319,8 @@ public final class LeaseUpdater implements TaskHandler {
     }
 
     private record Candidates(List<Candidate> usable, Map<String, String> declined) {
-        List<Long> ids() {
-            return usable.stream().map(c -> c.blueprint().id()).toList();
-        }
-
-        Candidate byId(long blueprintId) {
-            return usable.stream().filter(c -> c.blueprint().id() == blueprintId).findFirst().orElseThrow();
+        Optional<Candidate> byId(long blueprintId) {
+            return usable.stream().filter(c -> c.blueprint().id() == blueprintId).findFirst();
         }
 
         String explainNone(LeaseRow lease) {

@@ -8,10 +8,7 @@ import org.jdbi.v3.core.Handle;
 
 /** Stored blueprints and their resource-limit reservations. */
 public final class BlueprintStore {
-    private static final String COLUMNS = "id, name, type, resource_type, config::text, resource_limit, resource_count, enabled";
-    /** The same columns of a blueprint joined as {@code b}. */
-    static final String COLUMNS_OF_B =
-            "b.id, b.name, b.type, b.resource_type, b.config::text, b.resource_limit, b.resource_count, b.enabled";
+    static final String COLUMNS = "id, name, type, resource_type, config::text, resource_limit, resource_count, enabled";
 
     private BlueprintStore() {}
 
@@ -35,11 +32,6 @@ public final class BlueprintStore {
 
     public static List<BlueprintRow> all(Handle h) {
         return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint ORDER BY name").map(BlueprintStore::map).list();
-    }
-
-    public static List<BlueprintRow> ofResourceType(Handle h, String resourceType) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint WHERE resource_type = :rt ORDER BY id")
-                .bind("rt", resourceType).map(BlueprintStore::map).list();
     }
 
     /** Takes one resource slot of the blueprint's limit; false when it is full or disabled. */

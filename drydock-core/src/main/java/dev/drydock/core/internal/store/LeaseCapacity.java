@@ -66,7 +66,8 @@ public final class LeaseCapacity {
     }
 
     /**
-     * {@code from} (RELEASED or BROKEN) -> DESTROYED, giving the lease's slot back to its resource,
+     * {@code from} (RELEASED or BROKEN) -> DESTROYED, giving the lease's slot back to its resource
+     * (no notification: a holder's wait ended at RELEASED or BROKEN),
      * with what the blueprint recorded while cleaning up (lease and resource attributes, log lines,
      * written before the transition's own line). Returns the leases left on the resource; empty if
      * the lease was no longer in {@code from} (nothing changed).
@@ -89,7 +90,7 @@ public final class LeaseCapacity {
                                                      idle_since = CASE WHEN active_leases = 1 THEN now() ELSE idle_since END,
                                                      attributes = attributes || :resourceAttributes::jsonb
                               FROM t WHERE dd_resource.id = t.resource_id RETURNING dd_resource.active_leases)
-                        SELECT (SELECT active_leases FROM r), pg_notify('""" + LeaseStore.CHANNEL + "', t.id::text) FROM t")
+                        SELECT (SELECT active_leases FROM r) FROM t""")
                 .bind("lease", leaseId).bind("from", from.name()).bind("reason", reason)
                 .bind("leaseAttributes", Json.write(leaseAttributes)).bind("resourceAttributes", Json.write(resourceAttributes))
                 .bind("messages", messages.toArray(String[]::new))

@@ -50,6 +50,31 @@ public final class LeaseStore {
         return h.createQuery("SELECT " + COLUMNS + " FROM dd_lease WHERE id = :id").bind("id", id).map(LeaseStore::map).findOne();
     }
 
+    /**
+     * A lease with the resource it is on and that resource's blueprint, in one statement: what an
+     * update of the lease starts from.
+     */
+    public static Optional<Situation> situation(Handle h, long id) {
+        return h.createQuery("SELECT " + Columns.of("l", COLUMNS) + ", " + Columns.of("r", ResourceStore.COLUMNS) + ", "
+                        + Columns.of("b", BlueprintStore.COLUMNS) + """
+                         FROM dd_lease l
+                         LEFT JOIN dd_resource r ON r.id = l.resource_id
+                         LEFT JOIN dd_blueprint b ON b.id = r.blueprint_id
+                        WHERE l.id = :id""")
+                .bind("id", id)
+                .map((rs, ctx) -> {
+                    LeaseRow lease = map(rs, 1);
+                    rs.getLong(17);
+                    Optional<ResourceStore.Placed> placed = rs.wasNull() ? Optional.empty()
+                            : Optional.of(new ResourceStore.Placed(ResourceStore.map(rs, 17), BlueprintStore.map(rs, 26)));
+                    return new Situation(lease, placed);
+                })
+                .findOne();
+    }
+
+    /** A lease and, once it has one, its resource and blueprint. */
+    public record Situation(LeaseRow lease, Optional<ResourceStore.Placed> placed) {}
+
     /** What a holder sees of a lease, with the name of the blueprint of its resource, in one statement. */
     public static Optional<LeaseInfo> info(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + """
@@ -128,10 +153,11 @@ public final class LeaseStore {
 
     /**
      * Holders wait for a lease to become active or to end ({@code Lease.await}); the steps in between
-     * (ACQUIRED, back to PENDING) would only wake them to read the row and sleep again.
+     * (ACQUIRED, back to PENDING) would only wake them to read the row and sleep again, and a
+     * waiter has returned before DESTROYED, which always follows RELEASED or BROKEN.
      */
     private static boolean wakesHolder(LeaseStatus to) {
-        return to == LeaseStatus.ACTIVE || to.isDone();
+        return to == LeaseStatus.ACTIVE || to == LeaseStatus.RELEASED || to == LeaseStatus.BROKEN;
     }
 
     /** Records why a pending lease still waits, without changing its status. */
@@ -177,11 +203,17 @@ public final class LeaseStore {
     }
 
     static LeaseRow map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new LeaseRow(rs.getLong(1), rs.getString(2), rs.getString(3), Json.stringMap(rs.getString(4)),
-                Arrays.asList((String[]) rs.getArray(5).getArray()), LeaseStatus.valueOf(rs.getString(6)), rs.getString(7),
-                optionalLong(rs, 8), optionalLong(rs, 9), Json.stringMap(rs.getString(10)), optionalLong(rs, 11),
-                rs.getTimestamp(12).toInstant(), rs.getInt(13), rs.getTimestamp(14).toInstant(), instant(rs.getTimestamp(15)),
-                instant(rs.getTimestamp(16)));
+        return map(rs, 1);
+    }
+
+    /** Reads a lease from {@link #COLUMNS} starting at column {@code first}. */
+    static LeaseRow map(ResultSet rs, int first) throws SQLException {
+        int c = first - 1;
+        return new LeaseRow(rs.getLong(c + 1), rs.getString(c + 2), rs.getString(c + 3), Json.stringMap(rs.getString(c + 4)),
+                Arrays.asList((String[]) rs.getArray(c + 5).getArray()), LeaseStatus.valueOf(rs.getString(c + 6)), rs.getString(c + 7),
+                optionalLong(rs, c + 8), optionalLong(rs, c + 9), Json.stringMap(rs.getString(c + 10)), optionalLong(rs, c + 11),
+                rs.getTimestamp(c + 12).toInstant(), rs.getInt(c + 13), rs.getTimestamp(c + 14).toInstant(), instant(rs.getTimestamp(c + 15)),
+                instant(rs.getTimestamp(c + 16)));
     }
 
     private static Optional<Long> optionalLong(ResultSet rs, int column) throws SQLException {

@@ -4,20 +4,18 @@ import dev.drydock.api.ResourceStatus;
 import dev.drydock.core.internal.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Stored resources, their transitions and their lease capacity. */
 public final class ResourceStore {
-    private static final String COLUMNS =
+    static final String COLUMNS =
             "id, blueprint_id, resource_type, status, status_reason, capacity, active_leases, attributes::text, created_at";
-    /** The same columns of a resource joined as {@code r}. */
-    private static final String COLUMNS_OF_R =
-            "r.id, r.blueprint_id, r.resource_type, r.status, r.status_reason, r.capacity, r.active_leases, r.attributes::text, r.created_at";
-
     private ResourceStore() {}
 
     public static long insertPending(Handle h, long blueprintId, String resourceType, int capacity, String reason) {
@@ -34,13 +32,6 @@ public final class ResourceStore {
         return h.createQuery("SELECT " + COLUMNS + " FROM dd_resource WHERE id = :id").bind("id", id).map(ResourceStore::map).findOne();
     }
 
-    /** A resource with its blueprint, in one statement. */
-    public static Optional<Placed> findWithBlueprint(Handle h, long id) {
-        return h.createQuery("SELECT " + COLUMNS_OF_R + ", " + BlueprintStore.COLUMNS_OF_B
-                        + " FROM dd_resource r JOIN dd_blueprint b ON b.id = r.blueprint_id WHERE r.id = :id")
-                .bind("id", id).map((rs, ctx) -> new Placed(map(rs, ctx), BlueprintStore.map(rs, 10))).findOne();
-    }
-
     /** A resource and the blueprint it belongs to. */
     public record Placed(ResourceRow resource, BlueprintRow blueprint) {}
 
@@ -53,18 +44,39 @@ public final class ResourceStore {
     }
 
     /**
-     * Active resources of these blueprints with room for a lease, best first: resources that failed
-     * recently last, then the fullest (packing leaves other resources free to be reclaimed), then oldest.
+     * The blueprints that build {@code resourceType} and the active resources of the enabled ones
+     * with room for a lease, in one statement. Resources come best first: those that failed
+     * recently last, then the fullest (packing leaves other resources free to be reclaimed), then
+     * the oldest; at most 50 per blueprint.
      */
-    public static List<ResourceRow> withRoom(Handle h, List<Long> blueprintIds) {
-        return h.createQuery("SELECT " + COLUMNS + """
-                         FROM dd_resource
-                        WHERE blueprint_id = ANY(:ids) AND status = 'ACTIVE' AND active_leases < capacity
-                        ORDER BY (failed_at IS NOT NULL AND failed_at > now() - interval '5 minutes'),
-                                 active_leases DESC, id
-                        LIMIT 50""")
-                .bind("ids", blueprintIds.toArray(Long[]::new)).map(ResourceStore::map).list();
+    public static Offers offers(Handle h, String resourceType) {
+        Map<Long, BlueprintRow> blueprints = new TreeMap<>();
+        List<ResourceRow> withRoom = new ArrayList<>();
+        h.createQuery("SELECT " + Columns.of("b", BlueprintStore.COLUMNS) + ", " + Columns.of("r", COLUMNS) + """
+                         FROM dd_blueprint b
+                         LEFT JOIN LATERAL (
+                              SELECT * FROM dd_resource
+                               WHERE blueprint_id = b.id AND b.enabled AND status = 'ACTIVE' AND active_leases < capacity
+                               ORDER BY (failed_at IS NOT NULL AND failed_at > now() - interval '5 minutes'), active_leases DESC, id
+                               LIMIT 50) r ON true
+                        WHERE b.resource_type = :rt
+                        ORDER BY (r.failed_at IS NOT NULL AND r.failed_at > now() - interval '5 minutes'), r.active_leases DESC, r.id, b.id""")
+                .bind("rt", resourceType)
+                .map((rs, ctx) -> {
+                    BlueprintRow b = BlueprintStore.map(rs, 1);
+                    blueprints.putIfAbsent(b.id(), b);
+                    rs.getLong(9);
+                    if (!rs.wasNull()) {
+                        withRoom.add(map(rs, 9));
+                    }
+                    return b.id();
+                })
+                .list();
+        return new Offers(List.copyOf(blueprints.values()), List.copyOf(withRoom));
     }
+
+    /** The blueprints of a resource type (by id) and the resources with room among them, best first. */
+    public record Offers(List<BlueprintRow> blueprints, List<ResourceRow> withRoom) {}
 
     /**
      * Gives back one lease slot inside a larger transaction; returns the leases left on the resource.
