@@ -169,6 +169,31 @@ class QueueOperationsTest {
     }
 
     @Test
+    void anApplicationEnqueuesFromSqlInTheStatementThatWritesItsOwnRow() {
+        List<String> payloads = new CopyOnWriteArrayList<>();
+        fx.start("from-sql", task -> {
+            payloads.add(task.payload());
+            return TaskOutcome.success();
+        });
+        fx.execute("CREATE TABLE sql_orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, item text)");
+
+        // one statement, auto-commit: the row and its task, twice with the same dedupe key
+        long taskId = Jdbi.create(fx.db.dataSource()).withHandle(h -> h.createQuery("""
+                        WITH o AS (INSERT INTO sql_orders (item) VALUES ('anvil') RETURNING id)
+                        SELECT tq_enqueue('from-sql', json_build_object('order', o.id), 0, 3600000, 3, 100, 1000, 'order-' || o.id, NULL)
+                        FROM o""").mapTo(Long.class).one());
+        long twin = Jdbi.create(fx.db.dataSource()).withHandle(h -> h.createQuery(
+                "SELECT tq_enqueue('from-sql', '{\"order\": 1}', 4, 0, 3, 100, 1000, 'order-1', NULL)").mapTo(Long.class).one());
+
+        assertThat(twin).as("same kind and dedupe key while queued: the same task").isEqualTo(taskId);
+        TaskInfo done = fx.awaitFinal(taskId);
+        assertThat(done.state()).as("the twin pulled the run time forward from an hour to now").isEqualTo(TaskState.SUCCEEDED);
+        assertThat(done.priority()).isEqualTo(4);
+        assertThat(payloads).containsExactly("{\"order\" : 1}");
+        assertThat(fx.count("SELECT count(*) FROM sql_orders")).isEqualTo(1);
+    }
+
+    @Test
     void higherPriorityRunsFirst() {
         List<Integer> order = new CopyOnWriteArrayList<>();
         List<TaskSpec> specs = new ArrayList<>();

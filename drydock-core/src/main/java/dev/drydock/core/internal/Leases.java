@@ -9,6 +9,7 @@ import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.ResourceInterface;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.engine.Engine;
+import dev.drydock.core.internal.engine.Tasks;
 import dev.drydock.core.internal.lease.LeaseEvents;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
@@ -36,15 +37,12 @@ public final class Leases {
         return events;
     }
 
-    /** Records the request and its first update task in one transaction; returns id and owner token. */
+    /** Records the request and its first update task in one statement; returns id and owner token. */
     public LeaseRow request(LeaseRequest request) {
         String token = HexFormat.of().formatHex(randomBytes());
-        return engine.jdbi().inTransaction(h -> {
-            LeaseRow lease = LeaseStore.insert(h, token, request.resourceType(), request.attributes(), List.copyOf(request.allowedBlueprints()),
-                    request.ttl().map(t -> t.toMillis()).orElse(null), request.acquireDeadline().toMillis());
-            engine.tasks().updateLease(h, lease.id());
-            return lease;
-        });
+        return engine.jdbi().withHandle(h -> LeaseStore.insert(h, token, request.resourceType(), request.attributes(),
+                List.copyOf(request.allowedBlueprints()), request.ttl().map(t -> t.toMillis()).orElse(null),
+                request.acquireDeadline().toMillis(), Tasks.updateLeaseCall("l.id")));
     }
 
     private static byte[] randomBytes() {
@@ -74,11 +72,10 @@ public final class Leases {
      * empty, by an operator. Idempotent: releasing a released lease does nothing.
      */
     public void release(long id, String ownerToken) {
-        engine.jdbi().useTransaction(h -> {
+        engine.jdbi().useHandle(h -> {
             String who = ownerToken == null ? "released by an operator" : "released by its holder";
-            if (LeaseStore.release(h, id, Optional.ofNullable(ownerToken), who).isPresent()) {
-                engine.tasks().updateLease(h, id);
-                return;
+            if (LeaseStore.release(h, id, Optional.ofNullable(ownerToken), who, Tasks.updateLeaseCall("t.id")).isPresent()) {
+                return; // released, its clean-up queued, in one statement
             }
             // Nothing released: say why, unless the lease was simply done already.
             LeaseRow lease = LeaseStore.find(h, id).orElseThrow(() -> new LeaseNotFoundException(id));

@@ -47,18 +47,11 @@ public final class QueueSql {
             ORDER BY input.ord
             """.formatted(CHANNEL);
 
-    /** One task: a plain insert plans far faster than the batch form, which matters for latency. */
-    static final String ENQUEUE_ONE = """
-            WITH ins AS (
-              INSERT INTO tq_task (kind, payload, priority, state, run_after, max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key)
-              VALUES (?, ?::json, ?, 'queued', now() + ? * interval '1 millisecond', ?, ?, ?, ?, ?)
-              ON CONFLICT (kind, dedupe_key) WHERE state = 'queued' AND dedupe_key IS NOT NULL
-              DO UPDATE SET run_after = LEAST(tq_task.run_after, EXCLUDED.run_after),
-                            priority = GREATEST(tq_task.priority, EXCLUDED.priority)
-              RETURNING id, run_after
-            )
-            SELECT id, pg_notify('%s', (extract(epoch FROM run_after) * 1000)::bigint::text) FROM ins
-            """.formatted(CHANNEL);
+    /**
+     * One task (a plain insert plans far faster than the batch form, which matters for latency),
+     * through the SQL function that applications may also call (migration V2).
+     */
+    static final String ENQUEUE_ONE = "SELECT tq_enqueue(?, ?::json, ?, ?, ?, ?, ?, ?, ?)";
 
     /**
      * Finishes the given successful runs and claims up to n new ones in one round trip (rows with

@@ -28,6 +28,17 @@ public final class Tasks {
         queue.enqueue(h, spec(LEASE_UPDATE, "lease:" + leaseId, leaseId));
     }
 
+    /**
+     * The SQL expression that enqueues the update of the lease whose id {@code idExpression} yields,
+     * for a statement that also writes the lease, so both take one round trip and no transaction
+     * (the queue's {@code tq_enqueue}; same task as {@link #updateLease}).
+     */
+    public static String updateLeaseCall(String idExpression) {
+        String key = "'lease:' || " + idExpression;
+        return "tq_enqueue('" + LEASE_UPDATE + "', json_build_object('id', " + idExpression + "), 0, 0, " + RETRIES.maxAttempts() + ", "
+                + RETRIES.initialBackoff().toMillis() + ", " + RETRIES.maxBackoff().toMillis() + ", " + key + ", " + key + ")";
+    }
+
     public void updateLeases(Handle h, Collection<Long> leaseIds) {
         if (!leaseIds.isEmpty()) {
             // Sorted, so concurrent wake-ups take the dedupe keys' index locks in one order and cannot deadlock.

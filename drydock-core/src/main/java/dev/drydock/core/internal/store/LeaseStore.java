@@ -28,9 +28,13 @@ public final class LeaseStore {
 
     private LeaseStore() {}
 
-    /** Inserts a pending lease and its first log row in one statement; returns the stored row. */
+    /**
+     * Inserts a pending lease and its first log row in one statement, evaluating {@code followUp}
+     * (an SQL expression over the new row {@code l}, such as the enqueue of its first update) in
+     * the same statement; returns the stored row.
+     */
     public static LeaseRow insert(Handle h, String ownerToken, String resourceType, Map<String, String> attributes,
-                                  List<String> allowedBlueprints, Long ttlMs, long deadlineMs) {
+                                  List<String> allowedBlueprints, Long ttlMs, long deadlineMs, String followUp) {
         return h.createQuery("""
                         WITH l AS (
                             INSERT INTO dd_lease (owner_token, resource_type, attributes, allowed_blueprints, status, status_reason,
@@ -39,7 +43,7 @@ public final class LeaseStore {
                                     :ttl, now() + :deadline * interval '1 millisecond')
                             RETURNING *),
                         g AS (INSERT INTO dd_log (lease_id, message) SELECT id, 'lease ' || id || ' requested: ' || :what FROM l)
-                        SELECT\s""" + COLUMNS + " FROM l")
+                        SELECT\s""" + COLUMNS + ", " + followUp + " FROM l")
                 .bind("token", ownerToken).bind("rt", resourceType).bind("attrs", Json.write(attributes))
                 .bind("allowed", allowedBlueprints.toArray(String[]::new)).bind("ttl", ttlMs).bind("deadline", deadlineMs)
                 .bind("what", resourceType + (attributes.isEmpty() ? "" : " " + attributes))
@@ -86,10 +90,11 @@ public final class LeaseStore {
     /**
      * Releases a lease that is not done yet, if {@code ownerToken} is empty or matches: the update,
      * its log row and the notification in one statement, with the row locked while its current
-     * status is read, so a transition racing with the release cannot make it miss. Empty when
-     * nothing was released (no such lease, another holder's token, or already done).
+     * status is read, so a transition racing with the release cannot make it miss; {@code followUp}
+     * (an SQL expression over the released row {@code t}) is evaluated in the same statement. Empty
+     * when nothing was released (no such lease, another holder's token, or already done).
      */
-    public static Optional<LeaseStatus> release(Handle h, long id, Optional<String> ownerToken, String reason) {
+    public static Optional<LeaseStatus> release(Handle h, long id, Optional<String> ownerToken, String reason, String followUp) {
         return h.createQuery("""
                         WITH old AS (
                             SELECT id, status FROM dd_lease
@@ -103,7 +108,7 @@ public final class LeaseStore {
                         g AS (
                             INSERT INTO dd_log (lease_id, resource_id, message)
                             SELECT id, resource_id, 'lease ' || id || ' ' || was || ' -> RELEASED: ' || :reason FROM t)
-                        SELECT was, pg_notify('""" + CHANNEL + "', id::text) FROM t")
+                        SELECT was, pg_notify('""" + CHANNEL + "', t.id::text), " + followUp + " FROM t")
                 .bind("id", id).bind("token", ownerToken.orElse(null)).bind("reason", reason)
                 .map((rs, ctx) -> LeaseStatus.valueOf(rs.getString(1))).findOne();
     }
