@@ -78,12 +78,12 @@ public final class Drydock implements AutoCloseable {
             public Lease acquire(LeaseRequest request) {
                 Objects.requireNonNull(request, "request");
                 var row = leases.request(request);
-                return new LeaseHandle(row.id(), row.ownerToken(), leases);
+                return new LeaseHandle(row.id(), row.ownerToken(), leases, true);
             }
 
             @Override
             public Lease attach(long leaseId, String ownerToken) {
-                return new LeaseHandle(leaseId, Objects.requireNonNull(ownerToken, "ownerToken"), leases);
+                return new LeaseHandle(leaseId, Objects.requireNonNull(ownerToken, "ownerToken"), leases, false);
             }
 
             @Override

@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +72,36 @@ class LeaseLifecycleTest {
         });
         assertThat(fx.count("SELECT count(*) FROM dd_log WHERE lease_id = " + lease.id() + " AND message LIKE '%->%'"))
                 .as("a log row per transition: PENDING->ACQUIRED->ACTIVE->RELEASED->DESTROYED").isEqualTo(4);
+    }
+
+    @Test
+    void awaitIsWokenByTheActivationNotByTheOnceASecondPoll() {
+        fx.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("local").build()).await(Duration.ofSeconds(30)).release();
+        List<Long> awaitMillis = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("local").build());
+            if (i % 3 == 2) {
+                sleep(50); // active before await registers: the change must still count
+            }
+            long start = System.nanoTime();
+            lease.await(Duration.ofSeconds(30));
+            awaitMillis.add((System.nanoTime() - start) / 1_000_000);
+            assertThat(lease.info().status()).isEqualTo(LeaseStatus.ACTIVE);
+            lease.release();
+        }
+        Collections.sort(awaitMillis);
+        // a missed wake-up costs the whole poll interval (1 s); a delivered one a few milliseconds
+        assertThat(awaitMillis.get(awaitMillis.size() / 2)).as("median await (ms) of %s", awaitMillis).isLessThan(400);
+        assertThat(awaitMillis.get(awaitMillis.size() - 2)).as("second slowest await (ms) of %s", awaitMillis).isLessThan(900);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -40,6 +40,9 @@ public final class Leases {
     /** Records the request and its first update task in one statement; returns id and owner token. */
     public LeaseRow request(LeaseRequest request) {
         String token = HexFormat.of().formatHex(randomBytes());
+        // Listening before the request commits: the holder's first await can then wait for a
+        // change instead of reading a row it knows is PENDING (LeaseEvents keeps what came meanwhile).
+        events.ensureListening();
         return engine.jdbi().withHandle(h -> LeaseStore.insert(h, token, request.resourceType(), request.attributes(),
                 List.copyOf(request.allowedBlueprints()), request.ttl().map(t -> t.toMillis()).orElse(null),
                 request.acquireDeadline().toMillis(), Tasks.updateLeaseCall("l.id")));

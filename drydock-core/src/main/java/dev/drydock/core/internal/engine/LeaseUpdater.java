@@ -251,15 +251,17 @@ public final class LeaseUpdater implements TaskHandler {
             // A broken or released resource is being destroyed whole; its host may not even answer.
             Engine.impl(c).releaseLease(c.config(), ctx.forResource(), ctx);
         }
-        Optional<Integer> left = engine.jdbi().withHandle(h -> LeaseCapacity.giveBack(h, lease.id(), lease.status(),
-                ended + "; cleaned up on resource " + resource.id(), ctx.leaseAttributes, ctx.resourceAttributes, ctx.logLines));
-        if (left.isEmpty()) {
+        Optional<LeaseCapacity.GivenBack> given = engine.jdbi().withHandle(h -> LeaseCapacity.giveBack(h, lease.id(), lease.status(),
+                ended + "; cleaned up on resource " + resource.id(), ctx.leaseAttributes, ctx.resourceAttributes, ctx.logLines,
+                resource.resourceType(), Engine.WAKE_BATCH));
+        if (given.isEmpty()) {
             return TaskOutcome.success(); // another change won; it queued what follows from it
         }
         // Follow-ups, after the slot is back: waking waiters is a hint (they also retry on their own
         // backoff), and an idle resource the blueprint does not keep is also found by the janitor.
-        List<Long> waiting = engine.jdbi().withHandle(h -> LeaseStore.oldestPending(h, resource.resourceType(), Engine.WAKE_BATCH));
-        boolean dropIdle = left.get() == 0 && !Engine.impl(c).shouldKeep(c.config(), Engine.view(resource, blueprint), Duration.ZERO);
+        List<Long> waiting = given.get().waiting();
+        boolean dropIdle = given.get().left() == 0
+                && !Engine.impl(c).shouldKeep(c.config(), Engine.view(resource, blueprint), Duration.ZERO);
         if (!waiting.isEmpty() || dropIdle) {
             engine.jdbi().useTransaction(h -> {
                 engine.tasks().updateLeases(h, waiting);

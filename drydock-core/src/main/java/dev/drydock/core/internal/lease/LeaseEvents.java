@@ -28,6 +28,13 @@ public final class LeaseEvents implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Map<Long, Semaphore> waiters = new ConcurrentHashMap<>();
+    /**
+     * Leases changed lately (id to when), so that a holder that requested a lease and registers for
+     * it only afterwards learns of a change that came in between, without reading the row first.
+     */
+    private final Map<Long, Long> recent = new ConcurrentHashMap<>();
+    private static final int RECENT_MAX = 10_000;
+    private static final Duration RECENT_KEPT = Duration.ofSeconds(30);
     private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean closed;
     private Thread thread;
@@ -42,7 +49,7 @@ public final class LeaseEvents implements AutoCloseable {
      * the database does not answer: waiters then poll), so that a registration made after it returns
      * misses nothing.
      */
-    private void ensureListening() {
+    public void ensureListening() {
         if (listening.getCount() == 0) {
             return;
         }
@@ -64,7 +71,12 @@ public final class LeaseEvents implements AutoCloseable {
      */
     public void register(long leaseId) {
         ensureListening();
-        waiters.computeIfAbsent(leaseId, id -> new Semaphore(0));
+        Semaphore signal = waiters.computeIfAbsent(leaseId, id -> new Semaphore(0));
+        // A change that arrived before this registration (the listener records it first, then looks
+        // for a waiter; we register first, then look at the record): one of us sees the other.
+        if (recent.containsKey(leaseId)) {
+            signal.release();
+        }
     }
 
     /** Waits up to {@code max} for a change of {@code leaseId}; returns at once if one came since the last wait. */
@@ -94,11 +106,17 @@ public final class LeaseEvents implements AutoCloseable {
                 while (!closed) {
                     PGNotification[] notifications = pg.getNotifications(250);
                     if (notifications != null) {
+                        long now = System.nanoTime();
                         for (PGNotification n : notifications) {
-                            Semaphore s = waiters.get(Long.parseLong(n.getParameter()));
+                            long id = Long.parseLong(n.getParameter());
+                            recent.put(id, now);
+                            Semaphore s = waiters.get(id);
                             if (s != null) {
                                 s.release();
                             }
+                        }
+                        if (recent.size() > RECENT_MAX) {
+                            recent.values().removeIf(at -> now - at > RECENT_KEPT.toNanos());
                         }
                     }
                 }

@@ -19,11 +19,18 @@ public final class LeaseHandle implements Lease {
     private final String ownerToken;
     private final Leases leases;
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Just requested (PENDING, and lease events were listened to before it committed): the first await need not read. */
+    private final AtomicBoolean fresh;
 
-    public LeaseHandle(long id, String ownerToken, Leases leases) {
+    /**
+     * @param fresh the lease was requested by this process a moment ago, with lease events already
+     *     listened to (see {@code Leases.request})
+     */
+    public LeaseHandle(long id, String ownerToken, Leases leases, boolean fresh) {
         this.id = id;
         this.ownerToken = ownerToken;
         this.leases = leases;
+        this.fresh = new AtomicBoolean(fresh);
     }
 
     @Override
@@ -47,19 +54,23 @@ public final class LeaseHandle implements Lease {
         long deadline = System.nanoTime() + timeout.toNanos();
         leases.events().register(id); // before the first read: a change right after it must still wake us
         try {
+            // A fresh lease is PENDING, and a change since its request is already a wake-up: no read yet.
+            boolean read = !fresh.getAndSet(false);
             while (true) {
-                LeaseInfo info = info();
-                if (info.status() == LeaseStatus.ACTIVE) {
-                    return this;
+                if (read) {
+                    LeaseInfo info = info();
+                    if (info.status() == LeaseStatus.ACTIVE) {
+                        return this;
+                    }
+                    if (info.status().isDone()) {
+                        throw new LeaseBrokenException(id, info.status(), info.statusReason());
+                    }
+                    if (deadline - System.nanoTime() <= 0) {
+                        throw new LeaseTimeoutException(id, timeout, info.status(), info.statusReason());
+                    }
                 }
-                if (info.status().isDone()) {
-                    throw new LeaseBrokenException(id, info.status(), info.statusReason());
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new LeaseTimeoutException(id, timeout, info.status(), info.statusReason());
-                }
-                leases.events().awaitChange(id, Duration.ofNanos(left));
+                read = true;
+                leases.events().awaitChange(id, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
         } finally {
             leases.events().forget(id);

@@ -69,11 +69,13 @@ public final class LeaseCapacity {
      * {@code from} (RELEASED or BROKEN) -> DESTROYED, giving the lease's slot back to its resource
      * (no notification: a holder's wait ended at RELEASED or BROKEN),
      * with what the blueprint recorded while cleaning up (lease and resource attributes, log lines,
-     * written before the transition's own line). Returns the leases left on the resource; empty if
-     * the lease was no longer in {@code from} (nothing changed).
+     * written before the transition's own line), and finding up to {@code waitersToWake} leases of
+     * {@code resourceType} waiting for room. Empty if the lease was no longer in {@code from}
+     * (nothing changed).
      */
-    public static Optional<Integer> giveBack(Handle h, long leaseId, LeaseStatus from, String reason, Map<String, String> leaseAttributes,
-                                             Map<String, String> resourceAttributes, List<String> logLines) {
+    public static Optional<GivenBack> giveBack(Handle h, long leaseId, LeaseStatus from, String reason, Map<String, String> leaseAttributes,
+                                               Map<String, String> resourceAttributes, List<String> logLines, String resourceType,
+                                               int waitersToWake) {
         if (!from.canMoveTo(LeaseStatus.DESTROYED)) {
             throw new IllegalStateException("lease " + leaseId + ": no transition " + from + " -> DESTROYED");
         }
@@ -89,13 +91,23 @@ public final class LeaseCapacity {
                         r AS (UPDATE dd_resource SET active_leases = active_leases - 1,
                                                      idle_since = CASE WHEN active_leases = 1 THEN now() ELSE idle_since END,
                                                      attributes = attributes || :resourceAttributes::jsonb
-                              FROM t WHERE dd_resource.id = t.resource_id RETURNING dd_resource.active_leases)
-                        SELECT (SELECT active_leases FROM r) FROM t""")
+                              FROM t WHERE dd_resource.id = t.resource_id RETURNING dd_resource.active_leases),
+                        w AS (SELECT coalesce(array_agg(id ORDER BY id), '{}') AS ids FROM (
+                                SELECT id FROM dd_lease WHERE status = 'PENDING' AND resource_type = :rt AND waits > 0
+                                ORDER BY id LIMIT :wake) oldest)
+                        SELECT (SELECT active_leases FROM r), (SELECT ids FROM w) FROM t""")
                 .bind("lease", leaseId).bind("from", from.name()).bind("reason", reason)
                 .bind("leaseAttributes", Json.write(leaseAttributes)).bind("resourceAttributes", Json.write(resourceAttributes))
-                .bind("messages", messages.toArray(String[]::new))
-                .mapTo(Integer.class).findOne();
+                .bind("messages", messages.toArray(String[]::new)).bind("rt", resourceType).bind("wake", waitersToWake)
+                .map((rs, ctx) -> new GivenBack(rs.getInt(1), List.of((Long[]) rs.getArray(2).getArray())))
+                .findOne();
     }
+
+    /**
+     * What giving a slot back left: the leases still on the resource, and the oldest leases of its
+     * type that are waiting for room (see {@link LeaseStore#oldestPending}), to wake.
+     */
+    public record GivenBack(int left, List<Long> waiting) {}
 
     private static void requireOwnTransaction(Handle h) {
         if (h.isInTransaction()) {
