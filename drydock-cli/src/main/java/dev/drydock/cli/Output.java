@@ -34,6 +34,7 @@ public final class Output {
         m.put("blueprint", l.blueprintName().orElse(null));
         m.put("statusReason", l.statusReason());
         m.put("attributes", l.attributes());
+        m.put("leaseAttributes", l.leaseAttributes());
         m.put("createdAt", text(l.createdAt()));
         m.put("activatedAt", l.activatedAt().map(Output::text).orElse(null));
         m.put("expiresAt", l.expiresAt().map(Output::text).orElse(null));

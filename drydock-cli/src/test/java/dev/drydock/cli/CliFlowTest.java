@@ -78,6 +78,8 @@ class CliFlowTest {
         for (String field : new String[] {"id", "status", "resourceType", "resourceId", "statusReason", "createdAt", "activatedAt", "expiresAt"}) {
             assertThat(shown.stdout()).contains("\"" + field + "\"");
         }
+        assertThat(Path.of(Cli.jsonString(shown.stdout(), "directory")).resolve("dir/a.txt"))
+                .as("lease show says where the lease's files are").hasSameTextualContentAs(local);
         assertThat(cli.run("status", "--json").stdout()).contains("\"taskmasters\"").contains("\"ACTIVE\" : 1");
 
         assertThat(cli.run("release", Long.toString(id)).exitCode()).isZero();

@@ -60,6 +60,7 @@ class LeaseLifecycleTest {
         assertThat(read).isEqualTo("written");
         assertThat(lease.info().status()).isEqualTo(LeaseStatus.ACTIVE);
         assertThat(lease.info().blueprintName()).hasValue("local");
+        assertThat(lease.info().leaseAttributes()).as("where the lease's files are").containsEntry("directory", leaseDir.toString());
 
         lease.release();
 

@@ -204,6 +204,7 @@ public final class LeaseStore {
 
     public static LeaseInfo info(LeaseRow r, Optional<String> blueprintName) {
         return new LeaseInfo(r.id(), r.status(), r.resourceType(), r.resourceId(), blueprintName, r.statusReason(), r.attributes(),
+                r.leaseAttributes(),
                 r.createdAt(), r.activatedAt(), r.expiresAt(), r.acquireDeadline());
     }
 
