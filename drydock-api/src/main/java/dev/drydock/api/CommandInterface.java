@@ -4,7 +4,8 @@ import java.io.OutputStream;
 
 /**
  * Runs processes on the leased resource, in the lease's directory. Each call runs one process; a
- * timeout kills it and every process it started.
+ * timeout kills it and every process it started. A program that does not exist raises
+ * {@link ProgramNotFoundException} and nothing is started.
  */
 public non-sealed interface CommandInterface extends ResourceInterface {
     /** Runs to completion and collects its output in memory; for output of modest size. */

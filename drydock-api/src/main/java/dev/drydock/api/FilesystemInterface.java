@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Files in the lease's directory on the resource. Every path is relative to that directory and is
  * refused with {@link PathOutsideRootException} if it would leave it ({@code ..}, an absolute path,
- * or a symbolic link that points outside); nothing is touched then.
+ * or a symbolic link that points outside); nothing is touched then. Reading or listing what does
+ * not exist raises {@link FileNotFoundInLeaseException}; deleting it returns false.
  */
 public non-sealed interface FilesystemInterface extends ResourceInterface {
     byte[] read(String path);

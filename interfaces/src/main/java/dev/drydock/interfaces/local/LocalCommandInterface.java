@@ -5,6 +5,7 @@ import dev.drydock.api.CommandInterface;
 import dev.drydock.api.CommandResult;
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.InvalidRequestException;
+import dev.drydock.api.ProgramNotFoundException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,6 +2,7 @@ package dev.drydock.interfaces.local;
 
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.FileEntry;
+import dev.drydock.api.FileNotFoundInLeaseException;
 import dev.drydock.api.FilesystemInterface;
 import dev.drydock.api.InvalidRequestException;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import dev.drydock.api.DrydockException;
 import dev.drydock.api.FileEntry;
 import dev.drydock.api.FilesystemInterface;
 import dev.drydock.api.InvalidRequestException;
-import dev.drydock.interfaces.local.FileNotFoundInLeaseException;
+import dev.drydock.api.FileNotFoundInLeaseException;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * over a second session and the result says {@code timedOut}. How the command is wrapped is
  * described on {@link RemoteScript}. Unlike the local interface, a program name without {@code /} is
  * looked up on the remote {@code PATH} after the command's environment is applied. A missing
- * program raises {@link dev.drydock.interfaces.local.ProgramNotFoundException}; a lost connection an
+ * program raises {@link dev.drydock.api.ProgramNotFoundException}; a lost connection an
  * {@link SshException}. Thread-safe: calls share no mutable state.
  */
 public final class SshCommandInterface implements CommandInterface {

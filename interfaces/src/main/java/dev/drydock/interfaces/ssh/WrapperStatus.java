@@ -3,7 +3,7 @@ package dev.drydock.interfaces.ssh;
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.PathOutsideRootException;
-import dev.drydock.interfaces.local.ProgramNotFoundException;
+import dev.drydock.api.ProgramNotFoundException;
 import java.util.Optional;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;

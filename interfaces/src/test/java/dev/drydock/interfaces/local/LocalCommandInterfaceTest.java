@@ -7,6 +7,7 @@ import dev.drydock.api.Command;
 import dev.drydock.api.CommandResult;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.PathOutsideRootException;
+import dev.drydock.api.ProgramNotFoundException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

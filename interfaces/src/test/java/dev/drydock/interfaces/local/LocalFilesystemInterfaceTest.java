@@ -3,8 +3,9 @@ package dev.drydock.interfaces.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.drydock.api.FileEntry;
 import dev.drydock.api.FileEntry.Kind;
+import dev.drydock.api.FileEntry;
+import dev.drydock.api.FileNotFoundInLeaseException;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.PathOutsideRootException;
 import java.io.ByteArrayInputStream;

@@ -7,7 +7,7 @@ import dev.drydock.api.FileEntry;
 import dev.drydock.api.FileEntry.Kind;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.PathOutsideRootException;
-import dev.drydock.interfaces.local.FileNotFoundInLeaseException;
+import dev.drydock.api.FileNotFoundInLeaseException;
 import dev.drydock.testing.SshHost;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,7 +7,7 @@ import dev.drydock.api.Command;
 import dev.drydock.api.CommandResult;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.PathOutsideRootException;
-import dev.drydock.interfaces.local.ProgramNotFoundException;
+import dev.drydock.api.ProgramNotFoundException;
 import dev.drydock.testing.Await;
 import dev.drydock.testing.SshHost;
 import java.io.ByteArrayOutputStream;

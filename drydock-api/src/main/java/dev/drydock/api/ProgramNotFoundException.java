@@ -1,6 +1,5 @@
-package dev.drydock.interfaces.local;
+package dev.drydock.api;
 
-import dev.drydock.api.InvalidRequestException;
 
 /**
  * The program named by a command's first argument does not exist where it was looked for, so

@@ -1,6 +1,5 @@
-package dev.drydock.interfaces.local;
+package dev.drydock.api;
 
-import dev.drydock.api.DrydockException;
 
 /** Nothing exists at a path in the lease's directory that an operation needed to exist. */
 public class FileNotFoundInLeaseException extends DrydockException {
