@@ -1,7 +1,9 @@
 package dev.drydock.api;
 
 import java.io.InputStream;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Files in the lease's directory on the resource. Every path is relative to that directory and is
@@ -28,4 +30,17 @@ public non-sealed interface FilesystemInterface extends ResourceInterface {
 
     /** Deletes a file or a directory with everything in it; returns false if it did not exist. */
     boolean delete(String path);
+
+    /**
+     * Creates a directory and any missing parents; does nothing if it exists. Refused with an
+     * {@link InvalidRequestException} if a file is in the way.
+     */
+    void createDirectories(String path);
+
+    /**
+     * Sets the permission bits of a file or directory, for example
+     * {@code PosixFilePermissions.fromString("rwxr-xr-x")} to make a written script runnable.
+     * A symbolic link is followed only if it stays inside the lease's directory.
+     */
+    void setPermissions(String path, Set<PosixFilePermission> permissions);
 }

@@ -8,16 +8,19 @@ import dev.drydock.api.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Files in the lease's directory on this machine.
@@ -134,6 +137,35 @@ public final class LocalFilesystemInterface implements FilesystemInterface {
             return false;
         } catch (IOException e) {
             throw failure("delete", path, e);
+        }
+    }
+
+    @Override
+    public void createDirectories(String path) {
+        Path directory = root.resolve("path", path);
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new InvalidRequestException("path", "'" + path + "' is a file, not a directory");
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (FileAlreadyExistsException e) {
+            throw new InvalidRequestException("path", "a file is in the way of '" + path + "': " + e.getFile());
+        } catch (IOException e) {
+            throw failure("create the directory", path, e);
+        }
+        root.requireStillInside(path, directory);
+    }
+
+    @Override
+    public void setPermissions(String path, Set<PosixFilePermission> permissions) {
+        Objects.requireNonNull(permissions, "permissions");
+        Path target = root.resolve("path", path);
+        try {
+            Files.setPosixFilePermissions(target, permissions);
+        } catch (NoSuchFileException e) {
+            throw new FileNotFoundInLeaseException(path);
+        } catch (IOException e) {
+            throw failure("set the permissions of", path, e);
         }
     }
 

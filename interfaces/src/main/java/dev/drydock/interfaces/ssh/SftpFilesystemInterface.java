@@ -2,19 +2,21 @@ package dev.drydock.interfaces.ssh;
 
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.FileEntry;
+import dev.drydock.api.FileNotFoundInLeaseException;
 import dev.drydock.api.FilesystemInterface;
 import dev.drydock.api.InvalidRequestException;
-import dev.drydock.api.FileNotFoundInLeaseException;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.FileMode;
@@ -150,6 +152,34 @@ public final class SftpFilesystemInterface implements FilesystemInterface {
                 return true;
             }
             return SftpTreeDeletion.removeFile(sftp, target);
+        });
+    }
+
+    @Override
+    public void createDirectories(String path) {
+        call("create the directory", path, sftp -> {
+            String directory = root.resolve(sftp, "path", path);
+            FileAttributes existing = Sftp.statOrNull(sftp, directory);
+            if (existing != null && existing.getType() != FileMode.Type.DIRECTORY) {
+                throw new InvalidRequestException("path", "'" + path + "' is a file, not a directory");
+            }
+            sftp.mkdirs(directory);
+            root.requireStillInside(sftp, path, directory);
+            return null;
+        });
+    }
+
+    @Override
+    public void setPermissions(String path, Set<PosixFilePermission> permissions) {
+        Objects.requireNonNull(permissions, "permissions");
+        int mode = 0;
+        for (PosixFilePermission p : permissions) {
+            mode |= 0400 >> p.ordinal(); // OWNER_READ is 0400, OWNER_WRITE 0200, ... OTHERS_EXECUTE 0001
+        }
+        int bits = mode;
+        call("set the permissions of", path, sftp -> {
+            sftp.chmod(root.resolve(sftp, "path", path), bits);
+            return null;
         });
     }
 

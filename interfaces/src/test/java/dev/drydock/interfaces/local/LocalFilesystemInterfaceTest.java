@@ -14,9 +14,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -267,5 +270,36 @@ class LocalFilesystemInterfaceTest {
         public void close() {
             closed = true;
         }
+    }
+
+    @Test
+    void createsDirectoriesAndMakesAWrittenScriptRunnable() throws IOException {
+        files.createDirectories("bin/tools");
+        files.createDirectories("bin/tools"); // again: nothing to do
+        files.write("bin/tools/run.sh", "#!/bin/sh\necho ran\n".getBytes(StandardCharsets.UTF_8));
+        files.setPermissions("bin/tools/run.sh", PosixFilePermissions.fromString("rwxr-x---"));
+
+        assertThat(lease.resolve("bin/tools")).isDirectory();
+        assertThat(Files.getPosixFilePermissions(lease.resolve("bin/tools/run.sh"))).isEqualTo(PosixFilePermissions.fromString("rwxr-x---"));
+        assertThatThrownBy(() -> files.createDirectories("bin/tools/run.sh"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("is a file");
+        assertThatThrownBy(() -> files.setPermissions("missing.sh", PosixFilePermissions.fromString("rwx------")))
+                .isInstanceOf(FileNotFoundInLeaseException.class);
+    }
+
+    @Test
+    void directoriesAndPermissionsStayInsideTheLease() throws IOException {
+        Files.createSymbolicLink(lease.resolve("link-to-secret"), outside.resolve("secret.txt"));
+        Files.createSymbolicLink(lease.resolve("link-to-outside"), outside);
+        Set<PosixFilePermission> before = Files.getPosixFilePermissions(outside.resolve("secret.txt"));
+
+        assertThatThrownBy(() -> files.createDirectories("../escaped")).isInstanceOf(PathOutsideRootException.class);
+        assertThatThrownBy(() -> files.createDirectories("link-to-outside/made")).isInstanceOf(PathOutsideRootException.class);
+        assertThatThrownBy(() -> files.setPermissions("link-to-secret", PosixFilePermissions.fromString("rwxrwxrwx")))
+                .isInstanceOf(PathOutsideRootException.class);
+
+        assertThat(outside.resolve("made")).doesNotExist();
+        assertThat(lease.resolveSibling("escaped")).doesNotExist();
+        assertThat(Files.getPosixFilePermissions(outside.resolve("secret.txt"))).isEqualTo(before);
     }
 }
