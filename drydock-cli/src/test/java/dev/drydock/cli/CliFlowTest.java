@@ -68,6 +68,15 @@ class CliFlowTest {
         assertThat(cli.run("fs", Long.toString(id), "get", "dir/a.txt", back.toString()).exitCode()).isZero();
         assertThat(back).hasSameTextualContentAs(local);
         assertThat(cli.run("fs", Long.toString(id), "ls", "dir").stdout()).contains("dir/a.txt");
+        Path script = Files.writeString(Files.createTempFile("run", ".sh"), "#!/bin/sh\necho ran from the lease\n");
+        assertThat(cli.run("fs", Long.toString(id), "mkdir", "tools").exitCode()).isZero();
+        assertThat(cli.run("fs", Long.toString(id), "put", script.toString(), "tools/run.sh").exitCode()).isZero();
+        Cli.Result badMode = cli.run("fs", Long.toString(id), "chmod", "999", "tools/run.sh");
+        assertThat(badMode.exitCode()).as("a mode that is not one is bad input").isEqualTo(2);
+        assertThat(badMode.stderr()).contains("mode '999'");
+        assertThat(cli.run("exec", Long.toString(id), "--", "./tools/run.sh").exitCode()).as("not executable yet").isNotZero();
+        assertThat(cli.run("fs", Long.toString(id), "chmod", "750", "tools/run.sh").exitCode()).isZero();
+        assertThat(cli.run("exec", Long.toString(id), "--", "./tools/run.sh").stdout()).isEqualTo("ran from the lease\n");
 
         Cli.Result escape = cli.run("fs", Long.toString(id), "get", "../../../../etc/passwd", back.toString());
         assertThat(escape.exitCode()).as("a path escaping the lease is bad input").isEqualTo(2);

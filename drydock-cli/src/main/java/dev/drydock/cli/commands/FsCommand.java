@@ -7,16 +7,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "fs", mixinStandardHelpOptions = true,
-        description = "Move files through a lease's filesystem: fs ID put LOCAL REMOTE | get REMOTE LOCAL | ls [PATH].")
+        description = "Move files through a lease's filesystem: fs ID put LOCAL REMOTE | get REMOTE LOCAL | ls [PATH]"
+                + " | mkdir PATH | chmod MODE PATH (MODE as 755 or rwxr-xr-x).")
 public final class FsCommand extends Base {
     @Parameters(index = "0", paramLabel = "ID")
     long id;
 
-    @Parameters(index = "1", paramLabel = "put|get|ls")
+    @Parameters(index = "1", paramLabel = "put|get|ls|mkdir|chmod")
     String action;
 
     @Parameters(index = "2..*", paramLabel = "PATHS")
@@ -54,7 +59,18 @@ public final class FsCommand extends Base {
                     out().printf("%-9s %12d  %s%n", e.kind().name().toLowerCase(java.util.Locale.ROOT), e.size(), e.path());
                 }
             }
-            default -> throw bad("unknown fs action '" + action + "': use put, get or ls");
+            case "mkdir" -> {
+                need(1, "fs ID mkdir PATH");
+                fs().createDirectories(paths.get(0));
+                out().println("mkdir " + paths.get(0));
+            }
+            case "chmod" -> {
+                need(2, "fs ID chmod MODE PATH");
+                Set<PosixFilePermission> permissions = permissions(paths.get(0)); // before touching anything
+                fs().setPermissions(paths.get(1), permissions);
+                out().println("chmod " + PosixFilePermissions.toString(permissions) + " " + paths.get(1));
+            }
+            default -> throw bad("unknown fs action '" + action + "': use put, get, ls, mkdir or chmod");
         }
         return 0;
     }
@@ -62,6 +78,25 @@ public final class FsCommand extends Base {
     private void need(int n, String usage) {
         if (paths.size() != n) {
             throw bad("usage: " + usage);
+        }
+    }
+
+    /** {@code 755} (three octal digits) or {@code rwxr-xr-x}. */
+    private Set<PosixFilePermission> permissions(String mode) {
+        if (mode.matches("[0-7]{3}")) {
+            Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+            int bits = Integer.parseInt(mode, 8);
+            for (PosixFilePermission p : PosixFilePermission.values()) {
+                if ((bits & (0400 >> p.ordinal())) != 0) {
+                    set.add(p);
+                }
+            }
+            return set;
+        }
+        try {
+            return PosixFilePermissions.fromString(mode);
+        } catch (IllegalArgumentException e) {
+            throw bad("mode '" + mode + "' is neither three octal digits (755) nor nine rwx letters (rwxr-xr-x)");
         }
     }
 
