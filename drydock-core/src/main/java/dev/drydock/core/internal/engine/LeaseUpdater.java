@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.HandleConsumer;
 
 /**
  * Drives one lease through its states (DESIGN §4). Runs at most once at a time per lease (the
@@ -205,17 +206,15 @@ public final class LeaseUpdater implements TaskHandler {
             case Progress.Done d -> {
                 String activeSets = ", activated_at = now(), expires_at = CASE WHEN ttl_ms IS NULL THEN NULL"
                         + " ELSE now() + ttl_ms * interval '1 millisecond' END";
-                String reason = "active on resource " + resource.id();
+                HandleConsumer<RuntimeException> store = h -> {
+                    ResourceStore.setAttributes(h, resource.id(), ctx.resourceAttributes); // usually none: no statement
+                    LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, "active on resource " + resource.id(),
+                            activeSets, ctx.leaseAttributes, ctx.logLines);
+                };
                 if (ctx.resourceAttributes.isEmpty()) {
-                    // one statement: no transaction round trips needed
-                    engine.jdbi().useHandle(h -> LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, reason,
-                            activeSets, ctx.leaseAttributes, ctx.logLines));
+                    engine.jdbi().useHandle(store); // one statement needs no transaction (and no COMMIT round trip)
                 } else {
-                    engine.jdbi().useTransaction(h -> {
-                        ResourceStore.setAttributes(h, resource.id(), ctx.resourceAttributes);
-                        LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, reason, activeSets,
-                                ctx.leaseAttributes, ctx.logLines);
-                    });
+                    engine.jdbi().useTransaction(store);
                 }
                 yield TaskOutcome.success();
             }

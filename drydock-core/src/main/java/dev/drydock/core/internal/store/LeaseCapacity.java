@@ -43,8 +43,8 @@ public final class LeaseCapacity {
                         WITH l AS (SELECT id FROM dd_lease WHERE id = :lease AND status = 'PENDING' FOR UPDATE),
                         r AS (UPDATE dd_resource SET active_leases = active_leases + 1, idle_since = NULL
                               WHERE id = :resource AND status = 'ACTIVE' AND active_leases < capacity AND EXISTS (SELECT 1 FROM l)
-                              RETURNING id, blueprint_id, resource_type, status, status_reason, capacity, active_leases,
-                                        attributes::text, created_at),
+                              RETURNING\s""" + ResourceStore.COLUMNS + """
+                        ),
                         t AS (UPDATE dd_lease SET status = 'ACQUIRED', status_reason = :reason, updated_at = now(), version = version + 1,
                                                   resource_id = :resource, building_resource_id = NULL
                               WHERE id = :lease AND EXISTS (SELECT 1 FROM r) RETURNING id),
