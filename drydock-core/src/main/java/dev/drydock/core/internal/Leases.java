@@ -11,11 +11,8 @@ import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.engine.Engine;
 import dev.drydock.core.internal.engine.Tasks;
 import dev.drydock.core.internal.lease.LeaseEvents;
-import dev.drydock.core.internal.store.BlueprintRow;
-import dev.drydock.core.internal.store.BlueprintStore;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
-import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -89,20 +86,19 @@ public final class Leases {
     }
 
     public <T extends ResourceInterface> Optional<T> interfaceOf(long id, Class<T> type) {
-        return engine.jdbi().withHandle(h -> {
-            LeaseRow lease = LeaseStore.find(h, id).orElseThrow(() -> new LeaseNotFoundException(id));
-            if (lease.status() != LeaseStatus.ACTIVE) {
-                throw new InvalidRequestException("lease", "lease " + id + " is " + lease.status() + ", not ACTIVE: " + lease.statusReason());
-            }
-            ResourceRow resource = ResourceStore.find(h, lease.resourceId().orElseThrow()).orElseThrow();
-            BlueprintRow blueprint = BlueprintStore.byId(h, resource.blueprintId()).orElseThrow();
-            BlueprintRegistry.Configured c = engine.registry().configure(blueprint.type(), blueprint.config());
-            return Engine.<T>interfaceFor(c, resource, blueprint, lease, type);
-        });
+        LeaseStore.Situation situation = engine.jdbi().withHandle(h -> LeaseStore.situation(h, id))
+                .orElseThrow(() -> new LeaseNotFoundException(id));
+        LeaseRow lease = situation.lease();
+        if (lease.status() != LeaseStatus.ACTIVE) {
+            throw new InvalidRequestException("lease", "lease " + id + " is " + lease.status() + ", not ACTIVE: " + lease.statusReason());
+        }
+        ResourceStore.Placed placed = situation.placed().orElseThrow();
+        BlueprintRegistry.Configured c = engine.registry().configure(placed.blueprint().type(), placed.blueprint().config());
+        return Engine.<T>interfaceFor(c, placed.resource(), placed.blueprint(), lease, type);
     }
 
     public String blueprintTypeOf(long id) {
-        return engine.jdbi().withHandle(h -> LeaseStore.find(h, id).flatMap(LeaseRow::resourceId).flatMap(r -> ResourceStore.find(h, r))
-                .flatMap(r -> BlueprintStore.byId(h, r.blueprintId())).map(BlueprintRow::type).orElse("unknown"));
+        return engine.jdbi().withHandle(h -> LeaseStore.situation(h, id)).flatMap(LeaseStore.Situation::placed)
+                .map(p -> p.blueprint().type()).orElse("unknown");
     }
 }
