@@ -34,7 +34,9 @@ public final class LeaseEvents implements AutoCloseable {
      */
     private final Map<Long, Long> recent = new ConcurrentHashMap<>();
     private static final int RECENT_MAX = 10_000;
-    private static final Duration RECENT_KEPT = Duration.ofSeconds(30);
+    /** Far longer than a request's commit takes to reach its holder's await. */
+    private static final Duration RECENT_KEPT = Duration.ofSeconds(10);
+    private long lastPruned = System.nanoTime(); // the listener thread's own
     private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean closed;
     private Thread thread;
@@ -115,8 +117,9 @@ public final class LeaseEvents implements AutoCloseable {
                                 s.release();
                             }
                         }
-                        if (recent.size() > RECENT_MAX) {
+                        if (recent.size() > RECENT_MAX && now - lastPruned > RECENT_KEPT.toNanos() / 4) {
                             recent.values().removeIf(at -> now - at > RECENT_KEPT.toNanos());
+                            lastPruned = now; // a scan at most a few times per window, however busy
                         }
                     }
                 }
