@@ -6,21 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.drydock.api.FileEntry.Kind;
 import dev.drydock.api.FileEntry;
 import dev.drydock.api.FileNotFoundInLeaseException;
+import dev.drydock.api.FilesystemInterface;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.PathOutsideRootException;
+import dev.drydock.interfaces.DirectoriesAndPermissionsContract;
 import dev.drydock.testing.SshHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SftpFilesystemInterfaceTest {
+class SftpFilesystemInterfaceTest implements DirectoriesAndPermissionsContract {
     private static SshHost host;
     private static SshConnection connection;
 
@@ -224,34 +224,19 @@ class SftpFilesystemInterfaceTest {
         };
     }
 
-    @Test
-    void createsDirectoriesAndMakesAWrittenScriptRunnable() throws IOException {
-        files.createDirectories("bin/tools");
-        files.createDirectories("bin/tools"); // again: nothing to do
-        files.write("bin/tools/run.sh", "#!/bin/sh\necho ran\n".getBytes(StandardCharsets.UTF_8));
-        files.setPermissions("bin/tools/run.sh", PosixFilePermissions.fromString("rwxr-x---"));
 
-        assertThat(lease.resolve("bin/tools")).isDirectory();
-        assertThat(Files.getPosixFilePermissions(lease.resolve("bin/tools/run.sh"))).isEqualTo(PosixFilePermissions.fromString("rwxr-x---"));
-        assertThatThrownBy(() -> files.createDirectories("bin/tools/run.sh"))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("is a file");
-        assertThatThrownBy(() -> files.setPermissions("missing.sh", PosixFilePermissions.fromString("rwx------")))
-                .isInstanceOf(FileNotFoundInLeaseException.class);
+    @Override
+    public FilesystemInterface files() {
+        return files;
     }
 
-    @Test
-    void directoriesAndPermissionsStayInsideTheLease() throws IOException {
-        Files.createSymbolicLink(lease.resolve("link-to-secret"), outside.resolve("secret.txt"));
-        Files.createSymbolicLink(lease.resolve("link-to-outside"), outside);
-        Set<PosixFilePermission> before = Files.getPosixFilePermissions(outside.resolve("secret.txt"));
+    @Override
+    public Path leaseDirectory() {
+        return lease;
+    }
 
-        assertThatThrownBy(() -> files.createDirectories("../escaped")).isInstanceOf(PathOutsideRootException.class);
-        assertThatThrownBy(() -> files.createDirectories("link-to-outside/made")).isInstanceOf(PathOutsideRootException.class);
-        assertThatThrownBy(() -> files.setPermissions("link-to-secret", PosixFilePermissions.fromString("rwxrwxrwx")))
-                .isInstanceOf(PathOutsideRootException.class);
-
-        assertThat(outside.resolve("made")).doesNotExist();
-        assertThat(lease.resolveSibling("escaped")).doesNotExist();
-        assertThat(Files.getPosixFilePermissions(outside.resolve("secret.txt"))).isEqualTo(before);
+    @Override
+    public Path outsideDirectory() {
+        return outside;
     }
 }

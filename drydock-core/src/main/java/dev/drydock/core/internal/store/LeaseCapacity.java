@@ -92,9 +92,8 @@ public final class LeaseCapacity {
                                                      idle_since = CASE WHEN active_leases = 1 THEN now() ELSE idle_since END,
                                                      attributes = attributes || :resourceAttributes::jsonb
                               FROM t WHERE dd_resource.id = t.resource_id RETURNING dd_resource.active_leases),
-                        w AS (SELECT coalesce(array_agg(id ORDER BY id), '{}') AS ids FROM (
-                                SELECT id FROM dd_lease WHERE status = 'PENDING' AND resource_type = :rt AND waits > 0
-                                ORDER BY id LIMIT :wake) oldest)
+                        w AS (SELECT coalesce(array_agg(id ORDER BY id), '{}') AS ids FROM (""" + LeaseStore.OLDEST_PENDING + """
+                        ) oldest)
                         SELECT (SELECT active_leases FROM r), (SELECT ids FROM w) FROM t""")
                 .bind("lease", leaseId).bind("from", from.name()).bind("reason", reason)
                 .bind("leaseAttributes", Json.write(leaseAttributes)).bind("resourceAttributes", Json.write(resourceAttributes))

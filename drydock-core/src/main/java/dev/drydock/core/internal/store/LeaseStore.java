@@ -189,9 +189,12 @@ public final class LeaseStore {
      * when room appears. One that never waited has its first update queued already.
      */
     public static List<Long> oldestPending(Handle h, String resourceType, int limit) {
-        return h.createQuery("SELECT id FROM dd_lease WHERE status = 'PENDING' AND resource_type = :rt AND waits > 0 ORDER BY id LIMIT :n")
-                .bind("rt", resourceType).bind("n", limit).mapTo(Long.class).list();
+        return h.createQuery(OLDEST_PENDING).bind("rt", resourceType).bind("wake", limit).mapTo(Long.class).list();
     }
+
+    /** The query of {@link #oldestPending}, for statements that also find them (parameters {@code :rt}, {@code :wake}). */
+    static final String OLDEST_PENDING =
+            "SELECT id FROM dd_lease WHERE status = 'PENDING' AND resource_type = :rt AND waits > 0 ORDER BY id LIMIT :wake";
 
     public static List<Long> buildingOn(Handle h, long resourceId) {
         return h.createQuery("SELECT id FROM dd_lease WHERE building_resource_id = :r AND status = 'PENDING'")
