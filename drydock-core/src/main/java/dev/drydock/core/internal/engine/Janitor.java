@@ -33,8 +33,9 @@ public final class Janitor implements TaskHandler {
             expired.forEach(id -> dev.drydock.core.internal.store.LeaseStore.notifyChange(h, id));
             List<Long> overdue = h.createQuery("SELECT id FROM dd_lease WHERE status = 'PENDING' AND acquire_deadline < now() LIMIT 100")
                     .mapTo(Long.class).list();
-            engine.tasks().updateLeases(h, expired);
-            engine.tasks().updateLeases(h, overdue);
+            List<Long> wake = new java.util.ArrayList<>(expired);
+            wake.addAll(overdue);
+            engine.tasks().updateLeases(h, wake);
             h.createUpdate("""
                     DELETE FROM dd_slot_lock s WHERE
                       (owner_resource_id IS NOT NULL AND NOT EXISTS

@@ -12,6 +12,8 @@ import dev.drydock.core.internal.store.ResourceStore;
 import dev.drydock.taskqueue.Task;
 import dev.drydock.taskqueue.TaskHandler;
 import dev.drydock.taskqueue.TaskOutcome;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -85,8 +87,10 @@ public final class ResourceUpdater implements TaskHandler {
                     Engine.record(h, ctx, resource, blueprint, null);
                     if (ResourceStore.transition(h, resource, ResourceStatus.PENDING, ResourceStatus.ACTIVE, "built and ready")) {
                         h.createUpdate("UPDATE dd_resource SET idle_since = now() WHERE id = :id").bind("id", resource.id()).execute();
-                        engine.tasks().updateLeases(h, LeaseStore.buildingOn(h, resource.id()));
-                        engine.wakeWaiters(h, resource.resourceType());
+                        // One batch for both, so its keys are taken in one order (see Tasks.updateLeases).
+                        List<Long> wake = new ArrayList<>(LeaseStore.buildingOn(h, resource.id()));
+                        wake.addAll(LeaseStore.oldestPending(h, resource.resourceType(), Engine.WAKE_BATCH));
+                        engine.tasks().updateLeases(h, wake);
                     }
                 });
                 yield TaskOutcome.success();

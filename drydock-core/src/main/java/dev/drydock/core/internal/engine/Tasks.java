@@ -39,6 +39,12 @@ public final class Tasks {
                 + RETRIES.initialBackoff().toMillis() + ", " + RETRIES.maxBackoff().toMillis() + ", " + key + ", " + key + ")";
     }
 
+    /**
+     * Queues an update of each lease, in id order so that concurrent wake-ups take the dedupe
+     * keys' index locks in one order. Call it once per transaction with every lease to wake: two
+     * calls, each sorted, are not sorted together, and two transactions waking overlapping sets
+     * that way deadlocked (seen with resources activating at once).
+     */
     public void updateLeases(Handle h, Collection<Long> leaseIds) {
         if (!leaseIds.isEmpty()) {
             // Sorted, so concurrent wake-ups take the dedupe keys' index locks in one order and cannot deadlock.

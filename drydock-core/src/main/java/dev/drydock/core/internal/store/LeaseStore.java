@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,13 +60,29 @@ public final class LeaseStore {
      * update of the lease starts from.
      */
     public static Optional<Situation> situation(Handle h, long id) {
-        return h.createQuery("SELECT " + Columns.of("l", COLUMNS) + ", " + Columns.of("r", ResourceStore.COLUMNS) + ", "
+        return situations(h, List.of(id)).get(0);
+    }
+
+    /**
+     * {@link #situation} of several leases in one statement; results by position.
+     *
+     * <p>Why this and the other batched statements read their arrays as {@code (SELECT :ids)}:
+     * PostgreSQL plans a prepared statement for its parameter values (a "custom plan") until a
+     * plan for any values costs no more on average. Planned for its values, a statement over one
+     * lease is estimated at one row, so the plan for any values never looked as cheap and every
+     * execution was planned anew: as long as it took to run (measured with
+     * {@code pg_stat_statements.track_planning}). Through a scalar subquery the array's length is
+     * unknown to both plans, so the generic plan is chosen after the first few executions and kept.
+     */
+    public static List<Optional<Situation>> situations(Handle h, List<Long> ids) {
+        Map<Long, Situation> found = new HashMap<>();
+        h.createQuery("SELECT " + Columns.of("l", COLUMNS) + ", " + Columns.of("r", ResourceStore.COLUMNS) + ", "
                         + Columns.of("b", BlueprintStore.COLUMNS) + """
                          FROM dd_lease l
                          LEFT JOIN dd_resource r ON r.id = l.resource_id
                          LEFT JOIN dd_blueprint b ON b.id = r.blueprint_id
-                        WHERE l.id = :id""")
-                .bind("id", id)
+                        WHERE l.id = ANY((SELECT :ids::bigint[])::bigint[])""")
+                .bind("ids", ids.toArray(Long[]::new))
                 .map((rs, ctx) -> {
                     LeaseRow lease = map(rs, 1);
                     rs.getLong(17);
@@ -73,7 +90,8 @@ public final class LeaseStore {
                             : Optional.of(new ResourceStore.Placed(ResourceStore.map(rs, 17), BlueprintStore.map(rs, 26)));
                     return new Situation(lease, placed);
                 })
-                .findOne();
+                .forEach(s -> found.put(s.lease().id(), s));
+        return ids.stream().map(id -> Optional.ofNullable(found.get(id))).toList();
     }
 
     /** A lease and, once it has one, its resource and blueprint. */
@@ -156,6 +174,46 @@ public final class LeaseStore {
                 .mapTo(String.class).findOne().isPresent();
     }
 
+    /** One lease to move ACQUIRED -> ACTIVE, with what the blueprint recorded while preparing it. */
+    public record Activation(long leaseId, String reason, Map<String, String> leaseAttributes, List<String> logLines) {}
+
+    /**
+     * ACQUIRED -> ACTIVE for each of {@code activations}, in one statement: the guarded update
+     * (activation time, expiry from the lease's ttl, the recorded lease attributes), the log rows
+     * (the blueprint's lines, then the transition's own) and the holder's notification; results
+     * by position, false for a lease no longer ACQUIRED (nothing changed for it).
+     */
+    public static List<Boolean> activate(Handle h, List<Activation> activations) {
+        List<Long> logLease = new ArrayList<>();
+        List<String> logMessage = new ArrayList<>();
+        for (Activation a : activations) {
+            for (String line : a.logLines()) {
+                logLease.add(a.leaseId());
+                logMessage.add(line);
+            }
+            logLease.add(a.leaseId());
+            logMessage.add("lease " + a.leaseId() + " ACQUIRED -> ACTIVE: " + a.reason());
+        }
+        java.util.Set<Long> activated = new java.util.HashSet<>(h.createQuery("""
+                        WITH q AS (SELECT * FROM unnest((SELECT :leases::bigint[]), (SELECT :reasons::text[]), (SELECT :attributes::text[])) AS q(lease_id, reason, attrs)),
+                        t AS (UPDATE dd_lease SET status = 'ACTIVE', status_reason = q.reason, updated_at = now(), version = version + 1,
+                                                  activated_at = now(),
+                                                  expires_at = CASE WHEN ttl_ms IS NULL THEN NULL ELSE now() + ttl_ms * interval '1 millisecond' END,
+                                                  lease_attributes = lease_attributes || q.attrs::jsonb
+                              FROM q WHERE dd_lease.id = q.lease_id AND dd_lease.status = 'ACQUIRED'
+                              RETURNING dd_lease.id, dd_lease.resource_id),
+                        m AS (SELECT * FROM unnest((SELECT :logLease::bigint[]), (SELECT :logMessage::text[])) WITH ORDINALITY AS m(lease_id, message, n)),
+                        logged AS (INSERT INTO dd_log (lease_id, resource_id, message)
+                                   SELECT t.id, t.resource_id, m.message FROM m JOIN t ON t.id = m.lease_id ORDER BY m.n)
+                        SELECT id, pg_notify('""" + CHANNEL + "', id::text) FROM t")
+                .bind("leases", activations.stream().map(Activation::leaseId).toArray(Long[]::new))
+                .bind("reasons", activations.stream().map(Activation::reason).toArray(String[]::new))
+                .bind("attributes", activations.stream().map(a -> Json.write(a.leaseAttributes())).toArray(String[]::new))
+                .bind("logLease", logLease.toArray(Long[]::new)).bind("logMessage", logMessage.toArray(String[]::new))
+                .map((rs, ctx) -> rs.getLong(1)).list());
+        return activations.stream().map(a -> activated.contains(a.leaseId())).toList();
+    }
+
     /**
      * Holders wait for a lease to become active or to end ({@code Lease.await}); the steps in between
      * (ACQUIRED, back to PENDING) would only wake them to read the row and sleep again, and a
@@ -189,12 +247,18 @@ public final class LeaseStore {
      * when room appears. One that never waited has its first update queued already.
      */
     public static List<Long> oldestPending(Handle h, String resourceType, int limit) {
-        return h.createQuery(OLDEST_PENDING).bind("rt", resourceType).bind("wake", limit).mapTo(Long.class).list();
+        return h.createQuery(oldestPending(":rt")).bind("rt", resourceType).bind("wake", limit).mapTo(Long.class).list();
     }
 
-    /** The query of {@link #oldestPending}, for statements that also find them (parameters {@code :rt}, {@code :wake}). */
-    static final String OLDEST_PENDING =
-            "SELECT id FROM dd_lease WHERE status = 'PENDING' AND resource_type = :rt AND waits > 0 ORDER BY id LIMIT :wake";
+    /**
+     * The query of {@link #oldestPending(Handle, String, int)} for the resource type that
+     * {@code resourceType} (an SQL expression) names, for statements that also find them; it takes
+     * the parameter {@code :wake}.
+     */
+    static String oldestPending(String resourceType) {
+        return "SELECT id FROM dd_lease WHERE status = 'PENDING' AND resource_type = " + resourceType
+                + " AND waits > 0 ORDER BY id LIMIT :wake";
+    }
 
     public static List<Long> buildingOn(Handle h, long resourceId) {
         return h.createQuery("SELECT id FROM dd_lease WHERE building_resource_id = :r AND status = 'PENDING'")
