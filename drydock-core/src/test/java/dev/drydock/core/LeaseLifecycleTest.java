@@ -96,6 +96,30 @@ class LeaseLifecycleTest {
         assertThat(awaitMillis.get(awaitMillis.size() - 2)).as("second slowest await (ms) of %s", awaitMillis).isLessThan(900);
     }
 
+    @Test
+    void aWaitingLeaseReleasedByAnOperatorEndsItsHoldersAwaitAtOnce() throws Exception {
+        Path fullRoot = Files.createTempDirectory("drydock-operator");
+        fx.drydock.blueprints().create("none-left", "local-host", "{\"root\": \"" + fullRoot + "\", \"capacity\": 1}", 0);
+        Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("none-left").build());
+        Await.until("lease waiting for room", Duration.ofSeconds(30), () -> lease.info().statusReason().contains("waiting for room"));
+        java.util.concurrent.CompletableFuture<Long> awaited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> lease.await(Duration.ofSeconds(30))).isInstanceOf(LeaseBrokenException.class)
+                    .hasMessageContaining("released by an operator");
+            return (System.nanoTime() - start) / 1_000_000;
+        });
+        // The holder reads at once, then every second; releasing just after its first poll leaves
+        // about 900 ms until the next, so only the release's own notification ends it sooner.
+        sleep(1_100);
+
+        long released = System.nanoTime();
+        fx.drydock.releaseLease(lease.id());
+        awaited.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        // woken by the release's notification, not by the once-a-second poll
+        assertThat((System.nanoTime() - released) / 1_000_000).as("ms from release to await ending").isLessThan(500);
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

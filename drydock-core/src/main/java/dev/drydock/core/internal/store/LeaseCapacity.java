@@ -16,8 +16,7 @@ import org.jdbi.v3.core.Handle;
  * then held only while the server executes and commits it, never across a round trip to a client
  * that a busy machine may not schedule for milliseconds (held across one, 16 clients waited 12 ms
  * on average for it). Being one statement, the count still changes atomically with the lease's
- * status and log row, as every transition must. Each statement serves a batch of leases (see
- * {@link LeaseStore#situations} for why its arrays are read through {@code (SELECT ...)}).
+ * status and log row, as every transition must. Each statement serves a batch of leases.
  */
 public final class LeaseCapacity {
     private LeaseCapacity() {}
@@ -56,9 +55,9 @@ public final class LeaseCapacity {
         }
         List<Taken> results = new ArrayList<>(java.util.Collections.nCopies(takes.size(), (Taken) new Taken.LeaseMoved()));
         h.createQuery("""
-                        WITH q AS (SELECT * FROM unnest((SELECT :leases::bigint[]), (SELECT :resources::bigint[]), (SELECT :reasons::text[]))
+                        WITH q AS (SELECT * FROM unnest(:leases::bigint[], :resources::bigint[], :reasons::text[])
                                    WITH ORDINALITY AS q(lease_id, resource_id, reason, n)),
-                        l AS (SELECT id FROM dd_lease WHERE id = ANY((SELECT :leases::bigint[])::bigint[]) AND status = 'PENDING' ORDER BY id FOR UPDATE),
+                        l AS (SELECT id FROM dd_lease WHERE id = ANY(:leases::bigint[]) AND status = 'PENDING' ORDER BY id FOR UPDATE),
                         ask AS (SELECT q.*, row_number() OVER (PARTITION BY q.resource_id ORDER BY q.n) AS k FROM q JOIN l ON l.id = q.lease_id),
                         room AS (SELECT id, capacity - active_leases AS room FROM dd_resource
                                  WHERE id IN (SELECT resource_id FROM ask) AND status = 'ACTIVE' ORDER BY id FOR UPDATE),
@@ -132,13 +131,13 @@ public final class LeaseCapacity {
         }
         List<Optional<GivenBack>> results = new ArrayList<>(java.util.Collections.nCopies(gives.size(), Optional.<GivenBack>empty()));
         h.createQuery("""
-                        WITH q AS (SELECT * FROM unnest((SELECT :leases::bigint[]), (SELECT :froms::text[]), (SELECT :reasons::text[]), (SELECT :leaseAttributes::text[]),
-                                                        (SELECT :resourceAttributes::text[])) AS q(lease_id, from_status, reason, lattrs, rattrs)),
+                        WITH q AS (SELECT * FROM unnest(:leases::bigint[], :froms::text[], :reasons::text[], :leaseAttributes::text[],
+                                                        :resourceAttributes::text[]) AS q(lease_id, from_status, reason, lattrs, rattrs)),
                         t AS (UPDATE dd_lease SET status = 'DESTROYED', status_reason = q.reason, updated_at = now(), version = version + 1,
                                                   lease_attributes = lease_attributes || q.lattrs::jsonb
                               FROM q WHERE dd_lease.id = q.lease_id AND dd_lease.status = q.from_status AND dd_lease.resource_id IS NOT NULL
                               RETURNING dd_lease.id, dd_lease.resource_id, dd_lease.resource_type, q.rattrs),
-                        m AS (SELECT * FROM unnest((SELECT :logLease::bigint[]), (SELECT :logMessage::text[])) WITH ORDINALITY AS m(lease_id, message, n)),
+                        m AS (SELECT * FROM unnest(:logLease::bigint[], :logMessage::text[]) WITH ORDINALITY AS m(lease_id, message, n)),
                         logged AS (INSERT INTO dd_log (lease_id, resource_id, message)
                               SELECT t.id, t.resource_id, m.message FROM m JOIN t ON t.id = m.lease_id ORDER BY m.n),
                         per AS (SELECT t.resource_id, count(DISTINCT t.id) AS given,

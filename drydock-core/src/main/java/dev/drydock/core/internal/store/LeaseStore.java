@@ -66,13 +66,11 @@ public final class LeaseStore {
     /**
      * {@link #situation} of several leases in one statement; results by position.
      *
-     * <p>Why this and the other batched statements read their arrays as {@code (SELECT :ids)}:
-     * PostgreSQL plans a prepared statement for its parameter values (a "custom plan") until a
-     * plan for any values costs no more on average. Planned for its values, a statement over one
-     * lease is estimated at one row, so the plan for any values never looked as cheap and every
-     * execution was planned anew: as long as it took to run (measured with
-     * {@code pg_stat_statements.track_planning}). Through a scalar subquery the array's length is
-     * unknown to both plans, so the generic plan is chosen after the first few executions and kept.
+     * <p>This and the other batched statements let PostgreSQL plan each execution for its arrays
+     * (its "custom plans"), which costs about as long as running them. Hiding the arrays' length
+     * from the planner made it keep one plan instead, but that plan was made while the tables
+     * were small and kept after they grew: sequential scans of the lease table, 10 ms a statement
+     * (seen with {@code auto_explain} under the lease benchmark).
      */
     public static List<Optional<Situation>> situations(Handle h, List<Long> ids) {
         Map<Long, Situation> found = new HashMap<>();
@@ -81,7 +79,7 @@ public final class LeaseStore {
                          FROM dd_lease l
                          LEFT JOIN dd_resource r ON r.id = l.resource_id
                          LEFT JOIN dd_blueprint b ON b.id = r.blueprint_id
-                        WHERE l.id = ANY((SELECT :ids::bigint[])::bigint[])""")
+                        WHERE l.id = ANY(:ids::bigint[])""")
                 .bind("ids", ids.toArray(Long[]::new))
                 .map((rs, ctx) -> {
                     LeaseRow lease = map(rs, 1);
@@ -110,7 +108,9 @@ public final class LeaseStore {
      * its log row and the notification in one statement, with the row locked while its current
      * status is read, so a transition racing with the release cannot make it miss; {@code followUp}
      * (an SQL expression over the released row {@code t}) is evaluated in the same statement. Empty
-     * when nothing was released (no such lease, another holder's token, or already done).
+     * when nothing was released (no such lease, another holder's token, or already done). Only a
+     * release before activation notifies: nobody awaits an active lease, and every notification
+     * wakes every listening connection of the database.
      */
     public static Optional<LeaseStatus> release(Handle h, long id, Optional<String> ownerToken, String reason, String followUp) {
         return h.createQuery("""
@@ -126,7 +126,8 @@ public final class LeaseStore {
                         g AS (
                             INSERT INTO dd_log (lease_id, resource_id, message)
                             SELECT id, resource_id, 'lease ' || id || ' ' || was || ' -> RELEASED: ' || :reason FROM t)
-                        SELECT was, pg_notify('""" + CHANNEL + "', t.id::text), " + followUp + " FROM t")
+                        """ + "SELECT was, CASE WHEN was IN ('PENDING', 'ACQUIRED') THEN pg_notify('" + CHANNEL + "', t.id::text) END, "
+                        + followUp + " FROM t")
                 .bind("id", id).bind("token", ownerToken.orElse(null)).bind("reason", reason)
                 .map((rs, ctx) -> LeaseStatus.valueOf(rs.getString(1))).findOne();
     }
@@ -195,14 +196,14 @@ public final class LeaseStore {
             logMessage.add("lease " + a.leaseId() + " ACQUIRED -> ACTIVE: " + a.reason());
         }
         java.util.Set<Long> activated = new java.util.HashSet<>(h.createQuery("""
-                        WITH q AS (SELECT * FROM unnest((SELECT :leases::bigint[]), (SELECT :reasons::text[]), (SELECT :attributes::text[])) AS q(lease_id, reason, attrs)),
+                        WITH q AS (SELECT * FROM unnest(:leases::bigint[], :reasons::text[], :attributes::text[]) AS q(lease_id, reason, attrs)),
                         t AS (UPDATE dd_lease SET status = 'ACTIVE', status_reason = q.reason, updated_at = now(), version = version + 1,
                                                   activated_at = now(),
                                                   expires_at = CASE WHEN ttl_ms IS NULL THEN NULL ELSE now() + ttl_ms * interval '1 millisecond' END,
                                                   lease_attributes = lease_attributes || q.attrs::jsonb
                               FROM q WHERE dd_lease.id = q.lease_id AND dd_lease.status = 'ACQUIRED'
                               RETURNING dd_lease.id, dd_lease.resource_id),
-                        m AS (SELECT * FROM unnest((SELECT :logLease::bigint[]), (SELECT :logMessage::text[])) WITH ORDINALITY AS m(lease_id, message, n)),
+                        m AS (SELECT * FROM unnest(:logLease::bigint[], :logMessage::text[]) WITH ORDINALITY AS m(lease_id, message, n)),
                         logged AS (INSERT INTO dd_log (lease_id, resource_id, message)
                                    SELECT t.id, t.resource_id, m.message FROM m JOIN t ON t.id = m.lease_id ORDER BY m.n)
                         SELECT id, pg_notify('""" + CHANNEL + "', id::text) FROM t")
