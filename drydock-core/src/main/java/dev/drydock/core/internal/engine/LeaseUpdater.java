@@ -9,7 +9,6 @@ import dev.drydock.api.spi.Progress;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
-import dev.drydock.core.internal.store.Combiner;
 import dev.drydock.core.internal.store.LeaseCapacity;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
@@ -26,40 +25,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.HandleConsumer;
 
 /**
  * Drives one lease through its states (DESIGN §4). Runs at most once at a time per lease (the
  * queue's serialization key); every state change is one transaction with its capacity change,
  * follow-up task and log row, guarded by the status it expects.
- *
- * <p>The statements of the common path (where a lease stands, take a slot, activate, give the slot
- * back) are each {@linkplain Combiner combined} across the updates running at the same time, so
- * under load one statement serves many leases; a lease updated alone runs them at once.
  */
 public final class LeaseUpdater implements TaskHandler {
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
-    /** More leases per statement save little once the round trip is shared by a few dozen. */
-    private static final int MAX_BATCH = 64;
     private final Engine engine;
-    private final Combiner<Long, Optional<LeaseStore.Situation>> situations;
-    private final Combiner<LeaseCapacity.Take, LeaseCapacity.Taken> takes;
-    private final Combiner<LeaseStore.Activation, Boolean> activations;
-    private final Combiner<LeaseCapacity.GiveBack, Optional<LeaseCapacity.GivenBack>> giveBacks;
 
     public LeaseUpdater(Engine engine) {
         this.engine = engine;
-        Jdbi jdbi = engine.jdbi();
-        this.situations = new Combiner<>(MAX_BATCH, ids -> jdbi.withHandle(h -> LeaseStore.situations(h, ids)));
-        this.takes = new Combiner<>(MAX_BATCH, batch -> jdbi.withHandle(h -> LeaseCapacity.take(h, batch)));
-        this.activations = new Combiner<>(MAX_BATCH, batch -> jdbi.withHandle(h -> LeaseStore.activate(h, batch)));
-        this.giveBacks = new Combiner<>(MAX_BATCH, batch -> jdbi.withHandle(h -> LeaseCapacity.giveBack(h, batch, Engine.WAKE_BATCH)));
     }
 
     @Override
     public TaskOutcome handle(Task task) {
         long id = Tasks.id(task.payload());
-        Optional<LeaseStore.Situation> found = situations.call(id);
+        Optional<LeaseStore.Situation> found = engine.jdbi().withHandle(h -> LeaseStore.situation(h, id));
         if (found.isEmpty()) {
             return TaskOutcome.success();
         }
@@ -94,7 +78,7 @@ public final class LeaseUpdater implements TaskHandler {
                 continue;
             }
             String reason = "acquired on resource " + resource.id() + " of blueprint " + c.blueprint().name();
-            switch (takes.call(new LeaseCapacity.Take(lease.id(), resource.id(), reason))) {
+            switch (engine.jdbi().withHandle(h -> LeaseCapacity.take(h, lease.id(), resource.id(), reason))) {
                 case LeaseCapacity.Taken.OnResource taken -> {
                     return activate(lease.acquiredOn(resource.id()), taken.resource(), c.blueprint());
                 }
@@ -220,15 +204,17 @@ public final class LeaseUpdater implements TaskHandler {
         Progress progress = impl.acquireLease(c.config(), ctx.forResource(), ctx);
         return switch (progress) {
             case Progress.Done d -> {
-                LeaseStore.Activation activation = new LeaseStore.Activation(lease.id(), "active on resource " + resource.id(),
-                        ctx.leaseAttributes, ctx.logLines);
+                String activeSets = ", activated_at = now(), expires_at = CASE WHEN ttl_ms IS NULL THEN NULL"
+                        + " ELSE now() + ttl_ms * interval '1 millisecond' END";
+                HandleConsumer<RuntimeException> store = h -> {
+                    ResourceStore.setAttributes(h, resource.id(), ctx.resourceAttributes); // usually none: no statement
+                    LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, "active on resource " + resource.id(),
+                            activeSets, ctx.leaseAttributes, ctx.logLines);
+                };
                 if (ctx.resourceAttributes.isEmpty()) {
-                    activations.call(activation); // one statement needs no transaction (and no COMMIT round trip)
+                    engine.jdbi().useHandle(store); // one statement needs no transaction (and no COMMIT round trip)
                 } else {
-                    engine.jdbi().useTransaction(h -> {
-                        ResourceStore.setAttributes(h, resource.id(), ctx.resourceAttributes);
-                        LeaseStore.activate(h, List.of(activation));
-                    });
+                    engine.jdbi().useTransaction(store);
                 }
                 yield TaskOutcome.success();
             }
@@ -264,8 +250,9 @@ public final class LeaseUpdater implements TaskHandler {
             // A broken or released resource is being destroyed whole; its host may not even answer.
             Engine.impl(c).releaseLease(c.config(), ctx.forResource(), ctx);
         }
-        Optional<LeaseCapacity.GivenBack> given = giveBacks.call(new LeaseCapacity.GiveBack(lease.id(), lease.status(),
-                ended + "; cleaned up on resource " + resource.id(), ctx.leaseAttributes, ctx.resourceAttributes, ctx.logLines));
+        Optional<LeaseCapacity.GivenBack> given = engine.jdbi().withHandle(h -> LeaseCapacity.giveBack(h, lease.id(), lease.status(),
+                ended + "; cleaned up on resource " + resource.id(), ctx.leaseAttributes, ctx.resourceAttributes, ctx.logLines,
+                resource.resourceType(), Engine.WAKE_BATCH));
         if (given.isEmpty()) {
             return TaskOutcome.success(); // another change won; it queued what follows from it
         }

@@ -9,7 +9,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,27 +59,13 @@ public final class LeaseStore {
      * update of the lease starts from.
      */
     public static Optional<Situation> situation(Handle h, long id) {
-        return situations(h, List.of(id)).get(0);
-    }
-
-    /**
-     * {@link #situation} of several leases in one statement; results by position.
-     *
-     * <p>This and the other batched statements let PostgreSQL plan each execution for its arrays
-     * (its "custom plans"), which costs about as long as running them. Hiding the arrays' length
-     * from the planner made it keep one plan instead, but that plan was made while the tables
-     * were small and kept after they grew: sequential scans of the lease table, 10 ms a statement
-     * (seen with {@code auto_explain} under the lease benchmark).
-     */
-    public static List<Optional<Situation>> situations(Handle h, List<Long> ids) {
-        Map<Long, Situation> found = new HashMap<>();
-        h.createQuery("SELECT " + Columns.of("l", COLUMNS) + ", " + Columns.of("r", ResourceStore.COLUMNS) + ", "
+        return h.createQuery("SELECT " + Columns.of("l", COLUMNS) + ", " + Columns.of("r", ResourceStore.COLUMNS) + ", "
                         + Columns.of("b", BlueprintStore.COLUMNS) + """
                          FROM dd_lease l
                          LEFT JOIN dd_resource r ON r.id = l.resource_id
                          LEFT JOIN dd_blueprint b ON b.id = r.blueprint_id
-                        WHERE l.id = ANY(:ids::bigint[])""")
-                .bind("ids", ids.toArray(Long[]::new))
+                        WHERE l.id = :id""")
+                .bind("id", id)
                 .map((rs, ctx) -> {
                     LeaseRow lease = map(rs, 1);
                     rs.getLong(17);
@@ -88,8 +73,7 @@ public final class LeaseStore {
                             : Optional.of(new ResourceStore.Placed(ResourceStore.map(rs, 17), BlueprintStore.map(rs, 26)));
                     return new Situation(lease, placed);
                 })
-                .forEach(s -> found.put(s.lease().id(), s));
-        return ids.stream().map(id -> Optional.ofNullable(found.get(id))).toList();
+                .findOne();
     }
 
     /** A lease and, once it has one, its resource and blueprint. */
@@ -175,46 +159,6 @@ public final class LeaseStore {
                 .mapTo(String.class).findOne().isPresent();
     }
 
-    /** One lease to move ACQUIRED -> ACTIVE, with what the blueprint recorded while preparing it. */
-    public record Activation(long leaseId, String reason, Map<String, String> leaseAttributes, List<String> logLines) {}
-
-    /**
-     * ACQUIRED -> ACTIVE for each of {@code activations}, in one statement: the guarded update
-     * (activation time, expiry from the lease's ttl, the recorded lease attributes), the log rows
-     * (the blueprint's lines, then the transition's own) and the holder's notification; results
-     * by position, false for a lease no longer ACQUIRED (nothing changed for it).
-     */
-    public static List<Boolean> activate(Handle h, List<Activation> activations) {
-        List<Long> logLease = new ArrayList<>();
-        List<String> logMessage = new ArrayList<>();
-        for (Activation a : activations) {
-            for (String line : a.logLines()) {
-                logLease.add(a.leaseId());
-                logMessage.add(line);
-            }
-            logLease.add(a.leaseId());
-            logMessage.add("lease " + a.leaseId() + " ACQUIRED -> ACTIVE: " + a.reason());
-        }
-        java.util.Set<Long> activated = new java.util.HashSet<>(h.createQuery("""
-                        WITH q AS (SELECT * FROM unnest(:leases::bigint[], :reasons::text[], :attributes::text[]) AS q(lease_id, reason, attrs)),
-                        t AS (UPDATE dd_lease SET status = 'ACTIVE', status_reason = q.reason, updated_at = now(), version = version + 1,
-                                                  activated_at = now(),
-                                                  expires_at = CASE WHEN ttl_ms IS NULL THEN NULL ELSE now() + ttl_ms * interval '1 millisecond' END,
-                                                  lease_attributes = lease_attributes || q.attrs::jsonb
-                              FROM q WHERE dd_lease.id = q.lease_id AND dd_lease.status = 'ACQUIRED'
-                              RETURNING dd_lease.id, dd_lease.resource_id),
-                        m AS (SELECT * FROM unnest(:logLease::bigint[], :logMessage::text[]) WITH ORDINALITY AS m(lease_id, message, n)),
-                        logged AS (INSERT INTO dd_log (lease_id, resource_id, message)
-                                   SELECT t.id, t.resource_id, m.message FROM m JOIN t ON t.id = m.lease_id ORDER BY m.n)
-                        SELECT id, pg_notify('""" + CHANNEL + "', id::text) FROM t")
-                .bind("leases", activations.stream().map(Activation::leaseId).toArray(Long[]::new))
-                .bind("reasons", activations.stream().map(Activation::reason).toArray(String[]::new))
-                .bind("attributes", activations.stream().map(a -> Json.write(a.leaseAttributes())).toArray(String[]::new))
-                .bind("logLease", logLease.toArray(Long[]::new)).bind("logMessage", logMessage.toArray(String[]::new))
-                .map((rs, ctx) -> rs.getLong(1)).list());
-        return activations.stream().map(a -> activated.contains(a.leaseId())).toList();
-    }
-
     /**
      * Holders wait for a lease to become active or to end ({@code Lease.await}); the steps in between
      * (ACQUIRED, back to PENDING) would only wake them to read the row and sleep again, and a
@@ -248,18 +192,12 @@ public final class LeaseStore {
      * when room appears. One that never waited has its first update queued already.
      */
     public static List<Long> oldestPending(Handle h, String resourceType, int limit) {
-        return h.createQuery(oldestPending(":rt")).bind("rt", resourceType).bind("wake", limit).mapTo(Long.class).list();
+        return h.createQuery(OLDEST_PENDING).bind("rt", resourceType).bind("wake", limit).mapTo(Long.class).list();
     }
 
-    /**
-     * The query of {@link #oldestPending(Handle, String, int)} for the resource type that
-     * {@code resourceType} (an SQL expression) names, for statements that also find them; it takes
-     * the parameter {@code :wake}.
-     */
-    static String oldestPending(String resourceType) {
-        return "SELECT id FROM dd_lease WHERE status = 'PENDING' AND resource_type = " + resourceType
-                + " AND waits > 0 ORDER BY id LIMIT :wake";
-    }
+    /** The query of {@link #oldestPending}, for statements that also find them (parameters {@code :rt}, {@code :wake}). */
+    static final String OLDEST_PENDING =
+            "SELECT id FROM dd_lease WHERE status = 'PENDING' AND resource_type = :rt AND waits > 0 ORDER BY id LIMIT :wake";
 
     public static List<Long> buildingOn(Handle h, long resourceId) {
         return h.createQuery("SELECT id FROM dd_lease WHERE building_resource_id = :r AND status = 'PENDING'")
