@@ -45,6 +45,8 @@ import java.util.stream.Stream;
  *       the acquire() call to await() returning; the release is not timed);</li>
  *   <li>16 client threads doing the same back to back: cycles whose release returned inside an
  *       N-second window after 1 s of ramp, per second;</li>
+ *   <li>a yardstick of the machine's speed at that moment: Debian's pgbench (simple-update, 8
+ *       clients, 5 s) on the same server, since this machine's speed has varied twofold in a day;</li>
  *   <li>the single-lease latency for N/2 s with 100 rows in dd_resource, then again after bulk SQL
  *       adds resources up to 100,000 and 1,000,000 DESTROYED leases (see {@link LeaseHistory}).</li>
  * </ol>
@@ -68,6 +70,8 @@ final class LeaseBenchmark {
     /** 16-client warm-up: slices of this many seconds, at least / at most this many (-Dbench.warmSlices=MAX). */
     private static final int WARM_SLICE_SECONDS = 2;
     private static final int WARM_SLICES_MIN = 8;
+    /** Seconds of pgbench run beside the leases as a yardstick of the machine's speed at the time. */
+    private static final int YARDSTICK_SECONDS = 5;
     private static final int WARM_SLICES_MAX = Math.max(WARM_SLICES_MIN, Integer.getInteger("bench.warmSlices", 12));
     /** -Dbench.explain=true prints EXPLAIN ANALYZE of the engine's lookups at both history sizes. */
     private static final boolean EXPLAIN = Boolean.getBoolean("bench.explain");
@@ -147,6 +151,11 @@ final class LeaseBenchmark {
                             CLIENT_THREADS, leasesPerSecond, load.completed(), seconds, underLoad.p50Ms(), underLoad.p99Ms());
                     System.out.println("  CPU (1 s ramp + window, per lease counted in the window): " + loadCpu.describe(load.completed()));
                     quiesce(pool, blueprintId);
+                    // This machine's speed has varied by 2x within a day; a yardstick measured beside the
+                    // leases lets runs made at different times be compared.
+                    double pgbenchTps = PgbenchRunner.simpleUpdateTps(db, YARDSTICK_SECONDS);
+                    System.out.printf(Locale.ROOT, "yardstick, same server, same run: pgbench simple-update (8 clients, %d s) %,.0f tps; "
+                                    + "%.0f leases/s per 1,000 pgbench tps%n", YARDSTICK_SECONDS, pgbenchTps, leasesPerSecond * 1000 / pgbenchTps);
 
                     history.grow(SMALL_RESOURCES, 0);
                     LeaseHistory.Counts small = history.counts();
@@ -174,7 +183,7 @@ final class LeaseBenchmark {
 
                     System.out.println(taskmaster.stop());
                     System.out.println();
-                    report(single, leasesPerSecond, atSmall, atLarge, small, large);
+                    report(single, leasesPerSecond, pgbenchTps, atSmall, atLarge, small, large);
                 } finally {
                     taskmaster.close();
                     if (options.dbUrl().isPresent()) {
@@ -353,7 +362,7 @@ final class LeaseBenchmark {
         }
     }
 
-    private static void report(Percentiles single, double leasesPerSecond, Percentiles atSmall, Percentiles atLarge,
+    private static void report(Percentiles single, double leasesPerSecond, double pgbenchTps, Percentiles atSmall, Percentiles atLarge,
                                LeaseHistory.Counts small, LeaseHistory.Counts large) {
         double growth = atLarge.p50Ms() / atSmall.p50Ms();
         System.out.println("| measure | value | target | met? |");
@@ -370,8 +379,9 @@ final class LeaseBenchmark {
                 large.resources(), large.leases(), atLarge.p50Ms(), TARGET_GROWTH, growth, met(growth <= TARGET_GROWTH));
         System.out.println();
         System.out.printf(Locale.ROOT,
-                "{\"lease_p50_ms\": %.3f, \"lease_p99_ms\": %.3f, \"leases_per_s\": %.1f, \"p50_ms_at_100_resources\": %.3f, \"p50_ms_at_100k_resources\": %.3f}%n",
-                single.p50Ms(), single.p99Ms(), leasesPerSecond, atSmall.p50Ms(), atLarge.p50Ms());
+                "{\"lease_p50_ms\": %.3f, \"lease_p99_ms\": %.3f, \"leases_per_s\": %.1f, \"p50_ms_at_100_resources\": %.3f, "
+                        + "\"p50_ms_at_100k_resources\": %.3f, \"pgbench_tps\": %.1f}%n",
+                single.p50Ms(), single.p99Ms(), leasesPerSecond, atSmall.p50Ms(), atLarge.p50Ms(), pgbenchTps);
     }
 
     private static String met(boolean met) {
