@@ -2,6 +2,7 @@ package dev.drydock.cli.commands;
 
 import dev.drydock.api.FileEntry;
 import dev.drydock.api.FilesystemInterface;
+import dev.drydock.interfaces.PosixModes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -84,14 +84,7 @@ public final class FsCommand extends Base {
     /** {@code 755} (three octal digits) or {@code rwxr-xr-x}. */
     private Set<PosixFilePermission> permissions(String mode) {
         if (mode.matches("[0-7]{3}")) {
-            Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-            int bits = Integer.parseInt(mode, 8);
-            for (PosixFilePermission p : PosixFilePermission.values()) {
-                if ((bits & (0400 >> p.ordinal())) != 0) {
-                    set.add(p);
-                }
-            }
-            return set;
+            return PosixModes.fromBits(Integer.parseInt(mode, 8));
         }
         try {
             return PosixFilePermissions.fromString(mode);

@@ -5,6 +5,7 @@ import dev.drydock.api.FileEntry;
 import dev.drydock.api.FileNotFoundInLeaseException;
 import dev.drydock.api.FilesystemInterface;
 import dev.drydock.api.InvalidRequestException;
+import dev.drydock.interfaces.PosixModes;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -171,12 +172,7 @@ public final class SftpFilesystemInterface implements FilesystemInterface {
 
     @Override
     public void setPermissions(String path, Set<PosixFilePermission> permissions) {
-        Objects.requireNonNull(permissions, "permissions");
-        int mode = 0;
-        for (PosixFilePermission p : permissions) {
-            mode |= 0400 >> p.ordinal(); // OWNER_READ is 0400, OWNER_WRITE 0200, ... OTHERS_EXECUTE 0001
-        }
-        int bits = mode;
+        int bits = PosixModes.toBits(permissions);
         call("set the permissions of", path, sftp -> {
             sftp.chmod(root.resolve(sftp, "path", path), bits);
             return null;
