@@ -47,7 +47,6 @@ public final class Tasks {
      */
     public void updateLeases(Handle h, Collection<Long> leaseIds) {
         if (!leaseIds.isEmpty()) {
-            // Sorted, so concurrent wake-ups take the dedupe keys' index locks in one order and cannot deadlock.
             queue.enqueueAll(h, leaseIds.stream().sorted().distinct().map(id -> spec(LEASE_UPDATE, "lease:" + id, id)).toList());
         }
     }
