@@ -1,5 +1,6 @@
 package dev.drydock.interfaces.local;
 
+import dev.drydock.interfaces.internal.OutputGate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,7 +55,7 @@ final class OutputPump {
             return; // keep draining so the process is not blocked on a full pipe
         }
         try {
-            gate.deliver(sink, buffer, length);
+            gate.deliver(sink, buffer, 0, length);
         } catch (IOException e) {
             sinkFailure = e;
         }

@@ -2,6 +2,7 @@ package dev.drydock.interfaces.local;
 
 import dev.drydock.api.Command;
 import dev.drydock.api.DrydockException;
+import dev.drydock.interfaces.internal.OutputGate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;

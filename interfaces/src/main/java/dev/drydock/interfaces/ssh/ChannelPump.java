@@ -1,5 +1,6 @@
 package dev.drydock.interfaces.ssh;
 
+import dev.drydock.interfaces.internal.OutputGate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
