@@ -54,8 +54,9 @@ import java.util.stream.Stream;
  * <p>It also prints the CPU time the client JVM, the taskmaster JVM and PostgreSQL (when local)
  * used per lease in phases 1 and 2, and the machine's busy share, since on a small machine the
  * three share the cores. For experiments: -Dbench.capacity, -Dbench.limit, -Dbench.warmSlices,
- * and -Dbench.explain=true (EXPLAIN ANALYZE of the engine's lookups at both history sizes), passed
- * to {@code java -jar benchmarks/target/drydock-bench.jar lease ...}.
+ * -Dbench.explain=true (EXPLAIN ANALYZE of the engine's lookups at both history sizes), and
+ * -Dbench.only=throughput (warm-up, phase 2 and the yardstick only: for comparing changes, a run
+ * takes a minute instead of three), passed to {@code java -jar benchmarks/target/drydock-bench.jar lease ...}.
  */
 final class LeaseBenchmark {
     private static final int CLIENT_THREADS = 16;
@@ -75,6 +76,8 @@ final class LeaseBenchmark {
     private static final int WARM_SLICES_MAX = Math.max(WARM_SLICES_MIN, Integer.getInteger("bench.warmSlices", 12));
     /** -Dbench.explain=true prints EXPLAIN ANALYZE of the engine's lookups at both history sizes. */
     private static final boolean EXPLAIN = Boolean.getBoolean("bench.explain");
+    /** -Dbench.only=throughput runs the warm-up, the 16-client phase and the yardstick, nothing else. */
+    private static final boolean THROUGHPUT_ONLY = "throughput".equals(System.getProperty("bench.only", ""));
 
     private static final double TARGET_P50_MS = 10;
     private static final double TARGET_P99_MS = 50;
@@ -133,15 +136,18 @@ final class LeaseBenchmark {
                             warmed, CLIENT_THREADS, WARM_SLICE_SECONDS, String.join(", ", rates), resources(pool, blueprintId));
 
                     Cpu.Probe cpu = new Cpu.Probe(pool, taskmaster.process);
-                    Cpu before = cpu.now();
-                    Samples singleSamples = sequential(allocator, request, Duration.ofSeconds(seconds));
-                    Cpu singleCpu = cpu.now().minus(before);
-                    Percentiles single = singleSamples.percentiles();
-                    System.out.printf(Locale.ROOT, "single leases, acquire->active: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)%n",
-                            single.p50Ms(), single.p99Ms(), singleSamples.maxMs(), single.count());
-                    System.out.println("  CPU: " + singleCpu.describe(singleSamples.count()));
+                    Percentiles single = null;
+                    if (!THROUGHPUT_ONLY) {
+                        Cpu before = cpu.now();
+                        Samples singleSamples = sequential(allocator, request, Duration.ofSeconds(seconds));
+                        Cpu singleCpu = cpu.now().minus(before);
+                        single = singleSamples.percentiles();
+                        System.out.printf(Locale.ROOT, "single leases, acquire->active: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)%n",
+                                single.p50Ms(), single.p99Ms(), singleSamples.maxMs(), single.count());
+                        System.out.println("  CPU: " + singleCpu.describe(singleSamples.count()));
+                    }
 
-                    before = cpu.now();
+                    Cpu before = cpu.now();
                     Load load = concurrent(allocator, request, CLIENT_THREADS, 1, seconds);
                     Cpu loadCpu = cpu.now().minus(before);
                     double leasesPerSecond = load.completed() / (double) seconds;
@@ -156,6 +162,11 @@ final class LeaseBenchmark {
                     double pgbenchTps = PgbenchRunner.simpleUpdateTps(db, YARDSTICK_SECONDS);
                     System.out.printf(Locale.ROOT, "yardstick, same server, same run: pgbench simple-update (8 clients, %d s) %,.0f tps; "
                                     + "%.0f leases/s per 1,000 pgbench tps%n", YARDSTICK_SECONDS, pgbenchTps, leasesPerSecond * 1000 / pgbenchTps);
+                    if (THROUGHPUT_ONLY) {
+                        System.out.println(taskmaster.stop());
+                        System.out.printf(Locale.ROOT, "%n{\"leases_per_s\": %.1f, \"pgbench_tps\": %.1f}%n", leasesPerSecond, pgbenchTps);
+                        return;
+                    }
 
                     history.grow(SMALL_RESOURCES, 0);
                     LeaseHistory.Counts small = history.counts();
