@@ -30,7 +30,6 @@ public final class Janitor implements TaskHandler {
                             , l AS (INSERT INTO dd_log (lease_id, resource_id, message)
                                     SELECT id, resource_id, 'lease ' || id || ' ACTIVE -> RELEASED: its TTL ran out' FROM e)
                             SELECT id FROM e""").mapTo(Long.class).list();
-            expired.forEach(id -> dev.drydock.core.internal.store.LeaseStore.notifyChange(h, id));
             List<Long> overdue = h.createQuery("SELECT id FROM dd_lease WHERE status = 'PENDING' AND acquire_deadline < now() LIMIT 100")
                     .mapTo(Long.class).list();
             List<Long> wake = new java.util.ArrayList<>(expired);

@@ -1,11 +1,13 @@
 package dev.drydock.core.internal.lease;
 
+import dev.drydock.api.LeaseStatus;
 import dev.drydock.core.internal.store.LeaseStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -18,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One LISTEN connection per {@code Drydock} that wakes threads waiting on a lease when its row
- * changes. Waiters also re-read the row at least once a second, so a lost notification (or this
- * connection being down) only slows a wait, never hangs it.
+ * changes, and remembers the status each notification announced (see {@link LeaseStore#CHANNEL}),
+ * so that a waiter woken by "now ACTIVE" need not read the row to learn it. Waiters also re-read
+ * the row at least once a second, so a lost notification (or this connection being down) only
+ * slows a wait, never hangs it.
  */
 public final class LeaseEvents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaseEvents.class);
@@ -29,10 +33,11 @@ public final class LeaseEvents implements AutoCloseable {
     private final DataSource dataSource;
     private final Map<Long, Semaphore> waiters = new ConcurrentHashMap<>();
     /**
-     * Leases changed lately (id to when), so that a holder that requested a lease and registers for
-     * it only afterwards learns of a change that came in between, without reading the row first.
+     * Leases changed lately (id to when, and to what), so that a holder that requested a lease and
+     * registers for it only afterwards learns of a change that came in between, without reading the
+     * row first.
      */
-    private final Map<Long, Long> recent = new ConcurrentHashMap<>();
+    private final Map<Long, Seen> recent = new ConcurrentHashMap<>();
     private static final int RECENT_MAX = 10_000;
     /** Far longer than a request's commit takes to reach its holder's await. */
     private static final Duration RECENT_KEPT = Duration.ofSeconds(10);
@@ -92,6 +97,16 @@ public final class LeaseEvents implements AutoCloseable {
         }
     }
 
+    /**
+     * The status the latest notification about {@code leaseId} announced, if one came lately and
+     * named one. Notifications arrive in commit order, so this is the newest status this process
+     * has heard of; the row may have moved on since.
+     */
+    public Optional<LeaseStatus> lastAnnounced(long leaseId) {
+        Seen seen = recent.get(leaseId);
+        return seen == null ? Optional.empty() : seen.status();
+    }
+
     public void forget(long leaseId) {
         waiters.remove(leaseId);
     }
@@ -110,15 +125,21 @@ public final class LeaseEvents implements AutoCloseable {
                     if (notifications != null) {
                         long now = System.nanoTime();
                         for (PGNotification n : notifications) {
-                            long id = Long.parseLong(n.getParameter());
-                            recent.put(id, now);
+                            Optional<Seen> seen = Seen.parse(n.getParameter(), now);
+                            if (seen.isEmpty()) {
+                                log.warn("lease events: ignored a notification on {} that is not 'ID:STATUS': {}",
+                                        LeaseStore.CHANNEL, n.getParameter());
+                                continue;
+                            }
+                            long id = seen.get().leaseId();
+                            recent.put(id, seen.get());
                             Semaphore s = waiters.get(id);
                             if (s != null) {
                                 s.release();
                             }
                         }
                         if (recent.size() > RECENT_MAX && now - lastPruned > RECENT_KEPT.toNanos() / 4) {
-                            recent.values().removeIf(at -> now - at > RECENT_KEPT.toNanos());
+                            recent.values().removeIf(seen -> now - seen.atNanos() > RECENT_KEPT.toNanos());
                             lastPruned = now; // a scan at most a few times per window, however busy
                         }
                     }
@@ -133,6 +154,20 @@ public final class LeaseEvents implements AutoCloseable {
                         return;
                     }
                 }
+            }
+        }
+    }
+
+    /** One notification: which lease, when it arrived, and the status it announced (if it named one). */
+    private record Seen(long leaseId, long atNanos, Optional<LeaseStatus> status) {
+        static Optional<Seen> parse(String payload, long atNanos) {
+            int colon = payload.indexOf(':');
+            try {
+                long id = Long.parseLong(colon < 0 ? payload : payload.substring(0, colon));
+                Optional<LeaseStatus> status = colon < 0 ? Optional.empty() : Optional.of(LeaseStatus.valueOf(payload.substring(colon + 1)));
+                return Optional.of(new Seen(id, atNanos, status));
+            } catch (IllegalArgumentException e) { // NumberFormatException included
+                return Optional.empty();
             }
         }
     }

@@ -17,10 +17,14 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Stored leases and their transitions. Every transition is guarded by the status it expects, writes
- * a log row and NOTIFYs {@link #CHANNEL} with the lease id, all in the caller's transaction, so a
- * waiting holder wakes exactly when the change commits.
+ * a log row and, when a holder may be waiting for it, NOTIFYs {@link #CHANNEL}, all in the same
+ * statement or transaction, so a waiting holder wakes exactly when the change commits.
  */
 public final class LeaseStore {
+    /**
+     * The channel lease changes are announced on, with the payload {@code ID:STATUS} (the status the
+     * lease moved to). Notifications of one channel arrive in commit order.
+     */
     public static final String CHANNEL = "drydock_lease";
     private static final String COLUMNS = """
             id, owner_token, resource_type, attributes::text, allowed_blueprints, status, status_reason, resource_id,
@@ -110,7 +114,7 @@ public final class LeaseStore {
                         g AS (
                             INSERT INTO dd_log (lease_id, resource_id, message)
                             SELECT id, resource_id, 'lease ' || id || ' ' || was || ' -> RELEASED: ' || :reason FROM t)
-                        """ + "SELECT was, CASE WHEN was IN ('PENDING', 'ACQUIRED') THEN pg_notify('" + CHANNEL + "', t.id::text) END, "
+                        """ + "SELECT was, CASE WHEN was IN ('PENDING', 'ACQUIRED') THEN pg_notify('" + CHANNEL + "', t.id || ':RELEASED') END, "
                         + followUp + " FROM t")
                 .bind("id", id).bind("token", ownerToken.orElse(null)).bind("reason", reason)
                 .map((rs, ctx) -> LeaseStatus.valueOf(rs.getString(1))).findOne();
@@ -148,7 +152,7 @@ public final class LeaseStore {
         List<String> messages = new ArrayList<>(logLines);
         messages.add("lease " + lease.id() + " " + from + " -> " + to + ": " + reason);
         String attributes = leaseAttributes.isEmpty() ? "" : ", lease_attributes = lease_attributes || :attributes::jsonb";
-        String result = wakesHolder(to) ? "pg_notify('" + CHANNEL + "', id::text)" : "id::text";
+        String result = wakesHolder(to) ? "pg_notify('" + CHANNEL + "', id || ':" + to.name() + "')" : "id::text";
         return h.createQuery("WITH t AS (UPDATE dd_lease SET status = :to, status_reason = :reason, updated_at = now(), version = version + 1"
                         + extraSets + attributes + " WHERE id = :id AND status = :from RETURNING id, resource_id),"
                         + " g AS (INSERT INTO dd_log (lease_id, resource_id, message)"
@@ -202,10 +206,6 @@ public final class LeaseStore {
     public static List<Long> buildingOn(Handle h, long resourceId) {
         return h.createQuery("SELECT id FROM dd_lease WHERE building_resource_id = :r AND status = 'PENDING'")
                 .bind("r", resourceId).mapTo(Long.class).list();
-    }
-
-    public static void notifyChange(Handle h, long leaseId) {
-        h.createQuery("SELECT pg_notify('" + CHANNEL + "', :id)").bind("id", Long.toString(leaseId)).mapTo(String.class).one();
     }
 
     public static LeaseInfo info(LeaseRow r, Optional<String> blueprintName) {
