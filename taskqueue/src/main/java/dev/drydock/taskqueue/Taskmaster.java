@@ -65,7 +65,7 @@ public final class Taskmaster implements AutoCloseable {
             throw new IllegalStateException("taskmaster " + config.id() + " was already started");
         }
         log.info("taskmaster {} starting: {} threads, lease {}, poll {}, kinds {}", config.id(), config.threads(),
-                config.leaseDuration(), config.pollInterval(), config.handlers().keySet());
+                config.leaseDuration(), config.pollInterval(), config.kinds().toList());
         listenerThread = Thread.ofPlatform().daemon().name(config.id() + "-listen").start(listener);
         dispatcherThread = Thread.ofPlatform().name(config.id() + "-dispatch").start(dispatcher);
         return this;
@@ -121,6 +121,7 @@ public final class Taskmaster implements AutoCloseable {
     public static final class Builder {
         private final DataSource dataSource;
         private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
+        private final Map<String, TaskmasterConfig.Batched> batchHandlers = new LinkedHashMap<>();
         private String name = "taskmaster";
         private int threads = 8;
         private Duration leaseDuration = Duration.ofSeconds(30);
@@ -133,15 +134,35 @@ public final class Taskmaster implements AutoCloseable {
 
         /** Runs tasks of {@code kind} with {@code handler}; one handler per kind. */
         public Builder handler(String kind, TaskHandler handler) {
-            Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(handler, "handler");
+            checkNewKind(kind);
+            handlers.put(kind, handler);
+            return this;
+        }
+
+        /**
+         * Runs tasks of {@code kind} in batches with {@code handler} (see {@link BatchTaskHandler}),
+         * at most {@code batchesAtOnce} batches at a time; one handler per kind. Each running batch
+         * takes one of the taskmaster's threads.
+         */
+        public Builder batchHandler(String kind, int batchesAtOnce, BatchTaskHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            checkNewKind(kind);
+            if (batchesAtOnce < 1 || batchesAtOnce > 10_000) {
+                throw new IllegalArgumentException("batchesAtOnce must be 1 to 10000, was " + batchesAtOnce);
+            }
+            batchHandlers.put(kind, new TaskmasterConfig.Batched(handler, batchesAtOnce));
+            return this;
+        }
+
+        private void checkNewKind(String kind) {
+            Objects.requireNonNull(kind, "kind");
             if (kind.isBlank() || kind.length() > 200) {
                 throw new IllegalArgumentException("task kind must be 1 to 200 non-blank characters, was '" + kind + "'");
             }
-            if (handlers.putIfAbsent(kind, handler) != null) {
+            if (handlers.containsKey(kind) || batchHandlers.containsKey(kind)) {
                 throw new IllegalArgumentException("a handler for kind '" + kind + "' is already registered");
             }
-            return this;
         }
 
         /** A prefix for the taskmaster's id and thread names. Default {@code taskmaster}. */
@@ -193,11 +214,12 @@ public final class Taskmaster implements AutoCloseable {
         }
 
         public Taskmaster build() {
-            if (handlers.isEmpty()) {
+            if (handlers.isEmpty() && batchHandlers.isEmpty()) {
                 throw new IllegalStateException("a taskmaster needs at least one handler: call handler(kind, handler)");
             }
             String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
-            return new Taskmaster(dataSource, new TaskmasterConfig(id, threads, leaseDuration, pollInterval, shutdownTimeout, handlers));
+            return new Taskmaster(dataSource, new TaskmasterConfig(id, threads, leaseDuration, pollInterval, shutdownTimeout, handlers,
+                    batchHandlers));
         }
     }
 }

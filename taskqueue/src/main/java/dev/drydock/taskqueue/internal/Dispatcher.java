@@ -1,5 +1,6 @@
 package dev.drydock.taskqueue.internal;
 
+import dev.drydock.taskqueue.BatchTaskHandler;
 import dev.drydock.taskqueue.PermanentTaskFailure;
 import dev.drydock.taskqueue.Task;
 import dev.drydock.taskqueue.TaskHandler;
@@ -27,9 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The loop of one taskmaster. One thread owns one connection and does all of the taskmaster's
  * database work: each pass finishes what handlers returned and claims as many tasks as there are
- * free handler slots, successes and claims in a single statement. Handlers run on virtual threads
+ * free handler slots, successes and claims in a single statement. Handlers run on their own threads
  * and only hand their outcome back, so a slow database never blocks them and a broken connection
- * loses nothing: outcomes wait in memory until the connection is back.
+ * loses nothing: outcomes wait in memory until the connection is back. Tasks of a batch kind that
+ * one claim brought run as one batch on one thread; such a kind is left out of claims while as many
+ * of its batches run as it allows, so its tasks gather in the queue meanwhile.
  */
 public final class Dispatcher implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -40,6 +43,8 @@ public final class Dispatcher implements Runnable {
     private final Wakeup wakeup;
     private final TaskmasterMetricsCounters metrics = new TaskmasterMetricsCounters();
     private final String[] kinds;
+    /** Batches running per batch kind (only ever changed on the dispatcher's thread before start, or by the batch at its end). */
+    private final Map<String, AtomicInteger> batchesRunning = new ConcurrentHashMap<>();
     /** Runs this taskmaster holds in the database: claimed and not yet finished there. */
     private final Map<Long, Run> held = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
@@ -60,7 +65,8 @@ public final class Dispatcher implements Runnable {
         this.config = config;
         this.handlers = handlers;
         this.wakeup = wakeup;
-        this.kinds = config.handlers().keySet().stream().sorted().toArray(String[]::new);
+        this.kinds = config.kinds().sorted().toArray(String[]::new);
+        config.batchHandlers().keySet().forEach(kind -> batchesRunning.put(kind, new AtomicInteger()));
     }
 
     public TaskmasterMetrics metrics() {
@@ -126,9 +132,15 @@ public final class Dispatcher implements Runnable {
         }
         freedKey |= pendingSuccesses.stream().anyMatch(Run::keyed);
         List<Run> claimed = completeAndClaim(c, Math.max(free, 0));
+        Map<String, List<Run>> batches = new java.util.LinkedHashMap<>();
         for (Run run : claimed) {
-            start(run);
+            if (config.batchHandlers().containsKey(run.task().kind())) {
+                batches.computeIfAbsent(run.task().kind(), k -> new ArrayList<>()).add(run);
+            } else {
+                start(run);
+            }
         }
+        batches.forEach(this::startBatch);
         return !stopping && (freedKey || (free > 0 && claimed.size() == free));
     }
 
@@ -170,7 +182,7 @@ public final class Dispatcher implements Runnable {
         }
         PreparedStatement s = claimStatement;
         Array idArray = c.createArrayOf("int8", ids);
-        Array kindArray = c.createArrayOf("text", kinds);
+        Array kindArray = c.createArrayOf("text", claimableKinds());
         s.setArray(1, idArray);
         s.setArray(2, c.createArrayOf("int8", claims));
         s.setArray(3, kindArray);
@@ -208,6 +220,47 @@ public final class Dispatcher implements Runnable {
         }
         successes.clear();
         return claimed;
+    }
+
+    /** Every kind but the batch kinds that run as many batches as they may. */
+    private String[] claimableKinds() {
+        return java.util.Arrays.stream(kinds)
+                .filter(kind -> {
+                    TaskmasterConfig.Batched batched = config.batchHandlers().get(kind);
+                    return batched == null || batchesRunning.get(kind).get() < batched.batchesAtOnce();
+                })
+                .toArray(String[]::new);
+    }
+
+    private void startBatch(String kind, List<Run> runs) {
+        BatchTaskHandler handler = config.batchHandlers().get(kind).handler();
+        List<Task> tasks = runs.stream().map(Run::task).toList();
+        AtomicInteger running = batchesRunning.get(kind);
+        running.incrementAndGet();
+        busyHandlers.incrementAndGet();
+        handlers.execute(() -> {
+            List<TaskOutcome> outcomes;
+            try {
+                outcomes = handler.handle(tasks);
+                if (outcomes == null || outcomes.size() != tasks.size()) {
+                    String error = "batch handler for kind " + kind + " returned " + (outcomes == null ? "null" : outcomes.size() + " outcomes")
+                            + " for " + tasks.size() + " tasks";
+                    outcomes = java.util.Collections.nCopies(tasks.size(), TaskOutcome.retry(error));
+                }
+            } catch (PermanentTaskFailure e) {
+                outcomes = java.util.Collections.nCopies(tasks.size(), TaskOutcome.fail(e.getMessage() == null ? describe(e) : e.getMessage()));
+            } catch (Throwable e) {
+                outcomes = java.util.Collections.nCopies(tasks.size(), TaskOutcome.retry(describe(e)));
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                TaskOutcome outcome = outcomes.get(i);
+                finished.add(new Finished(runs.get(i), outcome == null
+                        ? TaskOutcome.retry("batch handler for kind " + kind + " returned a null outcome") : outcome));
+            }
+            running.decrementAndGet();
+            busyHandlers.decrementAndGet();
+            wakeup.ring();
+        });
     }
 
     private void start(Run run) {

@@ -1,0 +1,123 @@
+package dev.drydock.taskqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drydock.testing.PostgresExtension;
+import dev.drydock.testing.TestDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Kinds run in batches: what gathers into a batch, and what each task's outcome becomes. */
+@ExtendWith(PostgresExtension.class)
+class BatchHandlerTest {
+    private static QueueFixture fx;
+
+    @BeforeAll
+    static void setUp(TestDatabase db) {
+        fx = new QueueFixture(db);
+    }
+
+    @AfterEach
+    void stopTaskmasters() {
+        fx.close();
+    }
+
+    @Test
+    void tasksThatArriveWhileABatchRunsGatherIntoTheNextOne() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        List<List<Long>> batches = Collections.synchronizedList(new ArrayList<>());
+        fx.start(b -> b.threads(8).batchHandler("gather", 1, tasks -> {
+            batches.add(tasks.stream().map(Task::id).toList());
+            if (batches.size() == 1) {
+                firstStarted.countDown();
+                QueueOperationsTest.await(releaseFirst);
+            }
+            return Collections.nCopies(tasks.size(), TaskOutcome.success());
+        }));
+        long first = fx.queue.enqueue(TaskSpec.of("gather", "{}"));
+        assertThat(firstStarted.await(10, TimeUnit.SECONDS)).as("a lone task starts at once").isTrue();
+        List<Long> later = fx.queue.enqueueAll(IntStream.range(0, 5).mapToObj(i -> TaskSpec.of("gather", "{}")).toList());
+        Thread.sleep(300); // time for a wrong dispatcher to start a second batch beside the first
+
+        assertThat(batches).as("one batch at a time: the others wait in the queue").hasSize(1);
+        releaseFirst.countDown();
+
+        for (long id : later) {
+            assertThat(fx.awaitFinal(id).state()).isEqualTo(TaskState.SUCCEEDED);
+        }
+        assertThat(fx.queue.find(first).orElseThrow().state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(batches).containsExactly(List.of(first), later);
+    }
+
+    @Test
+    void eachTaskOfABatchGetsItsOwnOutcome() {
+        AtomicInteger calls = new AtomicInteger();
+        List<Long> ids = fx.queue.enqueueAll(List.of(
+                TaskSpec.of("mixed", "{\"do\": \"succeed\"}"),
+                TaskSpec.of("mixed", "{\"do\": \"fail\"}"),
+                TaskSpec.builder("mixed").payload("{\"do\": \"retry once\"}").retryPolicy(
+                        new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(10))).build()));
+        fx.start(b -> b.threads(8).batchHandler("mixed", 1, tasks -> {
+            calls.incrementAndGet();
+            return tasks.stream().map(t -> switch (t.payload().replaceAll("\\s", "")) {
+                case "{\"do\":\"succeed\"}" -> TaskOutcome.success();
+                case "{\"do\":\"fail\"}" -> TaskOutcome.fail("told to fail");
+                default -> t.attempt() == 1 ? TaskOutcome.retry("first attempt") : TaskOutcome.success();
+            }).toList();
+        }));
+
+        assertThat(fx.awaitFinal(ids.get(0)).state()).isEqualTo(TaskState.SUCCEEDED);
+        TaskInfo failed = fx.awaitFinal(ids.get(1));
+        assertThat(failed.state()).isEqualTo(TaskState.FAILED);
+        assertThat(failed.lastError()).hasValue("told to fail");
+        TaskInfo retried = fx.awaitFinal(ids.get(2));
+        assertThat(retried.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(retried.attempt()).isEqualTo(2);
+        assertThat(calls.get()).as("three tasks enqueued together, then the retry").isEqualTo(2);
+    }
+
+    @Test
+    void aBatchThatThrowsOrMiscountsRetriesEveryTaskInIt() {
+        RetryPolicy quick = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(10));
+        List<Long> ids = fx.queue.enqueueAll(List.of(
+                TaskSpec.builder("flaky").retryPolicy(quick).build(), TaskSpec.builder("flaky").retryPolicy(quick).build()));
+        fx.start(b -> b.threads(8).batchHandler("flaky", 1, tasks -> {
+            int attempt = tasks.stream().mapToInt(Task::attempt).min().orElseThrow();
+            return switch (attempt) {
+                case 1 -> throw new IllegalStateException("boom");
+                case 2 -> List.of(); // no outcomes at all: a bug, not a success
+                default -> Collections.nCopies(tasks.size(), TaskOutcome.success());
+            };
+        }));
+
+        for (long id : ids) {
+            TaskInfo done = fx.awaitFinal(id);
+            assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(done.attempt()).as("the throw and the miscount each cost an attempt").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aKindCannotHaveBothAPlainAndABatchHandler() {
+        Taskmaster.Builder builder = Taskmaster.builder(fx.db.dataSource()).handler("both", task -> TaskOutcome.success());
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> builder.batchHandler("both", 1, tasks -> List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already registered");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> builder.batchHandler("other", 0, tasks -> List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchesAtOnce");
+    }
+}
