@@ -181,6 +181,13 @@ public final class Drydock implements AutoCloseable {
         return counts;
     }
 
+    /**
+     * Batches of lease updates a taskmaster runs at once. Fewer make bigger batches (cheaper per
+     * lease); more than one keeps a slow blueprint step (an SSH round trip, a check on a cloud)
+     * from holding up every lease while it runs.
+     */
+    private static final int LEASE_BATCHES = Integer.getInteger("drydock.leaseBatches", 2);
+
     /** The task queue under Drydock, for operators' status views. */
     public TaskQueue queue() {
         return TaskQueue.builder(dataSource).build();
@@ -194,7 +201,7 @@ public final class Drydock implements AutoCloseable {
         engine.jdbi().useTransaction(h -> engine.tasks().startJanitor(h));
         return Taskmaster.builder(dataSource)
                 .name("drydock")
-                .handler(Tasks.LEASE_UPDATE, new LeaseUpdater(engine))
+                .batchHandler(Tasks.LEASE_UPDATE, LEASE_BATCHES, new LeaseUpdater(engine))
                 .handler(Tasks.RESOURCE_UPDATE, new ResourceUpdater(engine))
                 .handler(Tasks.JANITOR, new Janitor(engine));
     }

@@ -15,25 +15,35 @@ import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
 import dev.drydock.taskqueue.Task;
-import dev.drydock.taskqueue.TaskHandler;
+import dev.drydock.taskqueue.BatchTaskHandler;
 import dev.drydock.taskqueue.TaskOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.jdbi.v3.core.HandleConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Drives one lease through its states (DESIGN §4). Runs at most once at a time per lease (the
- * queue's serialization key); every state change is one transaction with its capacity change,
- * follow-up task and log row, guarded by the status it expects.
+ * Drives leases through their states (DESIGN §4), a batch of lease updates at a time (see {@link
+ * BatchTaskHandler}): one lookup for the batch, then the common steps — taking room on a resource
+ * that has it, activating, cleaning up — each as one statement for every lease of the batch at that
+ * step; whatever is not common (building a resource, waiting, breaking) runs lease by lease. A lease's
+ * updates run one at a time anywhere (the queue's serialization key); every state change is one
+ * statement or transaction with its capacity change, follow-up task and log row, guarded by the
+ * status it expects.
  */
-public final class LeaseUpdater implements TaskHandler {
+public final class LeaseUpdater implements BatchTaskHandler {
+    private static final Logger log = LoggerFactory.getLogger(LeaseUpdater.class);
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    private static final String ACTIVE_SETS = ", activated_at = now(), expires_at = CASE WHEN ttl_ms IS NULL THEN NULL"
+            + " ELSE now() + ttl_ms * interval '1 millisecond' END";
     private final Engine engine;
 
     public LeaseUpdater(Engine engine) {
@@ -41,22 +51,134 @@ public final class LeaseUpdater implements TaskHandler {
     }
 
     @Override
-    public TaskOutcome handle(Task task) {
-        long id = Tasks.id(task.payload());
-        Optional<LeaseStore.Situation> found = engine.jdbi().withHandle(h -> LeaseStore.situation(h, id));
-        if (found.isEmpty()) {
-            return TaskOutcome.success();
+    public List<TaskOutcome> handle(List<Task> tasks) {
+        List<Long> ids = tasks.stream().map(t -> Tasks.id(t.payload())).toList();
+        Map<Long, LeaseStore.Situation> situations = engine.jdbi().withHandle(h -> LeaseStore.situations(h, ids));
+        Map<Long, TaskOutcome> outcomes = new HashMap<>();
+        List<LeaseRow> pending = new ArrayList<>();
+        List<LeaseStore.Situation> ended = new ArrayList<>();
+        for (long id : ids) {
+            LeaseStore.Situation situation = situations.get(id);
+            if (situation == null) {
+                outcomes.put(id, TaskOutcome.success());
+                continue;
+            }
+            LeaseRow lease = situation.lease();
+            switch (lease.status()) {
+                case PENDING -> pending.add(lease);
+                case ACQUIRED -> outcomes.put(id, eachAlone(List.of(lease), l -> {
+                    ResourceStore.Placed placed = situation.placed().orElseThrow();
+                    return activate(List.of(prepare(l, placed.resource(), placed.blueprint()))).get(l.id());
+                }).get(id));
+                case RELEASED, BROKEN -> ended.add(situation);
+                case ACTIVE, DESTROYED -> outcomes.put(id, TaskOutcome.success());
+            }
         }
-        LeaseRow lease = found.get().lease();
-        Optional<ResourceStore.Placed> placed = found.get().placed();
-        return switch (lease.status()) {
-            case PENDING -> allocate(lease);
-            case ACQUIRED -> activate(lease, placed.orElseThrow().resource(), placed.orElseThrow().blueprint());
-            case RELEASED, BROKEN -> cleanUp(lease, placed);
-            case ACTIVE, DESTROYED -> TaskOutcome.success();
-        };
+        if (!ended.isEmpty()) {
+            cleanUp(ended).forEach(outcomes::put);
+        }
+        if (!pending.isEmpty()) {
+            allocate(pending).forEach(outcomes::put);
+        }
+        return ids.stream().map(outcomes::get).toList();
     }
 
+    /**
+     * Runs {@code step} for each lease on its own, so that one lease's failure (a blueprint throwing,
+     * a lost connection) is that lease's retry, not its whole batch's.
+     */
+    private Map<Long, TaskOutcome> eachAlone(List<LeaseRow> leases, Function<LeaseRow, TaskOutcome> step) {
+        Map<Long, TaskOutcome> outcomes = new HashMap<>();
+        for (LeaseRow lease : leases) {
+            TaskOutcome outcome;
+            try {
+                outcome = step.apply(lease);
+            } catch (RuntimeException e) {
+                log.warn("update of lease {} failed; it will be retried: {}", lease.id(), e.toString());
+                outcome = TaskOutcome.retry(e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            }
+            outcomes.put(lease.id(), outcome);
+        }
+        return outcomes;
+    }
+
+    /**
+     * Pending leases, in id order (the oldest request first): each that can go onto an active
+     * resource with room is placed there in memory, and all of those take their room in one
+     * statement, are prepared by their blueprints and become active in one more; the rest (no room
+     * seen, room gone meanwhile, a deadline passed, no blueprint) go through {@link #allocate(LeaseRow)}
+     * one at a time.
+     */
+    private Map<Long, TaskOutcome> allocate(List<LeaseRow> pending) {
+        Map<Long, TaskOutcome> outcomes = new HashMap<>();
+        List<String> types = pending.stream().map(LeaseRow::resourceType).distinct().toList();
+        Map<String, ResourceStore.Offers> offers = engine.jdbi().withHandle(h -> {
+            Map<String, ResourceStore.Offers> byType = new HashMap<>();
+            types.forEach(type -> byType.put(type, ResourceStore.offers(h, type)));
+            return byType;
+        });
+        Map<Long, Integer> room = new HashMap<>();
+        List<LeaseCapacity.Placement> placements = new ArrayList<>();
+        Map<Long, Candidate> placedWith = new HashMap<>();
+        Map<Long, LeaseRow> byId = new HashMap<>();
+        List<LeaseRow> alone = new ArrayList<>();
+        for (LeaseRow lease : pending.stream().sorted(java.util.Comparator.comparingLong(LeaseRow::id)).toList()) {
+            byId.put(lease.id(), lease);
+            Optional<Candidate> chosen = Optional.empty();
+            ResourceRow on = null;
+            if (!Instant.now().isAfter(lease.acquireDeadline())) {
+                ResourceStore.Offers offered = offers.get(lease.resourceType());
+                Candidates candidates = candidates(lease, offered.blueprints());
+                LeaseView view = Engine.view(lease);
+                for (ResourceRow resource : offered.withRoom()) {
+                    int free = room.computeIfAbsent(resource.id(), id -> resource.capacity() - resource.activeLeases());
+                    Optional<Candidate> usable = free > 0 ? candidates.byId(resource.blueprintId()) : Optional.empty();
+                    if (usable.isPresent() && canAcquire(usable.get(), resource, view)) {
+                        chosen = usable;
+                        on = resource;
+                        room.put(resource.id(), free - 1);
+                        break;
+                    }
+                }
+            }
+            if (chosen.isEmpty()) {
+                alone.add(lease);
+                continue;
+            }
+            placements.add(new LeaseCapacity.Placement(lease.id(), on.id(),
+                    "acquired on resource " + on.id() + " of blueprint " + chosen.get().blueprint().name()));
+            placedWith.put(lease.id(), chosen.get());
+        }
+        if (!placements.isEmpty()) {
+            List<LeaseCapacity.Taken> taken = engine.jdbi().withHandle(h -> LeaseCapacity.takeAll(h, placements));
+            List<Acquisition> acquisitions = new ArrayList<>();
+            for (int i = 0; i < placements.size(); i++) {
+                LeaseRow lease = byId.get(placements.get(i).leaseId());
+                switch (taken.get(i)) {
+                    case LeaseCapacity.Taken.OnResource on -> {
+                        try {
+                            acquisitions.add(prepare(lease.acquiredOn(on.resource().id()), on.resource(), placedWith.get(lease.id()).blueprint()));
+                        } catch (RuntimeException e) {
+                            outcomes.putAll(eachAlone(List.of(lease), l -> {
+                                throw e;
+                            }));
+                        }
+                    }
+                    case LeaseCapacity.Taken.LeaseMoved moved -> outcomes.put(lease.id(), TaskOutcome.yieldFor(Duration.ZERO)); // released meanwhile: run again and clean up
+                    case LeaseCapacity.Taken.Full full -> alone.add(lease); // filled up since we looked
+                }
+            }
+            outcomes.putAll(activate(acquisitions));
+        }
+        outcomes.putAll(eachAlone(alone, this::allocate));
+        return outcomes;
+    }
+
+    private static boolean canAcquire(Candidate c, ResourceRow resource, LeaseView view) {
+        return Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(resource, c.blueprint()), view).allowed();
+    }
+
+    /** The whole of DESIGN §4 for one pending lease. */
     private TaskOutcome allocate(LeaseRow lease) {
         if (Instant.now().isAfter(lease.acquireDeadline())) {
             return breakLease(lease, "not active by its acquire deadline; it was " + lease.statusReason());
@@ -74,13 +196,13 @@ public final class LeaseUpdater implements TaskHandler {
                 continue; // its blueprint declined the lease
             }
             Candidate c = usable.get();
-            if (!Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(resource, c.blueprint()), view).allowed()) {
+            if (!canAcquire(c, resource, view)) {
                 continue;
             }
             String reason = "acquired on resource " + resource.id() + " of blueprint " + c.blueprint().name();
             switch (engine.jdbi().withHandle(h -> LeaseCapacity.take(h, lease.id(), resource.id(), reason))) {
                 case LeaseCapacity.Taken.OnResource taken -> {
-                    return activate(lease.acquiredOn(resource.id()), taken.resource(), c.blueprint());
+                    return activate(List.of(prepare(lease.acquiredOn(resource.id()), taken.resource(), c.blueprint()))).get(lease.id());
                 }
                 case LeaseCapacity.Taken.LeaseMoved moved -> {
                     return TaskOutcome.yieldFor(Duration.ZERO); // released meanwhile: run again and clean up
@@ -197,36 +319,67 @@ public final class LeaseUpdater implements TaskHandler {
         return TaskOutcome.yieldFor(Duration.ofMillis(Math.min(backoffMs, untilDeadline + 10)));
     }
 
-    private TaskOutcome activate(LeaseRow lease, ResourceRow resource, BlueprintRow blueprint) {
+    /** A lease just ACQUIRED on a resource, and what its blueprint's acquireLease came to and recorded. */
+    private record Acquisition(LeaseRow lease, ResourceRow resource, BlueprintRow blueprint, StepContext ctx, Progress progress) {}
+
+    /** Runs the blueprint's acquireLease for a lease ACQUIRED on {@code resource}; stores nothing. */
+    private Acquisition prepare(LeaseRow lease, ResourceRow resource, BlueprintRow blueprint) {
         BlueprintRegistry.Configured c = engine.configured(blueprint);
-        BlueprintImplementation<Record> impl = Engine.impl(c);
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
-        Progress progress = impl.acquireLease(c.config(), ctx.forResource(), ctx);
-        return switch (progress) {
+        Progress progress = Engine.impl(c).acquireLease(c.config(), ctx.forResource(), ctx);
+        return new Acquisition(lease, resource, blueprint, ctx, progress);
+    }
+
+    /**
+     * Stores what acquiring came to. The leases their blueprints made ready without recording
+     * anything on the resource (the usual case) become ACTIVE together in one statement; the rest
+     * are stored one by one.
+     */
+    private Map<Long, TaskOutcome> activate(List<Acquisition> acquisitions) {
+        Map<Long, TaskOutcome> outcomes = new HashMap<>();
+        List<LeaseStore.Move> ready = new ArrayList<>();
+        List<Acquisition> others = new ArrayList<>();
+        for (Acquisition a : acquisitions) {
+            if (a.progress() instanceof Progress.Done && a.ctx().resourceAttributes.isEmpty()) {
+                ready.add(new LeaseStore.Move(a.lease().id(), "active on resource " + a.resource().id(), a.ctx().leaseAttributes,
+                        a.ctx().logLines));
+                outcomes.put(a.lease().id(), TaskOutcome.success());
+            } else {
+                others.add(a);
+            }
+        }
+        if (!ready.isEmpty()) {
+            // One statement needs no transaction (and no COMMIT round trip).
+            engine.jdbi().useHandle(h -> LeaseStore.transitionAll(h, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, ACTIVE_SETS, ready));
+        }
+        Map<Long, Acquisition> byLease = new HashMap<>();
+        others.forEach(a -> byLease.put(a.lease().id(), a));
+        outcomes.putAll(eachAlone(others.stream().map(Acquisition::lease).toList(), lease -> store(byLease.get(lease.id()))));
+        return outcomes;
+    }
+
+    private TaskOutcome store(Acquisition a) {
+        LeaseRow lease = a.lease();
+        ResourceRow resource = a.resource();
+        StepContext ctx = a.ctx();
+        return switch (a.progress()) {
             case Progress.Done d -> {
-                String activeSets = ", activated_at = now(), expires_at = CASE WHEN ttl_ms IS NULL THEN NULL"
-                        + " ELSE now() + ttl_ms * interval '1 millisecond' END";
-                HandleConsumer<RuntimeException> store = h -> {
-                    ResourceStore.setAttributes(h, resource.id(), ctx.resourceAttributes); // usually none: no statement
+                engine.jdbi().useTransaction(h -> {
+                    ResourceStore.setAttributes(h, resource.id(), ctx.resourceAttributes);
                     LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, "active on resource " + resource.id(),
-                            activeSets, ctx.leaseAttributes, ctx.logLines);
-                };
-                if (ctx.resourceAttributes.isEmpty()) {
-                    engine.jdbi().useHandle(store); // one statement needs no transaction (and no COMMIT round trip)
-                } else {
-                    engine.jdbi().useTransaction(store);
-                }
+                            ACTIVE_SETS, ctx.leaseAttributes, ctx.logLines);
+                });
                 yield TaskOutcome.success();
             }
             case Progress.CheckAgainIn again -> {
-                engine.jdbi().useTransaction(h -> Engine.record(h, ctx, resource, blueprint, lease.id()));
+                engine.jdbi().useTransaction(h -> Engine.record(h, ctx, resource, a.blueprint(), lease.id()));
                 yield TaskOutcome.yieldFor(again.delay());
             }
             case Progress.Failed failed -> {
                 engine.jdbi().useTransaction(h -> {
-                    Engine.record(h, ctx, resource, blueprint, lease.id());
+                    Engine.record(h, ctx, resource, a.blueprint(), lease.id());
                     LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.BROKEN,
-                            "blueprint " + blueprint.name() + " could not prepare resource " + resource.id() + " for it: " + failed.reason());
+                            "blueprint " + a.blueprint().name() + " could not prepare resource " + resource.id() + " for it: " + failed.reason());
                     engine.tasks().updateLease(h, lease.id());
                 });
                 yield TaskOutcome.success();
@@ -234,43 +387,83 @@ public final class LeaseUpdater implements TaskHandler {
         };
     }
 
-    /** After release or breakage: let the blueprint clean up, give the capacity back, wake waiters. */
-    private TaskOutcome cleanUp(LeaseRow lease, Optional<ResourceStore.Placed> placed) {
-        // The final reason keeps the one that ended the lease: it is what the holder and `why` show.
-        String ended = (lease.status() == LeaseStatus.BROKEN ? "broke: " : "released: ") + lease.statusReason();
-        if (placed.isEmpty()) {
-            engine.jdbi().useHandle(h -> LeaseStore.transition(h, lease, lease.status(), LeaseStatus.DESTROYED, ended));
+    /**
+     * After release or breakage: let the blueprints clean up, give the capacity back (every lease of
+     * the batch in one statement), wake waiters, and release resources left idle that their
+     * blueprints do not keep.
+     */
+    private Map<Long, TaskOutcome> cleanUp(List<LeaseStore.Situation> ended) {
+        Map<Long, TaskOutcome> outcomes = new HashMap<>();
+        List<LeaseCapacity.Return> returns = new ArrayList<>();
+        Map<Long, Map<String, String>> resourceAttributes = new HashMap<>();
+        Map<Long, ResourceStore.Placed> resources = new HashMap<>();
+        List<LeaseRow> unplaced = new ArrayList<>();
+        for (LeaseStore.Situation situation : ended) {
+            LeaseRow lease = situation.lease();
+            if (situation.placed().isEmpty()) {
+                unplaced.add(lease);
+                continue;
+            }
+            ResourceRow resource = situation.placed().get().resource();
+            BlueprintRow blueprint = situation.placed().get().blueprint();
+            BlueprintRegistry.Configured c = engine.configured(blueprint);
+            StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
+            try {
+                if (resource.status() == ResourceStatus.ACTIVE) {
+                    // A broken or released resource is being destroyed whole; its host may not even answer.
+                    Engine.impl(c).releaseLease(c.config(), ctx.forResource(), ctx);
+                }
+            } catch (RuntimeException e) {
+                outcomes.putAll(eachAlone(List.of(lease), l -> {
+                    throw e;
+                }));
+                continue;
+            }
+            returns.add(new LeaseCapacity.Return(lease.id(), lease.status(), ended(lease) + "; cleaned up on resource " + resource.id(),
+                    ctx.leaseAttributes, ctx.logLines));
+            if (!ctx.resourceAttributes.isEmpty()) {
+                resourceAttributes.computeIfAbsent(resource.id(), id -> new java.util.TreeMap<>()).putAll(ctx.resourceAttributes);
+            }
+            resources.put(resource.id(), situation.placed().get());
+            outcomes.put(lease.id(), TaskOutcome.success()); // also when another change won: it queued what follows from it
+        }
+        outcomes.putAll(eachAlone(unplaced, lease -> {
+            engine.jdbi().useHandle(h -> LeaseStore.transition(h, lease, lease.status(), LeaseStatus.DESTROYED, ended(lease)));
             return TaskOutcome.success();
+        }));
+        if (returns.isEmpty()) {
+            return outcomes;
         }
-        ResourceRow resource = placed.get().resource();
-        BlueprintRow blueprint = placed.get().blueprint();
-        BlueprintRegistry.Configured c = engine.configured(blueprint);
-        StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
-        if (resource.status() == ResourceStatus.ACTIVE) {
-            // A broken or released resource is being destroyed whole; its host may not even answer.
-            Engine.impl(c).releaseLease(c.config(), ctx.forResource(), ctx);
-        }
-        Optional<LeaseCapacity.GivenBack> given = engine.jdbi().withHandle(h -> LeaseCapacity.giveBack(h, lease.id(), lease.status(),
-                ended + "; cleaned up on resource " + resource.id(), ctx.leaseAttributes, ctx.resourceAttributes, ctx.logLines,
-                resource.resourceType(), Engine.WAKE_BATCH));
-        if (given.isEmpty()) {
-            return TaskOutcome.success(); // another change won; it queued what follows from it
-        }
-        // Follow-ups, after the slot is back: waking waiters is a hint (they also retry on their own
+        List<String> types = resources.values().stream().map(p -> p.resource().resourceType()).distinct().toList();
+        LeaseCapacity.GivenBack given = engine.jdbi().withHandle(h -> LeaseCapacity.giveBack(h, returns, resourceAttributes, types,
+                Engine.WAKE_BATCH));
+        // Follow-ups, after the slots are back: waking waiters is a hint (they also retry on their own
         // backoff), and an idle resource the blueprint does not keep is also found by the janitor.
-        List<Long> waiting = given.get().waiting();
-        boolean dropIdle = given.get().left() == 0
-                && !Engine.impl(c).shouldKeep(c.config(), Engine.view(resource, blueprint), Duration.ZERO);
-        if (!waiting.isEmpty() || dropIdle) {
+        List<ResourceStore.Placed> dropIdle = given.leftOnResource().entrySet().stream()
+                .filter(left -> left.getValue() == 0)
+                .map(left -> resources.get(left.getKey()))
+                .filter(p -> {
+                    BlueprintRegistry.Configured c = engine.configured(p.blueprint());
+                    return !Engine.impl(c).shouldKeep(c.config(), Engine.view(p.resource(), p.blueprint()), Duration.ZERO);
+                })
+                .toList();
+        if (!given.waiting().isEmpty() || !dropIdle.isEmpty()) {
             engine.jdbi().useTransaction(h -> {
-                engine.tasks().updateLeases(h, waiting);
-                if (dropIdle && ResourceStore.transition(h, resource, ResourceStatus.ACTIVE, ResourceStatus.RELEASED,
-                        "idle, and blueprint " + blueprint.name() + " does not keep idle resources")) {
-                    engine.tasks().updateResource(h, resource.id());
+                engine.tasks().updateLeases(h, given.waiting());
+                for (ResourceStore.Placed p : dropIdle) {
+                    if (ResourceStore.transition(h, p.resource(), ResourceStatus.ACTIVE, ResourceStatus.RELEASED,
+                            "idle, and blueprint " + p.blueprint().name() + " does not keep idle resources")) {
+                        engine.tasks().updateResource(h, p.resource().id());
+                    }
                 }
             });
         }
-        return TaskOutcome.success();
+        return outcomes;
+    }
+
+    /** The final reason keeps the one that ended the lease: it is what the holder and `why` show. */
+    private static String ended(LeaseRow lease) {
+        return (lease.status() == LeaseStatus.BROKEN ? "broke: " : "released: ") + lease.statusReason();
     }
 
     private TaskOutcome breakLease(LeaseRow lease, String reason) {

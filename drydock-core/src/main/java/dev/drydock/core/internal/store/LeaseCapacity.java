@@ -3,9 +3,9 @@ package dev.drydock.core.internal.store;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.core.internal.Json;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -14,13 +14,17 @@ import org.jdbi.v3.core.Handle;
  * on that resource updates, so each is one statement run on its own (autocommit): the row lock is
  * then held only while the server executes and commits it, never across a round trip to a client
  * that a busy machine may not schedule for milliseconds (held across one, 16 clients waited 12 ms
- * on average for it). Being one statement, the count still changes atomically with the lease's
- * status and log row, as every transition must.
+ * on average for it). Being one statement, the count still changes atomically with the leases'
+ * statuses and log rows, as every transition must.
+ *
+ * <p>Both take a batch of leases (a taskmaster's batch of lease updates; one lease is a batch of
+ * one). Lease rows are locked first, then resource rows in id order, in every statement that
+ * locks both, so two batches can never wait on each other in a cycle.
  */
 public final class LeaseCapacity {
     private LeaseCapacity() {}
 
-    /** What {@link #take} came to. */
+    /** What {@link #take} came to for one lease. */
     public sealed interface Taken {
         /** The lease is ACQUIRED on the resource, as it now stands. */
         record OnResource(ResourceRow resource) implements Taken {}
@@ -32,81 +36,140 @@ public final class LeaseCapacity {
         record LeaseMoved() implements Taken {}
     }
 
+    /** A PENDING lease to put on a resource, and the reason its log row and status give. */
+    public record Placement(long leaseId, long resourceId, String reason) {}
+
     /**
      * PENDING -> ACQUIRED on {@code resourceId}, taking one of its lease slots. The lease row is
      * locked first, as in every other transition, so a release racing with this either lands first
      * (and nothing is taken) or waits for it.
      */
     public static Taken take(Handle h, long leaseId, long resourceId, String reason) {
+        return takeAll(h, List.of(new Placement(leaseId, resourceId, reason))).get(0);
+    }
+
+    /**
+     * {@link #take} for several leases (each at most once) in one statement; results in the order
+     * of {@code placements}. A resource takes all of the batch's leases placed on it or none (then
+     * each of them is {@link Taken.Full}), so a batch never half-fills a resource it misjudged.
+     */
+    public static List<Taken> takeAll(Handle h, List<Placement> placements) {
         requireOwnTransaction(h);
-        return h.createQuery("""
-                        WITH l AS (SELECT id FROM dd_lease WHERE id = :lease AND status = 'PENDING' FOR UPDATE),
-                        r AS (UPDATE dd_resource SET active_leases = active_leases + 1, idle_since = NULL
-                              WHERE id = :resource AND status = 'ACTIVE' AND active_leases < capacity AND EXISTS (SELECT 1 FROM l)
-                              RETURNING\s""" + ResourceStore.COLUMNS + """
+        record Row(long leaseId, Taken taken) {}
+        List<Row> rows = h.createQuery("""
+                        WITH p AS (SELECT * FROM unnest(:leases::bigint[], :resources::bigint[], :reasons::text[]) AS p(lease_id, resource_id, reason)),
+                        l AS (SELECT id FROM dd_lease WHERE id IN (SELECT lease_id FROM p) AND status = 'PENDING' ORDER BY id FOR UPDATE),
+                        want AS (SELECT p.resource_id, count(*) AS n FROM p JOIN l ON l.id = p.lease_id GROUP BY p.resource_id),
+                        locked AS (SELECT id FROM dd_resource WHERE id IN (SELECT resource_id FROM want) ORDER BY id FOR UPDATE),
+                        r AS (UPDATE dd_resource SET active_leases = active_leases + want.n, idle_since = NULL
+                              FROM want JOIN locked ON locked.id = want.resource_id
+                              WHERE dd_resource.id = want.resource_id AND status = 'ACTIVE' AND active_leases + want.n <= capacity
+                              RETURNING\s""" + Columns.of("dd_resource", ResourceStore.COLUMNS) + """
                         ),
-                        t AS (UPDATE dd_lease SET status = 'ACQUIRED', status_reason = :reason, updated_at = now(), version = version + 1,
-                                                  resource_id = :resource, building_resource_id = NULL
-                              WHERE id = :lease AND EXISTS (SELECT 1 FROM r) RETURNING id),
-                        g AS (INSERT INTO dd_log (lease_id, resource_id, message) SELECT id, :resource, :message FROM t)
-                        SELECT EXISTS (SELECT 1 FROM l), r.* FROM (SELECT 1) AS one LEFT JOIN r ON true""")
-                .bind("lease", leaseId).bind("resource", resourceId).bind("reason", reason)
-                .bind("message", "lease " + leaseId + " PENDING -> ACQUIRED: " + reason)
-                .map((rs, ctx) -> {
-                    if (!rs.getBoolean(1)) {
-                        return (Taken) new Taken.LeaseMoved();
-                    }
-                    rs.getLong(2);
-                    if (rs.wasNull()) {
-                        return new Taken.Full();
-                    }
-                    return new Taken.OnResource(ResourceStore.map(rs, 2));
-                })
-                .one();
-    }
-
-    /**
-     * {@code from} (RELEASED or BROKEN) -> DESTROYED, giving the lease's slot back to its resource
-     * (no notification: a holder's wait ended at RELEASED or BROKEN),
-     * with what the blueprint recorded while cleaning up (lease and resource attributes, log lines,
-     * written before the transition's own line), and finding up to {@code waitersToWake} leases of
-     * {@code resourceType} waiting for room. Empty if the lease was no longer in {@code from}
-     * (nothing changed).
-     */
-    public static Optional<GivenBack> giveBack(Handle h, long leaseId, LeaseStatus from, String reason, Map<String, String> leaseAttributes,
-                                               Map<String, String> resourceAttributes, List<String> logLines, String resourceType,
-                                               int waitersToWake) {
-        if (!from.canMoveTo(LeaseStatus.DESTROYED)) {
-            throw new IllegalStateException("lease " + leaseId + ": no transition " + from + " -> DESTROYED");
-        }
-        requireOwnTransaction(h);
-        List<String> messages = new ArrayList<>(logLines);
-        messages.add("lease " + leaseId + " " + from + " -> DESTROYED: " + reason);
-        return h.createQuery("""
-                        WITH t AS (UPDATE dd_lease SET status = 'DESTROYED', status_reason = :reason, updated_at = now(), version = version + 1,
-                                                       lease_attributes = lease_attributes || :leaseAttributes::jsonb
-                                   WHERE id = :lease AND status = :from AND resource_id IS NOT NULL RETURNING id, resource_id),
+                        t AS (UPDATE dd_lease SET status = 'ACQUIRED', status_reason = p.reason, updated_at = now(), version = version + 1,
+                                                  resource_id = p.resource_id, building_resource_id = NULL
+                              FROM p WHERE dd_lease.id = p.lease_id AND p.lease_id IN (SELECT id FROM l) AND p.resource_id IN (SELECT id FROM r)
+                              RETURNING dd_lease.id, dd_lease.resource_id, p.reason),
                         g AS (INSERT INTO dd_log (lease_id, resource_id, message)
-                              SELECT t.id, t.resource_id, m.message FROM t, unnest(:messages) WITH ORDINALITY AS m(message, n) ORDER BY m.n),
-                        r AS (UPDATE dd_resource SET active_leases = active_leases - 1,
-                                                     idle_since = CASE WHEN active_leases = 1 THEN now() ELSE idle_since END,
-                                                     attributes = attributes || :resourceAttributes::jsonb
-                              FROM t WHERE dd_resource.id = t.resource_id RETURNING dd_resource.active_leases),
-                        w AS (SELECT coalesce(array_agg(id ORDER BY id), '{}') AS ids FROM (""" + LeaseStore.OLDEST_PENDING + """
-                        ) oldest)
-                        SELECT (SELECT active_leases FROM r), (SELECT ids FROM w) FROM t""")
-                .bind("lease", leaseId).bind("from", from.name()).bind("reason", reason)
-                .bind("leaseAttributes", Json.write(leaseAttributes)).bind("resourceAttributes", Json.write(resourceAttributes))
-                .bind("messages", messages.toArray(String[]::new)).bind("rt", resourceType).bind("wake", waitersToWake)
-                .map((rs, ctx) -> new GivenBack(rs.getInt(1), List.of((Long[]) rs.getArray(2).getArray())))
-                .findOne();
+                              SELECT id, resource_id, 'lease ' || id || ' PENDING -> ACQUIRED: ' || reason FROM t ORDER BY id)
+                        SELECT p.lease_id, l.id IS NOT NULL, r.* FROM p LEFT JOIN l ON l.id = p.lease_id LEFT JOIN r ON r.id = p.resource_id""")
+                .bind("leases", placements.stream().map(Placement::leaseId).toArray(Long[]::new))
+                .bind("resources", placements.stream().map(Placement::resourceId).toArray(Long[]::new))
+                .bind("reasons", placements.stream().map(Placement::reason).toArray(String[]::new))
+                .map((rs, ctx) -> {
+                    long leaseId = rs.getLong(1);
+                    if (!rs.getBoolean(2)) {
+                        return new Row(leaseId, new Taken.LeaseMoved());
+                    }
+                    rs.getLong(3);
+                    return new Row(leaseId, rs.wasNull() ? new Taken.Full() : new Taken.OnResource(ResourceStore.map(rs, 3)));
+                })
+                .list();
+        Map<Long, Taken> byLease = new HashMap<>();
+        rows.forEach(row -> byLease.put(row.leaseId(), row.taken()));
+        return placements.stream().map(p -> byLease.get(p.leaseId())).toList();
+    }
+
+    /** A RELEASED or BROKEN lease to clean up, with what its blueprint recorded while cleaning up. */
+    public record Return(long leaseId, LeaseStatus from, String reason, Map<String, String> leaseAttributes, List<String> logLines) {
+        public Return {
+            if (!from.canMoveTo(LeaseStatus.DESTROYED)) {
+                throw new IllegalStateException("lease " + leaseId + ": no transition " + from + " -> DESTROYED");
+            }
+        }
     }
 
     /**
-     * What giving a slot back left: the leases still on the resource, and the oldest leases of its
-     * type that are waiting for room (see {@link LeaseStore#oldestPending}), to wake.
+     * {@code from} (RELEASED or BROKEN) -> DESTROYED for each of {@code returns}, in one statement,
+     * giving each lease's slot back to its resource (no notification: a holder's wait ended at
+     * RELEASED or BROKEN), with what the blueprint recorded while cleaning up (lease attributes and
+     * log lines, written before the transition's own line; {@code resourceAttributes} by resource
+     * id), and finding up to {@code waitersToWake} leases of {@code resourceTypes} waiting for room.
+     * A lease no longer in its {@code from} is left as it is.
      */
-    public record GivenBack(int left, List<Long> waiting) {}
+    public static GivenBack giveBack(Handle h, List<Return> returns, Map<Long, Map<String, String>> resourceAttributes,
+                                     List<String> resourceTypes, int waitersToWake) {
+        requireOwnTransaction(h);
+        List<Long> logLeases = new ArrayList<>();
+        List<String> logMessages = new ArrayList<>();
+        for (Return r : returns) {
+            r.logLines().forEach(line -> {
+                logLeases.add(r.leaseId());
+                logMessages.add(line);
+            });
+            logLeases.add(r.leaseId());
+            logMessages.add("lease " + r.leaseId() + " " + r.from() + " -> DESTROYED: " + r.reason());
+        }
+        record Row(long leaseId, long resourceId, int left, List<Long> waiting) {}
+        List<Row> rows = h.createQuery("""
+                        WITH c AS (SELECT * FROM unnest(:leases::bigint[], :froms::text[], :reasons::text[], :leaseAttributes::text[])
+                                            AS c(lease_id, from_status, reason, attributes)),
+                        t AS (UPDATE dd_lease SET status = 'DESTROYED', status_reason = c.reason, updated_at = now(), version = version + 1,
+                                                  lease_attributes = lease_attributes || c.attributes::jsonb
+                              FROM c WHERE dd_lease.id = c.lease_id AND dd_lease.status = c.from_status AND dd_lease.resource_id IS NOT NULL
+                              RETURNING dd_lease.id, dd_lease.resource_id),
+                        g AS (INSERT INTO dd_log (lease_id, resource_id, message)
+                              SELECT t.id, t.resource_id, m.message
+                              FROM unnest(:logLeases::bigint[], :logMessages::text[]) WITH ORDINALITY AS m(lease_id, message, n)
+                              JOIN t ON t.id = m.lease_id ORDER BY m.n),
+                        n AS (SELECT resource_id, count(*) AS n FROM t GROUP BY resource_id),
+                        locked AS (SELECT id FROM dd_resource WHERE id IN (SELECT resource_id FROM n) ORDER BY id FOR UPDATE),
+                        a AS (SELECT * FROM unnest(:attributeResources::bigint[], :attributes::text[]) AS a(resource_id, attributes)),
+                        r AS (UPDATE dd_resource SET active_leases = active_leases - n.n,
+                                                     idle_since = CASE WHEN active_leases = n.n THEN now() ELSE idle_since END,
+                                                     attributes = attributes
+                                                                  || coalesce((SELECT a.attributes::jsonb FROM a WHERE a.resource_id = n.resource_id), '{}')
+                              FROM n JOIN locked ON locked.id = n.resource_id WHERE dd_resource.id = n.resource_id
+                              RETURNING dd_resource.id, dd_resource.active_leases),
+                        w AS (SELECT coalesce(array_agg(o.id ORDER BY o.id), '{}') AS ids
+                              FROM unnest(:types::text[]) AS rt(resource_type)
+                              CROSS JOIN LATERAL (""" + LeaseStore.OLDEST_PENDING.replace(":rt", "rt.resource_type") + """
+                        ) o)
+                        SELECT t.id, t.resource_id, r.active_leases, (SELECT ids FROM w) FROM t JOIN r ON r.id = t.resource_id""")
+                .bind("leases", returns.stream().map(Return::leaseId).toArray(Long[]::new))
+                .bind("froms", returns.stream().map(r -> r.from().name()).toArray(String[]::new))
+                .bind("reasons", returns.stream().map(Return::reason).toArray(String[]::new))
+                .bind("leaseAttributes", returns.stream().map(r -> Json.write(r.leaseAttributes())).toArray(String[]::new))
+                .bind("logLeases", logLeases.toArray(Long[]::new))
+                .bind("logMessages", logMessages.toArray(String[]::new))
+                .bind("attributeResources", resourceAttributes.keySet().toArray(Long[]::new))
+                .bind("attributes", resourceAttributes.values().stream().map(Json::write).toArray(String[]::new))
+                .bind("types", resourceTypes.stream().distinct().toArray(String[]::new))
+                .bind("wake", waitersToWake)
+                .map((rs, ctx) -> new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), List.of((Long[]) rs.getArray(4).getArray())))
+                .list();
+        Map<Long, Integer> left = new HashMap<>();
+        rows.forEach(row -> left.put(row.resourceId(), row.left()));
+        return new GivenBack(rows.stream().map(Row::leaseId).toList(), Map.copyOf(left),
+                rows.isEmpty() ? List.of() : rows.get(0).waiting());
+    }
+
+    /**
+     * What {@link #giveBack} did: the leases it moved to DESTROYED (the others had moved on, and
+     * nothing changed for them), the leases left on each resource it gave slots back to, and the
+     * oldest leases of the types asked about that wait for room (see {@link LeaseStore#oldestPending}), to wake.
+     */
+    public record GivenBack(List<Long> moved, Map<Long, Integer> leftOnResource, List<Long> waiting) {}
 
     private static void requireOwnTransaction(Handle h) {
         if (h.isInTransaction()) {

@@ -9,9 +9,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -63,13 +67,19 @@ public final class LeaseStore {
      * update of the lease starts from.
      */
     public static Optional<Situation> situation(Handle h, long id) {
-        return h.createQuery("SELECT " + Columns.of("l", COLUMNS) + ", " + Columns.of("r", ResourceStore.COLUMNS) + ", "
+        return Optional.ofNullable(situations(h, List.of(id)).get(id));
+    }
+
+    /** {@link #situation} of several leases in one statement, by id; a lease that does not exist is absent. */
+    public static Map<Long, Situation> situations(Handle h, Collection<Long> ids) {
+        Map<Long, Situation> found = new HashMap<>();
+        h.createQuery("SELECT " + Columns.of("l", COLUMNS) + ", " + Columns.of("r", ResourceStore.COLUMNS) + ", "
                         + Columns.of("b", BlueprintStore.COLUMNS) + """
                          FROM dd_lease l
                          LEFT JOIN dd_resource r ON r.id = l.resource_id
                          LEFT JOIN dd_blueprint b ON b.id = r.blueprint_id
-                        WHERE l.id = :id""")
-                .bind("id", id)
+                        WHERE l.id = ANY(:ids)""")
+                .bind("ids", ids.toArray(Long[]::new))
                 .map((rs, ctx) -> {
                     LeaseRow lease = map(rs, 1);
                     rs.getLong(17);
@@ -77,7 +87,8 @@ public final class LeaseStore {
                             : Optional.of(new ResourceStore.Placed(ResourceStore.map(rs, 17), BlueprintStore.map(rs, 26)));
                     return new Situation(lease, placed);
                 })
-                .findOne();
+                .forEach(situation -> found.put(situation.lease().id(), situation));
+        return found;
     }
 
     /** A lease and, once it has one, its resource and blueprint. */
@@ -146,21 +157,51 @@ public final class LeaseStore {
      */
     public static boolean transition(Handle h, LeaseRow lease, LeaseStatus from, LeaseStatus to, String reason, String extraSets,
                                      Map<String, String> leaseAttributes, List<String> logLines) {
+        return !transitionAll(h, from, to, extraSets, List.of(new Move(lease.id(), reason, leaseAttributes, logLines))).isEmpty();
+    }
+
+    /** One lease's part in {@link #transitionAll}: why it moves, and what a blueprint step recorded for it. */
+    public record Move(long leaseId, String reason, Map<String, String> leaseAttributes, List<String> logLines) {}
+
+    /**
+     * {@link #transition(Handle, LeaseRow, LeaseStatus, LeaseStatus, String, String, Map, List)} of
+     * several leases from one status to another, in one statement; returns the ids of those that
+     * moved (the others were no longer in {@code from}, and nothing was written for them).
+     */
+    public static Set<Long> transitionAll(Handle h, LeaseStatus from, LeaseStatus to, String extraSets, List<Move> moves) {
         if (!from.canMoveTo(to)) {
-            throw new IllegalStateException("lease " + lease.id() + ": no transition " + from + " -> " + to);
+            throw new IllegalStateException("no lease transition " + from + " -> " + to);
         }
-        List<String> messages = new ArrayList<>(logLines);
-        messages.add("lease " + lease.id() + " " + from + " -> " + to + ": " + reason);
-        String attributes = leaseAttributes.isEmpty() ? "" : ", lease_attributes = lease_attributes || :attributes::jsonb";
+        List<Long> logLeases = new ArrayList<>();
+        List<String> logMessages = new ArrayList<>();
+        for (Move m : moves) {
+            m.logLines().forEach(line -> {
+                logLeases.add(m.leaseId());
+                logMessages.add(line);
+            });
+            logLeases.add(m.leaseId());
+            logMessages.add("lease " + m.leaseId() + " " + from + " -> " + to + ": " + m.reason());
+        }
+        boolean anyAttributes = moves.stream().anyMatch(m -> !m.leaseAttributes().isEmpty());
+        String attributes = anyAttributes ? ", lease_attributes = lease_attributes || c.attributes::jsonb" : "";
         String result = wakesHolder(to) ? "pg_notify('" + CHANNEL + "', id || ':" + to.name() + "')" : "id::text";
-        return h.createQuery("WITH t AS (UPDATE dd_lease SET status = :to, status_reason = :reason, updated_at = now(), version = version + 1"
-                        + extraSets + attributes + " WHERE id = :id AND status = :from RETURNING id, resource_id),"
+        Set<Long> moved = new HashSet<>();
+        h.createQuery("WITH c AS (SELECT * FROM unnest(:ids::bigint[], :reasons::text[], :attributes::text[]) AS c(id, reason, attributes)),"
+                        + " t AS (UPDATE dd_lease SET status = :to, status_reason = c.reason, updated_at = now(), version = version + 1"
+                        + extraSets + attributes + " FROM c WHERE dd_lease.id = c.id AND status = :from RETURNING dd_lease.id, resource_id),"
                         + " g AS (INSERT INTO dd_log (lease_id, resource_id, message)"
-                        + " SELECT t.id, t.resource_id, m.message FROM t, unnest(:messages) WITH ORDINALITY AS m(message, n) ORDER BY m.n)"
-                        + " SELECT " + result + " FROM t")
-                .bind("to", to.name()).bind("reason", reason).bind("id", lease.id()).bind("from", from.name())
-                .bind("messages", messages.toArray(String[]::new)).bind("attributes", Json.write(leaseAttributes))
-                .mapTo(String.class).findOne().isPresent();
+                        + " SELECT t.id, t.resource_id, m.message FROM unnest(:logLeases::bigint[], :logMessages::text[]) WITH ORDINALITY"
+                        + " AS m(lease_id, message, n) JOIN t ON t.id = m.lease_id ORDER BY m.n)"
+                        + " SELECT id, " + result + " FROM t")
+                .bind("to", to.name()).bind("from", from.name())
+                .bind("ids", moves.stream().map(Move::leaseId).toArray(Long[]::new))
+                .bind("reasons", moves.stream().map(Move::reason).toArray(String[]::new))
+                .bind("attributes", moves.stream().map(m -> Json.write(m.leaseAttributes())).toArray(String[]::new))
+                .bind("logLeases", logLeases.toArray(Long[]::new))
+                .bind("logMessages", logMessages.toArray(String[]::new))
+                .map((rs, ctx) -> rs.getLong(1))
+                .forEach(moved::add);
+        return moved;
     }
 
     /**

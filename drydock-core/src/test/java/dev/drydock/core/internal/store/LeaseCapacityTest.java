@@ -1,0 +1,140 @@
+package dev.drydock.core.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.core.Drydock;
+import dev.drydock.testing.PostgresExtension;
+import dev.drydock.testing.TestDatabase;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Taking and giving back lease slots for a batch of leases in one statement: what the counts,
+ * statuses and log rows are afterwards, read back from the database.
+ */
+@ExtendWith(PostgresExtension.class)
+class LeaseCapacityTest {
+    private TestDatabase db;
+    private Jdbi jdbi;
+    private long blueprint;
+
+    @BeforeEach
+    void setUp(TestDatabase db) {
+        this.db = db;
+        Drydock.builder(db.dataSource()).build().close(); // migrates
+        this.jdbi = Jdbi.create(db.dataSource());
+        String name = "capacity-" + System.nanoTime();
+        this.blueprint = jdbi.withHandle(h -> h.createQuery("""
+                        INSERT INTO dd_blueprint (name, type, resource_type, config, resource_limit)
+                        VALUES (:name, 'local-host', 'host', '{}', 10) RETURNING id""")
+                .bind("name", name).mapTo(Long.class).one());
+    }
+
+    @Test
+    void aResourceTakesAllOfABatchsLeasesOnItOrNone() {
+        long resource = resource(2, 1);
+        long first = lease(LeaseStatus.PENDING, null);
+        long second = lease(LeaseStatus.PENDING, null);
+
+        List<LeaseCapacity.Taken> both = jdbi.withHandle(h -> LeaseCapacity.takeAll(h, List.of(
+                new LeaseCapacity.Placement(first, resource, "r1"), new LeaseCapacity.Placement(second, resource, "r2"))));
+
+        assertThat(both).allMatch(t -> t instanceof LeaseCapacity.Taken.Full);
+        assertThat(activeLeases(resource)).as("one slot free, two asked for: nothing taken").isEqualTo(1);
+        assertThat(status(first)).isEqualTo("PENDING");
+        assertThat(status(second)).isEqualTo("PENDING");
+
+        List<LeaseCapacity.Taken> one = jdbi.withHandle(h -> LeaseCapacity.takeAll(h, List.of(
+                new LeaseCapacity.Placement(second, resource, "room for one"))));
+
+        assertThat(one.get(0)).isInstanceOfSatisfying(LeaseCapacity.Taken.OnResource.class,
+                on -> assertThat(on.resource().activeLeases()).isEqualTo(2));
+        assertThat(activeLeases(resource)).isEqualTo(2);
+        assertThat(status(second)).isEqualTo("ACQUIRED");
+        assertThat(db.queryLong("SELECT resource_id FROM dd_lease WHERE id = " + second)).isEqualTo(resource);
+        assertThat(db.queryLong("SELECT count(*) FROM dd_log WHERE lease_id = " + second
+                + " AND message = 'lease " + second + " PENDING -> ACQUIRED: room for one'")).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchSpreadOverResourcesTakesWhereThereIsRoomAndReportsALeaseThatMovedOn() {
+        long roomy = resource(4, 0);
+        long full = resource(1, 1);
+        long a = lease(LeaseStatus.PENDING, null);
+        long b = lease(LeaseStatus.PENDING, null);
+        long released = lease(LeaseStatus.RELEASED, null);
+
+        List<LeaseCapacity.Taken> taken = jdbi.withHandle(h -> LeaseCapacity.takeAll(h, List.of(
+                new LeaseCapacity.Placement(a, roomy, "a"), new LeaseCapacity.Placement(b, full, "b"),
+                new LeaseCapacity.Placement(released, roomy, "c"))));
+
+        assertThat(taken.get(0)).isInstanceOf(LeaseCapacity.Taken.OnResource.class);
+        assertThat(taken.get(1)).isInstanceOf(LeaseCapacity.Taken.Full.class);
+        assertThat(taken.get(2)).isInstanceOf(LeaseCapacity.Taken.LeaseMoved.class);
+        assertThat(activeLeases(roomy)).as("only the pending lease counted").isEqualTo(1);
+        assertThat(activeLeases(full)).isEqualTo(1);
+        assertThat(status(released)).isEqualTo("RELEASED");
+    }
+
+    @Test
+    void givingBackSeveralLeasesCountsEachResourceOnceAndFindsTheWaiters() {
+        long r1 = resource(4, 2);
+        long r2 = resource(4, 1);
+        long x = lease(LeaseStatus.RELEASED, r1);
+        long y = lease(LeaseStatus.BROKEN, r1);
+        long z = lease(LeaseStatus.RELEASED, r2);
+        long stale = lease(LeaseStatus.DESTROYED, r2); // already cleaned up by someone else
+        long waiting = lease(LeaseStatus.PENDING, null);
+        db.queryLong("WITH u AS (UPDATE dd_lease SET waits = 3 WHERE id = " + waiting + " RETURNING 1) SELECT count(*) FROM u");
+
+        LeaseCapacity.GivenBack given = jdbi.withHandle(h -> LeaseCapacity.giveBack(h, List.of(
+                        new LeaseCapacity.Return(x, LeaseStatus.RELEASED, "done x", Map.of("k", "v"), List.of("blueprint said x")),
+                        new LeaseCapacity.Return(y, LeaseStatus.BROKEN, "done y", Map.of(), List.of()),
+                        new LeaseCapacity.Return(z, LeaseStatus.RELEASED, "done z", Map.of(), List.of()),
+                        new LeaseCapacity.Return(stale, LeaseStatus.RELEASED, "too late", Map.of(), List.of())),
+                Map.of(r2, Map.of("cleaned", "yes")), List.of("host"), 8));
+
+        assertThat(given.moved()).containsExactlyInAnyOrder(x, y, z);
+        assertThat(given.leftOnResource()).isEqualTo(Map.of(r1, 0, r2, 0));
+        assertThat(given.waiting()).contains(waiting);
+        assertThat(activeLeases(r1)).isZero();
+        assertThat(activeLeases(r2)).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM dd_resource WHERE idle_since IS NOT NULL AND id IN (" + r1 + ", " + r2 + ")"))
+                .isEqualTo(2);
+        assertThat(db.queryLong("SELECT count(*) FROM dd_resource WHERE attributes->>'cleaned' = 'yes' AND id = " + r2)).isEqualTo(1);
+        assertThat(status(x)).isEqualTo("DESTROYED");
+        assertThat(db.queryLong("SELECT count(*) FROM dd_lease WHERE lease_attributes->>'k' = 'v' AND id = " + x)).isEqualTo(1);
+        // the blueprint's line first, then the transition's own
+        List<String> lines = jdbi.withHandle(h -> h.createQuery("SELECT message FROM dd_log WHERE lease_id = :id ORDER BY id")
+                .bind("id", x).mapTo(String.class).list());
+        assertThat(lines).containsExactly("blueprint said x", "lease " + x + " RELEASED -> DESTROYED: done x");
+        assertThat(db.queryLong("SELECT count(*) FROM dd_log WHERE lease_id = " + stale)).isZero();
+    }
+
+    private long resource(int capacity, int activeLeases) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        INSERT INTO dd_resource (blueprint_id, resource_type, status, status_reason, capacity, active_leases)
+                        VALUES (:b, 'host', 'ACTIVE', 'test', :capacity, :active) RETURNING id""")
+                .bind("b", blueprint).bind("capacity", capacity).bind("active", activeLeases).mapTo(Long.class).one());
+    }
+
+    private long lease(LeaseStatus status, Long resourceId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        INSERT INTO dd_lease (owner_token, resource_type, status, status_reason, acquire_deadline, resource_id)
+                        VALUES ('token', 'host', :status, 'test', now() + interval '1 hour', :resource) RETURNING id""")
+                .bind("status", status.name()).bind("resource", resourceId).mapTo(Long.class).one());
+    }
+
+    private long activeLeases(long resource) {
+        return db.queryLong("SELECT active_leases FROM dd_resource WHERE id = " + resource);
+    }
+
+    private String status(long lease) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT status FROM dd_lease WHERE id = :id").bind("id", lease).mapTo(String.class).one());
+    }
+}
