@@ -110,28 +110,18 @@ public final class LeaseCapacity {
     public static GivenBack giveBack(Handle h, List<Return> returns, Map<Long, Map<String, String>> resourceAttributes,
                                      List<String> resourceTypes, int waitersToWake) {
         requireOwnTransaction(h);
-        List<Long> logLeases = new ArrayList<>();
-        List<String> logMessages = new ArrayList<>();
-        for (Return r : returns) {
-            r.logLines().forEach(line -> {
-                logLeases.add(r.leaseId());
-                logMessages.add(line);
-            });
-            logLeases.add(r.leaseId());
-            logMessages.add("lease " + r.leaseId() + " " + r.from() + " -> DESTROYED: " + r.reason());
-        }
+        TransitionLog log = new TransitionLog();
+        returns.forEach(r -> log.add(r.leaseId(), r.logLines(), "lease " + r.leaseId() + " " + r.from() + " -> DESTROYED: " + r.reason()));
         record Row(long leaseId, long resourceId, int left, List<Long> waiting) {}
-        List<Row> rows = h.createQuery("""
+        List<Row> rows = log.bindTo(h.createQuery("""
                         WITH c AS (SELECT * FROM unnest(:leases::bigint[], :froms::text[], :reasons::text[], :leaseAttributes::text[])
                                             AS c(lease_id, from_status, reason, attributes)),
                         t AS (UPDATE dd_lease SET status = 'DESTROYED', status_reason = c.reason, updated_at = now(), version = version + 1,
                                                   lease_attributes = lease_attributes || c.attributes::jsonb
                               FROM c WHERE dd_lease.id = c.lease_id AND dd_lease.status = c.from_status AND dd_lease.resource_id IS NOT NULL
                               RETURNING dd_lease.id, dd_lease.resource_id),
-                        g AS (INSERT INTO dd_log (lease_id, resource_id, message)
-                              SELECT t.id, t.resource_id, m.message
-                              FROM unnest(:logLeases::bigint[], :logMessages::text[]) WITH ORDINALITY AS m(lease_id, message, n)
-                              JOIN t ON t.id = m.lease_id ORDER BY m.n),
+                        g AS (""" + TransitionLog.insertFor("t") + """
+                        ),
                         n AS (SELECT resource_id, count(*) AS n FROM t GROUP BY resource_id),
                         locked AS (SELECT id FROM dd_resource WHERE id IN (SELECT resource_id FROM n) ORDER BY id FOR UPDATE),
                         a AS (SELECT * FROM unnest(:attributeResources::bigint[], :attributes::text[]) AS a(resource_id, attributes)),
@@ -145,13 +135,11 @@ public final class LeaseCapacity {
                               FROM unnest(:types::text[]) AS rt(resource_type)
                               CROSS JOIN LATERAL (""" + LeaseStore.OLDEST_PENDING.replace(":rt", "rt.resource_type") + """
                         ) o)
-                        SELECT t.id, t.resource_id, r.active_leases, (SELECT ids FROM w) FROM t JOIN r ON r.id = t.resource_id""")
+                        SELECT t.id, t.resource_id, r.active_leases, (SELECT ids FROM w) FROM t JOIN r ON r.id = t.resource_id"""))
                 .bind("leases", returns.stream().map(Return::leaseId).toArray(Long[]::new))
                 .bind("froms", returns.stream().map(r -> r.from().name()).toArray(String[]::new))
                 .bind("reasons", returns.stream().map(Return::reason).toArray(String[]::new))
                 .bind("leaseAttributes", returns.stream().map(r -> Json.write(r.leaseAttributes())).toArray(String[]::new))
-                .bind("logLeases", logLeases.toArray(Long[]::new))
-                .bind("logMessages", logMessages.toArray(String[]::new))
                 .bind("attributeResources", resourceAttributes.keySet().toArray(Long[]::new))
                 .bind("attributes", resourceAttributes.values().stream().map(Json::write).toArray(String[]::new))
                 .bind("types", resourceTypes.stream().distinct().toArray(String[]::new))

@@ -172,33 +172,21 @@ public final class LeaseStore {
         if (!from.canMoveTo(to)) {
             throw new IllegalStateException("no lease transition " + from + " -> " + to);
         }
-        List<Long> logLeases = new ArrayList<>();
-        List<String> logMessages = new ArrayList<>();
-        for (Move m : moves) {
-            m.logLines().forEach(line -> {
-                logLeases.add(m.leaseId());
-                logMessages.add(line);
-            });
-            logLeases.add(m.leaseId());
-            logMessages.add("lease " + m.leaseId() + " " + from + " -> " + to + ": " + m.reason());
-        }
+        TransitionLog log = new TransitionLog();
+        moves.forEach(m -> log.add(m.leaseId(), m.logLines(), "lease " + m.leaseId() + " " + from + " -> " + to + ": " + m.reason()));
         boolean anyAttributes = moves.stream().anyMatch(m -> !m.leaseAttributes().isEmpty());
         String attributes = anyAttributes ? ", lease_attributes = lease_attributes || c.attributes::jsonb" : "";
         String result = wakesHolder(to) ? "pg_notify('" + CHANNEL + "', id || ':" + to.name() + "')" : "id::text";
         Set<Long> moved = new HashSet<>();
-        h.createQuery("WITH c AS (SELECT * FROM unnest(:ids::bigint[], :reasons::text[], :attributes::text[]) AS c(id, reason, attributes)),"
+        log.bindTo(h.createQuery("WITH c AS (SELECT * FROM unnest(:ids::bigint[], :reasons::text[], :attributes::text[]) AS c(id, reason, attributes)),"
                         + " t AS (UPDATE dd_lease SET status = :to, status_reason = c.reason, updated_at = now(), version = version + 1"
                         + extraSets + attributes + " FROM c WHERE dd_lease.id = c.id AND status = :from RETURNING dd_lease.id, resource_id),"
-                        + " g AS (INSERT INTO dd_log (lease_id, resource_id, message)"
-                        + " SELECT t.id, t.resource_id, m.message FROM unnest(:logLeases::bigint[], :logMessages::text[]) WITH ORDINALITY"
-                        + " AS m(lease_id, message, n) JOIN t ON t.id = m.lease_id ORDER BY m.n)"
-                        + " SELECT id, " + result + " FROM t")
+                        + " g AS (" + TransitionLog.insertFor("t") + ")"
+                        + " SELECT id, " + result + " FROM t"))
                 .bind("to", to.name()).bind("from", from.name())
                 .bind("ids", moves.stream().map(Move::leaseId).toArray(Long[]::new))
                 .bind("reasons", moves.stream().map(Move::reason).toArray(String[]::new))
                 .bind("attributes", moves.stream().map(m -> Json.write(m.leaseAttributes())).toArray(String[]::new))
-                .bind("logLeases", logLeases.toArray(Long[]::new))
-                .bind("logMessages", logMessages.toArray(String[]::new))
                 .map((rs, ctx) -> rs.getLong(1))
                 .forEach(moved::add);
         return moved;
