@@ -182,11 +182,11 @@ public final class Drydock implements AutoCloseable {
     }
 
     /**
-     * Batches of lease updates a taskmaster runs at once. Fewer make bigger batches (cheaper per
-     * lease); more than one keeps a slow blueprint step (an SSH round trip, a check on a cloud)
-     * from holding up every lease while it runs.
+     * Batches of lease updates a taskmaster runs at once. Only one runs while it is quick (so
+     * batches are as large as the load makes them); more start when the running ones take 50 ms or
+     * longer, such as a blueprint step waiting on a slow host, so that one does not hold up every lease.
      */
-    private static final int LEASE_BATCHES = Integer.getInteger("drydock.leaseBatches", 2);
+    private static final int LEASE_BATCHES = 4;
 
     /** The task queue under Drydock, for operators' status views. */
     public TaskQueue queue() {

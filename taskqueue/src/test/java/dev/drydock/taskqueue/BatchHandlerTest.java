@@ -2,6 +2,7 @@ package dev.drydock.taskqueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drydock.testing.Await;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
@@ -58,6 +59,31 @@ class BatchHandlerTest {
         }
         assertThat(fx.queue.find(first).orElseThrow().state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(batches).containsExactly(List.of(first), later);
+    }
+
+    @Test
+    void aSecondBatchStartsOnlyOnceTheFirstHasRunFiftyMilliseconds() throws Exception {
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        List<Long> startedAt = Collections.synchronizedList(new ArrayList<>());
+        fx.start(b -> b.threads(8).batchHandler("slow", 2, tasks -> {
+            startedAt.add(System.nanoTime());
+            if (startedAt.size() == 1) {
+                QueueOperationsTest.await(releaseFirst); // a batch stuck on a slow host
+            } else {
+                secondStarted.countDown();
+            }
+            return Collections.nCopies(tasks.size(), TaskOutcome.success());
+        }));
+        fx.queue.enqueue(TaskSpec.of("slow", "{}"));
+        Await.until("the first batch to start", Duration.ofSeconds(10), () -> startedAt.size() == 1);
+        long later = fx.queue.enqueue(TaskSpec.of("slow", "{}"));
+
+        assertThat(secondStarted.await(10, TimeUnit.SECONDS)).as("the stuck batch does not hold the kind up").isTrue();
+        assertThat(startedAt.get(1) - startedAt.get(0)).as("not before the first batch ran 50 ms")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+        assertThat(fx.awaitFinal(later).state()).isEqualTo(TaskState.SUCCEEDED);
+        releaseFirst.countDown();
     }
 
     @Test

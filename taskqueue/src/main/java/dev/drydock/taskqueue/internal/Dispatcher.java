@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -43,8 +44,8 @@ public final class Dispatcher implements Runnable {
     private final Wakeup wakeup;
     private final TaskmasterMetricsCounters metrics = new TaskmasterMetricsCounters();
     private final String[] kinds;
-    /** Batches running per batch kind (only ever changed on the dispatcher's thread before start, or by the batch at its end). */
-    private final Map<String, AtomicInteger> batchesRunning = new ConcurrentHashMap<>();
+    /** Batches running per batch kind. */
+    private final Map<String, RunningBatches> batchesRunning = new ConcurrentHashMap<>();
     /** Runs this taskmaster holds in the database: claimed and not yet finished there. */
     private final Map<Long, Run> held = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
@@ -66,7 +67,7 @@ public final class Dispatcher implements Runnable {
         this.handlers = handlers;
         this.wakeup = wakeup;
         this.kinds = config.kinds().sorted().toArray(String[]::new);
-        config.batchHandlers().keySet().forEach(kind -> batchesRunning.put(kind, new AtomicInteger()));
+        config.batchHandlers().forEach((kind, batched) -> batchesRunning.put(kind, new RunningBatches(batched.batchesAtOnce())));
     }
 
     public TaskmasterMetrics metrics() {
@@ -158,14 +159,25 @@ public final class Dispatcher implements Runnable {
 
     private static final long BATCH_FILL_NANOS = 200_000;
 
+    // jit off: with sequential scans priced out, the periodic sweeps of small tables that have no
+    // index to use look expensive enough to be JIT-compiled, 60-170 ms of compiling each time.
     private static final String DISPATCHER_SETTINGS =
-            "SET plan_cache_mode = force_generic_plan; SET enable_bitmapscan = off; SET enable_seqscan = off";
+            "SET plan_cache_mode = force_generic_plan; SET enable_bitmapscan = off; SET enable_seqscan = off; SET jit = off";
     private static final String RESET_DISPATCHER_SETTINGS =
-            "RESET plan_cache_mode; RESET enable_bitmapscan; RESET enable_seqscan";
+            "RESET plan_cache_mode; RESET enable_bitmapscan; RESET enable_seqscan; RESET jit";
 
     private long nextDeadline() {
-        long poll = System.currentTimeMillis() + config.pollInterval().toMillis();
-        return Math.min(poll, nextHeartbeatMillis);
+        long now = System.currentTimeMillis();
+        long deadline = Math.min(now + config.pollInterval().toMillis(), nextHeartbeatMillis);
+        // A batch kind held back only because its batch is young may start another batch soon.
+        long nanos = System.nanoTime();
+        for (RunningBatches running : batchesRunning.values()) {
+            OptionalLong chance = running.nextChanceNanos(nanos);
+            if (chance.isPresent()) {
+                deadline = Math.min(deadline, now + Math.max(1, (chance.getAsLong() - nanos) / 1_000_000));
+            }
+        }
+        return deadline;
     }
 
     /** Commits {@link #pendingSuccesses} and claims up to {@code limit} runs, in one statement. */
@@ -222,12 +234,13 @@ public final class Dispatcher implements Runnable {
         return claimed;
     }
 
-    /** Every kind but the batch kinds that run as many batches as they may. */
+    /** Every kind but the batch kinds that may not start another batch now (see {@link RunningBatches}). */
     private String[] claimableKinds() {
+        long now = System.nanoTime();
         return java.util.Arrays.stream(kinds)
                 .filter(kind -> {
-                    TaskmasterConfig.Batched batched = config.batchHandlers().get(kind);
-                    return batched == null || batchesRunning.get(kind).get() < batched.batchesAtOnce();
+                    RunningBatches running = batchesRunning.get(kind);
+                    return running == null || running.mayStart(now);
                 })
                 .toArray(String[]::new);
     }
@@ -235,8 +248,8 @@ public final class Dispatcher implements Runnable {
     private void startBatch(String kind, List<Run> runs) {
         BatchTaskHandler handler = config.batchHandlers().get(kind).handler();
         List<Task> tasks = runs.stream().map(Run::task).toList();
-        AtomicInteger running = batchesRunning.get(kind);
-        running.incrementAndGet();
+        RunningBatches running = batchesRunning.get(kind);
+        long batch = running.started(System.nanoTime());
         busyHandlers.incrementAndGet();
         handlers.execute(() -> {
             List<TaskOutcome> outcomes;
@@ -257,7 +270,7 @@ public final class Dispatcher implements Runnable {
                 finished.add(new Finished(runs.get(i), outcome == null
                         ? TaskOutcome.retry("batch handler for kind " + kind + " returned a null outcome") : outcome));
             }
-            running.decrementAndGet();
+            running.ended(batch);
             busyHandlers.decrementAndGet();
             wakeup.ring();
         });
