@@ -53,7 +53,8 @@ import java.util.stream.Stream;
  *
  * <p>It also prints the CPU time the client JVM, the taskmaster JVM and PostgreSQL (when local)
  * used per lease in phases 1 and 2, and the machine's busy share, since on a small machine the
- * three share the cores. For experiments: -Dbench.capacity, -Dbench.limit, -Dbench.warmSlices,
+ * three share the cores. For experiments: -Dbench.capacity, -Dbench.limit, -Dbench.warmSlices (at
+ * most), -Dbench.warmSlicesMin (at least, default 8),
  * -Dbench.explain=true (EXPLAIN ANALYZE of the engine's lookups at both history sizes), and
  * -Dbench.only=throughput (warm-up, phase 2 and the yardstick only: for comparing changes, a run
  * takes a minute instead of three), passed to {@code java -jar benchmarks/target/drydock-bench.jar lease ...}.
@@ -70,7 +71,7 @@ final class LeaseBenchmark {
     private static final Duration AWAIT = Duration.ofSeconds(30);
     /** 16-client warm-up: slices of this many seconds, at least / at most this many (-Dbench.warmSlices=MAX). */
     private static final int WARM_SLICE_SECONDS = 2;
-    private static final int WARM_SLICES_MIN = 8;
+    private static final int WARM_SLICES_MIN = Integer.getInteger("bench.warmSlicesMin", 8);
     /** Seconds of pgbench run beside the leases as a yardstick of the machine's speed at the time. */
     private static final int YARDSTICK_SECONDS = 5;
     private static final int WARM_SLICES_MAX = Math.max(WARM_SLICES_MIN, Integer.getInteger("bench.warmSlices", 12));

@@ -74,11 +74,13 @@ public final class LeaseUpdater implements BatchTaskHandler {
                 case ACTIVE, DESTROYED -> outcomes.put(id, TaskOutcome.success());
             }
         }
-        if (!ended.isEmpty()) {
-            cleanUp(ended).forEach(outcomes::put);
-        }
+        // Allocation first: its holders are waiting for it; nobody waits for a clean-up, and the
+        // room it gives back is seen by the next batch (whose leases it wakes if they wait).
         if (!pending.isEmpty()) {
             allocate(pending).forEach(outcomes::put);
+        }
+        if (!ended.isEmpty()) {
+            cleanUp(ended).forEach(outcomes::put);
         }
         return ids.stream().map(outcomes::get).toList();
     }
