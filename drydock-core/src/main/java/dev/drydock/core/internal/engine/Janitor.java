@@ -24,7 +24,7 @@ public final class Janitor implements TaskHandler {
         engine.jdbi().useTransaction(h -> {
             List<Long> expired = h.createQuery("""
                             WITH e AS (
-                              UPDATE dd_lease SET status = 'RELEASED', status_reason = 'its TTL ran out', released_at = now(),
+                              UPDATE dd_lease SET released_from = status, status = 'RELEASED', status_reason = 'its TTL ran out', released_at = now(),
                                      updated_at = now(), version = version + 1
                               WHERE status = 'ACTIVE' AND expires_at < now() RETURNING id, resource_id)
                             , l AS (INSERT INTO dd_log (lease_id, resource_id, message)

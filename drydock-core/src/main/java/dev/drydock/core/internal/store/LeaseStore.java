@@ -104,24 +104,22 @@ public final class LeaseStore {
 
     /**
      * Releases a lease that is not done yet, if {@code ownerToken} is empty or matches: the update,
-     * its log row and the notification in one statement, with the row locked while its current
-     * status is read, so a transition racing with the release cannot make it miss; {@code followUp}
-     * (an SQL expression over the released row {@code t}) is evaluated in the same statement. Empty
-     * when nothing was released (no such lease, another holder's token, or already done). Only a
-     * release before activation notifies: nobody awaits an active lease, and every notification
-     * wakes every listening connection of the database.
+     * its log row and the notification in one statement. The update keeps the status it replaced
+     * ({@code released_from}, read from the row as the update locks it), so a transition racing
+     * with the release either lands first and is what the release replaces, or waits and then
+     * finds the lease released; {@code followUp} (an SQL expression over the released row
+     * {@code t}) is evaluated in the same statement. Empty when nothing was released (no such
+     * lease, another holder's token, or already done). Only a release before activation notifies:
+     * nobody awaits an active lease, and every notification wakes every listening connection of
+     * the database.
      */
     public static Optional<LeaseStatus> release(Handle h, long id, Optional<String> ownerToken, String reason, String followUp) {
         return h.createQuery("""
-                        WITH old AS (
-                            SELECT id, status FROM dd_lease
+                        WITH t AS (
+                            UPDATE dd_lease SET released_from = status, status = 'RELEASED', status_reason = :reason, updated_at = now(),
+                                                version = version + 1, released_at = now()
                             WHERE id = :id AND status IN ('PENDING', 'ACQUIRED', 'ACTIVE') AND (:token::text IS NULL OR owner_token = :token)
-                            FOR UPDATE),
-                        t AS (
-                            UPDATE dd_lease l SET status = 'RELEASED', status_reason = :reason, updated_at = now(), version = version + 1,
-                                                  released_at = now()
-                            FROM old WHERE l.id = old.id
-                            RETURNING l.id, l.resource_id, old.status AS was),
+                            RETURNING id, resource_id, released_from AS was),
                         g AS (
                             INSERT INTO dd_log (lease_id, resource_id, message)
                             SELECT id, resource_id, 'lease ' || id || ' ' || was || ' -> RELEASED: ' || :reason FROM t)
