@@ -199,9 +199,11 @@ public final class Drydock implements AutoCloseable {
      */
     public Taskmaster.Builder taskmaster() {
         engine.jdbi().useTransaction(h -> engine.tasks().startJanitor(h));
+        LeaseUpdater leaseUpdater = new LeaseUpdater(engine);
         return Taskmaster.builder(dataSource)
                 .name("drydock")
-                .batchHandler(Tasks.LEASE_UPDATE, LEASE_BATCHES, new LeaseUpdater(engine))
+                .batchHandler(Tasks.LEASE_UPDATE, LEASE_BATCHES, leaseUpdater)
+                .batchHandler(Tasks.LEASE_CLEAN_UP, LEASE_BATCHES, leaseUpdater)
                 .handler(Tasks.RESOURCE_UPDATE, new ResourceUpdater(engine))
                 .handler(Tasks.JANITOR, new Janitor(engine));
     }

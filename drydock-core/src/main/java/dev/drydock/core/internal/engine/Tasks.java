@@ -14,6 +14,12 @@ import org.jdbi.v3.core.Handle;
  */
 public final class Tasks {
     public static final String LEASE_UPDATE = "drydock.lease-update";
+    /**
+     * A released lease's clean-up: the same update (it does what the lease's status calls for),
+     * queued under a kind of its own so that clean-ups run in batches beside allocations instead of
+     * in them: holders wait for an allocation, nobody waits for a clean-up.
+     */
+    public static final String LEASE_CLEAN_UP = "drydock.lease-clean-up";
     public static final String RESOURCE_UPDATE = "drydock.resource-update";
     public static final String JANITOR = "drydock.janitor";
     static final RetryPolicy RETRIES = new RetryPolicy(10, Duration.ofMillis(200), Duration.ofSeconds(30));
@@ -34,8 +40,17 @@ public final class Tasks {
      * (the queue's {@code tq_enqueue}; same task as {@link #updateLease}).
      */
     public static String updateLeaseCall(String idExpression) {
+        return enqueueCall(LEASE_UPDATE, idExpression);
+    }
+
+    /** As {@link #updateLeaseCall}, for the clean-up after a release ({@link #LEASE_CLEAN_UP}). */
+    public static String cleanUpLeaseCall(String idExpression) {
+        return enqueueCall(LEASE_CLEAN_UP, idExpression);
+    }
+
+    private static String enqueueCall(String kind, String idExpression) {
         String key = "'lease:' || " + idExpression;
-        return "tq_enqueue('" + LEASE_UPDATE + "', json_build_object('id', " + idExpression + "), 0, 0, " + RETRIES.maxAttempts() + ", "
+        return "tq_enqueue('" + kind + "', json_build_object('id', " + idExpression + "), 0, 0, " + RETRIES.maxAttempts() + ", "
                 + RETRIES.initialBackoff().toMillis() + ", " + RETRIES.maxBackoff().toMillis() + ", " + key + ", " + key + ")";
     }
 
