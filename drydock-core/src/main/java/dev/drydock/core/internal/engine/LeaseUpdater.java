@@ -53,7 +53,8 @@ public final class LeaseUpdater implements BatchTaskHandler {
     @Override
     public List<TaskOutcome> handle(List<Task> tasks) {
         List<Long> ids = tasks.stream().map(t -> Tasks.id(t.payload())).toList();
-        Map<Long, LeaseStore.Situation> situations = engine.jdbi().withHandle(h -> LeaseStore.situations(h, ids));
+        LeaseStore.Lookup lookup = engine.jdbi().withHandle(h -> LeaseStore.lookUp(h, ids));
+        Map<Long, LeaseStore.Situation> situations = lookup.situations();
         Map<Long, TaskOutcome> outcomes = new HashMap<>();
         List<LeaseRow> pending = new ArrayList<>();
         List<LeaseStore.Situation> ended = new ArrayList<>();
@@ -77,7 +78,7 @@ public final class LeaseUpdater implements BatchTaskHandler {
         // Allocation first: its holders are waiting for it; nobody waits for a clean-up, and the
         // room it gives back is seen by the next batch (whose leases it wakes if they wait).
         if (!pending.isEmpty()) {
-            allocate(pending).forEach(outcomes::put);
+            allocate(pending, lookup.offers()).forEach(outcomes::put);
         }
         if (!ended.isEmpty()) {
             cleanUp(ended).forEach(outcomes::put);
@@ -105,20 +106,14 @@ public final class LeaseUpdater implements BatchTaskHandler {
     }
 
     /**
-     * Pending leases, in id order (the oldest request first): each that can go onto an active
-     * resource with room is placed there in memory, and all of those take their room in one
+     * Pending leases, in id order (the oldest request first), with the offers for their resource
+     * types read with them: each that can go onto an active resource with room is placed there in memory, and all of those take their room in one
      * statement, are prepared by their blueprints and become active in one more; the rest (no room
      * seen, room gone meanwhile, a deadline passed, no blueprint) go through {@link #allocate(LeaseRow)}
      * one at a time.
      */
-    private Map<Long, TaskOutcome> allocate(List<LeaseRow> pending) {
+    private Map<Long, TaskOutcome> allocate(List<LeaseRow> pending, Map<String, ResourceStore.Offers> offers) {
         Map<Long, TaskOutcome> outcomes = new HashMap<>();
-        List<String> types = pending.stream().map(LeaseRow::resourceType).distinct().toList();
-        Map<String, ResourceStore.Offers> offers = engine.jdbi().withHandle(h -> {
-            Map<String, ResourceStore.Offers> byType = new HashMap<>();
-            types.forEach(type -> byType.put(type, ResourceStore.offers(h, type)));
-            return byType;
-        });
         Map<Long, Integer> room = new HashMap<>();
         List<LeaseCapacity.Placement> placements = new ArrayList<>();
         Map<Long, Candidate> placedWith = new HashMap<>();

@@ -73,23 +73,76 @@ public final class LeaseStore {
     /** {@link #situation} of several leases in one statement, by id; a lease that does not exist is absent. */
     public static Map<Long, Situation> situations(Handle h, Collection<Long> ids) {
         Map<Long, Situation> found = new HashMap<>();
-        h.createQuery("SELECT " + Columns.of("l", COLUMNS) + ", " + Columns.of("r", ResourceStore.COLUMNS) + ", "
-                        + Columns.of("b", BlueprintStore.COLUMNS) + """
-                         FROM dd_lease l
-                         LEFT JOIN dd_resource r ON r.id = l.resource_id
-                         LEFT JOIN dd_blueprint b ON b.id = r.blueprint_id
-                        WHERE l.id = ANY(:ids)""")
-                .bind("ids", ids.toArray(Long[]::new))
-                .map((rs, ctx) -> {
-                    LeaseRow lease = map(rs, 1);
-                    rs.getLong(17);
-                    Optional<ResourceStore.Placed> placed = rs.wasNull() ? Optional.empty()
-                            : Optional.of(new ResourceStore.Placed(ResourceStore.map(rs, 17), BlueprintStore.map(rs, 26)));
-                    return new Situation(lease, placed);
-                })
+        h.createQuery(SITUATIONS).bind("ids", ids.toArray(Long[]::new))
+                .map((rs, ctx) -> situationAt(rs, 1))
                 .forEach(situation -> found.put(situation.lease().id(), situation));
         return found;
     }
+
+    /** Leases {@code :ids} with their resources and blueprints: {@link #COLUMNS}, then the resource's, then the blueprint's. */
+    private static final String SITUATIONS = "SELECT " + Columns.of("l", COLUMNS) + ", " + Columns.of("r", ResourceStore.COLUMNS) + ", "
+            + Columns.of("b", BlueprintStore.COLUMNS) + """
+             FROM dd_lease l
+             LEFT JOIN dd_resource r ON r.id = l.resource_id
+             LEFT JOIN dd_blueprint b ON b.id = r.blueprint_id
+            WHERE l.id = ANY(:ids)""";
+
+    /** A row of {@link #SITUATIONS} whose columns start at {@code first}. */
+    private static Situation situationAt(ResultSet rs, int first) throws SQLException {
+        LeaseRow lease = map(rs, first);
+        int resource = first + 16;
+        rs.getLong(resource);
+        Optional<ResourceStore.Placed> placed = rs.wasNull() ? Optional.empty()
+                : Optional.of(new ResourceStore.Placed(ResourceStore.map(rs, resource), BlueprintStore.map(rs, resource + 9)));
+        return new Situation(lease, placed);
+    }
+
+    /**
+     * Where each of several leases stands ({@link #situations}) and, for the resource types of the
+     * PENDING ones, what {@link ResourceStore#offers} would say, in one statement: what a batch of
+     * lease updates starts from.
+     */
+    public static Lookup lookUp(Handle h, Collection<Long> ids) {
+        Map<Long, Situation> situations = new HashMap<>();
+        Map<String, Map<Long, BlueprintRow>> blueprints = new HashMap<>();
+        Map<String, List<ResourceRow>> withRoom = new HashMap<>();
+        String nulls = String.join(", ", java.util.Collections.nCopies(16, "NULL"));
+        h.createQuery("WITH s AS (" + SITUATIONS + "),\n" + """
+                        o (b1, b2, b3, b4, b5, b6, b7, b8, r1, r2, r3, r4, r5, r6, r7, r8, r9, ord) AS (
+                        """ + ResourceStore.offersQuery(", row_number() OVER (ORDER BY " + ResourceStore.OFFER_ORDER + ")",
+                        "b.resource_type IN (SELECT resource_type FROM dd_lease WHERE id = ANY(:ids) AND status = 'PENDING')") + """
+                        )
+                        SELECT 1 AS part, 0::bigint AS ord, s.* FROM s
+                        UNION ALL
+                        SELECT 2, ord,\s""" + nulls + """
+                        , r1, r2, r3, r4, r5, r6, r7, r8, r9, b1, b2, b3, b4, b5, b6, b7, b8 FROM o
+                        ORDER BY part, ord""")
+                .bind("ids", ids.toArray(Long[]::new))
+                .map((rs, ctx) -> {
+                    if (rs.getInt(1) == 1) {
+                        Situation situation = situationAt(rs, 3);
+                        situations.put(situation.lease().id(), situation);
+                    } else {
+                        BlueprintRow b = BlueprintStore.map(rs, 28);
+                        blueprints.computeIfAbsent(b.resourceType(), t -> new java.util.TreeMap<>()).putIfAbsent(b.id(), b);
+                        rs.getLong(19);
+                        if (!rs.wasNull()) {
+                            withRoom.computeIfAbsent(b.resourceType(), t -> new ArrayList<>()).add(ResourceStore.map(rs, 19));
+                        }
+                    }
+                    return 0;
+                })
+                .list();
+        Map<String, ResourceStore.Offers> offers = new HashMap<>();
+        situations.values().stream().filter(s -> s.lease().status() == LeaseStatus.PENDING).map(s -> s.lease().resourceType())
+                .distinct()
+                .forEach(type -> offers.put(type, new ResourceStore.Offers(
+                        List.copyOf(blueprints.getOrDefault(type, Map.of()).values()), List.copyOf(withRoom.getOrDefault(type, List.of())))));
+        return new Lookup(Map.copyOf(situations), Map.copyOf(offers));
+    }
+
+    /** What {@link #lookUp} found: each lease's situation by id, and the offers for the pending ones' resource types. */
+    public record Lookup(Map<Long, Situation> situations, Map<String, ResourceStore.Offers> offers) {}
 
     /** A lease and, once it has one, its resource and blueprint. */
     public record Situation(LeaseRow lease, Optional<ResourceStore.Placed> placed) {}

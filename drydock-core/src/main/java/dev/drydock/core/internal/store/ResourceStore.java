@@ -52,15 +52,7 @@ public final class ResourceStore {
     public static Offers offers(Handle h, String resourceType) {
         Map<Long, BlueprintRow> blueprints = new TreeMap<>();
         List<ResourceRow> withRoom = new ArrayList<>();
-        h.createQuery("SELECT " + Columns.of("b", BlueprintStore.COLUMNS) + ", " + Columns.of("r", COLUMNS) + """
-                         FROM dd_blueprint b
-                         LEFT JOIN LATERAL (
-                              SELECT * FROM dd_resource
-                               WHERE blueprint_id = b.id AND b.enabled AND status = 'ACTIVE' AND active_leases < capacity
-                               ORDER BY (failed_at IS NOT NULL AND failed_at > now() - interval '5 minutes'), active_leases DESC, id
-                               LIMIT 50) r ON true
-                        WHERE b.resource_type = :rt
-                        ORDER BY (r.failed_at IS NOT NULL AND r.failed_at > now() - interval '5 minutes'), r.active_leases DESC, r.id, b.id""")
+        h.createQuery(offersQuery("", "b.resource_type = :rt") + " ORDER BY " + OFFER_ORDER)
                 .bind("rt", resourceType)
                 .map((rs, ctx) -> {
                     BlueprintRow b = BlueprintStore.map(rs, 1);
@@ -74,6 +66,26 @@ public final class ResourceStore {
                 .list();
         return new Offers(List.copyOf(blueprints.values()), List.copyOf(withRoom));
     }
+
+    /**
+     * What {@link #offers} reads, for blueprints matching {@code blueprintPredicate} (over {@code b}):
+     * the blueprint's columns, then its resource's (null for a blueprint without one with room),
+     * then {@code extraColumns} (empty, or starting with a comma).
+     */
+    static String offersQuery(String extraColumns, String blueprintPredicate) {
+        return "SELECT " + Columns.of("b", BlueprintStore.COLUMNS) + ", " + Columns.of("r", COLUMNS) + extraColumns + """
+                 FROM dd_blueprint b
+                 LEFT JOIN LATERAL (
+                      SELECT * FROM dd_resource
+                       WHERE blueprint_id = b.id AND b.enabled AND status = 'ACTIVE' AND active_leases < capacity
+                       ORDER BY (failed_at IS NOT NULL AND failed_at > now() - interval '5 minutes'), active_leases DESC, id
+                       LIMIT 50) r ON true
+                WHERE\s""" + blueprintPredicate;
+    }
+
+    /** The order of {@link #offersQuery}'s rows: best resource first (see {@link #offers}). */
+    static final String OFFER_ORDER =
+            "(r.failed_at IS NOT NULL AND r.failed_at > now() - interval '5 minutes'), r.active_leases DESC, r.id, b.id";
 
     /** The blueprints of a resource type (by id) and the resources with room among them, best first. */
     public record Offers(List<BlueprintRow> blueprints, List<ResourceRow> withRoom) {}

@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Taking and giving back lease slots for a batch of leases in one statement: what the counts,
- * statuses and log rows are afterwards, read back from the database.
+ * The statements a batch of lease updates runs, each for every lease of the batch at once: the
+ * lookup, taking lease slots and giving them back. What they return, and what the counts, statuses
+ * and log rows are afterwards, read back from the database.
  */
 @ExtendWith(PostgresExtension.class)
-class LeaseCapacityTest {
+class BatchStatementsTest {
     private TestDatabase db;
     private Jdbi jdbi;
     private long blueprint;
@@ -33,6 +34,33 @@ class LeaseCapacityTest {
                         INSERT INTO dd_blueprint (name, type, resource_type, config, resource_limit)
                         VALUES (:name, 'local-host', 'host', '{}', 10) RETURNING id""")
                 .bind("name", name).mapTo(Long.class).one());
+    }
+
+    @Test
+    void theLookupFindsEachLeasesPlaceAndTheRoomForThePendingOnesBestFirst() {
+        long full = resource(1, 1);
+        long roomy = resource(4, 1);
+        long fuller = resource(4, 3);
+        long active = lease(LeaseStatus.ACTIVE, full);
+        long pending = lease(LeaseStatus.PENDING, null);
+        jdbi.useHandle(h -> h.execute("INSERT INTO dd_blueprint (name, type, resource_type, config, resource_limit)"
+                + " VALUES ('other-" + System.nanoTime() + "', 'local-host', 'vm', '{}', 1)"));
+
+        LeaseStore.Lookup lookup = jdbi.withHandle(h -> LeaseStore.lookUp(h, List.of(active, pending, -1L)));
+
+        assertThat(lookup.situations()).containsOnlyKeys(active, pending);
+        assertThat(lookup.situations().get(active).placed()).hasValueSatisfying(p -> {
+            assertThat(p.resource().id()).isEqualTo(full);
+            assertThat(p.blueprint().id()).isEqualTo(blueprint);
+        });
+        assertThat(lookup.situations().get(pending).placed()).isEmpty();
+        assertThat(lookup.offers()).as("offers only for the types of pending leases").containsOnlyKeys("host");
+        ResourceStore.Offers offers = lookup.offers().get("host");
+        assertThat(offers.blueprints()).extracting(BlueprintRow::id).contains(blueprint); // the class's other tests add theirs
+        assertThat(offers.withRoom().stream().filter(r -> r.blueprintId() == blueprint).map(ResourceRow::id))
+                .as("fullest with room first; a full one not at all")
+                .containsExactly(fuller, roomy);
+        assertThat(offers).isEqualTo(jdbi.withHandle(h -> ResourceStore.offers(h, "host")));
     }
 
     @Test
