@@ -1,0 +1,98 @@
+package dev.drydock.core.internal.engine;
+
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.spi.Progress;
+import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.store.BlueprintRow;
+import dev.drydock.core.internal.store.LeaseRow;
+import dev.drydock.core.internal.store.LeaseStore;
+import dev.drydock.core.internal.store.ResourceRow;
+import dev.drydock.core.internal.store.ResourceStore;
+import dev.drydock.taskqueue.TaskOutcome;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A lease ACQUIRED on a resource becomes ACTIVE: its blueprint prepares it ({@code acquireLease},
+ * outside any transaction), and what that came to is stored — for a batch, the leases ready at once
+ * in one statement.
+ */
+final class Activation {
+    private static final String ACTIVE_SETS = ", activated_at = now(), expires_at = CASE WHEN ttl_ms IS NULL THEN NULL"
+            + " ELSE now() + ttl_ms * interval '1 millisecond' END";
+    private final Engine engine;
+
+    Activation(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** A lease just ACQUIRED on a resource, and what its blueprint's acquireLease came to and recorded. */
+    record Acquisition(LeaseRow lease, ResourceRow resource, BlueprintRow blueprint, StepContext ctx, Progress progress) {}
+
+    /** Runs the blueprint's acquireLease for a lease ACQUIRED on {@code resource}; stores nothing. */
+    Acquisition prepare(LeaseRow lease, ResourceRow resource, BlueprintRow blueprint) {
+        BlueprintRegistry.Configured c = engine.configured(blueprint);
+        StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
+        Progress progress = Engine.impl(c).acquireLease(c.config(), ctx.forResource(), ctx);
+        return new Acquisition(lease, resource, blueprint, ctx, progress);
+    }
+
+    /**
+     * Stores what acquiring came to. The leases their blueprints made ready without recording
+     * anything on the resource (the usual case) become ACTIVE together in one statement; the rest
+     * are stored one by one.
+     */
+    Map<Long, TaskOutcome> activate(List<Acquisition> acquisitions) {
+        Map<Long, TaskOutcome> outcomes = new HashMap<>();
+        List<LeaseStore.Move> ready = new ArrayList<>();
+        List<Acquisition> others = new ArrayList<>();
+        for (Acquisition a : acquisitions) {
+            if (a.progress() instanceof Progress.Done && a.ctx().resourceAttributes.isEmpty()) {
+                ready.add(new LeaseStore.Move(a.lease().id(), "active on resource " + a.resource().id(), a.ctx().leaseAttributes,
+                        a.ctx().logLines));
+                outcomes.put(a.lease().id(), TaskOutcome.success());
+            } else {
+                others.add(a);
+            }
+        }
+        if (!ready.isEmpty()) {
+            // One statement needs no transaction (and no COMMIT round trip).
+            engine.jdbi().useHandle(h -> LeaseStore.transitionAll(h, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, ACTIVE_SETS, ready));
+        }
+        Map<Long, Acquisition> byLease = new HashMap<>();
+        others.forEach(a -> byLease.put(a.lease().id(), a));
+        outcomes.putAll(PerLease.each(others.stream().map(Acquisition::lease).toList(), lease -> store(byLease.get(lease.id()))));
+        return outcomes;
+    }
+
+    private TaskOutcome store(Acquisition a) {
+        LeaseRow lease = a.lease();
+        ResourceRow resource = a.resource();
+        StepContext ctx = a.ctx();
+        return switch (a.progress()) {
+            case Progress.Done d -> {
+                engine.jdbi().useTransaction(h -> {
+                    ResourceStore.setAttributes(h, resource.id(), ctx.resourceAttributes);
+                    LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, "active on resource " + resource.id(),
+                            ACTIVE_SETS, ctx.leaseAttributes, ctx.logLines);
+                });
+                yield TaskOutcome.success();
+            }
+            case Progress.CheckAgainIn again -> {
+                engine.jdbi().useTransaction(h -> Engine.record(h, ctx, resource, a.blueprint(), lease.id()));
+                yield TaskOutcome.yieldFor(again.delay());
+            }
+            case Progress.Failed failed -> {
+                engine.jdbi().useTransaction(h -> {
+                    Engine.record(h, ctx, resource, a.blueprint(), lease.id());
+                    LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.BROKEN,
+                            "blueprint " + a.blueprint().name() + " could not prepare resource " + resource.id() + " for it: " + failed.reason());
+                    engine.tasks().updateLease(h, lease.id());
+                });
+                yield TaskOutcome.success();
+            }
+        };
+    }
+}

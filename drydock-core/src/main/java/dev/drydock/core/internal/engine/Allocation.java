@@ -1,0 +1,311 @@
+package dev.drydock.core.internal.engine;
+
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.ResourceStatus;
+import dev.drydock.api.spi.BlueprintImplementation;
+import dev.drydock.api.spi.Decision;
+import dev.drydock.api.spi.LeaseView;
+import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.store.BlueprintRow;
+import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.LeaseCapacity;
+import dev.drydock.core.internal.store.LeaseRow;
+import dev.drydock.core.internal.store.LeaseStore;
+import dev.drydock.core.internal.store.ResourceRow;
+import dev.drydock.core.internal.store.ResourceStore;
+import dev.drydock.taskqueue.TaskOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Pending leases find room (DESIGN §4): for a batch, those that fit on active resources with room
+ * take it together; the rest, and every other case (building a resource, reclaiming an idle one,
+ * waiting with backoff, breaking with the reasons), go through the whole algorithm one lease at a time.
+ */
+final class Allocation {
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    private final Engine engine;
+    private final Activation activation;
+
+    Allocation(Engine engine, Activation activation) {
+        this.engine = engine;
+        this.activation = activation;
+    }
+
+    /**
+     * Pending leases, in id order (the oldest request first), with the offers for their resource
+     * types read with them: each that can go onto an active resource with room is placed there in memory, and all of those take their room in one
+     * statement, are prepared by their blueprints and become active in one more; the rest (no room
+     * seen, room gone meanwhile, a deadline passed, no blueprint) go through {@link #allocate(LeaseRow)}
+     * one at a time.
+     */
+    Map<Long, TaskOutcome> allocate(List<LeaseRow> pending, Map<String, ResourceStore.Offers> offers) {
+        Map<Long, TaskOutcome> outcomes = new HashMap<>();
+        Map<Long, Integer> room = new HashMap<>();
+        List<LeaseCapacity.Placement> placements = new ArrayList<>();
+        Map<Long, Candidate> placedWith = new HashMap<>();
+        Map<Long, LeaseRow> byId = new HashMap<>();
+        List<LeaseRow> alone = new ArrayList<>();
+        for (LeaseRow lease : pending.stream().sorted(Comparator.comparingLong(LeaseRow::id)).toList()) {
+            byId.put(lease.id(), lease);
+            Optional<Candidate> chosen = Optional.empty();
+            ResourceRow on = null;
+            if (!Instant.now().isAfter(lease.acquireDeadline())) {
+                ResourceStore.Offers offered = offers.get(lease.resourceType());
+                Candidates candidates = candidates(lease, offered.blueprints());
+                LeaseView view = Engine.view(lease);
+                for (ResourceRow resource : offered.withRoom()) {
+                    int free = room.computeIfAbsent(resource.id(), id -> resource.capacity() - resource.activeLeases());
+                    Optional<Candidate> usable = free > 0 ? candidates.byId(resource.blueprintId()) : Optional.empty();
+                    if (usable.isPresent() && canAcquire(usable.get(), resource, view)) {
+                        chosen = usable;
+                        on = resource;
+                        room.put(resource.id(), free - 1);
+                        break;
+                    }
+                }
+            }
+            if (chosen.isEmpty()) {
+                alone.add(lease);
+                continue;
+            }
+            placements.add(new LeaseCapacity.Placement(lease.id(), on.id(),
+                    "acquired on resource " + on.id() + " of blueprint " + chosen.get().blueprint().name()));
+            placedWith.put(lease.id(), chosen.get());
+        }
+        if (!placements.isEmpty()) {
+            List<LeaseCapacity.Taken> taken = engine.jdbi().withHandle(h -> LeaseCapacity.takeAll(h, placements));
+            List<Activation.Acquisition> acquisitions = new ArrayList<>();
+            for (int i = 0; i < placements.size(); i++) {
+                LeaseRow lease = byId.get(placements.get(i).leaseId());
+                switch (taken.get(i)) {
+                    case LeaseCapacity.Taken.OnResource on -> {
+                        try {
+                            acquisitions.add(activation.prepare(lease.acquiredOn(on.resource().id()), on.resource(), placedWith.get(lease.id()).blueprint()));
+                        } catch (RuntimeException e) {
+                            outcomes.put(lease.id(), PerLease.retry(lease.id(), e));
+                        }
+                    }
+                    case LeaseCapacity.Taken.LeaseMoved moved -> outcomes.put(lease.id(), TaskOutcome.yieldFor(Duration.ZERO)); // released meanwhile: run again and clean up
+                    case LeaseCapacity.Taken.Full full -> alone.add(lease); // filled up since we looked
+                }
+            }
+            outcomes.putAll(activation.activate(acquisitions));
+        }
+        outcomes.putAll(PerLease.each(alone, this::allocate));
+        return outcomes;
+    }
+
+    private static boolean canAcquire(Candidate c, ResourceRow resource, LeaseView view) {
+        return Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(resource, c.blueprint()), view).allowed();
+    }
+
+    /** The whole of DESIGN §4 for one pending lease. */
+    private TaskOutcome allocate(LeaseRow lease) {
+        if (Instant.now().isAfter(lease.acquireDeadline())) {
+            return breakLease(lease, "not active by its acquire deadline; it was " + lease.statusReason());
+        }
+        ResourceStore.Offers offers = engine.jdbi().withHandle(h -> ResourceStore.offers(h, lease.resourceType()));
+        Candidates candidates = candidates(lease, offers.blueprints());
+        if (candidates.usable().isEmpty()) {
+            return breakLease(lease, candidates.explainNone(lease));
+        }
+        LeaseView view = Engine.view(lease);
+        // 1. an existing resource with room
+        for (ResourceRow resource : offers.withRoom()) {
+            Optional<Candidate> usable = candidates.byId(resource.blueprintId());
+            if (usable.isEmpty()) {
+                continue; // its blueprint declined the lease
+            }
+            Candidate c = usable.get();
+            if (!canAcquire(c, resource, view)) {
+                continue;
+            }
+            String reason = "acquired on resource " + resource.id() + " of blueprint " + c.blueprint().name();
+            switch (engine.jdbi().withHandle(h -> LeaseCapacity.take(h, lease.id(), resource.id(), reason))) {
+                case LeaseCapacity.Taken.OnResource taken -> {
+                    return activation.activate(List.of(activation.prepare(lease.acquiredOn(resource.id()), taken.resource(), c.blueprint()))).get(lease.id());
+                }
+                case LeaseCapacity.Taken.LeaseMoved moved -> {
+                    return TaskOutcome.yieldFor(Duration.ZERO); // released meanwhile: run again and clean up
+                }
+                case LeaseCapacity.Taken.Full full -> { } // filled up since we looked: try the next one
+            }
+        }
+        // 2. a resource already being built for this lease
+        if (lease.buildingResourceId().isPresent()) {
+            Optional<ResourceRow> building = engine.jdbi().withHandle(h -> ResourceStore.find(h, lease.buildingResourceId().get()));
+            if (building.isPresent() && building.get().status() == ResourceStatus.PENDING) {
+                return waitFor(lease, "waiting for resource " + building.get().id() + " to be built: " + building.get().statusReason());
+            }
+            if (building.isPresent() && building.get().status() != ResourceStatus.ACTIVE) {
+                // The build failed: back off before building again, so a dead host is not hammered.
+                engine.jdbi().useHandle(h -> LeaseStore.setBuilding(h, lease.id(), null));
+                return waitFor(lease, "resource " + building.get().id() + " could not be built (" + building.get().statusReason()
+                        + "); trying again");
+            }
+        }
+        // 3. build one
+        List<String> full = new ArrayList<>();
+        for (Candidate c : candidates.usable()) {
+            Decision now = Engine.impl(c.configured()).canAllocate(c.configured().config(), view);
+            if (!now.allowed()) {
+                full.add(c.blueprint().name() + ": " + ((Decision.No) now).reason());
+                continue;
+            }
+            List<String> slots = Engine.impl(c.configured()).slots(c.configured().config());
+            Long built;
+            try {
+                built = engine.jdbi().inTransaction(h -> {
+                    if (!BlueprintStore.reserveResource(h, c.blueprint().id())) {
+                        return null;
+                    }
+                    long resourceId = ResourceStore.insertPending(h, c.blueprint().id(), c.blueprint().resourceType(),
+                            Engine.impl(c.configured()).capacity(c.configured().config()), "being built for lease " + lease.id());
+                    if (!slots.isEmpty()) {
+                        String slot = ResourceStore.claimSlot(h, c.blueprint().id(), resourceId, slots)
+                                .orElseThrow(NoFreeSlot::new); // rolls back the reservation and the row
+                        ResourceStore.setAttributes(h, resourceId, Map.of(BlueprintImplementation.SLOT, slot));
+                    }
+                    LeaseStore.setBuilding(h, lease.id(), resourceId);
+                    LeaseStore.waiting(h, lease.id(), "waiting for resource " + resourceId + " of blueprint " + c.blueprint().name() + " to be built");
+                    engine.tasks().updateResource(h, resourceId);
+                    return resourceId;
+                });
+            } catch (NoFreeSlot e) {
+                full.add(c.blueprint().name() + ": every one of its " + slots.size() + " slots (hosts) is in use");
+                continue;
+            }
+            if (built != null) {
+                return TaskOutcome.yieldFor(MAX_WAIT); // woken when the resource is active or broken
+            }
+            BlueprintRow now2 = engine.jdbi().withHandle(h -> BlueprintStore.byId(h, c.blueprint().id())).orElse(c.blueprint());
+            switch (reclaimIdle(c, lease, view)) {
+                case Reclaim.Reclaimed r -> {
+                    return waitFor(lease, "waiting for idle resource " + r.resourceId() + " of blueprint " + c.blueprint().name()
+                            + " to be destroyed to make room (the blueprint is at its limit of " + now2.resourceLimit() + ")");
+                }
+                case Reclaim.Usable u -> {
+                    return TaskOutcome.yieldFor(Duration.ZERO); // room appeared since step 1 looked: take it
+                }
+                case Reclaim.Nothing n -> { }
+            }
+            full.add(c.blueprint().name() + ": at its limit of " + now2.resourceLimit() + " resources, all of them full");
+        }
+        // 4. nothing free: wait, woken early when a lease is released or a resource becomes active
+        return waitFor(lease, "waiting for room: " + String.join("; ", full));
+    }
+
+    /** What reclaiming found: a resource released to make room, an idle one that can serve after all, or nothing. */
+    private sealed interface Reclaim {
+        record Reclaimed(long resourceId) implements Reclaim {}
+
+        record Usable() implements Reclaim {}
+
+        record Nothing() implements Reclaim {}
+    }
+
+    /**
+     * The blueprint is at its limit. An idle resource of it that cannot take this lease is released,
+     * so that its destruction frees room to build one that can (the wake-up on destruction brings
+     * this lease back). An idle resource that can take the lease is never reclaimed: room appeared
+     * after step 1 looked, and the lease should simply try again.
+     */
+    private Reclaim reclaimIdle(Candidate c, LeaseRow lease, LeaseView view) {
+        return engine.jdbi().inTransaction(h -> {
+            List<ResourceRow> idle = h.createQuery("""
+                            SELECT id FROM dd_resource WHERE blueprint_id = :b AND status = 'ACTIVE' AND active_leases = 0
+                            ORDER BY idle_since NULLS LAST, id LIMIT 20 FOR UPDATE SKIP LOCKED""")
+                    .bind("b", c.blueprint().id()).mapTo(Long.class).list().stream()
+                    .flatMap(id -> ResourceStore.find(h, id).stream()).toList();
+            for (ResourceRow r : idle) {
+                if (Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(r, c.blueprint()), view).allowed()) {
+                    return new Reclaim.Usable();
+                }
+            }
+            for (ResourceRow r : idle) {
+                if (ResourceStore.transition(h, r, ResourceStatus.ACTIVE, ResourceStatus.RELEASED,
+                        "reclaimed while idle to make room for lease " + lease.id())) {
+                    engine.tasks().updateResource(h, r.id());
+                    return new Reclaim.Reclaimed(r.id());
+                }
+            }
+            return new Reclaim.Nothing();
+        });
+    }
+
+    private TaskOutcome waitFor(LeaseRow lease, String reason) {
+        engine.jdbi().useHandle(h -> LeaseStore.waiting(h, lease.id(), reason));
+        long backoffMs = Math.min(MAX_WAIT.toMillis(), 100L << Math.min(lease.waits(), 10));
+        long untilDeadline = Math.max(0, lease.acquireDeadline().toEpochMilli() - System.currentTimeMillis());
+        return TaskOutcome.yieldFor(Duration.ofMillis(Math.min(backoffMs, untilDeadline + 10)));
+    }
+
+    private TaskOutcome breakLease(LeaseRow lease, String reason) {
+        engine.jdbi().useTransaction(h -> {
+            if (LeaseStore.transition(h, lease, LeaseStatus.PENDING, LeaseStatus.BROKEN, reason)) {
+                engine.tasks().updateLease(h, lease.id());
+            }
+        });
+        return TaskOutcome.success();
+    }
+
+    private Candidates candidates(LeaseRow lease, List<BlueprintRow> ofType) {
+        Map<String, String> declined = new LinkedHashMap<>();
+        List<Candidate> usable = new ArrayList<>();
+        LeaseView view = Engine.view(lease);
+        for (BlueprintRow b : ofType) {
+            if (!lease.allowedBlueprints().isEmpty() && !lease.allowedBlueprints().contains(b.name())) {
+                declined.put(b.name(), "not among the blueprints the lease allows " + lease.allowedBlueprints());
+            } else if (!b.enabled()) {
+                declined.put(b.name(), "disabled");
+            } else {
+                Optional<BlueprintRegistry.Configured> c = engine.configuredIfKnown(b);
+                if (c.isEmpty()) {
+                    declined.put(b.name(), "type " + b.type() + " has no implementation in this taskmaster");
+                    continue;
+                }
+                Decision ever = Engine.impl(c.get()).canEverAllocate(c.get().config(), view);
+                if (ever instanceof Decision.No no) {
+                    declined.put(b.name(), no.reason());
+                } else {
+                    usable.add(new Candidate(b, c.get()));
+                }
+            }
+        }
+        return new Candidates(usable, declined);
+    }
+
+    private record Candidate(BlueprintRow blueprint, BlueprintRegistry.Configured configured) {}
+
+    /** Thrown inside the build transaction to roll it back when every slot is taken. */
+    private static final class NoFreeSlot extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoFreeSlot() {
+            super(null, null, false, false);
+        }
+    }
+
+    private record Candidates(List<Candidate> usable, Map<String, String> declined) {
+        Optional<Candidate> byId(long blueprintId) {
+            return usable.stream().filter(c -> c.blueprint().id() == blueprintId).findFirst();
+        }
+
+        String explainNone(LeaseRow lease) {
+            if (declined.isEmpty()) {
+                return "no blueprint builds resources of type '" + lease.resourceType() + "'; create one with drydock-control blueprint create";
+            }
+            return "no blueprint can serve it: " + declined.entrySet().stream()
+                    .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining("; "));
+        }
+    }
+}

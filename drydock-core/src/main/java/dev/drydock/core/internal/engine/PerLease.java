@@ -1,0 +1,41 @@
+package dev.drydock.core.internal.engine;
+
+import dev.drydock.core.internal.store.LeaseRow;
+import dev.drydock.taskqueue.TaskOutcome;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs a step of a batch of lease updates for each lease on its own. */
+final class PerLease {
+    private static final Logger log = LoggerFactory.getLogger(LeaseUpdater.class);
+
+    private PerLease() {}
+
+    /**
+     * Runs {@code step} for each lease on its own, so that one lease's failure (a blueprint throwing,
+     * a lost connection) is that lease's retry, not its whole batch's.
+     */
+    static Map<Long, TaskOutcome> each(List<LeaseRow> leases, Function<LeaseRow, TaskOutcome> step) {
+        Map<Long, TaskOutcome> outcomes = new HashMap<>();
+        for (LeaseRow lease : leases) {
+            TaskOutcome outcome;
+            try {
+                outcome = step.apply(lease);
+            } catch (RuntimeException e) {
+                outcome = retry(lease.id(), e);
+            }
+            outcomes.put(lease.id(), outcome);
+        }
+        return outcomes;
+    }
+
+    /** The outcome of a lease whose step threw {@code e}: logged, and retried on the queue's backoff. */
+    static TaskOutcome retry(long leaseId, RuntimeException e) {
+        log.warn("update of lease {} failed; it will be retried: {}", leaseId, e.toString());
+        return TaskOutcome.retry(e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+}
