@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseRequest;
-import dev.drydock.api.ResourceInterface;
-import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.api.spi.ConfigProblem;
 import dev.drydock.api.spi.LeaseContext;
-import dev.drydock.api.spi.LeaseView;
 import dev.drydock.api.spi.Progress;
 import dev.drydock.api.spi.ResourceContext;
 import dev.drydock.taskqueue.Taskmaster;
@@ -17,7 +14,6 @@ import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -73,7 +69,7 @@ class BatchIsolationTest {
     }
 
     /** Throws the first time it prepares a lease that asks for it ({@code throw=once}). */
-    static final class ThrowsOnce implements BlueprintImplementation<ThrowsOnce.Config> {
+    static final class ThrowsOnce extends InertBlueprint<ThrowsOnce.Config> {
         static final String TYPE = "throws-once";
         static final String RESOURCE_TYPE = "throws-once-box";
         private static final Set<Long> thrownFor = ConcurrentHashMap.newKeySet();
@@ -106,30 +102,11 @@ class BatchIsolationTest {
         }
 
         @Override
-        public Progress allocate(Config config, ResourceContext resource) {
-            return Progress.done();
-        }
-
-        @Override
         public Progress acquireLease(Config config, ResourceContext resource, LeaseContext lease) {
             if ("once".equals(lease.lease().attributes().get("throw")) && thrownFor.add(lease.lease().id())) {
                 throw new IllegalStateException("thrown once for lease " + lease.lease().id());
             }
             return Progress.done();
-        }
-
-        @Override
-        public void releaseLease(Config config, ResourceContext resource, LeaseContext lease) {}
-
-        @Override
-        public Progress destroy(Config config, ResourceContext resource) {
-            return Progress.done();
-        }
-
-        @Override
-        public <T extends ResourceInterface> Optional<T> interfaceFor(Config config, ResourceContext resource, LeaseView lease,
-                                                                     Class<T> type) {
-            return Optional.empty();
         }
     }
 }

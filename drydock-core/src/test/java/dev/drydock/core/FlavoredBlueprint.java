@@ -1,7 +1,5 @@
 package dev.drydock.core;
 
-import dev.drydock.api.ResourceInterface;
-import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.api.spi.ConfigProblem;
 import dev.drydock.api.spi.Decision;
 import dev.drydock.api.spi.LeaseContext;
@@ -11,14 +9,13 @@ import dev.drydock.api.spi.ResourceContext;
 import dev.drydock.api.spi.ResourceView;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A test blueprint whose resources take the "flavor" of their first lease and serve only leases of
  * that flavor: enough to make an idle resource unable to serve a waiting lease. A real plugin
  * through the SPI, touching nothing outside the database.
  */
-final class FlavoredBlueprint implements BlueprintImplementation<FlavoredBlueprint.Config> {
+final class FlavoredBlueprint extends InertBlueprint<FlavoredBlueprint.Config> {
     record Config(int capacity) {}
 
     @Override
@@ -47,11 +44,6 @@ final class FlavoredBlueprint implements BlueprintImplementation<FlavoredBluepri
     }
 
     @Override
-    public Progress allocate(Config config, ResourceContext resource) {
-        return Progress.done();
-    }
-
-    @Override
     public Decision canAcquire(Config config, ResourceView resource, LeaseView lease) {
         String has = resource.attributes().get("flavor");
         String wants = lease.attributes().get("flavor");
@@ -64,18 +56,5 @@ final class FlavoredBlueprint implements BlueprintImplementation<FlavoredBluepri
             resource.setAttribute("flavor", lease.lease().attributes().getOrDefault("flavor", "plain"));
         }
         return Progress.done();
-    }
-
-    @Override
-    public void releaseLease(Config config, ResourceContext resource, LeaseContext lease) {}
-
-    @Override
-    public Progress destroy(Config config, ResourceContext resource) {
-        return Progress.done();
-    }
-
-    @Override
-    public <T extends ResourceInterface> Optional<T> interfaceFor(Config config, ResourceContext resource, LeaseView lease, Class<T> type) {
-        return Optional.empty();
     }
 }
