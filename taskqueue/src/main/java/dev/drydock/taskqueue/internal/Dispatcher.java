@@ -14,9 +14,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -133,7 +138,7 @@ public final class Dispatcher implements Runnable {
         }
         freedKey |= pendingSuccesses.stream().anyMatch(Run::keyed);
         List<Run> claimed = completeAndClaim(c, Math.max(free, 0));
-        Map<String, List<Run>> batches = new java.util.LinkedHashMap<>();
+        Map<String, List<Run>> batches = new LinkedHashMap<>();
         for (Run run : claimed) {
             if (config.batchHandlers().containsKey(run.task().kind())) {
                 batches.computeIfAbsent(run.task().kind(), k -> new ArrayList<>()).add(run);
@@ -206,7 +211,7 @@ public final class Dispatcher implements Runnable {
         s.setString(9, config.id());
         s.setLong(10, config.leaseDuration().toMillis());
         List<Run> claimed = new ArrayList<>(limit);
-        java.util.Set<Long> confirmed = new java.util.HashSet<>();
+        Set<Long> confirmed = new HashSet<>();
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 if (!rs.getBoolean(1)) {
@@ -237,7 +242,7 @@ public final class Dispatcher implements Runnable {
     /** Every kind but the batch kinds that may not start another batch now (see {@link RunningBatches}). */
     private String[] claimableKinds() {
         long now = System.nanoTime();
-        return java.util.Arrays.stream(kinds)
+        return Arrays.stream(kinds)
                 .filter(kind -> {
                     RunningBatches running = batchesRunning.get(kind);
                     return running == null || running.mayStart(now);
@@ -258,12 +263,12 @@ public final class Dispatcher implements Runnable {
                 if (outcomes == null || outcomes.size() != tasks.size()) {
                     String error = "batch handler for kind " + kind + " returned " + (outcomes == null ? "null" : outcomes.size() + " outcomes")
                             + " for " + tasks.size() + " tasks";
-                    outcomes = java.util.Collections.nCopies(tasks.size(), TaskOutcome.retry(error));
+                    outcomes = Collections.nCopies(tasks.size(), TaskOutcome.retry(error));
                 }
             } catch (PermanentTaskFailure e) {
-                outcomes = java.util.Collections.nCopies(tasks.size(), TaskOutcome.fail(e.getMessage() == null ? describe(e) : e.getMessage()));
+                outcomes = Collections.nCopies(tasks.size(), TaskOutcome.fail(e.getMessage() == null ? describe(e) : e.getMessage()));
             } catch (Throwable e) {
-                outcomes = java.util.Collections.nCopies(tasks.size(), TaskOutcome.retry(describe(e)));
+                outcomes = Collections.nCopies(tasks.size(), TaskOutcome.retry(describe(e)));
             }
             for (int i = 0; i < runs.size(); i++) {
                 TaskOutcome outcome = outcomes.get(i);

@@ -4,7 +4,10 @@ import dev.drydock.taskqueue.Task;
 import dev.drydock.taskqueue.TaskHandler;
 import dev.drydock.taskqueue.TaskOutcome;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A perpetual task (it yields instead of finishing): releases leases whose TTL ran out, wakes
@@ -32,7 +35,7 @@ public final class Janitor implements TaskHandler {
                             SELECT id FROM e""").mapTo(Long.class).list();
             List<Long> overdue = h.createQuery("SELECT id FROM dd_lease WHERE status = 'PENDING' AND acquire_deadline < now() LIMIT 100")
                     .mapTo(Long.class).list();
-            List<Long> wake = new java.util.ArrayList<>(expired);
+            List<Long> wake = new ArrayList<>(expired);
             wake.addAll(overdue);
             engine.tasks().updateLeases(h, wake);
             h.createUpdate("""
@@ -54,8 +57,8 @@ public final class Janitor implements TaskHandler {
                             SELECT r.id, r.blueprint_id, (extract(epoch FROM now() - coalesce(r.checked_at, r.created_at)) * 1000)::bigint
                             FROM dd_resource r WHERE r.status = 'ACTIVE' ORDER BY r.checked_at NULLS FIRST LIMIT 500""")
                     .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).list();
-            java.util.Map<Long, Duration> intervals = new java.util.HashMap<>();
-            java.util.List<Long> check = new java.util.ArrayList<>();
+            Map<Long, Duration> intervals = new HashMap<>();
+            List<Long> check = new ArrayList<>();
             for (long[] row : due) {
                 Duration interval = intervals.computeIfAbsent(row[1], bid -> dev.drydock.core.internal.store.BlueprintStore.byId(h, bid)
                         .flatMap(engine::configuredIfKnown)

@@ -10,12 +10,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -71,7 +73,7 @@ public final class LeaseStore {
     }
 
     /** {@link #situation} of several leases in one statement, by id; a lease that does not exist is absent. */
-    public static Map<Long, Situation> situations(Handle h, Collection<Long> ids) {
+    private static Map<Long, Situation> situations(Handle h, Collection<Long> ids) {
         Map<Long, Situation> found = new HashMap<>();
         h.createQuery(SITUATIONS).bind("ids", ids.toArray(Long[]::new))
                 .map((rs, ctx) -> situationAt(rs, 1))
@@ -106,7 +108,7 @@ public final class LeaseStore {
         Map<Long, Situation> situations = new HashMap<>();
         Map<String, Map<Long, BlueprintRow>> blueprints = new HashMap<>();
         Map<String, List<ResourceRow>> withRoom = new HashMap<>();
-        String nulls = String.join(", ", java.util.Collections.nCopies(16, "NULL"));
+        String nulls = String.join(", ", Collections.nCopies(16, "NULL"));
         h.createQuery("WITH s AS (" + SITUATIONS + "),\n" + """
                         o (b1, b2, b3, b4, b5, b6, b7, b8, r1, r2, r3, r4, r5, r6, r7, r8, r9, ord) AS (
                         """ + ResourceStore.offersQuery(", row_number() OVER (ORDER BY " + ResourceStore.OFFER_ORDER + ")",
@@ -124,7 +126,7 @@ public final class LeaseStore {
                         situations.put(situation.lease().id(), situation);
                     } else {
                         BlueprintRow b = BlueprintStore.map(rs, 28);
-                        blueprints.computeIfAbsent(b.resourceType(), t -> new java.util.TreeMap<>()).putIfAbsent(b.id(), b);
+                        blueprints.computeIfAbsent(b.resourceType(), t -> new TreeMap<>()).putIfAbsent(b.id(), b);
                         rs.getLong(19);
                         if (!rs.wasNull()) {
                             withRoom.computeIfAbsent(b.resourceType(), t -> new ArrayList<>()).add(ResourceStore.map(rs, 19));
