@@ -41,25 +41,60 @@ final class Allocation {
     }
 
     /**
-     * Pending leases, in id order (the oldest request first), with the offers for their resource
-     * types read with them: each that can go onto an active resource with room is placed there in memory, and all of those take their room in one
-     * statement, are prepared by their blueprints and become active in one more; the rest (no room
-     * seen, room gone meanwhile, a deadline passed, no blueprint) go through {@link #allocate(LeaseRow)}
-     * one at a time.
+     * Pending leases, with the offers for their resource types read with them: those that can go
+     * onto an active resource with room take it in one statement, are prepared by their blueprints
+     * and become active in one more; the rest (no room seen, room gone meanwhile, a deadline passed,
+     * no blueprint) go through {@link #allocate(LeaseRow)} one at a time.
      */
     Map<Long, TaskOutcome> allocate(List<LeaseRow> pending, Map<String, ResourceStore.Offers> offers) {
+        Plan plan = plan(pending, offers);
         Map<Long, TaskOutcome> outcomes = new HashMap<>();
+        List<LeaseRow> alone = new ArrayList<>(plan.alone());
+        if (!plan.placements().isEmpty()) {
+            List<LeaseCapacity.Taken> taken = engine.jdbi().withHandle(h -> LeaseCapacity.takeAll(h, plan.placements()));
+            List<Activation.Acquisition> acquisitions = new ArrayList<>();
+            for (int i = 0; i < plan.placements().size(); i++) {
+                Placed placed = plan.placed().get(i);
+                LeaseRow lease = placed.lease();
+                switch (taken.get(i)) {
+                    case LeaseCapacity.Taken.OnResource on -> {
+                        try {
+                            acquisitions.add(activation.prepare(lease.acquiredOn(on.resource().id()), on.resource(), placed.with().blueprint()));
+                        } catch (RuntimeException e) {
+                            outcomes.put(lease.id(), PerLease.retry(lease.id(), e));
+                        }
+                    }
+                    case LeaseCapacity.Taken.LeaseMoved moved -> outcomes.put(lease.id(), TaskOutcome.yieldFor(Duration.ZERO)); // released meanwhile: run again and clean up
+                    case LeaseCapacity.Taken.Full full -> alone.add(lease); // filled up since we looked
+                }
+            }
+            outcomes.putAll(activation.activate(acquisitions));
+        }
+        outcomes.putAll(PerLease.each(alone, this::allocate));
+        return outcomes;
+    }
+
+    /** Where a batch's pending leases go: placed on resources (with the placements to take), or on their own. */
+    private record Plan(List<Placed> placed, List<LeaseCapacity.Placement> placements, List<LeaseRow> alone) {}
+
+    /** A lease placed on a resource of a candidate blueprint. */
+    private record Placed(LeaseRow lease, Candidate with) {}
+
+    /**
+     * Places leases in id order (the oldest request first), each on the best offered resource that
+     * still has room after the leases placed before it and whose blueprint takes it ({@code canEverAllocate},
+     * {@code canAcquire}); a lease past its deadline or with no such resource goes on its own.
+     */
+    private Plan plan(List<LeaseRow> pending, Map<String, ResourceStore.Offers> offers) {
         Map<Long, Integer> room = new HashMap<>();
+        List<Placed> placed = new ArrayList<>();
         List<LeaseCapacity.Placement> placements = new ArrayList<>();
-        Map<Long, Candidate> placedWith = new HashMap<>();
-        Map<Long, LeaseRow> byId = new HashMap<>();
         List<LeaseRow> alone = new ArrayList<>();
         for (LeaseRow lease : pending.stream().sorted(Comparator.comparingLong(LeaseRow::id)).toList()) {
-            byId.put(lease.id(), lease);
+            ResourceStore.Offers offered = offers.get(lease.resourceType());
             Optional<Candidate> chosen = Optional.empty();
             ResourceRow on = null;
-            if (!Instant.now().isAfter(lease.acquireDeadline())) {
-                ResourceStore.Offers offered = offers.get(lease.resourceType());
+            if (!Instant.now().isAfter(lease.acquireDeadline()) && offered != null) {
                 Candidates candidates = candidates(lease, offered.blueprints());
                 LeaseView view = Engine.view(lease);
                 for (ResourceRow resource : offered.withRoom()) {
@@ -77,31 +112,11 @@ final class Allocation {
                 alone.add(lease);
                 continue;
             }
+            placed.add(new Placed(lease, chosen.get()));
             placements.add(new LeaseCapacity.Placement(lease.id(), on.id(),
                     "acquired on resource " + on.id() + " of blueprint " + chosen.get().blueprint().name()));
-            placedWith.put(lease.id(), chosen.get());
         }
-        if (!placements.isEmpty()) {
-            List<LeaseCapacity.Taken> taken = engine.jdbi().withHandle(h -> LeaseCapacity.takeAll(h, placements));
-            List<Activation.Acquisition> acquisitions = new ArrayList<>();
-            for (int i = 0; i < placements.size(); i++) {
-                LeaseRow lease = byId.get(placements.get(i).leaseId());
-                switch (taken.get(i)) {
-                    case LeaseCapacity.Taken.OnResource on -> {
-                        try {
-                            acquisitions.add(activation.prepare(lease.acquiredOn(on.resource().id()), on.resource(), placedWith.get(lease.id()).blueprint()));
-                        } catch (RuntimeException e) {
-                            outcomes.put(lease.id(), PerLease.retry(lease.id(), e));
-                        }
-                    }
-                    case LeaseCapacity.Taken.LeaseMoved moved -> outcomes.put(lease.id(), TaskOutcome.yieldFor(Duration.ZERO)); // released meanwhile: run again and clean up
-                    case LeaseCapacity.Taken.Full full -> alone.add(lease); // filled up since we looked
-                }
-            }
-            outcomes.putAll(activation.activate(acquisitions));
-        }
-        outcomes.putAll(PerLease.each(alone, this::allocate));
-        return outcomes;
+        return new Plan(placed, placements, alone);
     }
 
     private static boolean canAcquire(Candidate c, ResourceRow resource, LeaseView view) {
