@@ -281,7 +281,6 @@ final class LeaseBenchmark {
         return new Load(completed.get(), all);
     }
 
-    /** Waits until every lease of ours is cleaned up and our resources are ACTIVE and idle. */
     /**
      * Brings the planner's statistics up to date, as autovacuum keeps them on a running system. A
      * database created for the run grows from empty during the warm-up, and autovacuum looks at it
@@ -290,11 +289,12 @@ final class LeaseBenchmark {
      * first minute of a new installation and not the steady state this benchmark is about.
      */
     private static void analyze(HikariDataSource pool) throws SQLException {
-        try (Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("ANALYZE");
         }
     }
 
+    /** Waits until every lease of ours is cleaned up and our resources are ACTIVE and idle. */
     private static void quiesce(HikariDataSource pool, long blueprintId) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
