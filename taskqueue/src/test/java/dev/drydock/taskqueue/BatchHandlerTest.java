@@ -3,8 +3,6 @@ package dev.drydock.taskqueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drydock.testing.Await;
-import dev.drydock.testing.PostgresExtension;
-import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,26 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Kinds run in batches: what gathers into a batch, and what each task's outcome becomes. */
-@ExtendWith(PostgresExtension.class)
-class BatchHandlerTest {
-    private static QueueFixture fx;
-
-    @BeforeAll
-    static void setUp(TestDatabase db) {
-        fx = new QueueFixture(db);
-    }
-
-    @AfterEach
-    void stopTaskmasters() {
-        fx.close();
-    }
-
+class BatchHandlerTest extends QueueTest {
     @Test
     void tasksThatArriveWhileABatchRunsGatherIntoTheNextOne() throws Exception {
         CountDownLatch firstStarted = new CountDownLatch(1);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.drydock.testing.Await;
-import dev.drydock.testing.PostgresExtension;
-import dev.drydock.testing.TestDatabase;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,26 +13,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Enqueue options and operator actions. Each test uses kinds of its own. */
-@ExtendWith(PostgresExtension.class)
-class QueueOperationsTest {
-    private static QueueFixture fx;
-
-    @BeforeAll
-    static void setUp(TestDatabase db) {
-        fx = new QueueFixture(db);
-    }
-
-    @AfterEach
-    void stopTaskmasters() {
-        fx.close();
-    }
-
+class QueueOperationsTest extends QueueTest {
     @Test
     void secondEnqueueWithQueuedDedupeKeyCoalescesIntoTheFirst() {
         long first = fx.queue.enqueue(TaskSpec.builder("dedupe").payload("{\"v\": 1}").dedupeKey("k").delay(Duration.ofHours(1)).build());

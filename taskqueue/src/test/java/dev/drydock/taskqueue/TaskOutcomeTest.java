@@ -2,33 +2,15 @@ package dev.drydock.taskqueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drydock.testing.PostgresExtension;
-import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What each handler outcome does to a task. Each test uses kinds of its own. */
-@ExtendWith(PostgresExtension.class)
-class TaskOutcomeTest {
-    private static QueueFixture fx;
-
-    @BeforeAll
-    static void setUp(TestDatabase db) {
-        fx = new QueueFixture(db);
-    }
-
-    @AfterEach
-    void stopTaskmasters() {
-        fx.close();
-    }
-
+class TaskOutcomeTest extends QueueTest {
     @Test
     void successArchivesTheTaskAndRemovesItFromTheHotTable() {
         List<String> payloads = new CopyOnWriteArrayList<>();
@@ -158,7 +140,7 @@ class TaskOutcomeTest {
         assertThat(fx.queue.find(twin).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
     }
 
-    private static void awaitSucceeded(long id) {
+    private void awaitSucceeded(long id) {
         dev.drydock.testing.Await.until("task " + id + " to succeed", Duration.ofSeconds(30),
                 () -> fx.queue.find(id).map(t -> t.state() == TaskState.SUCCEEDED).orElse(false));
     }

@@ -3,32 +3,14 @@ package dev.drydock.taskqueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drydock.testing.Await;
-import dev.drydock.testing.PostgresExtension;
-import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Shutdown, hand-back, lost leases: what happens to tasks when taskmasters come and go. */
-@ExtendWith(PostgresExtension.class)
-class TaskmasterLifecycleTest {
-    private static QueueFixture fx;
-
-    @BeforeAll
-    static void setUp(TestDatabase db) {
-        fx = new QueueFixture(db);
-    }
-
-    @AfterEach
-    void stopTaskmasters() {
-        fx.close();
-    }
-
+class TaskmasterLifecycleTest extends QueueTest {
     @Test
     void shutdownLetsInFlightTasksFinish() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
