@@ -271,7 +271,6 @@ class LocalFilesystemInterfaceTest implements DirectoriesAndPermissionsContract 
         }
     }
 
-
     @Override
     public FilesystemInterface files() {
         return files;

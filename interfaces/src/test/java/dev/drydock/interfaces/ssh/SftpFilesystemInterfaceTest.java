@@ -224,7 +224,6 @@ class SftpFilesystemInterfaceTest implements DirectoriesAndPermissionsContract {
         };
     }
 
-
     @Override
     public FilesystemInterface files() {
         return files;
