@@ -53,14 +53,16 @@ import java.util.stream.Stream;
  *
  * <p>It also prints the CPU time the client JVM, the taskmaster JVM and PostgreSQL (when local)
  * used per lease in phases 1 and 2, and the machine's busy share, since on a small machine the
- * three share the cores. For experiments: -Dbench.capacity, -Dbench.limit, -Dbench.warmSlices (at
+ * three share the cores. For experiments: -Dbench.clients (holders in phase 2, default 16),
+ * -Dbench.capacity, -Dbench.limit, -Dbench.warmSlices (at
  * most), -Dbench.warmSlicesMin (at least, default 8),
  * -Dbench.explain=true (EXPLAIN ANALYZE of the engine's lookups at both history sizes), and
  * -Dbench.only=throughput (warm-up, phase 2 and the yardstick only: for comparing changes, a run
  * takes a minute instead of three), passed to {@code java -jar benchmarks/target/drydock-bench.jar lease ...}.
  */
 final class LeaseBenchmark {
-    private static final int CLIENT_THREADS = 16;
+    /** Holders in phase 2; -Dbench.clients for experiments (the target is stated for 16). */
+    private static final int CLIENT_THREADS = Integer.getInteger("bench.clients", 16);
     private static final int TASKMASTER_THREADS = 16;
     /** Leases per resource and resources of the blueprint; -Dbench.capacity / -Dbench.limit for experiments. */
     private static final int CAPACITY = Integer.getInteger("bench.capacity", 64);
