@@ -39,6 +39,11 @@ final class Activation {
         return new Acquisition(lease, resource, blueprint, ctx, progress);
     }
 
+    /** Prepares one lease ACQUIRED on {@code resource} and stores what that came to. */
+    TaskOutcome activate(LeaseRow lease, ResourceRow resource, BlueprintRow blueprint) {
+        return activate(List.of(prepare(lease, resource, blueprint))).get(lease.id());
+    }
+
     /**
      * Stores what acquiring came to. The leases their blueprints made ready without recording
      * anything on the resource (the usual case) become ACTIVE together in one statement; the rest

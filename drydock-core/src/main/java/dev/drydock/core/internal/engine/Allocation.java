@@ -147,7 +147,7 @@ final class Allocation {
             String reason = "acquired on resource " + resource.id() + " of blueprint " + c.blueprint().name();
             switch (engine.jdbi().withHandle(h -> LeaseCapacity.take(h, lease.id(), resource.id(), reason))) {
                 case LeaseCapacity.Taken.OnResource taken -> {
-                    return activation.activate(List.of(activation.prepare(lease.acquiredOn(resource.id()), taken.resource(), c.blueprint()))).get(lease.id());
+                    return activation.activate(lease.acquiredOn(resource.id()), taken.resource(), c.blueprint());
                 }
                 case LeaseCapacity.Taken.LeaseMoved moved -> {
                     return TaskOutcome.yieldFor(Duration.ZERO); // released meanwhile: run again and clean up

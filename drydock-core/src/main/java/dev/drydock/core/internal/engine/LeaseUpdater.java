@@ -50,10 +50,10 @@ public final class LeaseUpdater implements BatchTaskHandler {
             LeaseRow lease = situation.lease();
             switch (lease.status()) {
                 case PENDING -> pending.add(lease);
-                case ACQUIRED -> outcomes.put(id, PerLease.each(List.of(lease), l -> {
+                case ACQUIRED -> outcomes.put(id, PerLease.run(lease, l -> {
                     ResourceStore.Placed placed = situation.placed().orElseThrow();
-                    return activation.activate(List.of(activation.prepare(l, placed.resource(), placed.blueprint()))).get(l.id());
-                }).get(id));
+                    return activation.activate(l, placed.resource(), placed.blueprint());
+                }));
                 case RELEASED, BROKEN -> ended.add(situation);
                 case ACTIVE, DESTROYED -> outcomes.put(id, TaskOutcome.success());
             }

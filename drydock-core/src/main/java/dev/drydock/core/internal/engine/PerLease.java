@@ -22,15 +22,18 @@ final class PerLease {
     static Map<Long, TaskOutcome> each(List<LeaseRow> leases, Function<LeaseRow, TaskOutcome> step) {
         Map<Long, TaskOutcome> outcomes = new HashMap<>();
         for (LeaseRow lease : leases) {
-            TaskOutcome outcome;
-            try {
-                outcome = step.apply(lease);
-            } catch (RuntimeException e) {
-                outcome = retry(lease.id(), e);
-            }
-            outcomes.put(lease.id(), outcome);
+            outcomes.put(lease.id(), run(lease, step));
         }
         return outcomes;
+    }
+
+    /** {@link #each} for one lease. */
+    static TaskOutcome run(LeaseRow lease, Function<LeaseRow, TaskOutcome> step) {
+        try {
+            return step.apply(lease);
+        } catch (RuntimeException e) {
+            return retry(lease.id(), e);
+        }
     }
 
     /** The outcome of a lease whose step threw {@code e}: logged, and retried on the queue's backoff. */
