@@ -57,7 +57,8 @@ public final class LeaseCapacity {
         requireOwnTransaction(h);
         record Row(long leaseId, Taken taken) {}
         List<Row> rows = h.createQuery("""
-                        WITH p AS (SELECT * FROM unnest(:leases::bigint[], :resources::bigint[], :reasons::text[]) AS p(lease_id, resource_id, reason)),
+                        WITH p AS (SELECT * FROM\s""" + BatchArrays.unnest("leases::bigint", "resources::bigint", "reasons::text") + """
+                                 AS p(lease_id, resource_id, reason)),
                         l AS (SELECT id FROM dd_lease WHERE id IN (SELECT lease_id FROM p) AND status = 'PENDING' ORDER BY id FOR UPDATE),
                         want AS (SELECT p.resource_id, count(*) AS n FROM p JOIN l ON l.id = p.lease_id GROUP BY p.resource_id),
                         locked AS (SELECT id FROM dd_resource WHERE id IN (SELECT resource_id FROM want) ORDER BY id FOR UPDATE),
@@ -114,7 +115,7 @@ public final class LeaseCapacity {
         returns.forEach(r -> log.add(r.leaseId(), r.logLines(), "lease " + r.leaseId() + " " + r.from() + " -> DESTROYED: " + r.reason()));
         record Row(long leaseId, long resourceId, int left, List<Long> waiting) {}
         List<Row> rows = log.bindTo(h.createQuery("""
-                        WITH c AS (SELECT * FROM unnest(:leases::bigint[], :froms::text[], :reasons::text[], :leaseAttributes::text[])
+                        WITH c AS (SELECT * FROM\s""" + BatchArrays.unnest("leases::bigint", "froms::text", "reasons::text", "leaseAttributes::text") + """
                                             AS c(lease_id, from_status, reason, attributes)),
                         t AS (UPDATE dd_lease SET status = 'DESTROYED', status_reason = c.reason, updated_at = now(), version = version + 1,
                                                   lease_attributes = lease_attributes || c.attributes::jsonb
@@ -124,7 +125,8 @@ public final class LeaseCapacity {
                         ),
                         n AS (SELECT resource_id, count(*) AS n FROM t GROUP BY resource_id),
                         locked AS (SELECT id FROM dd_resource WHERE id IN (SELECT resource_id FROM n) ORDER BY id FOR UPDATE),
-                        a AS (SELECT * FROM unnest(:attributeResources::bigint[], :attributes::text[]) AS a(resource_id, attributes)),
+                        a AS (SELECT * FROM\s""" + BatchArrays.unnest("attributeResources::bigint", "attributes::text") + """
+                                 AS a(resource_id, attributes)),
                         r AS (UPDATE dd_resource SET active_leases = active_leases - n.n,
                                                      idle_since = CASE WHEN active_leases = n.n THEN now() ELSE idle_since END,
                                                      attributes = attributes
@@ -132,7 +134,8 @@ public final class LeaseCapacity {
                               FROM n JOIN locked ON locked.id = n.resource_id WHERE dd_resource.id = n.resource_id
                               RETURNING dd_resource.id, dd_resource.active_leases),
                         w AS (SELECT coalesce(array_agg(o.id ORDER BY o.id), '{}') AS ids
-                              FROM unnest(:types::text[]) AS rt(resource_type)
+                              FROM\s""" + BatchArrays.unnest("types::text") + """
+                                 AS rt(resource_type)
                               CROSS JOIN LATERAL (""" + LeaseStore.OLDEST_PENDING.replace(":rt", "rt.resource_type") + """
                         ) o)
                         SELECT t.id, t.resource_id, r.active_leases, (SELECT ids FROM w) FROM t JOIN r ON r.id = t.resource_id"""))

@@ -231,12 +231,13 @@ public final class LeaseStore {
         String attributes = anyAttributes ? ", lease_attributes = lease_attributes || c.attributes::jsonb" : "";
         String result = wakesHolder(to) ? "pg_notify('" + CHANNEL + "', id || ':" + to.name() + "')" : "id::text";
         Set<Long> moved = new HashSet<>();
-        log.bindTo(h.createQuery("WITH c AS (SELECT * FROM unnest(:ids::bigint[], :reasons::text[], :attributes::text[]) AS c(id, reason, attributes)),"
-                        + " t AS (UPDATE dd_lease SET status = :to, status_reason = c.reason, updated_at = now(), version = version + 1"
-                        + extraSets + attributes + " FROM c WHERE dd_lease.id = c.id AND status = :from RETURNING dd_lease.id, resource_id),"
+        log.bindTo(h.createQuery("WITH c AS (SELECT * FROM " + BatchArrays.unnest("ids::bigint", "reasons::text", "attributes::text") + " AS c(id, reason, attributes)),"
+                        // the statuses are written in, not bound: a custom plan for bound ones would know them
+                        // and the generic plan would not, and the plan cache would plan every batch anew
+                        + " t AS (UPDATE dd_lease SET status = '" + to.name() + "', status_reason = c.reason, updated_at = now(), version = version + 1"
+                        + extraSets + attributes + " FROM c WHERE dd_lease.id = c.id AND status = '" + from.name() + "' RETURNING dd_lease.id, resource_id),"
                         + " g AS (" + TransitionLog.insertFor("t") + ")"
                         + " SELECT id, " + result + " FROM t"))
-                .bind("to", to.name()).bind("from", from.name())
                 .bind("ids", moves.stream().map(Move::leaseId).toArray(Long[]::new))
                 .bind("reasons", moves.stream().map(Move::reason).toArray(String[]::new))
                 .bind("attributes", moves.stream().map(m -> Json.write(m.leaseAttributes())).toArray(String[]::new))

@@ -28,7 +28,7 @@ final class TransitionLog {
      */
     static String insertFor(String moved) {
         return "INSERT INTO dd_log (lease_id, resource_id, message) SELECT " + moved + ".id, " + moved + ".resource_id, m.message"
-                + " FROM unnest(:logLeases::bigint[], :logMessages::text[]) WITH ORDINALITY AS m(lease_id, message, n)"
+                + " FROM " + BatchArrays.unnest("logLeases::bigint", "logMessages::text") + " WITH ORDINALITY AS m(lease_id, message, n)"
                 + " JOIN " + moved + " ON " + moved + ".id = m.lease_id ORDER BY m.n";
     }
 
