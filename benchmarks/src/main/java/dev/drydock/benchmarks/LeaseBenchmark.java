@@ -35,9 +35,10 @@ import java.util.stream.Stream;
  * <p>Warm-up first: one lease at a time for 1 s (the first builds a resource, which with capacity 64
  * then serves all 16 clients; starting with 16 clients instead builds up to 8 resources at once,
  * which is slower to settle and has hit deadlocks in the engine's wake-up enqueues), 16 clients in
- * 2-second slices until the rate stops rising (at least 8, at most 12 slices: both JVMs compiled,
- * caches warm; after 6 s a fresh JVM on two shared cores still spent a quarter of its CPU in the
- * JIT), one at a time for 1 s; then it waits until every lease is cleaned up and the
+ * 2-second slices until the JIT compiler threads of both JVMs have used under 5 % of a core for
+ * three slices in a row (at least 8, at most 90 slices: on two shared cores the compilers of two
+ * fresh JVMs took a quarter to half of the machine for 30 s and more, and a window measured during
+ * that measured them), one at a time for 1 s; then it waits until every lease is cleaned up and the
  * resources are ACTIVE and idle, and runs ANALYZE (see {@link #analyze}). Then, with N = --seconds:
  *
  * <ol>
@@ -55,8 +56,9 @@ import java.util.stream.Stream;
  * used per lease in phases 1 and 2, and the machine's busy share, since on a small machine the
  * three share the cores. For experiments: -Dbench.clients (holders in phase 2, default 16),
  * -Dbench.capacity, -Dbench.limit, -Dbench.warmSlices (at
- * most), -Dbench.warmSlicesMin (at least, default 8),
- * -Dbench.explain=true (EXPLAIN ANALYZE of the engine's lookups at both history sizes), and
+ * most, default 90), -Dbench.warmSlicesMin (at least, default 8),
+ * -Dbench.explain=true (EXPLAIN ANALYZE of the engine's lookups at both history sizes),
+ * -Dbench.statements=true (pg_stat_statements' account of the 16-client window), and
  * -Dbench.only=throughput (warm-up, phase 2 and the yardstick only: for comparing changes, a run
  * takes a minute instead of three), passed to {@code java -jar benchmarks/target/drydock-bench.jar lease ...}.
  */
@@ -71,14 +73,22 @@ final class LeaseBenchmark {
     private static final int LARGE_RESOURCES = 100_000;
     private static final int DESTROYED_LEASES = 1_000_000;
     private static final Duration AWAIT = Duration.ofSeconds(30);
-    /** 16-client warm-up: slices of this many seconds, at least / at most this many (-Dbench.warmSlices=MAX). */
+    /**
+     * 16-client warm-up: slices of this many seconds, at least / at most this many
+     * (-Dbench.warmSlicesMin / -Dbench.warmSlices), ending after this many slices in a row in which
+     * the JIT compilers of both JVMs used under this share of one core.
+     */
     private static final int WARM_SLICE_SECONDS = 2;
     private static final int WARM_SLICES_MIN = Integer.getInteger("bench.warmSlicesMin", 8);
+    private static final int WARM_SLICES_MAX = Math.max(WARM_SLICES_MIN, Integer.getInteger("bench.warmSlices", 90));
+    private static final int WARM_QUIET_SLICES = 3;
+    private static final double WARM_QUIET_JIT_CORES = 0.05;
     /** Seconds of pgbench run beside the leases as a yardstick of the machine's speed at the time. */
     private static final int YARDSTICK_SECONDS = 5;
-    private static final int WARM_SLICES_MAX = Math.max(WARM_SLICES_MIN, Integer.getInteger("bench.warmSlices", 12));
     /** -Dbench.explain=true prints EXPLAIN ANALYZE of the engine's lookups at both history sizes. */
     private static final boolean EXPLAIN = Boolean.getBoolean("bench.explain");
+    /** -Dbench.statements=true prints pg_stat_statements' account of the 16-client window, if the database has it. */
+    private static final boolean STATEMENTS = Boolean.getBoolean("bench.statements");
     /** -Dbench.only=throughput runs the warm-up, the 16-client phase and the yardstick, nothing else. */
     private static final boolean THROUGHPUT_ONLY = "throughput".equals(System.getProperty("bench.only", ""));
 
@@ -116,30 +126,34 @@ final class LeaseBenchmark {
 
                 try {
                     // warm-up: a resource built and ACTIVE (the first lease builds it; with capacity 64 it
-                    // then takes every lease of 16 clients), both JVMs compiled, the server's caches warm
-                    // in 2 s slices until the rate stops rising: the JIT of a fresh JVM on two shared cores
-                    // takes tens of seconds, and a long-running taskmaster is measured warm
+                    // then takes every lease of 16 clients), both JVMs compiled, the server's caches warm.
+                    // A long-running taskmaster is measured warm, and on two shared cores the JIT of two
+                    // fresh JVMs takes a quarter to half of the machine for 30 s or more: a window measured
+                    // before it is done measures the compilers.
+                    Cpu.Probe cpu = new Cpu.Probe(pool, taskmaster.process);
                     long warmed = sequential(allocator, request, Duration.ofSeconds(1)).count();
                     List<String> rates = new ArrayList<>();
-                    double best = 0;
-                    for (int slice = 1; slice <= WARM_SLICES_MAX; slice++) {
+                    int quiet = 0;
+                    int slice = 0;
+                    while (slice < WARM_SLICES_MAX && (slice < WARM_SLICES_MIN || quiet < WARM_QUIET_SLICES)) {
+                        slice++;
+                        Cpu sliceStart = cpu.now();
                         long done = concurrent(allocator, request, CLIENT_THREADS, 0, WARM_SLICE_SECONDS).completed();
+                        double jitCores = cpu.now().minus(sliceStart).jit() / WARM_SLICE_SECONDS;
                         warmed += done;
-                        double rate = done / (double) WARM_SLICE_SECONDS;
-                        rates.add(String.format(Locale.ROOT, "%.0f", rate));
-                        if (slice >= WARM_SLICES_MIN && rate <= best * 1.1) {
-                            break;
-                        }
-                        best = Math.max(best, rate);
+                        quiet = jitCores < WARM_QUIET_JIT_CORES ? quiet + 1 : 0;
+                        rates.add(String.format(Locale.ROOT, "%.0f (JIT %.0f %%)", done / (double) WARM_SLICE_SECONDS, 100 * jitCores));
                     }
                     warmed += sequential(allocator, request, Duration.ofSeconds(1)).count();
                     quiesce(pool, blueprintId);
                     analyze(pool);
-                    System.out.printf(Locale.ROOT, "warm-up: %,d leases (one at a time 1 s; %d clients in %d-s slices until the rate "
-                                    + "stopped rising: %s leases/s; one at a time 1 s); resources: %s%n",
-                            warmed, CLIENT_THREADS, WARM_SLICE_SECONDS, String.join(", ", rates), resources(pool, blueprintId));
+                    System.out.printf(Locale.ROOT, "warm-up: %,d leases (one at a time 1 s; %d clients in %d-s slices until the JIT compilers "
+                                    + "of both JVMs had used under %.0f %% of a core for %d slices in a row%s: %s leases/s; one at a time 1 s); "
+                                    + "resources: %s%n",
+                            warmed, CLIENT_THREADS, WARM_SLICE_SECONDS, 100 * WARM_QUIET_JIT_CORES, WARM_QUIET_SLICES,
+                            quiet >= WARM_QUIET_SLICES ? "" : " (NOT REACHED in " + WARM_SLICES_MAX + " slices)",
+                            String.join(", ", rates), resources(pool, blueprintId));
 
-                    Cpu.Probe cpu = new Cpu.Probe(pool, taskmaster.process);
                     Percentiles single = null;
                     if (!THROUGHPUT_ONLY) {
                         Cpu before = cpu.now();
@@ -151,6 +165,8 @@ final class LeaseBenchmark {
                         System.out.println("  CPU: " + singleCpu.describe(singleSamples.count()));
                     }
 
+                    StatementStats statements = new StatementStats(pool, STATEMENTS);
+                    statements.reset();
                     Cpu before = cpu.now();
                     Load load = concurrent(allocator, request, CLIENT_THREADS, 1, seconds);
                     Cpu loadCpu = cpu.now().minus(before);
@@ -160,6 +176,7 @@ final class LeaseBenchmark {
                                     + "acquire->active under load p50 %.2f ms, p99 %.2f ms%n",
                             CLIENT_THREADS, leasesPerSecond, load.completed(), seconds, underLoad.p50Ms(), underLoad.p99Ms());
                     System.out.println("  CPU (1 s ramp + window, per lease counted in the window): " + loadCpu.describe(load.completed()));
+                    statements.print(load.completed());
                     quiesce(pool, blueprintId);
                     // This machine's speed has varied by 2x within a day; a yardstick measured beside the
                     // leases lets runs made at different times be compared.
@@ -519,99 +536,6 @@ final class LeaseBenchmark {
                 process.getOutputStream().close();
                 if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
                     process.destroy();
-                }
-            }
-        }
-    }
-
-    /**
-     * CPU time of this JVM, the taskmaster JVM, the PostgreSQL server (postmaster and its children,
-     * when it runs on this machine) and the whole machine (/proc/stat), in seconds.
-     */
-    private record Cpu(double client, double taskmaster, double postgres, double machineBusy, double machine) {
-        private static final double TICKS = 100; // USER_HZ
-
-        Cpu minus(Cpu earlier) {
-            return new Cpu(client - earlier.client, taskmaster - earlier.taskmaster, postgres - earlier.postgres,
-                    machineBusy - earlier.machineBusy, machine - earlier.machine);
-        }
-
-        String describe(long leases) {
-            double rest = machineBusy - client - taskmaster - (Double.isNaN(postgres) ? 0 : postgres);
-            return String.format(Locale.ROOT, "machine %.0f %% busy (%.1f of %.1f core-s): client JVM %.1f s, taskmaster JVM %.1f s, "
-                            + "PostgreSQL %.1f s, other processes %.1f s; per lease: client %.2f + taskmaster %.2f + PostgreSQL %.2f = %.2f ms",
-                    100 * machineBusy / machine, machineBusy, machine, client, taskmaster, postgres, rest,
-                    1e3 * client / leases, 1e3 * taskmaster / leases, 1e3 * postgres / leases,
-                    1e3 * (client + taskmaster + (Double.isNaN(postgres) ? 0 : postgres)) / leases);
-        }
-
-        /** Reads the figures; finds the postmaster as the parent of one of our backends. */
-        static final class Probe {
-            private final Process taskmaster;
-            private long postmaster = -1;
-
-            Probe(HikariDataSource pool, Process taskmaster) {
-                this.taskmaster = taskmaster;
-                try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-                    rs.next();
-                    // a backend pid means something here only if the server runs on this machine
-                    Path backend = Path.of("/proc/" + rs.getInt(1));
-                    long[] stat = Files.readString(backend.resolve("comm")).trim().equals("postgres") ? stat(backend.resolve("stat")) : null;
-                    postmaster = stat == null ? -1 : stat[0];
-                } catch (SQLException | IOException | RuntimeException e) {
-                    postmaster = -1;
-                }
-            }
-
-            Cpu now() {
-                double self = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
-                double tm = taskmaster.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
-                return new Cpu(self, tm, postgres(), machine(true), machine(false));
-            }
-
-            /** Ticks of the postmaster and of every process whose parent it is. */
-            private double postgres() {
-                if (postmaster < 0) {
-                    return Double.NaN;
-                }
-                long ticks = 0;
-                try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-                    for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                        long[] stat = stat(p.resolve("stat"));
-                        if (stat != null && (stat[0] == postmaster || Long.parseLong(p.getFileName().toString()) == postmaster)) {
-                            ticks += stat[1];
-                        }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    return Double.NaN;
-                }
-                return ticks / TICKS;
-            }
-
-            private static double machine(boolean busyOnly) {
-                try {
-                    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                    long sum = 0;
-                    for (int i = 1; i < Math.min(f.length, 9); i++) { // user nice system idle iowait irq softirq steal
-                        sum += Long.parseLong(f[i]);
-                    }
-                    long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-                    return (busyOnly ? sum - idle : sum) / TICKS;
-                } catch (IOException | RuntimeException e) {
-                    return Double.NaN;
-                }
-            }
-
-            /** {parent pid, utime + stime} of /proc/PID/stat, or null if it is gone or unreadable. */
-            private static long[] stat(Path file) {
-                try {
-                    String s = Files.readString(file);
-                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-                    // after "pid (comm) ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
-                    return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12])};
-                } catch (IOException | RuntimeException e) {
-                    return null;
                 }
             }
         }
