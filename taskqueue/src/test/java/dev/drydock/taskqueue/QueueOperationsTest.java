@@ -244,6 +244,26 @@ class QueueOperationsTest extends QueueTest {
     }
 
     @Test
+    void taskWaitingForASerialKeyStartsWhenTheKeyFreesNotAtTheNextPoll() {
+        List<Long> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        fx.start(b -> b.threads(4).pollInterval(Duration.ofMinutes(5)).handler("chain", task -> {
+            order.add(task.id());
+            return TaskOutcome.success();
+        }));
+        Await.until("taskmaster registered", Duration.ofSeconds(10), () -> !fx.queue.stats().taskmasters().isEmpty());
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            specs.add(TaskSpec.builder("chain").serialKey("chain-key").build());
+        }
+        List<Long> ids = fx.queue.enqueueAll(specs);
+
+        // each one waits for the one before it to finish; a poll every five minutes would take 20
+        Await.until("the five tasks of one key to run one after another", Duration.ofSeconds(10), () -> order.size() == 5);
+        assertThat(order).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(fx.count("SELECT count(*) FROM tq_running_key")).isZero();
+    }
+
+    @Test
     void malformedJsonPayloadIsRefusedAndNothingIsStored() {
         long before = fx.count("SELECT count(*) FROM tq_task");
 

@@ -118,7 +118,9 @@ public final class Dispatcher implements Runnable {
 
     /**
      * One pass; true when there is probably more ready work right away: a full batch was claimed,
-     * or a finished run freed a serialization key (our claim could not yet see it free).
+     * or a finished run freed a serialization key that queued tasks wait for (our claim could not
+     * yet see it free). A freed key that nothing waits for needs no second pass: a task queued for
+     * it later rings the dispatcher when its enqueue commits, and by then the key is free.
      */
     private boolean pass() throws SQLException, InterruptedException {
         Connection c = connection();
@@ -136,8 +138,9 @@ public final class Dispatcher implements Runnable {
         if (free <= 0 && pendingSuccesses.isEmpty()) {
             return freedKey;
         }
-        freedKey |= pendingSuccesses.stream().anyMatch(Run::keyed);
-        List<Run> claimed = completeAndClaim(c, Math.max(free, 0));
+        Round round = completeAndClaim(c, Math.max(free, 0));
+        freedKey |= round.freedWaitingKey();
+        List<Run> claimed = round.claimed();
         Map<String, List<Run>> batches = new LinkedHashMap<>();
         for (Run run : claimed) {
             if (config.batchHandlers().containsKey(run.task().kind())) {
@@ -185,8 +188,11 @@ public final class Dispatcher implements Runnable {
         return deadline;
     }
 
+    /** What one {@link #completeAndClaim} brought: runs claimed, and whether a freed key had tasks waiting behind it. */
+    private record Round(List<Run> claimed, boolean freedWaitingKey) {}
+
     /** Commits {@link #pendingSuccesses} and claims up to {@code limit} runs, in one statement. */
-    private List<Run> completeAndClaim(Connection c, int limit) throws SQLException {
+    private Round completeAndClaim(Connection c, int limit) throws SQLException {
         List<Run> successes = pendingSuccesses;
         Long[] ids = new Long[successes.size()];
         Long[] claims = new Long[successes.size()];
@@ -212,10 +218,12 @@ public final class Dispatcher implements Runnable {
         s.setLong(10, config.leaseDuration().toMillis());
         List<Run> claimed = new ArrayList<>(limit);
         Set<Long> confirmed = new HashSet<>();
+        boolean freedWaitingKey = false;
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 if (!rs.getBoolean(1)) {
                     confirmed.add(rs.getLong(8));
+                    freedWaitingKey |= rs.getBoolean(11);
                     continue;
                 }
                 Task task = new Task(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6),
@@ -236,7 +244,7 @@ public final class Dispatcher implements Runnable {
             }
         }
         successes.clear();
-        return claimed;
+        return new Round(claimed, freedWaitingKey);
     }
 
     /** Every kind but the batch kinds that may not start another batch now (see {@link RunningBatches}). */

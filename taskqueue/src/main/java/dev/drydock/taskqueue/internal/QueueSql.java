@@ -56,7 +56,8 @@ public final class QueueSql {
     /**
      * Finishes the given successful runs and claims up to n new ones in one round trip (rows with
      * {@code true} first are claims; rows with {@code false} name the completions that matched, so
-     * a success whose lease was taken over is known as lost): first tasks
+     * a success whose lease was taken over is known as lost, and say in their last column whether
+     * a freed key had queued tasks waiting behind it): first tasks
      * whose taskmaster died (lease expired), then ready tasks by priority, at most one per
      * serialization key and never one whose key is running.
      */
@@ -112,7 +113,7 @@ public final class QueueSql {
             )
             SELECT true, id, kind, payload, attempt, max_attempts, created_at, claim_id, backoff_ms, backoff_max_ms, keyed FROM claimed
             UNION ALL
-            SELECT false, NULL, NULL, NULL, NULL, NULL, NULL, claim_id, NULL, NULL, NULL
+            SELECT false, NULL, NULL, NULL, NULL, NULL, NULL, claim_id, NULL, NULL, w.count > 0
             FROM done CROSS JOIN (SELECT count(*) FROM wake_waiters) w
             """.formatted(ARCHIVE_COLUMNS, CHANNEL);
 
