@@ -8,8 +8,8 @@ package dev.drydock.core.internal.store;
  * ones did on average. {@code unnest(:ids)} tells a custom plan how long the array is and the generic
  * plan nothing, so the generic plan looked costlier and every batch was planned anew; planning cost
  * more than running (the clean-up's statement: 0.5–0.8 ms to plan, 0.15 ms to run). Behind a
- * subquery the length is unknown to both plans, their costs match, and from the sixth execution on
- * the cached generic plan runs.
+ * subquery the length is unknown to both plans, their costs match, and after the first few
+ * executions the cached generic plan runs.
  */
 final class BatchArrays {
     private BatchArrays() {}
