@@ -58,7 +58,7 @@ import java.util.stream.Stream;
  * -Dbench.capacity, -Dbench.limit, -Dbench.warmSlices (at
  * most, default 90), -Dbench.warmSlicesMin (at least, default 8),
  * -Dbench.explain=true (EXPLAIN ANALYZE of the engine's lookups at both history sizes),
- * -Dbench.statements=true (pg_stat_statements' account of the 16-client window), and
+ * -Dbench.statements=true (pg_stat_statements' account of phases 1 and 2), and
  * -Dbench.only=throughput (warm-up, phase 2 and the yardstick only: for comparing changes, a run
  * takes a minute instead of three), passed to {@code java -jar benchmarks/target/drydock-bench.jar lease ...}.
  */
@@ -87,7 +87,7 @@ final class LeaseBenchmark {
     private static final int YARDSTICK_SECONDS = 5;
     /** -Dbench.explain=true prints EXPLAIN ANALYZE of the engine's lookups at both history sizes. */
     private static final boolean EXPLAIN = Boolean.getBoolean("bench.explain");
-    /** -Dbench.statements=true prints pg_stat_statements' account of the 16-client window, if the database has it. */
+    /** -Dbench.statements=true prints pg_stat_statements' account of phases 1 and 2, if the database has it. */
     private static final boolean STATEMENTS = Boolean.getBoolean("bench.statements");
     /** -Dbench.only=throughput runs the warm-up, the 16-client phase and the yardstick, nothing else. */
     private static final boolean THROUGHPUT_ONLY = "throughput".equals(System.getProperty("bench.only", ""));
@@ -155,7 +155,9 @@ final class LeaseBenchmark {
                             String.join(", ", rates), resources(pool, blueprintId));
 
                     Percentiles single = null;
+                    StatementStats statements = new StatementStats(pool, STATEMENTS);
                     if (!THROUGHPUT_ONLY) {
+                        statements.reset();
                         Cpu before = cpu.now();
                         Samples singleSamples = sequential(allocator, request, Duration.ofSeconds(seconds));
                         Cpu singleCpu = cpu.now().minus(before);
@@ -163,9 +165,9 @@ final class LeaseBenchmark {
                         System.out.printf(Locale.ROOT, "single leases, acquire->active: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)%n",
                                 single.p50Ms(), single.p99Ms(), singleSamples.maxMs(), single.count());
                         System.out.println("  CPU: " + singleCpu.describe(singleSamples.count()));
+                        statements.print(singleSamples.count());
                     }
 
-                    StatementStats statements = new StatementStats(pool, STATEMENTS);
                     statements.reset();
                     Cpu before = cpu.now();
                     Load load = concurrent(allocator, request, CLIENT_THREADS, 1, seconds);

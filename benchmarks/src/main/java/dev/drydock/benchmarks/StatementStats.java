@@ -8,8 +8,8 @@ import java.sql.Statement;
 import java.util.Locale;
 
 /**
- * The server's own account of a measured window, from pg_stat_statements when the database has it
- * (-Dbench.statements=true): counters reset when the window starts, then the statements that took
+ * The server's own account of a measured phase, from pg_stat_statements when the database has it
+ * (-Dbench.statements=true): counters reset when the phase starts, then the statements that took
  * the most time, with their mean execution and planning times. Means are wall-clock inside the
  * server, so on a busy machine they include waiting for a core.
  */
@@ -40,7 +40,7 @@ final class StatementStats {
                        left(regexp_replace(query, '\\s+', ' ', 'g'), 90)
                 FROM pg_stat_statements WHERE calls > 0 AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
                 ORDER BY 2 DESC LIMIT\s""" + TOP)) {
-            System.out.println("  statements in the window (pg_stat_statements): calls, ms per lease, mean exec ms, mean plan ms, text");
+            System.out.println("  statements in the phase (pg_stat_statements): calls, ms per lease, mean exec ms, mean plan ms, text");
             while (rs.next()) {
                 System.out.printf(Locale.ROOT, "    %7d %6.3f %7.3f %6.3f  %s%n", rs.getLong(1), rs.getDouble(2) / leases, rs.getDouble(3),
                         rs.getDouble(4), rs.getString(5));
