@@ -26,11 +26,19 @@ final class PgbenchRunner {
         throw new IllegalStateException("pgbench not found: install Debian's postgresql-contrib (or postgresql-client-15)");
     }
 
-    /** Initialises pgbench tables in the database and runs {@code -b simple-update -c 8 -j 2 -T seconds}. */
+    /**
+     * Creates pgbench's tables in the database (replacing any {@code pgbench_*} tables there), runs
+     * {@code -b simple-update -c 8 -j 2 -T seconds}, and drops them again.
+     */
     static double simpleUpdateTps(BenchDatabase db, int seconds) throws IOException, InterruptedException {
         String pgbench = executable();
-        run(db, List.of(pgbench, "-i", "-q", "-s", "8"));
-        String out = run(db, List.of(pgbench, "-n", "-b", "simple-update", "-c", "8", "-j", "2", "-T", Integer.toString(seconds)));
+        String out;
+        try {
+            run(db, List.of(pgbench, "-i", "-q", "-s", "8"));
+            out = run(db, List.of(pgbench, "-n", "-b", "simple-update", "-c", "8", "-j", "2", "-T", Integer.toString(seconds)));
+        } finally {
+            run(db, List.of(pgbench, "-i", "-I", "d")); // only the "drop tables" step of initialisation
+        }
         Matcher m = TPS.matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("could not read tps from pgbench output:\n" + out);
