@@ -3,14 +3,13 @@ package dev.drydock.interfaces.local;
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.PathOutsideRootException;
+import dev.drydock.interfaces.internal.LinkWalk;
+import dev.drydock.interfaces.internal.PosixPaths;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Objects;
 
 /**
@@ -23,9 +22,6 @@ import java.util.Objects;
  * check and the use; it confines callers, not a concurrent adversary on the same machine.
  */
 final class LeaseRoot {
-    /** Same bound as Linux's MAXSYMLINKS: deeper chains are loops or abuse. */
-    private static final int MAX_LINKS = 40;
-
     private final Path directory;
 
     LeaseRoot(Path directory) {
@@ -45,35 +41,9 @@ final class LeaseRoot {
         return directory;
     }
 
-    /**
-     * The normalised form of {@code relative}: {@code ""} for the root, otherwise names separated by
-     * {@code /} with no {@code .} or {@code ..}; refuses anything that is not a relative path staying
-     * inside the root by its spelling alone.
-     */
-    static String normalise(String field, String relative) {
-        Objects.requireNonNull(relative, field);
-        if (relative.indexOf('\0') >= 0) {
-            throw new InvalidRequestException(field, "path contains a NUL character");
-        }
-        Path path;
-        try {
-            path = Path.of(relative);
-        } catch (InvalidPathException e) {
-            throw new InvalidRequestException(field, "'" + relative + "' is not a valid path: " + e.getReason());
-        }
-        if (path.isAbsolute()) {
-            throw new PathOutsideRootException(relative, "an absolute path");
-        }
-        Path normal = path.normalize();
-        if (!normal.toString().isEmpty() && normal.getName(0).toString().equals("..")) {
-            throw new PathOutsideRootException(relative, "'..' leaves the lease's directory");
-        }
-        return normal.toString();
-    }
-
     /** Where {@code relative} leads, following every symbolic link, including a final one. */
     Path resolve(String field, String relative) {
-        String normal = normalise(field, relative);
+        String normal = PosixPaths.normaliseRelative(field, relative);
         return confined(relative, follow(field, normal, relative));
     }
 
@@ -82,7 +52,7 @@ final class LeaseRoot {
      * links, the last name is kept as it is, so a symbolic link names the link itself.
      */
     Path resolveNoFollow(String field, String relative) {
-        String normal = normalise(field, relative);
+        String normal = PosixPaths.normaliseRelative(field, relative);
         if (normal.isEmpty()) {
             return directory;
         }
@@ -110,71 +80,26 @@ final class LeaseRoot {
         return real;
     }
 
-    // Resolves name by name like realpath(3), but tolerates a missing tail: once a name does not
-    // exist nothing below it can be a link, so the rest is appended and judged by its spelling.
     private Path follow(String field, String normal, String original) {
-        Deque<String> names = new ArrayDeque<>();
-        pushFront(names, Path.of(normal));
-        Path current = directory;
-        int links = 0;
-        while (!names.isEmpty()) {
-            String name = names.removeFirst();
-            if (name.isEmpty() || name.equals(".")) {
-                continue;
-            }
-            if (name.equals("..")) {
-                current = current.getParent() == null ? current : current.getParent();
-                continue;
-            }
-            Path next = current.resolve(name);
-            BasicFileAttributes attributes = attributesOrNull(next);
-            if (attributes == null) {
-                return appendAll(next, names).normalize();
-            }
-            if (attributes.isSymbolicLink()) {
-                if (++links > MAX_LINKS) {
-                    throw new InvalidRequestException(field, "'" + original + "' has too many levels of symbolic links");
-                }
-                Path target = readLink(next);
-                pushFront(names, target);
-                if (target.isAbsolute()) {
-                    current = target.getRoot();
-                }
-                continue;
-            }
-            current = next;
-        }
-        return current;
+        return Path.of(LinkWalk.<RuntimeException>follow(directory.toString(), normal, LeaseRoot::lstat, field, original));
     }
 
-    private static BasicFileAttributes attributesOrNull(Path path) {
+    private static LinkWalk.Entry lstat(String path) {
+        Path file = Path.of(path);
+        BasicFileAttributes attributes;
         try {
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             // Missing, or under a file, or unsearchable: the OS cannot follow a link there either.
-            return null;
+            return new LinkWalk.Entry.Missing();
         }
-    }
-
-    private static Path readLink(Path link) {
+        if (!attributes.isSymbolicLink()) {
+            return new LinkWalk.Entry.Other();
+        }
         try {
-            return Files.readSymbolicLink(link);
+            return new LinkWalk.Entry.Link(Files.readSymbolicLink(file).toString());
         } catch (IOException e) {
-            throw new DrydockException("cannot read symbolic link '" + link + "': " + e.getMessage(), e);
+            throw new DrydockException("cannot read symbolic link '" + file + "': " + e.getMessage(), e);
         }
-    }
-
-    private static void pushFront(Deque<String> names, Path path) {
-        for (int i = path.getNameCount() - 1; i >= 0; i--) {
-            names.addFirst(path.getName(i).toString());
-        }
-    }
-
-    private static Path appendAll(Path path, Deque<String> names) {
-        Path result = path;
-        for (String name : names) {
-            result = result.resolve(name);
-        }
-        return result;
     }
 }

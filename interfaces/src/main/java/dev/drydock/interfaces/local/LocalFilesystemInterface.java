@@ -5,6 +5,7 @@ import dev.drydock.api.FileEntry;
 import dev.drydock.api.FileNotFoundInLeaseException;
 import dev.drydock.api.FilesystemInterface;
 import dev.drydock.api.InvalidRequestException;
+import dev.drydock.interfaces.internal.PosixPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -91,7 +92,7 @@ public final class LocalFilesystemInterface implements FilesystemInterface {
 
     @Override
     public List<FileEntry> list(String directory) {
-        String prefix = LeaseRoot.normalise("directory", directory);
+        String prefix = PosixPaths.normaliseRelative("directory", directory);
         Path resolved = root.resolve("directory", directory);
         if (!Files.exists(resolved)) {
             throw new FileNotFoundInLeaseException(directory);
@@ -119,7 +120,7 @@ public final class LocalFilesystemInterface implements FilesystemInterface {
 
     @Override
     public boolean delete(String path) {
-        if (LeaseRoot.normalise("path", path).isEmpty()) {
+        if (PosixPaths.normaliseRelative("path", path).isEmpty()) {
             throw new InvalidRequestException("path", "refusing to delete the lease's directory itself; delete its entries");
         }
         Path target = root.resolveNoFollow("path", path);

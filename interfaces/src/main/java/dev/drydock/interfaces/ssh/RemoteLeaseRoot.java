@@ -1,30 +1,26 @@
 package dev.drydock.interfaces.ssh;
 
 import dev.drydock.api.DrydockException;
-import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.PathOutsideRootException;
+import dev.drydock.interfaces.internal.LinkWalk;
+import dev.drydock.interfaces.internal.PosixPaths;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.FileMode;
 import net.schmizz.sshj.sftp.SFTPClient;
 
 /**
  * The lease's directory on the remote host and the one place that turns a caller's relative path
- * into a remote path. A path is first judged by its spelling ({@link RemotePaths#normalise}), then
- * resolved name by name on the server with {@code lstat} and {@code readlink}, like realpath(3) but
- * tolerating a missing tail, and refused unless the result lies inside the directory's canonical
- * path (SFTP realpath). A dangling link is followed too, so a write cannot create a file outside.
+ * into a remote path. A path is first judged by its spelling ({@link PosixPaths#normaliseRelative}),
+ * then resolved by {@link LinkWalk} with the server's {@code lstat} and {@code readlink}, and refused
+ * unless the result lies inside the directory's canonical path (SFTP realpath). A dangling link is
+ * followed too, so a write cannot create a file outside.
  * Thread-safe.
  *
  * <p>It confines callers, not a concurrent adversary on the host: a link swapped in between the
  * check and the use is not caught.
  */
 final class RemoteLeaseRoot {
-    /** Same bound as Linux's MAXSYMLINKS. */
-    private static final int MAX_LINKS = 40;
-
     private final String directory;
     private volatile String canonical;
 
@@ -50,14 +46,14 @@ final class RemoteLeaseRoot {
 
     /** Where {@code relative} leads, following every symbolic link, including a final one. */
     String resolve(SFTPClient sftp, String field, String relative) throws IOException {
-        String normal = RemotePaths.normalise(field, relative);
+        String normal = PosixPaths.normaliseRelative(field, relative);
         String root = canonical(sftp);
         return confined(root, relative, follow(sftp, root, normal, field, relative));
     }
 
     /** Where {@code relative} leads without following its last name, which may be a link itself. */
     String resolveNoFollow(SFTPClient sftp, String field, String relative) throws IOException {
-        String normal = RemotePaths.normalise(field, relative);
+        String normal = PosixPaths.normaliseRelative(field, relative);
         String root = canonical(sftp);
         if (normal.isEmpty()) {
             return root;
@@ -65,7 +61,7 @@ final class RemoteLeaseRoot {
         int slash = normal.lastIndexOf('/');
         String parent = slash < 0 ? "" : normal.substring(0, slash);
         String resolvedParent = confined(root, relative, follow(sftp, root, parent, field, relative));
-        return RemotePaths.join(resolvedParent, normal.substring(slash + 1));
+        return PosixPaths.join(resolvedParent, normal.substring(slash + 1));
     }
 
     /** Checks again, after directories were created, that {@code existing} really lies inside. */
@@ -74,54 +70,21 @@ final class RemoteLeaseRoot {
     }
 
     private static String confined(String root, String relative, String resolved) {
-        if (!RemotePaths.isInside(resolved, root)) {
+        if (!PosixPaths.isInside(resolved, root)) {
             throw new PathOutsideRootException(relative, "it leads to '" + resolved + "' through a symbolic link");
         }
         return resolved;
     }
 
-    private static String follow(SFTPClient sftp, String root, String normal, String field, String original)
-            throws IOException {
-        Deque<String> names = new ArrayDeque<>();
-        pushFront(names, normal);
-        String current = root;
-        int links = 0;
-        while (!names.isEmpty()) {
-            String name = names.removeFirst();
-            if (name.isEmpty() || name.equals(".")) {
-                continue;
-            }
-            if (name.equals("..")) {
-                current = RemotePaths.parent(current);
-                continue;
-            }
-            String next = RemotePaths.join(current, name);
-            FileAttributes attributes = Sftp.lstatOrNull(sftp, next);
-            if (attributes == null) {
-                // Nothing below a missing name can be a link: the rest is judged by its spelling.
-                names.addFirst(name);
-                return RemotePaths.normaliseAbsolute(current + "/" + String.join("/", names));
-            }
-            if (attributes.getType() == FileMode.Type.SYMLINK) {
-                if (++links > MAX_LINKS) {
-                    throw new InvalidRequestException(field, "'" + original + "' has too many levels of symbolic links");
-                }
-                String target = sftp.readlink(next);
-                pushFront(names, target);
-                if (target.startsWith("/")) {
-                    current = "/";
-                }
-                continue;
-            }
-            current = next;
-        }
-        return current;
+    private static String follow(SFTPClient sftp, String root, String normal, String field, String original) throws IOException {
+        return LinkWalk.<IOException>follow(root, normal, path -> lstat(sftp, path), field, original);
     }
 
-    private static void pushFront(Deque<String> names, String path) {
-        String[] parts = path.split("/");
-        for (int i = parts.length - 1; i >= 0; i--) {
-            names.addFirst(parts[i]);
+    private static LinkWalk.Entry lstat(SFTPClient sftp, String path) throws IOException {
+        FileAttributes attributes = Sftp.lstatOrNull(sftp, path);
+        if (attributes == null) {
+            return new LinkWalk.Entry.Missing();
         }
+        return attributes.getType() == FileMode.Type.SYMLINK ? new LinkWalk.Entry.Link(sftp.readlink(path)) : new LinkWalk.Entry.Other();
     }
 }

@@ -6,6 +6,7 @@ import dev.drydock.api.FileNotFoundInLeaseException;
 import dev.drydock.api.FilesystemInterface;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.interfaces.PosixModes;
+import dev.drydock.interfaces.internal.PosixPaths;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -102,7 +103,7 @@ public final class SftpFilesystemInterface implements FilesystemInterface {
             if (existing != null && existing.getType() == FileMode.Type.DIRECTORY) {
                 throw new InvalidRequestException("path", "'" + path + "' is a directory, not a file");
             }
-            String parent = RemotePaths.parent(file);
+            String parent = PosixPaths.parent(file);
             sftp.mkdirs(parent);
             root.requireStillInside(sftp, path, parent);
             SftpWrite.replace(sftp, file, existing, content);
@@ -112,7 +113,7 @@ public final class SftpFilesystemInterface implements FilesystemInterface {
 
     @Override
     public List<FileEntry> list(String directory) {
-        String prefix = RemotePaths.normalise("directory", directory);
+        String prefix = PosixPaths.normaliseRelative("directory", directory);
         return call("list", directory, sftp -> {
             String resolved = root.resolve(sftp, "directory", directory);
             FileAttributes attributes = Sftp.statOrNull(sftp, resolved);
@@ -139,7 +140,7 @@ public final class SftpFilesystemInterface implements FilesystemInterface {
 
     @Override
     public boolean delete(String path) {
-        if (RemotePaths.normalise("path", path).isEmpty()) {
+        if (PosixPaths.normaliseRelative("path", path).isEmpty()) {
             throw new InvalidRequestException("path", "refusing to delete the lease's directory itself; delete its entries");
         }
         return call("delete", path, sftp -> {

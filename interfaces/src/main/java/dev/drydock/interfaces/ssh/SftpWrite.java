@@ -1,5 +1,6 @@
 package dev.drydock.interfaces.ssh;
 
+import dev.drydock.interfaces.internal.PosixPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +28,7 @@ final class SftpWrite {
 
     /** @param existing the target's attributes, or null if it does not exist */
     static void replace(SFTPClient sftp, String target, FileAttributes existing, InputStream content) throws IOException {
-        String temp = RemotePaths.join(RemotePaths.parent(target), ".drydock-" + UUID.randomUUID() + ".tmp");
+        String temp = PosixPaths.join(PosixPaths.parent(target), ".drydock-" + UUID.randomUUID() + ".tmp");
         try {
             try (RemoteFile file = sftp.open(temp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL));
                  OutputStream out = file.new RemoteFileOutputStream(0, SftpFilesystemInterface.PIPELINE)) {

@@ -3,6 +3,7 @@ package dev.drydock.interfaces.ssh;
 import dev.drydock.api.Command;
 import dev.drydock.api.CommandInterface;
 import dev.drydock.api.CommandResult;
+import dev.drydock.interfaces.internal.PosixPaths;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.util.Objects;
@@ -58,8 +59,8 @@ public final class SshCommandInterface implements CommandInterface {
 
     private RemoteRun.Outcome execute(Command command, OutputStream stdout, OutputStream stderr) {
         Objects.requireNonNull(command, "command");
-        String relative = command.workingDirectory().map(d -> RemotePaths.normalise("workingDirectory", d)).orElse("");
-        RemoteScript script = new RemoteScript(leaseDirectory, RemotePaths.join(leaseDirectory, relative), command);
+        String relative = command.workingDirectory().map(d -> PosixPaths.normaliseRelative("workingDirectory", d)).orElse("");
+        RemoteScript script = new RemoteScript(leaseDirectory, PosixPaths.join(leaseDirectory, relative), command);
         SshConnection ssh = Objects.requireNonNull(connection.get(), "the connection supplier returned null");
         WrapperStatus.Context context = new WrapperStatus.Context(ssh.target().address(), ssh.target().user(),
                 leaseDirectory, command.workingDirectory().orElse(""), command.argv().get(0));

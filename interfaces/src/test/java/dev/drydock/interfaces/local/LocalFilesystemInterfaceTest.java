@@ -234,6 +234,19 @@ class LocalFilesystemInterfaceTest implements DirectoriesAndPermissionsContract 
     }
 
     @Test
+    void aLoopOfSymbolicLinksIsRefusedNotFollowedForever() throws IOException {
+        Files.createSymbolicLink(lease.resolve("ping"), Path.of("pong"));
+        Files.createSymbolicLink(lease.resolve("pong"), Path.of("ping"));
+
+        assertThatThrownBy(() -> files.read("ping/file.txt"))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("too many levels of symbolic links");
+        assertThatThrownBy(() -> files.write("pong", new byte[0]))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("too many levels of symbolic links");
+    }
+
+    @Test
     void pathsWithANulCharacterAreRefused() {
         assertThatThrownBy(() -> files.write("a\0b", new byte[0])).isInstanceOf(InvalidRequestException.class);
         assertThat(files.list("")).isEmpty();
