@@ -1,6 +1,7 @@
 package dev.drydock.interfaces.internal;
 
 import dev.drydock.api.InvalidRequestException;
+import dev.drydock.api.PathOutsideRootException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -8,9 +9,9 @@ import java.util.Deque;
  * Resolves a normalised relative path inside a root name by name, like realpath(3), following every
  * symbolic link on the way (a final one too, and a dangling one), but tolerating a missing tail:
  * once a name does not exist nothing below it can be a link, so the rest is appended and judged by
- * its spelling. The local and the SFTP interfaces both confine paths with it; only how a name is
- * looked at differs. The result is where the path leads, which the caller must still check lies
- * inside the root. Internal to the interfaces module: not an API.
+ * its spelling, and refusing a result outside the root. The local and the SFTP interfaces both
+ * confine paths with it; only how a name is looked at differs. Internal to the interfaces module:
+ * not an API.
  */
 public final class LinkWalk {
     /** Same bound as Linux's MAXSYMLINKS: deeper chains are loops or abuse. */
@@ -37,11 +38,30 @@ public final class LinkWalk {
     }
 
     /**
-     * Where {@code normal} (relative, as {@link PosixPaths#normaliseRelative} returns it) leads from
-     * {@code root} (absolute, with no links in it). {@code field} and {@code original} name the
-     * caller's argument in the error about too many links.
+     * Where {@code normal} ({@link PosixPaths#normaliseRelative} of the caller's argument
+     * {@code field}, given as {@code relative}) leads from {@code root} (absolute, with no links in
+     * it), refused unless that lies inside the root. With {@code followLast} false the last name is
+     * kept as it is, so a link names the link itself; its directory is still resolved and checked.
      */
-    public static <X extends Exception> String follow(String root, String normal, Lookup<X> lookup, String field, String original)
+    public static <X extends Exception> String resolveInside(String root, String normal, String field, String relative,
+                                                             boolean followLast, Lookup<X> lookup) throws X {
+        if (followLast || normal.isEmpty()) {
+            return requireInside(root, relative, follow(root, normal, lookup, field, relative));
+        }
+        int slash = normal.lastIndexOf('/');
+        String parent = requireInside(root, relative, follow(root, slash < 0 ? "" : normal.substring(0, slash), lookup, field, relative));
+        return PosixPaths.join(parent, normal.substring(slash + 1));
+    }
+
+    /** {@code resolved} (absolute, normalised), unless it lies outside {@code root}: then the refusal names {@code relative}. */
+    public static String requireInside(String root, String relative, String resolved) {
+        if (!PosixPaths.isInside(resolved, root)) {
+            throw new PathOutsideRootException(relative, "it leads to '" + resolved + "' through a symbolic link");
+        }
+        return resolved;
+    }
+
+    private static <X extends Exception> String follow(String root, String normal, Lookup<X> lookup, String field, String original)
             throws X {
         Deque<String> names = new ArrayDeque<>();
         pushFront(names, normal);

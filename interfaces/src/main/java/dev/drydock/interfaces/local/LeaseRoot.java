@@ -2,7 +2,6 @@ package dev.drydock.interfaces.local;
 
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.InvalidRequestException;
-import dev.drydock.api.PathOutsideRootException;
 import dev.drydock.interfaces.internal.LinkWalk;
 import dev.drydock.interfaces.internal.PosixPaths;
 import java.io.IOException;
@@ -44,7 +43,7 @@ final class LeaseRoot {
     /** Where {@code relative} leads, following every symbolic link, including a final one. */
     Path resolve(String field, String relative) {
         String normal = PosixPaths.normaliseRelative(field, relative);
-        return confined(relative, follow(field, normal, relative));
+        return Path.of(LinkWalk.<RuntimeException>resolveInside(directory.toString(), normal, field, relative, true, LeaseRoot::lstat));
     }
 
     /**
@@ -53,12 +52,7 @@ final class LeaseRoot {
      */
     Path resolveNoFollow(String field, String relative) {
         String normal = PosixPaths.normaliseRelative(field, relative);
-        if (normal.isEmpty()) {
-            return directory;
-        }
-        Path path = Path.of(normal);
-        String parent = path.getParent() == null ? "" : path.getParent().toString();
-        return confined(relative, follow(field, parent, relative)).resolve(path.getFileName().toString());
+        return Path.of(LinkWalk.<RuntimeException>resolveInside(directory.toString(), normal, field, relative, false, LeaseRoot::lstat));
     }
 
     /**
@@ -67,21 +61,10 @@ final class LeaseRoot {
      */
     void requireStillInside(String relative, Path existing) {
         try {
-            confined(relative, existing.toRealPath());
+            LinkWalk.requireInside(directory.toString(), relative, existing.toRealPath().toString());
         } catch (IOException e) {
             throw new DrydockException("cannot resolve '" + relative + "' in the lease's directory: " + e.getMessage(), e);
         }
-    }
-
-    private Path confined(String relative, Path real) {
-        if (!real.startsWith(directory)) {
-            throw new PathOutsideRootException(relative, "it leads to '" + real + "' through a symbolic link");
-        }
-        return real;
-    }
-
-    private Path follow(String field, String normal, String original) {
-        return Path.of(LinkWalk.<RuntimeException>follow(directory.toString(), normal, LeaseRoot::lstat, field, original));
     }
 
     private static LinkWalk.Entry lstat(String path) {

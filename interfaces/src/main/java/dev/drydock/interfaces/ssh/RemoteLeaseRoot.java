@@ -1,7 +1,6 @@
 package dev.drydock.interfaces.ssh;
 
 import dev.drydock.api.DrydockException;
-import dev.drydock.api.PathOutsideRootException;
 import dev.drydock.interfaces.internal.LinkWalk;
 import dev.drydock.interfaces.internal.PosixPaths;
 import java.io.IOException;
@@ -46,38 +45,19 @@ final class RemoteLeaseRoot {
 
     /** Where {@code relative} leads, following every symbolic link, including a final one. */
     String resolve(SFTPClient sftp, String field, String relative) throws IOException {
-        String normal = PosixPaths.normaliseRelative(field, relative);
-        String root = canonical(sftp);
-        return confined(root, relative, follow(sftp, root, normal, field, relative));
+        String normal = PosixPaths.normaliseRelative(field, relative); // refused before anything is sent
+        return LinkWalk.<IOException>resolveInside(canonical(sftp), normal, field, relative, true, path -> lstat(sftp, path));
     }
 
     /** Where {@code relative} leads without following its last name, which may be a link itself. */
     String resolveNoFollow(SFTPClient sftp, String field, String relative) throws IOException {
-        String normal = PosixPaths.normaliseRelative(field, relative);
-        String root = canonical(sftp);
-        if (normal.isEmpty()) {
-            return root;
-        }
-        int slash = normal.lastIndexOf('/');
-        String parent = slash < 0 ? "" : normal.substring(0, slash);
-        String resolvedParent = confined(root, relative, follow(sftp, root, parent, field, relative));
-        return PosixPaths.join(resolvedParent, normal.substring(slash + 1));
+        String normal = PosixPaths.normaliseRelative(field, relative); // refused before anything is sent
+        return LinkWalk.<IOException>resolveInside(canonical(sftp), normal, field, relative, false, path -> lstat(sftp, path));
     }
 
     /** Checks again, after directories were created, that {@code existing} really lies inside. */
     void requireStillInside(SFTPClient sftp, String relative, String existing) throws IOException {
-        confined(canonical(sftp), relative, sftp.canonicalize(existing));
-    }
-
-    private static String confined(String root, String relative, String resolved) {
-        if (!PosixPaths.isInside(resolved, root)) {
-            throw new PathOutsideRootException(relative, "it leads to '" + resolved + "' through a symbolic link");
-        }
-        return resolved;
-    }
-
-    private static String follow(SFTPClient sftp, String root, String normal, String field, String original) throws IOException {
-        return LinkWalk.<IOException>follow(root, normal, path -> lstat(sftp, path), field, original);
+        LinkWalk.requireInside(canonical(sftp), relative, sftp.canonicalize(existing));
     }
 
     private static LinkWalk.Entry lstat(SFTPClient sftp, String path) throws IOException {
