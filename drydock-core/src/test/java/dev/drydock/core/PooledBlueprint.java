@@ -1,16 +1,12 @@
 package dev.drydock.core;
 
-import dev.drydock.api.ResourceInterface;
-import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.api.spi.ConfigProblem;
 import dev.drydock.api.spi.Decision;
 import dev.drydock.api.spi.LeaseContext;
-import dev.drydock.api.spi.LeaseView;
 import dev.drydock.api.spi.Progress;
 import dev.drydock.api.spi.ResourceContext;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A test blueprint for a pool of named hosts, one resource per host (slots), whose hosts the test
  * can take down and bring back: the engine's side of what remote-host does over SSH.
  */
-final class PooledBlueprint implements BlueprintImplementation<PooledBlueprint.Config> {
+final class PooledBlueprint extends InertBlueprint<PooledBlueprint.Config> {
     record Config(List<String> hosts, int capacity) {}
 
     static final Set<String> DOWN = ConcurrentHashMap.newKeySet();
@@ -81,15 +77,5 @@ final class PooledBlueprint implements BlueprintImplementation<PooledBlueprint.C
         if (DOWN.contains(host)) {
             throw new IllegalStateException("the engine must not clean up through a dead host " + host);
         }
-    }
-
-    @Override
-    public Progress destroy(Config config, ResourceContext resource) {
-        return Progress.done();
-    }
-
-    @Override
-    public <T extends ResourceInterface> Optional<T> interfaceFor(Config config, ResourceContext resource, LeaseView lease, Class<T> type) {
-        return Optional.empty();
     }
 }
