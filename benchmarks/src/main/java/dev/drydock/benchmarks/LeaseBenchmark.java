@@ -135,11 +135,13 @@ final class LeaseBenchmark {
                     List<String> rates = new ArrayList<>();
                     int quiet = 0;
                     int slice = 0;
+                    Cpu sliceStart = cpu.now();
                     while (slice < WARM_SLICES_MAX && (slice < WARM_SLICES_MIN || quiet < WARM_QUIET_SLICES)) {
                         slice++;
-                        Cpu sliceStart = cpu.now();
                         long done = concurrent(allocator, request, CLIENT_THREADS, 0, WARM_SLICE_SECONDS).completed();
-                        double jitCores = cpu.now().minus(sliceStart).jit() / WARM_SLICE_SECONDS;
+                        Cpu sliceEnd = cpu.now();
+                        double jitCores = sliceEnd.minus(sliceStart).jit() / WARM_SLICE_SECONDS;
+                        sliceStart = sliceEnd;
                         warmed += done;
                         quiet = jitCores < WARM_QUIET_JIT_CORES ? quiet + 1 : 0;
                         rates.add(String.format(Locale.ROOT, "%.0f (JIT %.0f %%)", done / (double) WARM_SLICE_SECONDS, 100 * jitCores));
