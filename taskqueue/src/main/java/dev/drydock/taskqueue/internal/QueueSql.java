@@ -75,9 +75,8 @@ public final class QueueSql {
             ), wake_waiters AS (
               -- a freed key with queued tasks behind it: tell the other taskmasters, whose claims
               -- could not see the key free until this commits
-              SELECT pg_notify('%2$s', '0') FROM done d
-              WHERE d.serial_key IS NOT NULL
-                AND EXISTS (SELECT 1 FROM tq_task q WHERE q.serial_key = d.serial_key AND q.state = 'queued')
+              SELECT pg_notify('%2$s', '0') FROM tq_task q
+              WHERE q.state = 'queued' AND q.serial_key = ANY(ARRAY(SELECT serial_key FROM done WHERE serial_key IS NOT NULL))
               LIMIT 1
             ), expired AS (
               SELECT id, serial_key, 0 AS src, priority, run_after FROM tq_task
@@ -106,8 +105,7 @@ public final class QueueSql {
               UPDATE tq_task t
                  SET state = 'running', owner = ?, claim_id = nextval('tq_claim_seq'), attempt = t.attempt + 1,
                      started_at = now(), lease_expires_at = now() + ? * interval '1 millisecond'
-                FROM pick p
-               WHERE t.id = p.id AND (p.serial_key IS NULL OR p.id IN (SELECT task_id FROM keyed))
+               WHERE t.id = ANY(ARRAY(SELECT id FROM pick WHERE serial_key IS NULL OR id IN (SELECT task_id FROM keyed)))
               RETURNING t.id, t.kind, t.payload::text, t.attempt, t.max_attempts, t.created_at, t.claim_id,
                         t.backoff_ms, t.backoff_max_ms, t.serial_key IS NOT NULL AS keyed
             )
