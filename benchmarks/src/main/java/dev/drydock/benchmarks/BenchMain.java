@@ -3,7 +3,7 @@ package dev.drydock.benchmarks;
 import java.util.Arrays;
 import java.util.List;
 
-/** Entry point of {@code bin/drydock-bench MODE [--seconds N] [--db JDBC_URL]}. */
+/** Entry point of {@code bin/drydock-bench MODE [--seconds N] [--db JDBC_URL] [--root DIR]}. */
 public final class BenchMain {
     private BenchMain() {}
 
@@ -36,7 +36,7 @@ public final class BenchMain {
 
     private static void usage() {
         System.err.println(String.join("\n", List.of(
-                "usage: drydock-bench MODE [--seconds N] [--db JDBC_URL]",
+                "usage: drydock-bench MODE [--seconds N] [--db JDBC_URL] [--root DIR]",
                 "modes:",
                 "  queue   task queue throughput and enqueue->start latency, against db-scheduler and pgbench",
                 "  lease   acquire->active latency, leases/s with 16 clients, and latency with 100k resources / 1M old leases",
@@ -45,6 +45,9 @@ public final class BenchMain {
                 "  --seconds N   length of each measured phase (default 10; lease: half of it for each history size;",
                 "                ssh: each exec phase; --db is ignored)",
                 "  --db URL      a PostgreSQL server to use (jdbc:postgresql://host:port/db?user=u&password=p);",
-                "                default: an embedded PostgreSQL 15 started for the run")));
+                "                default: an embedded PostgreSQL 15 started for the run",
+                "  --root DIR    lease: where the local-host blueprint makes its directories (a new directory is",
+                "                made in DIR and removed after); default: /dev/shm when it is a tmpfs, else the",
+                "                JVM's temporary directory")));
     }
 }

@@ -1,13 +1,15 @@
 package dev.drydock.benchmarks;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** Command-line options shared by the benchmark modes. */
-record BenchOptions(int seconds, Optional<String> dbUrl) {
+/** Command-line options shared by the benchmark modes ({@code root} is the lease mode's). */
+record BenchOptions(int seconds, Optional<String> dbUrl, Optional<Path> root) {
     static BenchOptions parse(List<String> args) {
         int seconds = 10;
         String db = null;
+        Path root = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -23,10 +25,22 @@ record BenchOptions(int seconds, Optional<String> dbUrl) {
                     }
                 }
                 case "--db" -> db = value(args, ++i, arg);
+                case "--root" -> {
+                    String value = value(args, ++i, arg);
+                    root = Path.of(value);
+                    if (!root.isAbsolute()) {
+                        throw new IllegalArgumentException("--root must be an absolute directory, got '" + value + "'");
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new BenchOptions(seconds, Optional.ofNullable(db));
+        return new BenchOptions(seconds, Optional.ofNullable(db), Optional.ofNullable(root));
+    }
+
+    /** Just a database: what the helper processes a benchmark starts are told. */
+    static BenchOptions database(String jdbcUrl) {
+        return new BenchOptions(10, Optional.of(jdbcUrl), Optional.empty());
     }
 
     private static String value(List<String> args, int i, String option) {

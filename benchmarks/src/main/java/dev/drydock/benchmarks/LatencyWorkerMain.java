@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.taskqueue.TaskOutcome;
 import dev.drydock.taskqueue.Taskmaster;
 import java.io.IOException;
-import java.util.Optional;
 
 /**
  * The taskmaster side of the latency phase, in its own JVM so that every wake-up crosses the
@@ -16,8 +15,8 @@ public final class LatencyWorkerMain {
 
     public static void main(String[] args) throws IOException {
         String password = args[2].equals("-") ? "" : args[2];
-        BenchDatabase db = BenchDatabase.open(new BenchOptions(10, Optional.of(args[0] + "?user=" + args[1]
-                + (password.isEmpty() ? "" : "&password=" + password))));
+        BenchDatabase db = BenchDatabase.open(BenchOptions.database(args[0] + "?user=" + args[1]
+                + (password.isEmpty() ? "" : "&password=" + password)));
         int threads = Integer.parseInt(args[3]);
         LatencyRecorder recorder = new LatencyRecorder(1_000_000, Integer.parseInt(args[4]));
         try (HikariDataSource pool = db.pool("latency-worker", 4);

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
 /**
  * {@code drydock-bench lease}: the whole lease path, from {@code acquire()} in the holder's process
  * to the lease being ACTIVE, allocated by one taskmaster (16 threads) in a separate JVM on the same
- * database, on a local-host blueprint (capacity 64, limit 8) on a temporary root.
+ * database, on a local-host blueprint (capacity 64, limit 8) whose root is a new directory under
+ * {@code --root}, by default under /dev/shm when that is a tmpfs (see {@link #leaseRoot}).
  *
  * <p>Warm-up first: one lease at a time for 1 s (the first builds a resource, which with capacity 64
  * then serves all 16 clients; starting with 16 clients instead builds up to 8 resources at once,
@@ -106,10 +107,11 @@ final class LeaseBenchmark {
     void run() throws Exception {
         int seconds = options.seconds();
         int historySeconds = Math.max(2, (seconds + 1) / 2);
-        Path root = Files.createTempDirectory("drydock-bench-lease-");
+        Path root = leaseRoot();
         try (BenchDatabase db = BenchDatabase.open(options); HikariDataSource pool = db.pool("bench-lease", CLIENT_THREADS + 8)) {
             System.out.println("server: " + db.describe());
             System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version());
+            System.out.println("lease directories under: " + root + " (" + Files.getFileStore(root).type() + ")");
             System.out.printf(Locale.ROOT, "phases: single %d s, %d clients %d s, single %d s at each history size; "
                             + "1 taskmaster (%d threads) in its own JVM; local-host blueprint, capacity %d, limit %d%n%n",
                     seconds, CLIENT_THREADS, seconds, historySeconds, TASKMASTER_THREADS, CAPACITY, LIMIT);
@@ -439,6 +441,25 @@ final class LeaseBenchmark {
 
     private static String jsonEscape(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /**
+     * A new directory for the blueprint's root: under {@code --root}, else under /dev/shm when that
+     * is a tmpfs, else in the JVM's temporary directory. Not on this machine's disk by default: it is
+     * ext4 without a journal, where creating an inode skips every inode of its group deleted in the
+     * last 30 s to 5 min, so a lease's mkdir cost depends on how many directories were removed in the
+     * minutes before, by this run or an earlier one (perf: 14 % of the machine in ext4's
+     * find_inode_bit and recently_deleted), and back-to-back runs would not measure the same thing.
+     */
+    private Path leaseRoot() throws IOException {
+        if (options.root().isPresent()) {
+            return Files.createTempDirectory(options.root().get(), "drydock-bench-lease-");
+        }
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm) && "tmpfs".equals(Files.getFileStore(shm).type())) {
+            return Files.createTempDirectory(shm, "drydock-bench-lease-");
+        }
+        return Files.createTempDirectory("drydock-bench-lease-");
     }
 
     private static void deleteTree(Path root) throws IOException {

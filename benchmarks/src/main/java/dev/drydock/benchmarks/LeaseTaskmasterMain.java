@@ -7,7 +7,6 @@ import dev.drydock.taskqueue.Taskmaster;
 import dev.drydock.taskqueue.TaskmasterMetrics;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The allocation side of {@code drydock-bench lease}: one Drydock taskmaster (local-host blueprints)
@@ -21,8 +20,8 @@ public final class LeaseTaskmasterMain {
 
     public static void main(String[] args) throws IOException {
         String password = args[2].equals("-") ? "" : args[2];
-        BenchDatabase db = BenchDatabase.open(new BenchOptions(10, Optional.of(args[0] + "?user=" + args[1]
-                + (password.isEmpty() ? "" : "&password=" + password))));
+        BenchDatabase db = BenchDatabase.open(BenchOptions.database(args[0] + "?user=" + args[1]
+                + (password.isEmpty() ? "" : "&password=" + password)));
         int threads = Integer.parseInt(args[3]);
         TaskmasterMetrics metrics;
         // handlers each hold one connection at a time; plus the dispatcher's, the queue listener's
