@@ -14,6 +14,9 @@ import java.util.Optional;
  * holds it at a time across all taskmasters (see docs/taskqueue.md for the limits of that promise).
  */
 public final class TaskSpec {
+    /** The longest task kind, in characters. */
+    public static final int MAX_KIND_LENGTH = 200;
+
     private final String kind;
     private final String payload;
     private final int priority;
@@ -93,8 +96,8 @@ public final class TaskSpec {
 
         private Builder(String kind) {
             Objects.requireNonNull(kind, "kind");
-            if (kind.isBlank() || kind.length() > 200) {
-                throw new IllegalArgumentException("task kind must be 1 to 200 non-blank characters, was '" + kind + "'");
+            if (kind.isBlank() || kind.length() > MAX_KIND_LENGTH) {
+                throw new IllegalArgumentException("task kind must be 1 to " + MAX_KIND_LENGTH + " non-blank characters, was '" + kind + "'");
             }
             this.kind = kind;
         }

@@ -176,6 +176,54 @@ class QueueOperationsTest extends QueueTest {
     }
 
     @Test
+    void anEnqueueWrittenIntoTheApplicationsStatementQueuesOneTaskPerRowAndWakesAnIdleTaskmaster() {
+        List<String> payloads = new CopyOnWriteArrayList<>();
+        fx.start(b -> b.pollInterval(Duration.ofMinutes(5)).handler("in-statement", task -> {
+            payloads.add(task.payload());
+            return TaskOutcome.success();
+        }));
+        Await.until("taskmaster registered", Duration.ofSeconds(10), () -> !fx.queue.stats().taskmasters().isEmpty());
+        fx.execute("CREATE TABLE stmt_orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, item text)");
+        long queuedTwin = fx.queue.enqueue(TaskSpec.builder("in-statement").payload("{\"order\": 1}").dedupeKey("order-1")
+                .delay(Duration.ofHours(1)).build());
+        SqlEnqueue task = SqlEnqueue.of("in-statement", "json_build_object('order', o.id)").dedupeKey("'order-' || o.id")
+                .retryPolicy(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)));
+
+        // one auto-commit statement: two rows and a task for each
+        List<Long> orders = Jdbi.create(fx.db.dataSource()).withHandle(h -> h.createQuery(
+                        "WITH o AS (INSERT INTO stmt_orders (item) VALUES ('anvil'), ('rope') RETURNING id), "
+                                + "q AS (" + task.insertFrom("o") + ") "
+                                + "SELECT o.id, " + SqlEnqueue.wakeFor("q") + " FROM o")
+                .map((rs, ctx) -> rs.getLong(1)).list());
+
+        assertThat(orders).containsExactlyInAnyOrder(1L, 2L);
+        Await.until("both tasks to run, woken without a poll", Duration.ofSeconds(10), () -> payloads.size() == 2);
+        assertThat(payloads).as("order 1's task kept the queued twin's payload, as text the way it was written")
+                .containsExactlyInAnyOrder("{\"order\": 1}", "{\"order\" : 2}");
+        assertThat(fx.awaitFinal(queuedTwin).state()).as("order 1's task coalesced into the one queued for an hour, and pulled it forward")
+                .isEqualTo(TaskState.SUCCEEDED);
+        assertThat(fx.count("SELECT count(*) FROM tq_task_archive WHERE kind = 'in-statement'")).isEqualTo(2);
+        assertThat(fx.count("SELECT count(*) FROM tq_task_archive WHERE kind = 'in-statement' AND max_attempts = 3 AND backoff_ms = 100"))
+                .as("the new task has the statement's retry policy; the coalesced twin keeps its own").isEqualTo(1);
+    }
+
+    @Test
+    void anEnqueueWrittenIntoAStatementThatWritesNoRowQueuesNothingAndWakesNobody() {
+        fx.execute("CREATE TABLE stmt_none (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)");
+        SqlEnqueue task = SqlEnqueue.of("in-statement-none", "json_build_object('id', n.id)");
+
+        List<Boolean> woke = Jdbi.create(fx.db.dataSource()).withHandle(h -> h.createQuery(
+                        "WITH n AS (DELETE FROM stmt_none RETURNING id), q AS (" + task.insertFrom("n") + ") "
+                                + "SELECT " + SqlEnqueue.wakeFor("q") + " IS NOT NULL")
+                .mapTo(Boolean.class).list());
+
+        assertThat(woke).containsExactly(false);
+        assertThat(fx.count("SELECT count(*) FROM tq_task WHERE kind = 'in-statement-none'")).isZero();
+        assertThatThrownBy(() -> SqlEnqueue.of(" ", "'{}'")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("task kind must be 1 to 200");
+    }
+
+    @Test
     void higherPriorityRunsFirst() {
         List<Integer> order = new CopyOnWriteArrayList<>();
         List<TaskSpec> specs = new ArrayList<>();

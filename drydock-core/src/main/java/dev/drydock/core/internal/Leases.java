@@ -42,7 +42,7 @@ public final class Leases {
         events.ensureListening();
         return engine.jdbi().withHandle(h -> LeaseStore.insert(h, token, request.resourceType(), request.attributes(),
                 List.copyOf(request.allowedBlueprints()), request.ttl().map(t -> t.toMillis()).orElse(null),
-                request.acquireDeadline().toMillis(), Tasks.updateLeaseCall("l.id")));
+                request.acquireDeadline().toMillis(), Tasks.updateLeaseTask("l.id")));
     }
 
     private static byte[] randomBytes() {
@@ -74,7 +74,7 @@ public final class Leases {
     public void release(long id, String ownerToken) {
         engine.jdbi().useHandle(h -> {
             String who = ownerToken == null ? "released by an operator" : "released by its holder";
-            if (LeaseStore.release(h, id, Optional.ofNullable(ownerToken), who, Tasks.cleanUpLeaseCall("t.id")).isPresent()) {
+            if (LeaseStore.release(h, id, Optional.ofNullable(ownerToken), who, Tasks.cleanUpLeaseTask("t.id")).isPresent()) {
                 return; // released, its clean-up queued, in one statement
             }
             // Nothing released: say why, unless the lease was simply done already.

@@ -18,6 +18,17 @@ public final class QueueSql {
             "id, kind, payload, priority, outcome, created_at, started_at, attempt, max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key, owner, last_error";
 
     /**
+     * What an enqueue does when a task of the same kind and dedupe key is queued: the queued one
+     * absorbs the new one, due at the earlier of their times, at the higher of their priorities
+     * (also in {@code tq_enqueue}, migration V2).
+     */
+    private static final String COALESCE_INTO_QUEUED_TWIN = """
+            ON CONFLICT (kind, dedupe_key) WHERE state = 'queued' AND dedupe_key IS NOT NULL
+            DO UPDATE SET run_after = LEAST(tq_task.run_after, EXCLUDED.run_after),
+                          priority = GREATEST(tq_task.priority, EXCLUDED.priority)
+            """;
+
+    /**
      * Batch insert through arrays; a dedupe conflict coalesces into the queued task. Ids come back
      * by input position: each row gets a fresh id up front, and a row that coalesced is matched to
      * its twin by kind and dedupe key (unique within a batch, which the caller ensures).
@@ -32,9 +43,7 @@ public final class QueueSql {
               SELECT new_id, kind, payload::json, priority, 'queued', now() + delay_ms * interval '1 millisecond',
                      max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key
               FROM input ORDER BY ord
-              ON CONFLICT (kind, dedupe_key) WHERE state = 'queued' AND dedupe_key IS NOT NULL
-              DO UPDATE SET run_after = LEAST(tq_task.run_after, EXCLUDED.run_after),
-                            priority = GREATEST(tq_task.priority, EXCLUDED.priority)
+            %s
               RETURNING id, kind, dedupe_key, run_after
             ), wake AS (
               SELECT pg_notify('%s', (extract(epoch FROM min(run_after)) * 1000)::bigint::text) AS sent FROM ins
@@ -45,7 +54,26 @@ public final class QueueSql {
             LEFT JOIN ins fresh ON fresh.id = input.new_id
             LEFT JOIN ins twin ON fresh.id IS NULL AND twin.kind = input.kind AND twin.dedupe_key = input.dedupe_key
             ORDER BY input.ord
-            """.formatted(CHANNEL);
+            """.formatted(COALESCE_INTO_QUEUED_TWIN, CHANNEL);
+
+    /**
+     * The enqueue of {@code SqlEnqueue#insertFrom}: one task per row of {@code source}, due at once,
+     * priority 0; the expressions are the caller's SQL. Returns each task's due time.
+     */
+    public static String insertFrom(String source, String kindLiteral, String payload, String dedupeKey, String serialKey,
+                                     int maxAttempts, long backoffMs, long backoffMaxMs) {
+        return "INSERT INTO tq_task (kind, payload, priority, state, run_after, max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key)\n"
+                + "SELECT " + kindLiteral + ", (" + payload + ")::json, 0, 'queued', now(), " + maxAttempts + ", " + backoffMs + ", "
+                + backoffMaxMs + ", " + dedupeKey + ", " + serialKey + " FROM " + source + "\n"
+                + COALESCE_INTO_QUEUED_TWIN
+                + "RETURNING run_after";
+    }
+
+    /** The wake-up of {@code SqlEnqueue#wakeFor}: the payload is the earliest due time, as for every enqueue. */
+    public static String wakeFor(String inserted) {
+        return "(SELECT pg_notify('" + CHANNEL + "', (extract(epoch FROM min(run_after)) * 1000)::bigint::text) FROM " + inserted
+                + " HAVING count(*) > 0)";
+    }
 
     /**
      * One task (a plain insert plans far faster than the batch form, which matters for latency),

@@ -1,6 +1,7 @@
 package dev.drydock.core.internal.engine;
 
 import dev.drydock.taskqueue.RetryPolicy;
+import dev.drydock.taskqueue.SqlEnqueue;
 import dev.drydock.taskqueue.TaskQueue;
 import dev.drydock.taskqueue.TaskSpec;
 import java.time.Duration;
@@ -35,23 +36,22 @@ public final class Tasks {
     }
 
     /**
-     * The SQL expression that enqueues the update of the lease whose id {@code idExpression} yields,
-     * for a statement that also writes the lease, so both take one round trip and no transaction
-     * (the queue's {@code tq_enqueue}; same task as {@link #updateLease}).
+     * The enqueue of the update of the lease whose id {@code idExpression} yields, for a statement
+     * that also writes the lease, so both take one round trip and no transaction (same task as
+     * {@link #updateLease}).
      */
-    public static String updateLeaseCall(String idExpression) {
-        return enqueueCall(LEASE_UPDATE, idExpression);
+    public static SqlEnqueue updateLeaseTask(String idExpression) {
+        return leaseTask(LEASE_UPDATE, idExpression);
     }
 
-    /** As {@link #updateLeaseCall}, for the clean-up after a release ({@link #LEASE_CLEAN_UP}). */
-    public static String cleanUpLeaseCall(String idExpression) {
-        return enqueueCall(LEASE_CLEAN_UP, idExpression);
+    /** As {@link #updateLeaseTask}, for the clean-up after a release ({@link #LEASE_CLEAN_UP}). */
+    public static SqlEnqueue cleanUpLeaseTask(String idExpression) {
+        return leaseTask(LEASE_CLEAN_UP, idExpression);
     }
 
-    private static String enqueueCall(String kind, String idExpression) {
+    private static SqlEnqueue leaseTask(String kind, String idExpression) {
         String key = "'lease:' || " + idExpression;
-        return "tq_enqueue('" + kind + "', json_build_object('id', " + idExpression + "), 0, 0, " + RETRIES.maxAttempts() + ", "
-                + RETRIES.initialBackoff().toMillis() + ", " + RETRIES.maxBackoff().toMillis() + ", " + key + ", " + key + ")";
+        return SqlEnqueue.of(kind, "json_build_object('id', " + idExpression + ")").dedupeKey(key).serialKey(key).retryPolicy(RETRIES);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.drydock.core.internal.store;
 import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.core.internal.Json;
+import dev.drydock.taskqueue.SqlEnqueue;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -39,12 +40,12 @@ public final class LeaseStore {
     private LeaseStore() {}
 
     /**
-     * Inserts a pending lease and its first log row in one statement, evaluating {@code followUp}
-     * (an SQL expression over the new row {@code l}, such as the enqueue of its first update) in
-     * the same statement; returns the stored row.
+     * Inserts a pending lease, its first log row and the task {@code followUp} (whose expressions
+     * read the new row as {@code l}: the lease's first update) in one statement; returns the stored
+     * row.
      */
     public static LeaseRow insert(Handle h, String ownerToken, String resourceType, Map<String, String> attributes,
-                                  List<String> allowedBlueprints, Long ttlMs, long deadlineMs, String followUp) {
+                                  List<String> allowedBlueprints, Long ttlMs, long deadlineMs, SqlEnqueue followUp) {
         return h.createQuery("""
                         WITH l AS (
                             INSERT INTO dd_lease (owner_token, resource_type, attributes, allowed_blueprints, status, status_reason,
@@ -52,8 +53,9 @@ public final class LeaseStore {
                             VALUES (:token, :rt, :attrs::jsonb, :allowed, 'PENDING', 'requested; waiting for a taskmaster to allocate it',
                                     :ttl, now() + :deadline * interval '1 millisecond')
                             RETURNING *),
-                        g AS (INSERT INTO dd_log (lease_id, message) SELECT id, 'lease ' || id || ' requested: ' || :what FROM l)
-                        SELECT\s""" + COLUMNS + ", " + followUp + " FROM l")
+                        g AS (INSERT INTO dd_log (lease_id, message) SELECT id, 'lease ' || id || ' requested: ' || :what FROM l),
+                        """ + "q AS (" + followUp.insertFrom("l") + ")\n"
+                        + "SELECT " + COLUMNS + ", " + SqlEnqueue.wakeFor("q") + " FROM l")
                 .bind("token", ownerToken).bind("rt", resourceType).bind("attrs", Json.write(attributes))
                 .bind("allowed", allowedBlueprints.toArray(String[]::new)).bind("ttl", ttlMs).bind("deadline", deadlineMs)
                 .bind("what", resourceType + (attributes.isEmpty() ? "" : " " + attributes))
@@ -162,13 +164,13 @@ public final class LeaseStore {
      * its log row and the notification in one statement. The update keeps the status it replaced
      * ({@code released_from}, read from the row as the update locks it), so a transition racing
      * with the release either lands first and is what the release replaces, or waits and then
-     * finds the lease released; {@code followUp} (an SQL expression over the released row
-     * {@code t}) is evaluated in the same statement. Empty when nothing was released (no such
+     * finds the lease released; the task {@code followUp} (whose expressions read the released row
+     * as {@code t}) is queued in the same statement. Empty when nothing was released (no such
      * lease, another holder's token, or already done). Only a release before activation notifies:
      * nobody awaits an active lease, and every notification wakes every listening connection of
      * the database.
      */
-    public static Optional<LeaseStatus> release(Handle h, long id, Optional<String> ownerToken, String reason, String followUp) {
+    public static Optional<LeaseStatus> release(Handle h, long id, Optional<String> ownerToken, String reason, SqlEnqueue followUp) {
         return h.createQuery("""
                         WITH t AS (
                             UPDATE dd_lease SET released_from = status, status = 'RELEASED', status_reason = :reason, updated_at = now(),
@@ -177,9 +179,10 @@ public final class LeaseStore {
                             RETURNING id, resource_id, released_from AS was),
                         g AS (
                             INSERT INTO dd_log (lease_id, resource_id, message)
-                            SELECT id, resource_id, 'lease ' || id || ' ' || was || ' -> RELEASED: ' || :reason FROM t)
-                        """ + "SELECT was, CASE WHEN was IN ('PENDING', 'ACQUIRED') THEN pg_notify('" + CHANNEL + "', t.id || ':RELEASED') END, "
-                        + followUp + " FROM t")
+                            SELECT id, resource_id, 'lease ' || id || ' ' || was || ' -> RELEASED: ' || :reason FROM t),
+                        """ + "q AS (" + followUp.insertFrom("t") + ")\n"
+                        + "SELECT was, CASE WHEN was IN ('PENDING', 'ACQUIRED') THEN pg_notify('" + CHANNEL + "', t.id || ':RELEASED') END, "
+                        + SqlEnqueue.wakeFor("q") + " FROM t")
                 .bind("id", id).bind("token", ownerToken.orElse(null)).bind("reason", reason)
                 .map((rs, ctx) -> LeaseStatus.valueOf(rs.getString(1))).findOne();
     }
