@@ -97,12 +97,16 @@ class BatchHandlerTest extends QueueTest {
 
     @Test
     void aBatchThatThrowsOrMiscountsRetriesEveryTaskInIt() {
-        RetryPolicy quick = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(10));
+        // Decided by batch, not by task: the first batch throws, the second returns no outcomes, the
+        // rest succeed. Retried tasks are due again at slightly different moments, so they may come
+        // back together or apart; either way every task of a failed batch must run again.
+        RetryPolicy quick = new RetryPolicy(6, Duration.ofMillis(10), Duration.ofMillis(10));
         List<Long> ids = fx.queue.enqueueAll(List.of(
                 TaskSpec.builder("flaky").retryPolicy(quick).build(), TaskSpec.builder("flaky").retryPolicy(quick).build()));
+        List<List<Long>> batches = Collections.synchronizedList(new ArrayList<>());
         fx.start(b -> b.threads(8).batchHandler("flaky", 1, tasks -> {
-            int attempt = tasks.stream().mapToInt(Task::attempt).min().orElseThrow();
-            return switch (attempt) {
+            batches.add(tasks.stream().map(Task::id).toList());
+            return switch (batches.size()) {
                 case 1 -> throw new IllegalStateException("boom");
                 case 2 -> List.of(); // no outcomes at all: a bug, not a success
                 default -> Collections.nCopies(tasks.size(), TaskOutcome.success());
@@ -112,7 +116,16 @@ class BatchHandlerTest extends QueueTest {
         for (long id : ids) {
             TaskInfo done = fx.awaitFinal(id);
             assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
-            assertThat(done.attempt()).as("the throw and the miscount each cost an attempt").isEqualTo(3);
+            long runs = batches.stream().filter(batch -> batch.contains(id)).count();
+            assertThat(done.attempt()).as("every batch task %d was in cost it an attempt", id).isEqualTo((int) runs);
+        }
+        assertThat(batches.get(0)).as("both were queued before the taskmaster started: one claim, one batch")
+                .containsExactlyInAnyOrderElementsOf(ids);
+        for (int failed = 0; failed < 2; failed++) {
+            for (long id : batches.get(failed)) {
+                assertThat(batches.subList(failed + 1, batches.size())).as("task %d of failed batch %d ran again", id, failed + 1)
+                        .anyMatch(later -> later.contains(id));
+            }
         }
     }
 
