@@ -242,7 +242,7 @@ final class Allocation {
                     .bind("b", c.blueprint().id()).mapTo(Long.class).list().stream()
                     .flatMap(id -> ResourceStore.find(h, id).stream()).toList();
             for (ResourceRow r : idle) {
-                if (Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(r, c.blueprint()), view).allowed()) {
+                if (canAcquire(c, r, view)) {
                     return new Reclaim.Usable();
                 }
             }

@@ -82,8 +82,7 @@ public final class LeaseCapacity {
                     if (!rs.getBoolean(2)) {
                         return new Row(leaseId, new Taken.LeaseMoved());
                     }
-                    rs.getLong(3);
-                    return new Row(leaseId, rs.wasNull() ? new Taken.Full() : new Taken.OnResource(ResourceStore.map(rs, 3)));
+                    return new Row(leaseId, ResourceStore.mapIfPresent(rs, 3).<Taken>map(Taken.OnResource::new).orElseGet(Taken.Full::new));
                 })
                 .list();
         Map<Long, Taken> byLease = new HashMap<>();

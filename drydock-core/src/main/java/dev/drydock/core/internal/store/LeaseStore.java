@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -95,9 +93,9 @@ public final class LeaseStore {
     private static Situation situationAt(ResultSet rs, int first) throws SQLException {
         LeaseRow lease = map(rs, first);
         int resource = first + 16;
-        rs.getLong(resource);
-        Optional<ResourceStore.Placed> placed = rs.wasNull() ? Optional.empty()
-                : Optional.of(new ResourceStore.Placed(ResourceStore.map(rs, resource), BlueprintStore.map(rs, resource + 9)));
+        Optional<ResourceRow> on = ResourceStore.mapIfPresent(rs, resource);
+        Optional<ResourceStore.Placed> placed = on.isEmpty() ? Optional.empty()
+                : Optional.of(new ResourceStore.Placed(on.get(), BlueprintStore.map(rs, resource + 9)));
         return new Situation(lease, placed);
     }
 
@@ -108,8 +106,7 @@ public final class LeaseStore {
      */
     public static Lookup lookUp(Handle h, Collection<Long> ids) {
         Map<Long, Situation> situations = new HashMap<>();
-        Map<String, Map<Long, BlueprintRow>> blueprints = new HashMap<>();
-        Map<String, List<ResourceRow>> withRoom = new HashMap<>();
+        Map<String, ResourceStore.OffersGathered> byType = new HashMap<>();
         String nulls = String.join(", ", Collections.nCopies(16, "NULL"));
         h.createQuery("WITH s AS (" + SITUATIONS + "),\n" + """
                         o (b1, b2, b3, b4, b5, b6, b7, b8, r1, r2, r3, r4, r5, r6, r7, r8, r9, ord) AS (
@@ -128,11 +125,8 @@ public final class LeaseStore {
                         situations.put(situation.lease().id(), situation);
                     } else {
                         BlueprintRow b = BlueprintStore.map(rs, 28);
-                        blueprints.computeIfAbsent(b.resourceType(), t -> new TreeMap<>()).putIfAbsent(b.id(), b);
-                        rs.getLong(19);
-                        if (!rs.wasNull()) {
-                            withRoom.computeIfAbsent(b.resourceType(), t -> new ArrayList<>()).add(ResourceStore.map(rs, 19));
-                        }
+                        byType.computeIfAbsent(b.resourceType(), t -> new ResourceStore.OffersGathered())
+                                .add(b, ResourceStore.mapIfPresent(rs, 19));
                     }
                     return 0;
                 })
@@ -140,8 +134,7 @@ public final class LeaseStore {
         Map<String, ResourceStore.Offers> offers = new HashMap<>();
         situations.values().stream().filter(s -> s.lease().status() == LeaseStatus.PENDING).map(s -> s.lease().resourceType())
                 .distinct()
-                .forEach(type -> offers.put(type, new ResourceStore.Offers(
-                        List.copyOf(blueprints.getOrDefault(type, Map.of()).values()), List.copyOf(withRoom.getOrDefault(type, List.of())))));
+                .forEach(type -> offers.put(type, byType.getOrDefault(type, new ResourceStore.OffersGathered()).offers()));
         return new Lookup(Map.copyOf(situations), Map.copyOf(offers));
     }
 

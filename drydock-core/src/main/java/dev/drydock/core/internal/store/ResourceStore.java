@@ -50,21 +50,33 @@ public final class ResourceStore {
      * the oldest; at most 50 per blueprint.
      */
     public static Offers offers(Handle h, String resourceType) {
-        Map<Long, BlueprintRow> blueprints = new TreeMap<>();
-        List<ResourceRow> withRoom = new ArrayList<>();
+        OffersGathered offers = new OffersGathered();
         h.createQuery(offersQuery("", "b.resource_type = :rt") + " ORDER BY " + OFFER_ORDER)
                 .bind("rt", resourceType)
                 .map((rs, ctx) -> {
-                    BlueprintRow b = BlueprintStore.map(rs, 1);
-                    blueprints.putIfAbsent(b.id(), b);
-                    rs.getLong(9);
-                    if (!rs.wasNull()) {
-                        withRoom.add(map(rs, 9));
-                    }
-                    return b.id();
+                    offers.add(BlueprintStore.map(rs, 1), mapIfPresent(rs, 9));
+                    return 0;
                 })
                 .list();
-        return new Offers(List.copyOf(blueprints.values()), List.copyOf(withRoom));
+        return offers.offers();
+    }
+
+    /**
+     * Rows of {@link #offersQuery}, in their order, gathered into {@link Offers}: each blueprint
+     * once (by id), the resources with room in row order (best first).
+     */
+    static final class OffersGathered {
+        private final Map<Long, BlueprintRow> blueprints = new TreeMap<>();
+        private final List<ResourceRow> withRoom = new ArrayList<>();
+
+        void add(BlueprintRow blueprint, Optional<ResourceRow> resource) {
+            blueprints.putIfAbsent(blueprint.id(), blueprint);
+            resource.ifPresent(withRoom::add);
+        }
+
+        Offers offers() {
+            return new Offers(List.copyOf(blueprints.values()), List.copyOf(withRoom));
+        }
     }
 
     /**
@@ -157,6 +169,12 @@ public final class ResourceStore {
 
     static ResourceRow map(ResultSet rs, StatementContext ctx) throws SQLException {
         return map(rs, 1);
+    }
+
+    /** {@link #map(ResultSet, int)}, or empty when the row has no resource there (an outer join's NULLs). */
+    static Optional<ResourceRow> mapIfPresent(ResultSet rs, int first) throws SQLException {
+        rs.getLong(first);
+        return rs.wasNull() ? Optional.empty() : Optional.of(map(rs, first));
     }
 
     /** Reads a resource from {@link #COLUMNS} starting at column {@code first}. */
