@@ -27,13 +27,14 @@ record Cpu(double client, double taskmaster, double postgres, double jit, double
     }
 
     String describe(long leases) {
-        double rest = machineBusy - client - taskmaster - (Double.isNaN(postgres) ? 0 : postgres);
+        double server = Double.isNaN(postgres) ? 0 : postgres;
+        double rest = machineBusy - client - taskmaster - server;
         return String.format(Locale.ROOT, "machine %.0f %% busy (%.1f of %.1f core-s): client JVM %.1f s, taskmaster JVM %.1f s "
                         + "(JIT compilers of both %.1f s), PostgreSQL %.1f s, other processes %.1f s; "
                         + "per lease: client %.2f + taskmaster %.2f + PostgreSQL %.2f = %.2f ms",
                 100 * machineBusy / machine, machineBusy, machine, client, taskmaster, jit, postgres, rest,
                 1e3 * client / leases, 1e3 * taskmaster / leases, 1e3 * postgres / leases,
-                1e3 * (client + taskmaster + (Double.isNaN(postgres) ? 0 : postgres)) / leases);
+                1e3 * (client + taskmaster + server) / leases);
     }
 
     /** Reads the figures; finds the postmaster as the parent of one of our backends. */
@@ -51,7 +52,8 @@ record Cpu(double client, double taskmaster, double postgres, double jit, double
         Cpu now() {
             double self = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
             double tm = taskmaster.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
-            return new Cpu(self, tm, postgres(), compilerThreads(), machine(true), machine(false));
+            double[] machine = machine();
+            return new Cpu(self, tm, postgres(), compilerThreads(), machine[0], machine[1]);
         }
 
         private static long postmasterOf(HikariDataSource pool) {
@@ -118,7 +120,8 @@ record Cpu(double client, double taskmaster, double postgres, double jit, double
             }
         }
 
-        private static double machine(boolean busyOnly) {
+        /** {busy, all} core-seconds of the machine since boot, from one read of /proc/stat; NaN if unreadable. */
+        private static double[] machine() {
             try {
                 String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
                 long sum = 0;
@@ -126,9 +129,9 @@ record Cpu(double client, double taskmaster, double postgres, double jit, double
                     sum += Long.parseLong(f[i]);
                 }
                 long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-                return (busyOnly ? sum - idle : sum) / TICKS;
+                return new double[] {(sum - idle) / TICKS, sum / TICKS};
             } catch (IOException | RuntimeException e) {
-                return Double.NaN;
+                return new double[] {Double.NaN, Double.NaN};
             }
         }
 

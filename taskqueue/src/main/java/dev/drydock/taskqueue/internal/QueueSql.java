@@ -18,6 +18,12 @@ public final class QueueSql {
             "id, kind, payload, priority, outcome, created_at, started_at, attempt, max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key, owner, last_error";
 
     /**
+     * The wake-up of an enqueue, over the rows it queued: the payload is their earliest due time in
+     * epoch milliseconds (also in {@code tq_enqueue}, migration V2).
+     */
+    private static final String NOTIFY_EARLIEST_DUE = "pg_notify('" + CHANNEL + "', (extract(epoch FROM min(run_after)) * 1000)::bigint::text)";
+
+    /**
      * What an enqueue does when a task of the same kind and dedupe key is queued: the queued one
      * absorbs the new one, due at the earlier of their times, at the higher of their priorities
      * (also in {@code tq_enqueue}, migration V2).
@@ -46,7 +52,7 @@ public final class QueueSql {
             %s
               RETURNING id, kind, dedupe_key, run_after
             ), wake AS (
-              SELECT pg_notify('%s', (extract(epoch FROM min(run_after)) * 1000)::bigint::text) AS sent FROM ins
+              SELECT %s AS sent FROM ins
             )
             SELECT COALESCE(fresh.id, twin.id)
             FROM input
@@ -54,7 +60,7 @@ public final class QueueSql {
             LEFT JOIN ins fresh ON fresh.id = input.new_id
             LEFT JOIN ins twin ON fresh.id IS NULL AND twin.kind = input.kind AND twin.dedupe_key = input.dedupe_key
             ORDER BY input.ord
-            """.formatted(COALESCE_INTO_QUEUED_TWIN, CHANNEL);
+            """.formatted(COALESCE_INTO_QUEUED_TWIN, NOTIFY_EARLIEST_DUE);
 
     /**
      * The enqueue of {@code SqlEnqueue#insertFrom}: one task per row of {@code source}, due at once,
@@ -69,10 +75,9 @@ public final class QueueSql {
                 + "RETURNING run_after";
     }
 
-    /** The wake-up of {@code SqlEnqueue#wakeFor}: the payload is the earliest due time, as for every enqueue. */
+    /** The wake-up of {@code SqlEnqueue#wakeFor}, as for every enqueue; none when nothing was queued. */
     public static String wakeFor(String inserted) {
-        return "(SELECT pg_notify('" + CHANNEL + "', (extract(epoch FROM min(run_after)) * 1000)::bigint::text) FROM " + inserted
-                + " HAVING count(*) > 0)";
+        return "(SELECT " + NOTIFY_EARLIEST_DUE + " FROM " + inserted + " HAVING count(*) > 0)";
     }
 
     /**
