@@ -59,8 +59,9 @@ class TaskmasterLifecycleTest extends QueueTest {
         CountDownLatch firstStarted = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
-        // A long lease, so no heartbeat of its own revives the lease the test expires by hand.
-        Taskmaster slow = fx.start(b -> b.leaseDuration(Duration.ofMinutes(2)).handler("contested", task -> {
+        // A long lease, so no heartbeat of its own revives the lease the test expires by hand; one
+        // thread, so that the run it is stuck in leaves it none to claim the expired task itself.
+        Taskmaster slow = fx.start(b -> b.threads(1).leaseDuration(Duration.ofMinutes(2)).handler("contested", task -> {
             if (runs.incrementAndGet() == 1) {
                 firstStarted.countDown();
                 QueueOperationsTest.await(releaseFirst);

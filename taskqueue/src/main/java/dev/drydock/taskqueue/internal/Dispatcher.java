@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,6 +59,14 @@ public final class Dispatcher implements Runnable {
     /** Successes taken from {@link #finished} and not yet committed: kept across a failed round trip. */
     private final List<Run> pendingSuccesses = new ArrayList<>();
 
+    /** Where this dispatcher stands towards enqueues' notifications; see {@link Watch}. */
+    private Watch watch = Watch.AWAKE;
+    /** How long a settling dispatcher waits before it checks again; doubles up to {@link #MAX_SETTLE_WAIT_MS}. */
+    private long settleWaitMs;
+    /** Whether the last pass ran a claim; when (System.nanoTime) a claim last brought runs. */
+    private boolean lastClaimRan;
+    private long lastClaimedNanos = System.nanoTime() - AWAKE_LINGER_NANOS;
+
     private volatile boolean stopping;
     private volatile long stopDeadlineMillis = Long.MAX_VALUE;
     private Connection connection;
@@ -96,7 +105,7 @@ public final class Dispatcher implements Runnable {
                 if (more) {
                     letBatchFill();
                 } else {
-                    wakeup.await(nextDeadline());
+                    rest();
                 }
             } catch (SQLException e) {
                 closeConnection();
@@ -135,6 +144,7 @@ public final class Dispatcher implements Runnable {
         }
         boolean freedKey = finishOthers(c);
         int free = stopping ? 0 : config.threads() - busyHandlers.get();
+        lastClaimRan = free > 0;
         if (free <= 0 && pendingSuccesses.isEmpty()) {
             return freedKey;
         }
@@ -150,7 +160,92 @@ public final class Dispatcher implements Runnable {
             }
         }
         batches.forEach(this::startBatch);
+        if (!claimed.isEmpty()) {
+            lastClaimedNanos = System.nanoTime();
+        }
+        if (!claimed.isEmpty() && watch != Watch.AWAKE) {
+            // after the handlers started, so that they do not wait for this round trip
+            ask(c, QueueSql.AWAKE);
+            watch = Watch.AWAKE;
+        }
         return !stopping && (freedKey || (free > 0 && claimed.size() == free));
+    }
+
+    /**
+     * Enqueues notify only while some dispatcher sleeps (see {@code QueueSql.SOMEONE_SLEEPS}), so a
+     * dispatcher that does not hold the sleepers' lock must look again soon by itself.
+     * <ul>
+     *   <li>AWAKE: does not hold it. It claims again within {@link #AWAKE_POLL_MS} (sooner when a
+     *       handler finishes), except with every handler busy, when it waits for one to finish since
+     *       it could claim nothing before. When its claims have brought nothing for
+     *       {@link #AWAKE_LINGER_NANOS} it goes to sleep: under load, when claims alternate with a
+     *       batch kind held back, it stays awake and enqueues stay silent.</li>
+     *   <li>SETTLING: holds it, so every new enqueue notifies, but an enqueue that found nobody
+     *       asleep may not have committed yet. It claims and checks again, waiting twice as long each
+     *       time (a long transaction that enqueued keeps it checking, never blocking it).</li>
+     *   <li>ASLEEP: holds it, and every such enqueue had committed before its last claim began: it
+     *       may sleep until notified, rung by a handler, or its poll interval passes.</li>
+     * </ul>
+     * A claim that brings runs makes it AWAKE again; so does a new connection, since the lock
+     * belongs to the session.
+     */
+    private enum Watch { AWAKE, SETTLING, ASLEEP }
+
+    private static final long AWAKE_POLL_MS = 2;
+    private static final long AWAKE_LINGER_NANOS = 10_000_000;
+    private static final long MAX_SETTLE_WAIT_MS = 100;
+
+    /** Waits after a pass that found no more ready work right away, as its {@link Watch} allows. */
+    private void rest() throws SQLException, InterruptedException {
+        switch (watch) {
+            case AWAKE -> {
+                if (!lastClaimRan) {
+                    wakeup.await(nextDeadline());
+                } else if (System.nanoTime() - lastClaimedNanos < AWAKE_LINGER_NANOS) {
+                    wakeup.await(Math.min(nextDeadline(), System.currentTimeMillis() + AWAKE_POLL_MS));
+                } else {
+                    settleWaitMs = AWAKE_POLL_MS;
+                    settled(ask(connection(), QueueSql.SLEEP));
+                }
+            }
+            case SETTLING -> settled(ask(connection(), QueueSql.ENQUEUES_SETTLED));
+            case ASLEEP -> sleep();
+        }
+    }
+
+    /**
+     * Sleeps until rung, a due time, or {@link #nextDeadline}, checking the connection every
+     * {@link #SESSION_CHECK_MS}: a session that died took the sleepers' lock with it, so enqueues
+     * stopped notifying, and only a new connection (AWAKE, claiming at once) picks their tasks up.
+     */
+    private void sleep() throws SQLException, InterruptedException {
+        long deadline = nextDeadline();
+        for (long now = System.currentTimeMillis(); now < deadline; now = System.currentTimeMillis()) {
+            long until = Math.min(deadline, now + SESSION_CHECK_MS);
+            if (wakeup.await(until) || until == deadline) {
+                return;
+            }
+            ask(connection(), QueueSql.SESSION_ALIVE);
+        }
+    }
+
+    private static final long SESSION_CHECK_MS = 1_000;
+
+    /** After a settle check: settled, the next pass's claim is the last look before sleeping; else wait and check again. */
+    private void settled(boolean settled) throws InterruptedException {
+        if (settled) {
+            watch = Watch.ASLEEP;
+            return;
+        }
+        watch = Watch.SETTLING;
+        wakeup.await(Math.min(nextDeadline(), System.currentTimeMillis() + settleWaitMs));
+        settleWaitMs = Math.min(2 * settleWaitMs, MAX_SETTLE_WAIT_MS);
+    }
+
+    private static boolean ask(Connection c, String sql) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
     }
 
     /**
@@ -442,6 +537,10 @@ public final class Dispatcher implements Runnable {
             try {
                 if (!connection.isClosed()) {
                     Sql.update(connection, RESET_DISPATCHER_SETTINGS);
+                    // a pooled connection that kept the sleepers' lock would make every enqueue notify
+                    try (Statement s = connection.createStatement()) {
+                        s.execute(QueueSql.RELEASE_SESSION_LOCKS);
+                    }
                 }
             } catch (SQLException ignored) {
                 // A broken connection: the pool discards it, setting and all.
@@ -454,6 +553,7 @@ public final class Dispatcher implements Runnable {
         }
         connection = null;
         claimStatement = null;
+        watch = Watch.AWAKE; // a new session holds no lock, and its first pass claims
     }
 
     private void pause(Duration wait) {

@@ -18,15 +18,70 @@ public final class QueueSql {
             "id, kind, payload, priority, outcome, created_at, started_at, attempt, max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key, owner, last_error";
 
     /**
-     * The wake-up of an enqueue, over the rows it queued: the payload is their earliest due time in
-     * epoch milliseconds (also in {@code tq_enqueue}, migration V2).
+     * First key of the queue's advisory locks (the ASCII of "ddtq"); the second is one of
+     * {@link #ENQUEUES_IN_FLIGHT} and {@link #SLEEPERS}.
      */
-    private static final String NOTIFY_EARLIEST_DUE = "pg_notify('" + CHANNEL + "', (extract(epoch FROM min(run_after)) * 1000)::bigint::text)";
+    static final int ADVISORY_CLASS = 0x64647471;
+    /**
+     * Held in shared mode by every enqueue that looked for sleeping taskmasters, from that look until
+     * it commits: a taskmaster going to sleep waits (by retrying, never blocking) until it can take it
+     * exclusively, and so until every enqueue that found nobody asleep has committed.
+     */
+    static final int ENQUEUES_IN_FLIGHT = 1;
+    /** Held in shared mode, at session level, by each dispatcher that sleeps until notified. */
+    static final int SLEEPERS = 2;
+
+    /**
+     * True when an enqueue must notify: some dispatcher sleeps, or may be about to. It takes
+     * {@link #ENQUEUES_IN_FLIGHT} first, then probes {@link #SLEEPERS} with a momentary exclusive
+     * lock that fails while any dispatcher holds it (or, rarely, while another enqueue probes: then it
+     * notifies needlessly, which is safe). Nested CASEs fix the order; a sleeper that takes
+     * {@link #SLEEPERS} after the probe then waits for this enqueue's commit before its last claim
+     * (see {@code Dispatcher}), so an enqueue that skips its notification is always claimed.
+     */
+    private static final String SOMEONE_SLEEPS = "CASE WHEN pg_advisory_xact_lock_shared(" + ADVISORY_CLASS + ", " + ENQUEUES_IN_FLIGHT
+            + ")::text = '' THEN CASE WHEN pg_try_advisory_lock(" + ADVISORY_CLASS + ", " + SLEEPERS + ") THEN NOT pg_advisory_unlock("
+            + ADVISORY_CLASS + ", " + SLEEPERS + ") ELSE true END END";
+
+    /**
+     * The wake-up of an enqueue, over the rows it queued: the payload is their earliest due time in
+     * epoch milliseconds. A task due now is announced only to sleeping dispatchers ({@link #SOMEONE_SLEEPS}):
+     * a NOTIFY takes a database-wide lock at commit that serialises every notifying transaction, and
+     * an awake dispatcher claims again within milliseconds anyway. A task due later is always
+     * announced, so that a dispatcher that falls asleep before it is due knows when to wake. (Also in
+     * {@code tq_enqueue}, migration V3.)
+     */
+    private static final String NOTIFY_EARLIEST_DUE = "CASE WHEN CASE WHEN min(run_after) > now() THEN true ELSE " + SOMEONE_SLEEPS
+            + " END THEN pg_notify('" + CHANNEL + "', (extract(epoch FROM min(run_after)) * 1000)::bigint::text) END";
+
+    /**
+     * Whether every enqueue that may have skipped its notification before this dispatcher took
+     * {@link #SLEEPERS} has committed: a claim that starts after this returned true sees their tasks.
+     * Never waits.
+     */
+    static final String ENQUEUES_SETTLED = "SELECT CASE WHEN pg_try_advisory_lock(" + ADVISORY_CLASS + ", " + ENQUEUES_IN_FLIGHT
+            + ") THEN pg_advisory_unlock(" + ADVISORY_CLASS + ", " + ENQUEUES_IN_FLIGHT + ") ELSE false END";
+
+    /**
+     * A dispatcher about to sleep: from now on every enqueue notifies (see {@link #SOMEONE_SLEEPS});
+     * then {@link #ENQUEUES_SETTLED}, in the same round trip.
+     */
+    static final String SLEEP = "SELECT CASE WHEN pg_advisory_lock_shared(" + ADVISORY_CLASS + ", " + SLEEPERS + ")::text = '' THEN "
+            + ENQUEUES_SETTLED.substring("SELECT ".length()) + " END";
+
+    /** A sleeping dispatcher that found work: enqueues may skip their notifications again. */
+    static final String AWAKE = "SELECT pg_advisory_unlock_shared(" + ADVISORY_CLASS + ", " + SLEEPERS + ")";
+
+    /** A sleeping dispatcher's check that its session, and so its hold on {@link #SLEEPERS}, lives. */
+    static final String SESSION_ALIVE = "SELECT true";
+
+    /** What a dispatcher's connection must not keep when it goes back to the pool. */
+    static final String RELEASE_SESSION_LOCKS = "SELECT pg_advisory_unlock_all()";
 
     /**
      * What an enqueue does when a task of the same kind and dedupe key is queued: the queued one
      * absorbs the new one, due at the earlier of their times, at the higher of their priorities
-     * (also in {@code tq_enqueue}, migration V2).
+     * (also in {@code tq_enqueue}, migrations V2 and V3).
      */
     private static final String COALESCE_INTO_QUEUED_TWIN = """
             ON CONFLICT (kind, dedupe_key) WHERE state = 'queued' AND dedupe_key IS NOT NULL
@@ -75,14 +130,14 @@ public final class QueueSql {
                 + "RETURNING run_after";
     }
 
-    /** The wake-up of {@code SqlEnqueue#wakeFor}, as for every enqueue; none when nothing was queued. */
+    /** The wake-up of {@code SqlEnqueue#wakeFor}, as for every enqueue; none when nothing was queued or nobody sleeps. */
     public static String wakeFor(String inserted) {
         return "(SELECT " + NOTIFY_EARLIEST_DUE + " FROM " + inserted + " HAVING count(*) > 0)";
     }
 
     /**
      * One task (a plain insert plans far faster than the batch form, which matters for latency),
-     * through the SQL function that applications may also call (migration V2).
+     * through the SQL function that applications may also call (migrations V2, V3).
      */
     static final String ENQUEUE_ONE = "SELECT tq_enqueue(?, ?::json, ?, ?, ?, ?, ?, ?, ?)";
 

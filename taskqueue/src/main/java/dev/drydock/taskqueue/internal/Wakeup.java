@@ -41,8 +41,11 @@ public final class Wakeup {
         }
     }
 
-    /** Waits until rung or until {@code deadlineMillis} (or a remembered due time) passes. */
-    void await(long deadlineMillis) throws InterruptedException {
+    /**
+     * Waits until rung or until {@code deadlineMillis} (or a remembered due time) passes; false when
+     * only the deadline passed.
+     */
+    boolean await(long deadlineMillis) throws InterruptedException {
         lock.lock();
         try {
             while (!pending) {
@@ -52,12 +55,14 @@ public final class Wakeup {
                 if (wait <= 0) {
                     if (due <= System.currentTimeMillis()) {
                         nextDueMillis.compareAndSet(due, Long.MAX_VALUE);
+                        return true;
                     }
-                    return;
+                    return false;
                 }
                 rung.await(wait, TimeUnit.MILLISECONDS);
             }
             pending = false;
+            return true;
         } finally {
             lock.unlock();
         }
