@@ -162,11 +162,11 @@ public final class Dispatcher implements Runnable {
         batches.forEach(this::startBatch);
         if (!claimed.isEmpty()) {
             lastClaimedNanos = System.nanoTime();
-        }
-        if (!claimed.isEmpty() && watch != Watch.AWAKE) {
-            // after the handlers started, so that they do not wait for this round trip
-            ask(c, QueueSql.AWAKE);
-            watch = Watch.AWAKE;
+            if (watch != Watch.AWAKE) {
+                // after the handlers started, so that they do not wait for this round trip
+                ask(c, QueueSql.AWAKE);
+                watch = Watch.AWAKE;
+            }
         }
         return !stopping && (freedKey || (free > 0 && claimed.size() == free));
     }

@@ -31,17 +31,29 @@ public final class QueueSql {
     /** Held in shared mode, at session level, by each dispatcher that sleeps until notified. */
     static final int SLEEPERS = 2;
 
+    /** The two keys of one of the queue's advisory locks, as SQL arguments. */
+    private static String lock(int key) {
+        return ADVISORY_CLASS + ", " + key;
+    }
+
+    /**
+     * True when nobody holds the advisory lock {@code key} at this instant: a momentary exclusive
+     * lock succeeds and is given back at once. Never waits.
+     */
+    private static String unheld(int key) {
+        return "CASE WHEN pg_try_advisory_lock(" + lock(key) + ") THEN pg_advisory_unlock(" + lock(key) + ") ELSE false END";
+    }
+
     /**
      * True when an enqueue must notify: some dispatcher sleeps, or may be about to. It takes
-     * {@link #ENQUEUES_IN_FLIGHT} first, then probes {@link #SLEEPERS} with a momentary exclusive
-     * lock that fails while any dispatcher holds it (or, rarely, while another enqueue probes: then it
-     * notifies needlessly, which is safe). Nested CASEs fix the order; a sleeper that takes
-     * {@link #SLEEPERS} after the probe then waits for this enqueue's commit before its last claim
-     * (see {@code Dispatcher}), so an enqueue that skips its notification is always claimed.
+     * {@link #ENQUEUES_IN_FLIGHT} first, then probes {@link #SLEEPERS}; the probe also fails, rarely,
+     * while another enqueue probes, and then it notifies needlessly, which is safe. Nested CASEs fix
+     * the order; a sleeper that takes {@link #SLEEPERS} after the probe then waits for this enqueue's
+     * commit before its last claim (see {@code Dispatcher}), so an enqueue that skips its
+     * notification is always claimed.
      */
-    private static final String SOMEONE_SLEEPS = "CASE WHEN pg_advisory_xact_lock_shared(" + ADVISORY_CLASS + ", " + ENQUEUES_IN_FLIGHT
-            + ")::text = '' THEN CASE WHEN pg_try_advisory_lock(" + ADVISORY_CLASS + ", " + SLEEPERS + ") THEN NOT pg_advisory_unlock("
-            + ADVISORY_CLASS + ", " + SLEEPERS + ") ELSE true END END";
+    private static final String SOMEONE_SLEEPS = "CASE WHEN pg_advisory_xact_lock_shared(" + lock(ENQUEUES_IN_FLIGHT)
+            + ")::text = '' THEN NOT " + unheld(SLEEPERS) + " END";
 
     /**
      * The wake-up of an enqueue, over the rows it queued: the payload is their earliest due time in
@@ -59,18 +71,17 @@ public final class QueueSql {
      * {@link #SLEEPERS} has committed: a claim that starts after this returned true sees their tasks.
      * Never waits.
      */
-    static final String ENQUEUES_SETTLED = "SELECT CASE WHEN pg_try_advisory_lock(" + ADVISORY_CLASS + ", " + ENQUEUES_IN_FLIGHT
-            + ") THEN pg_advisory_unlock(" + ADVISORY_CLASS + ", " + ENQUEUES_IN_FLIGHT + ") ELSE false END";
+    static final String ENQUEUES_SETTLED = "SELECT " + unheld(ENQUEUES_IN_FLIGHT);
 
     /**
      * A dispatcher about to sleep: from now on every enqueue notifies (see {@link #SOMEONE_SLEEPS});
      * then {@link #ENQUEUES_SETTLED}, in the same round trip.
      */
-    static final String SLEEP = "SELECT CASE WHEN pg_advisory_lock_shared(" + ADVISORY_CLASS + ", " + SLEEPERS + ")::text = '' THEN "
-            + ENQUEUES_SETTLED.substring("SELECT ".length()) + " END";
+    static final String SLEEP = "SELECT CASE WHEN pg_advisory_lock_shared(" + lock(SLEEPERS) + ")::text = '' THEN "
+            + unheld(ENQUEUES_IN_FLIGHT) + " END";
 
     /** A sleeping dispatcher that found work: enqueues may skip their notifications again. */
-    static final String AWAKE = "SELECT pg_advisory_unlock_shared(" + ADVISORY_CLASS + ", " + SLEEPERS + ")";
+    static final String AWAKE = "SELECT pg_advisory_unlock_shared(" + lock(SLEEPERS) + ")";
 
     /** A sleeping dispatcher's check that its session, and so its hold on {@link #SLEEPERS}, lives. */
     static final String SESSION_ALIVE = "SELECT true";
