@@ -30,11 +30,12 @@ import java.util.Objects;
  * @param kind the task kind
  * @param payloadExpression a {@code json} (or {@code jsonb}, or text holding JSON) expression
  * @param dedupeKeyExpression a text expression, or empty for no dedupe
+ * @param dedupeKeyIsNew whether no queued task can have the dedupe key yet (see {@link #newDedupeKey})
  * @param serialKeyExpression a text expression, or empty for no serialization
  * @param retryPolicy the attempts and backoff of the queued task
  */
-public record SqlEnqueue(String kind, String payloadExpression, String dedupeKeyExpression, String serialKeyExpression,
-                         RetryPolicy retryPolicy) {
+public record SqlEnqueue(String kind, String payloadExpression, String dedupeKeyExpression, boolean dedupeKeyIsNew,
+                         String serialKeyExpression, RetryPolicy retryPolicy) {
     public SqlEnqueue {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(payloadExpression, "payloadExpression");
@@ -51,19 +52,30 @@ public record SqlEnqueue(String kind, String payloadExpression, String dedupeKey
 
     /** A task of {@code kind} with the given payload, no dedupe or serialization key, and the default retry policy. */
     public static SqlEnqueue of(String kind, String payloadExpression) {
-        return new SqlEnqueue(kind, payloadExpression, "", "", RetryPolicy.DEFAULT);
+        return new SqlEnqueue(kind, payloadExpression, "", false, "", RetryPolicy.DEFAULT);
     }
 
     public SqlEnqueue dedupeKey(String expression) {
-        return new SqlEnqueue(kind, payloadExpression, expression, serialKeyExpression, retryPolicy);
+        return new SqlEnqueue(kind, payloadExpression, expression, false, serialKeyExpression, retryPolicy);
+    }
+
+    /**
+     * A dedupe key that no queued task can have yet, such as one naming a row the same statement
+     * inserts: the task is inserted without looking for a queued twin to absorb it (a plain
+     * {@code INSERT}, cheaper than the {@code INSERT ... ON CONFLICT} of {@link #dedupeKey}). Later
+     * enqueues with the key coalesce into it as usual. Should a queued twin exist after all, the
+     * statement fails with a unique violation and changes nothing.
+     */
+    public SqlEnqueue newDedupeKey(String expression) {
+        return new SqlEnqueue(kind, payloadExpression, expression, true, serialKeyExpression, retryPolicy);
     }
 
     public SqlEnqueue serialKey(String expression) {
-        return new SqlEnqueue(kind, payloadExpression, dedupeKeyExpression, expression, retryPolicy);
+        return new SqlEnqueue(kind, payloadExpression, dedupeKeyExpression, dedupeKeyIsNew, expression, retryPolicy);
     }
 
     public SqlEnqueue retryPolicy(RetryPolicy policy) {
-        return new SqlEnqueue(kind, payloadExpression, dedupeKeyExpression, serialKeyExpression, policy);
+        return new SqlEnqueue(kind, payloadExpression, dedupeKeyExpression, dedupeKeyIsNew, serialKeyExpression, policy);
     }
 
     /**
@@ -72,6 +84,7 @@ public record SqlEnqueue(String kind, String payloadExpression, String dedupeKey
      */
     public String insertFrom(String source) {
         return QueueSql.insertFrom(source, literal(kind), payloadExpression, orNull(dedupeKeyExpression), orNull(serialKeyExpression),
+                !dedupeKeyExpression.isBlank() && !dedupeKeyIsNew,
                 retryPolicy.maxAttempts(), retryPolicy.initialBackoff().toMillis(), retryPolicy.maxBackoff().toMillis());
     }
 

@@ -208,6 +208,29 @@ class QueueOperationsTest extends QueueTest {
     }
 
     @Test
+    void aNewDedupeKeyIsAPlainInsertThatLaterEnqueuesCoalesceIntoAndThatRefusesATwin() {
+        fx.execute("CREATE TABLE stmt_new (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)");
+        SqlEnqueue task = SqlEnqueue.of("in-statement-new", "json_build_object('id', n.id)").newDedupeKey("'new-' || n.id");
+        Jdbi jdbi = Jdbi.create(fx.db.dataSource());
+        assertThat(task.insertFrom("n")).as("no look for a twin").doesNotContain("ON CONFLICT");
+
+        long row = jdbi.withHandle(h -> h.createQuery("WITH n AS (INSERT INTO stmt_new DEFAULT VALUES RETURNING id), q AS ("
+                + task.insertFrom("n") + ") SELECT n.id, " + SqlEnqueue.wakeFor("q") + " FROM n").mapTo(Long.class).one());
+        long queued = fx.count("SELECT id FROM tq_task WHERE kind = 'in-statement-new' AND dedupe_key = 'new-" + row + "'");
+        assertThat(fx.queue.enqueue(TaskSpec.builder("in-statement-new").payload("{}").dedupeKey("new-" + row).build()))
+                .as("a later enqueue with the key coalesces into it").isEqualTo(queued);
+
+        // the promise broken: a queued task already has the key. The statement fails whole.
+        fx.execute("CREATE TABLE stmt_existing (id bigint)");
+        fx.execute("INSERT INTO stmt_existing VALUES (" + row + ")");
+        assertThatThrownBy(() -> jdbi.useHandle(h -> h.createQuery("WITH n AS (DELETE FROM stmt_existing RETURNING id), q AS ("
+                + task.insertFrom("n") + ") SELECT n.id, " + SqlEnqueue.wakeFor("q") + " FROM n").mapTo(Long.class).list()))
+                .hasMessageContaining("tq_task_dedupe");
+        assertThat(fx.count("SELECT count(*) FROM stmt_existing")).as("the statement's own change rolled back").isEqualTo(1);
+        assertThat(fx.count("SELECT count(*) FROM tq_task WHERE kind = 'in-statement-new'")).isEqualTo(1);
+    }
+
+    @Test
     void anEnqueueWrittenIntoAStatementThatWritesNoRowQueuesNothingAndWakesNobody() {
         fx.execute("CREATE TABLE stmt_none (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)");
         SqlEnqueue task = SqlEnqueue.of("in-statement-none", "json_build_object('id', n.id)");

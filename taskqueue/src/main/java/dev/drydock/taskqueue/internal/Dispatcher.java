@@ -71,6 +71,7 @@ public final class Dispatcher implements Runnable {
     private volatile long stopDeadlineMillis = Long.MAX_VALUE;
     private Connection connection;
     private PreparedStatement claimStatement;
+    private PreparedStatement probeStatement;
     private long nextHeartbeatMillis;
     private long nextSweepMillis;
     private long nextUnhandledReportMillis;
@@ -148,7 +149,11 @@ public final class Dispatcher implements Runnable {
         if (free <= 0 && pendingSuccesses.isEmpty()) {
             return freedKey;
         }
-        Round round = completeAndClaim(c, Math.max(free, 0));
+        String[] claimable = claimableKinds();
+        if (pendingSuccesses.isEmpty() && watch == Watch.AWAKE && !claimable(c, claimable)) {
+            return freedKey; // an awake poll that found nothing (a last look before sleeping always claims)
+        }
+        Round round = completeAndClaim(c, Math.max(free, 0), claimable);
         freedKey |= round.freedWaitingKey();
         List<Run> claimed = round.claimed();
         Map<String, List<Run>> batches = new LinkedHashMap<>();
@@ -286,8 +291,24 @@ public final class Dispatcher implements Runnable {
     /** What one {@link #completeAndClaim} brought: runs claimed, and whether a freed key had tasks waiting behind it. */
     private record Round(List<Run> claimed, boolean freedWaitingKey) {}
 
-    /** Commits {@link #pendingSuccesses} and claims up to {@code limit} runs, in one statement. */
-    private Round completeAndClaim(Connection c, int limit) throws SQLException {
+    /** Whether a claim of {@code kinds} could bring anything now ({@link QueueSql#CLAIMABLE}). */
+    private boolean claimable(Connection c, String[] kinds) throws SQLException {
+        if (kinds.length == 0) {
+            return false;
+        }
+        if (probeStatement == null) {
+            probeStatement = c.prepareStatement(QueueSql.CLAIMABLE);
+        }
+        Array kindArray = c.createArrayOf("text", kinds);
+        probeStatement.setArray(1, kindArray);
+        probeStatement.setArray(2, kindArray);
+        try (ResultSet rs = probeStatement.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /** Commits {@link #pendingSuccesses} and claims up to {@code limit} runs of {@code kinds}, in one statement. */
+    private Round completeAndClaim(Connection c, int limit, String[] kinds) throws SQLException {
         List<Run> successes = pendingSuccesses;
         Long[] ids = new Long[successes.size()];
         Long[] claims = new Long[successes.size()];
@@ -300,7 +321,7 @@ public final class Dispatcher implements Runnable {
         }
         PreparedStatement s = claimStatement;
         Array idArray = c.createArrayOf("int8", ids);
-        Array kindArray = c.createArrayOf("text", claimableKinds());
+        Array kindArray = c.createArrayOf("text", kinds);
         s.setArray(1, idArray);
         s.setArray(2, c.createArrayOf("int8", claims));
         s.setArray(3, kindArray);
@@ -553,6 +574,7 @@ public final class Dispatcher implements Runnable {
         }
         connection = null;
         claimStatement = null;
+        probeStatement = null;
         watch = Watch.AWAKE; // a new session holds no lock, and its first pass claims
     }
 
@@ -575,7 +597,7 @@ public final class Dispatcher implements Runnable {
             Connection c = connection();
             finishOthers(c);
             if (!pendingSuccesses.isEmpty()) {
-                completeAndClaim(c, 0);
+                completeAndClaim(c, 0, kinds);
             }
             handlers.shutdownNow();
             if (!held.isEmpty() && !awaitHandlers(INTERRUPT_GRACE)) {

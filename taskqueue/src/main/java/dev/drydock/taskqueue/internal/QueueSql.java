@@ -130,14 +130,16 @@ public final class QueueSql {
 
     /**
      * The enqueue of {@code SqlEnqueue#insertFrom}: one task per row of {@code source}, due at once,
-     * priority 0; the expressions are the caller's SQL. Returns each task's due time.
+     * priority 0; the expressions are the caller's SQL. With {@code coalesce}, a queued twin absorbs
+     * the new task; without, it is a plain insert (no dedupe key, or one no queued task can have).
+     * Returns each task's due time.
      */
     public static String insertFrom(String source, String kindLiteral, String payload, String dedupeKey, String serialKey,
-                                     int maxAttempts, long backoffMs, long backoffMaxMs) {
+                                     boolean coalesce, int maxAttempts, long backoffMs, long backoffMaxMs) {
         return "INSERT INTO tq_task (kind, payload, priority, state, run_after, max_attempts, backoff_ms, backoff_max_ms, dedupe_key, serial_key)\n"
                 + "SELECT " + kindLiteral + ", (" + payload + ")::json, 0, 'queued', now(), " + maxAttempts + ", " + backoffMs + ", "
                 + backoffMaxMs + ", " + dedupeKey + ", " + serialKey + " FROM " + source + "\n"
-                + COALESCE_INTO_QUEUED_TWIN
+                + (coalesce ? COALESCE_INTO_QUEUED_TWIN : "")
                 + "RETURNING run_after";
     }
 
@@ -151,6 +153,17 @@ public final class QueueSql {
      * through the SQL function that applications may also call (migrations V2, V3).
      */
     static final String ENQUEUE_ONE = "SELECT tq_enqueue(?, ?::json, ?, ?, ?, ?, ?, ?, ?)";
+
+    /**
+     * Tasks {@code t} of the kinds {@code ?::text[]} whose taskmaster died (lease expired) with
+     * attempts left.
+     */
+    private static final String EXPIRED =
+            "t.state = 'running' AND t.lease_expires_at < now() AND t.attempt < t.max_attempts AND t.kind = ANY(?::text[])";
+
+    /** Tasks {@code t} of the kinds {@code ?::text[]} queued and due, whose serialization key no task runs under. */
+    private static final String READY = "t.state = 'queued' AND t.run_after <= now() AND t.kind = ANY(?::text[]) "
+            + "AND (t.serial_key IS NULL OR NOT EXISTS (SELECT 1 FROM tq_running_key k WHERE k.serial_key = t.serial_key))";
 
     /**
      * Finishes the given successful runs and claims up to n new ones in one round trip (rows with
@@ -178,15 +191,13 @@ public final class QueueSql {
               WHERE q.state = 'queued' AND q.serial_key = ANY(ARRAY(SELECT serial_key FROM done WHERE serial_key IS NOT NULL))
               LIMIT 1
             ), expired AS (
-              SELECT id, serial_key, 0 AS src, priority, run_after FROM tq_task
-              WHERE state = 'running' AND lease_expires_at < now() AND attempt < max_attempts
-                AND kind = ANY(?::text[]) AND id <> ALL(?::bigint[])
+              SELECT id, serial_key, 0 AS src, priority, run_after FROM tq_task t
+              WHERE %3$s AND id <> ALL(?::bigint[])
               ORDER BY lease_expires_at
               LIMIT ? FOR UPDATE SKIP LOCKED
             ), ready AS (
               SELECT id, serial_key, 1 AS src, priority, run_after FROM tq_task t
-              WHERE state = 'queued' AND run_after <= now() AND kind = ANY(?::text[])
-                AND (serial_key IS NULL OR NOT EXISTS (SELECT 1 FROM tq_running_key k WHERE k.serial_key = t.serial_key))
+              WHERE %4$s
               ORDER BY priority DESC, run_after, id
               LIMIT ? FOR UPDATE SKIP LOCKED
             ), pick AS (
@@ -212,7 +223,17 @@ public final class QueueSql {
             UNION ALL
             SELECT false, NULL, NULL, NULL, NULL, NULL, NULL, claim_id, NULL, NULL, w.count > 0
             FROM done CROSS JOIN (SELECT count(*) FROM wake_waiters) w
-            """.formatted(ARCHIVE_COLUMNS, CHANNEL);
+            """.formatted(ARCHIVE_COLUMNS, CHANNEL, EXPIRED, READY);
+
+    /**
+     * Whether a claim of the kinds {@code ?::text[]} (ready ones first, then expired ones) could
+     * bring anything now, without locking: an index probe that costs a small part of {@link
+     * #COMPLETE_AND_CLAIM}. An awake dispatcher polls every few milliseconds and most polls find
+     * nothing, since under load its batch kinds are held back while their batches run. A task
+     * being claimed elsewhere still counts, so the claim that follows may bring less.
+     */
+    static final String CLAIMABLE = "SELECT EXISTS (SELECT 1 FROM tq_task t WHERE " + READY
+            + ") OR EXISTS (SELECT 1 FROM tq_task t WHERE " + EXPIRED + ")";
 
     /** Archives one running task with an outcome and error, freeing its key. */
     static final String ARCHIVE_RUNNING = """

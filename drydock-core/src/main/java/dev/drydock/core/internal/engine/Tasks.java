@@ -41,17 +41,25 @@ public final class Tasks {
      * {@link #updateLease}).
      */
     public static SqlEnqueue updateLeaseTask(String idExpression) {
-        return leaseTask(LEASE_UPDATE, idExpression);
+        // the statement inserts the lease: no task can name it yet, so no twin to coalesce into
+        return leaseTask(LEASE_UPDATE, idExpression).newDedupeKey(leaseKey(idExpression));
     }
 
-    /** As {@link #updateLeaseTask}, for the clean-up after a release ({@link #LEASE_CLEAN_UP}). */
+    /**
+     * As {@link #updateLeaseTask}, for the clean-up after a release ({@link #LEASE_CLEAN_UP}),
+     * without a dedupe key: a lease is released once, and only its release queues a clean-up.
+     */
     public static SqlEnqueue cleanUpLeaseTask(String idExpression) {
         return leaseTask(LEASE_CLEAN_UP, idExpression);
     }
 
+    /** A task of {@code kind} for the lease whose id {@code idExpression} yields, serialized with its other updates. */
     private static SqlEnqueue leaseTask(String kind, String idExpression) {
-        String key = "'lease:' || " + idExpression;
-        return SqlEnqueue.of(kind, "json_build_object('id', " + idExpression + ")").dedupeKey(key).serialKey(key).retryPolicy(RETRIES);
+        return SqlEnqueue.of(kind, "json_build_object('id', " + idExpression + ")").serialKey(leaseKey(idExpression)).retryPolicy(RETRIES);
+    }
+
+    private static String leaseKey(String idExpression) {
+        return "'lease:' || " + idExpression;
     }
 
     /**
