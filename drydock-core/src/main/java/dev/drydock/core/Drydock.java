@@ -204,6 +204,9 @@ public final class Drydock implements AutoCloseable {
                 .name("drydock")
                 .batchHandler(Tasks.LEASE_UPDATE, LEASE_BATCHES, leaseUpdater)
                 .batchHandler(Tasks.LEASE_CLEAN_UP, LEASE_BATCHES, leaseUpdater)
+                // every lease transition writes its own log row; archiving the task that made it says nothing more
+                .forgetSuccesses(Tasks.LEASE_UPDATE)
+                .forgetSuccesses(Tasks.LEASE_CLEAN_UP)
                 .handler(Tasks.RESOURCE_UPDATE, new ResourceUpdater(engine))
                 .handler(Tasks.JANITOR, new Janitor(engine));
     }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * task at once, any other exception is a retryable failure.
  */
 public sealed interface TaskOutcome {
-    /** The task is done: it is archived as succeeded. */
+    /** The task is done: it is archived as succeeded (deleted instead, for a kind whose successes the taskmaster forgets). */
     record Succeeded() implements TaskOutcome {}
 
     /** Not done yet and not a failure: run again after {@code delay}; no attempt is used. */

@@ -6,8 +6,10 @@ import dev.drydock.taskqueue.internal.TaskmasterConfig;
 import dev.drydock.taskqueue.internal.Wakeup;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -122,6 +124,7 @@ public final class Taskmaster implements AutoCloseable {
         private final DataSource dataSource;
         private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
         private final Map<String, TaskmasterConfig.Batched> batchHandlers = new LinkedHashMap<>();
+        private final Set<String> forgottenSuccesses = new LinkedHashSet<>();
         private String name = "taskmaster";
         private int threads = 8;
         private Duration leaseDuration = Duration.ofSeconds(30);
@@ -152,6 +155,19 @@ public final class Taskmaster implements AutoCloseable {
                 throw new IllegalArgumentException("batchesAtOnce must be 1 to 10000, was " + batchesAtOnce);
             }
             batchHandlers.put(kind, new TaskmasterConfig.Batched(handler, batchesAtOnce));
+            return this;
+        }
+
+        /**
+         * Deletes the successful runs of {@code kind} instead of archiving them: for a kind whose
+         * outcomes are recorded elsewhere (Drydock's lease updates write a log row for every
+         * transition they make), it spares the queue a write per task and the archive its growth.
+         * Failed and cancelled tasks of the kind are archived as always, so they can still be
+         * inspected and retried; a succeeded one can no longer be found by its id. The kind needs a
+         * handler on this taskmaster.
+         */
+        public Builder forgetSuccesses(String kind) {
+            forgottenSuccesses.add(Objects.requireNonNull(kind, "kind"));
             return this;
         }
 
@@ -217,9 +233,15 @@ public final class Taskmaster implements AutoCloseable {
             if (handlers.isEmpty() && batchHandlers.isEmpty()) {
                 throw new IllegalStateException("a taskmaster needs at least one handler: call handler(kind, handler)");
             }
+            for (String kind : forgottenSuccesses) {
+                if (!handlers.containsKey(kind) && !batchHandlers.containsKey(kind)) {
+                    throw new IllegalStateException("forgetSuccesses names kind '" + kind + "', which has no handler here: "
+                            + "register one with handler(kind, handler) or batchHandler(...)");
+                }
+            }
             String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
             return new Taskmaster(dataSource, new TaskmasterConfig(id, threads, leaseDuration, pollInterval, shutdownTimeout, handlers,
-                    batchHandlers));
+                    batchHandlers, forgottenSuccesses));
         }
     }
 }

@@ -4,7 +4,7 @@ package dev.drydock.taskqueue;
  * Counts of what one taskmaster did since it started.
  *
  * @param claimed     runs started (including re-runs of tasks whose worker died)
- * @param succeeded   runs archived as succeeded
+ * @param succeeded   runs that succeeded (archived, or deleted for a kind whose successes are forgotten)
  * @param failed      runs archived as failed (permanent, or out of attempts)
  * @param retried     retryable failures put back in the queue with backoff
  * @param yielded     runs that yielded

@@ -208,6 +208,28 @@ class QueueOperationsTest extends QueueTest {
     }
 
     @Test
+    void aKindWhoseSuccessesAreForgottenLeavesNoArchiveRowForThemButKeepsItsFailures() {
+        fx.start(b -> b.handler("forgotten", task -> task.payload().contains("bad")
+                        ? TaskOutcome.fail("bad payload") : TaskOutcome.success())
+                .handler("remembered", task -> TaskOutcome.success())
+                .forgetSuccesses("forgotten"));
+        long good = fx.queue.enqueue(TaskSpec.of("forgotten", "{\"ok\": true}"));
+        long bad = fx.queue.enqueue(TaskSpec.of("forgotten", "{\"bad\": true}"));
+        long other = fx.queue.enqueue(TaskSpec.of("remembered", "{}"));
+
+        assertThat(fx.awaitFinal(bad).state()).isEqualTo(TaskState.FAILED);
+        assertThat(fx.awaitFinal(other).state()).as("another kind's success is archived").isEqualTo(TaskState.SUCCEEDED);
+        Await.until("the forgotten kind's success to leave the queue", Duration.ofSeconds(10),
+                () -> fx.count("SELECT count(*) FROM tq_task WHERE id = " + good) == 0);
+        assertThat(fx.queue.find(good)).as("deleted, not archived").isEmpty();
+        assertThat(fx.count("SELECT count(*) FROM tq_running_key")).as("its key freed all the same").isZero();
+
+        assertThatThrownBy(() -> Taskmaster.builder(fx.db.dataSource()).handler("x", task -> TaskOutcome.success())
+                .forgetSuccesses("y").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("kind 'y', which has no handler here");
+    }
+
+    @Test
     void aNewDedupeKeyIsAPlainInsertThatLaterEnqueuesCoalesceIntoAndThatRefusesATwin() {
         fx.execute("CREATE TABLE stmt_new (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)");
         SqlEnqueue task = SqlEnqueue.of("in-statement-new", "json_build_object('id', n.id)").newDedupeKey("'new-' || n.id");

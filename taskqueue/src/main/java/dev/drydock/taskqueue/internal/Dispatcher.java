@@ -50,6 +50,8 @@ public final class Dispatcher implements Runnable {
     private final Wakeup wakeup;
     private final TaskmasterMetricsCounters metrics = new TaskmasterMetricsCounters();
     private final String[] kinds;
+    /** Kinds whose successes are deleted, not archived. */
+    private final String[] forgottenSuccesses;
     /** Batches running per batch kind. */
     private final Map<String, RunningBatches> batchesRunning = new ConcurrentHashMap<>();
     /** Runs this taskmaster holds in the database: claimed and not yet finished there. */
@@ -82,6 +84,7 @@ public final class Dispatcher implements Runnable {
         this.handlers = handlers;
         this.wakeup = wakeup;
         this.kinds = config.kinds().sorted().toArray(String[]::new);
+        this.forgottenSuccesses = config.forgottenSuccesses().stream().sorted().toArray(String[]::new);
         config.batchHandlers().forEach((kind, batched) -> batchesRunning.put(kind, new RunningBatches(batched.batchesAtOnce())));
     }
 
@@ -324,14 +327,15 @@ public final class Dispatcher implements Runnable {
         Array kindArray = c.createArrayOf("text", kinds);
         s.setArray(1, idArray);
         s.setArray(2, c.createArrayOf("int8", claims));
-        s.setArray(3, kindArray);
-        s.setArray(4, idArray);
-        s.setInt(5, limit);
-        s.setArray(6, kindArray);
-        s.setInt(7, limit);
+        s.setArray(3, c.createArrayOf("text", forgottenSuccesses));
+        s.setArray(4, kindArray);
+        s.setArray(5, idArray);
+        s.setInt(6, limit);
+        s.setArray(7, kindArray);
         s.setInt(8, limit);
-        s.setString(9, config.id());
-        s.setLong(10, config.leaseDuration().toMillis());
+        s.setInt(9, limit);
+        s.setString(10, config.id());
+        s.setLong(11, config.leaseDuration().toMillis());
         List<Run> claimed = new ArrayList<>(limit);
         Set<Long> confirmed = new HashSet<>();
         boolean freedWaitingKey = false;

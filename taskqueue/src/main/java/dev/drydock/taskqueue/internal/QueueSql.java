@@ -166,7 +166,8 @@ public final class QueueSql {
             + "AND (t.serial_key IS NULL OR NOT EXISTS (SELECT 1 FROM tq_running_key k WHERE k.serial_key = t.serial_key))";
 
     /**
-     * Finishes the given successful runs and claims up to n new ones in one round trip (rows with
+     * Finishes the given successful runs (archived, except those of the kinds whose successes are
+     * forgotten) and claims up to n new ones in one round trip (rows with
      * {@code true} first are claims; rows with {@code false} name the completions that matched, so
      * a success whose lease was taken over is known as lost, and say in their last column whether
      * a freed key had queued tasks waiting behind it): first tasks
@@ -181,7 +182,7 @@ public final class QueueSql {
               INSERT INTO tq_task_archive (%1$s)
               SELECT id, kind, payload, priority, 'succeeded', created_at, started_at, attempt, max_attempts,
                      backoff_ms, backoff_max_ms, dedupe_key, serial_key, owner, last_error
-              FROM done
+              FROM done WHERE kind <> ALL(?::text[])
             ), freed AS (
               DELETE FROM tq_running_key k USING done d WHERE k.serial_key = d.serial_key AND k.task_id = d.id
             ), wake_waiters AS (

@@ -4,6 +4,7 @@ import dev.drydock.taskqueue.BatchTaskHandler;
 import dev.drydock.taskqueue.TaskHandler;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** The effective, validated settings of one taskmaster. */
@@ -14,10 +15,12 @@ public record TaskmasterConfig(
         Duration pollInterval,
         Duration shutdownTimeout,
         Map<String, TaskHandler> handlers,
-        Map<String, Batched> batchHandlers) {
+        Map<String, Batched> batchHandlers,
+        Set<String> forgottenSuccesses) {
     public TaskmasterConfig {
         handlers = Map.copyOf(handlers);
         batchHandlers = Map.copyOf(batchHandlers);
+        forgottenSuccesses = Set.copyOf(forgottenSuccesses);
     }
 
     /** A kind run in batches, with how many of its batches may run at once. */
