@@ -153,10 +153,11 @@ public final class Dispatcher implements Runnable {
             return freedKey;
         }
         String[] claimable = claimableKinds();
-        if (pendingSuccesses.isEmpty() && watch == Watch.AWAKE && !claimable(c, claimable)) {
+        Array kindArray = c.createArrayOf("text", claimable); // one encoding for the probe and the claim
+        if (pendingSuccesses.isEmpty() && watch == Watch.AWAKE && (claimable.length == 0 || !claimable(c, kindArray))) {
             return freedKey; // an awake poll that found nothing (a last look before sleeping always claims)
         }
-        Round round = completeAndClaim(c, Math.max(free, 0), claimable);
+        Round round = completeAndClaim(c, Math.max(free, 0), kindArray);
         freedKey |= round.freedWaitingKey();
         List<Run> claimed = round.claimed();
         Map<String, List<Run>> batches = new LinkedHashMap<>();
@@ -294,15 +295,11 @@ public final class Dispatcher implements Runnable {
     /** What one {@link #completeAndClaim} brought: runs claimed, and whether a freed key had tasks waiting behind it. */
     private record Round(List<Run> claimed, boolean freedWaitingKey) {}
 
-    /** Whether a claim of {@code kinds} could bring anything now ({@link QueueSql#CLAIMABLE}). */
-    private boolean claimable(Connection c, String[] kinds) throws SQLException {
-        if (kinds.length == 0) {
-            return false;
-        }
+    /** Whether a claim of the kinds in {@code kindArray} could bring anything now ({@link QueueSql#CLAIMABLE}). */
+    private boolean claimable(Connection c, Array kindArray) throws SQLException {
         if (probeStatement == null) {
             probeStatement = c.prepareStatement(QueueSql.CLAIMABLE);
         }
-        Array kindArray = c.createArrayOf("text", kinds);
         probeStatement.setArray(1, kindArray);
         probeStatement.setArray(2, kindArray);
         try (ResultSet rs = probeStatement.executeQuery()) {
@@ -310,8 +307,8 @@ public final class Dispatcher implements Runnable {
         }
     }
 
-    /** Commits {@link #pendingSuccesses} and claims up to {@code limit} runs of {@code kinds}, in one statement. */
-    private Round completeAndClaim(Connection c, int limit, String[] kinds) throws SQLException {
+    /** Commits {@link #pendingSuccesses} and claims up to {@code limit} runs of the kinds in {@code kindArray}, in one statement. */
+    private Round completeAndClaim(Connection c, int limit, Array kindArray) throws SQLException {
         List<Run> successes = pendingSuccesses;
         Long[] ids = new Long[successes.size()];
         Long[] claims = new Long[successes.size()];
@@ -321,13 +318,12 @@ public final class Dispatcher implements Runnable {
         }
         if (claimStatement == null) {
             claimStatement = c.prepareStatement(QueueSql.COMPLETE_AND_CLAIM);
+            claimStatement.setArray(3, c.createArrayOf("text", forgottenSuccesses)); // the same for the connection's life
         }
         PreparedStatement s = claimStatement;
         Array idArray = c.createArrayOf("int8", ids);
-        Array kindArray = c.createArrayOf("text", kinds);
         s.setArray(1, idArray);
         s.setArray(2, c.createArrayOf("int8", claims));
-        s.setArray(3, c.createArrayOf("text", forgottenSuccesses));
         s.setArray(4, kindArray);
         s.setArray(5, idArray);
         s.setInt(6, limit);
@@ -601,7 +597,7 @@ public final class Dispatcher implements Runnable {
             Connection c = connection();
             finishOthers(c);
             if (!pendingSuccesses.isEmpty()) {
-                completeAndClaim(c, 0, kinds);
+                completeAndClaim(c, 0, c.createArrayOf("text", kinds));
             }
             handlers.shutdownNow();
             if (!held.isEmpty() && !awaitHandlers(INTERRUPT_GRACE)) {
