@@ -7,6 +7,7 @@ import dev.drydock.taskqueue.SqlEnqueue;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -44,20 +45,27 @@ public final class LeaseStore {
      */
     public static LeaseRow insert(Handle h, String ownerToken, String resourceType, Map<String, String> attributes,
                                   List<String> allowedBlueprints, Long ttlMs, long deadlineMs, SqlEnqueue followUp) {
-        return h.createQuery("""
-                        WITH l AS (
-                            INSERT INTO dd_lease (owner_token, resource_type, attributes, allowed_blueprints, status, status_reason,
-                                                  ttl_ms, acquire_deadline)
-                            VALUES (:token, :rt, :attrs::jsonb, :allowed, 'PENDING', 'requested; waiting for a taskmaster to allocate it',
-                                    :ttl, now() + :deadline * interval '1 millisecond')
-                            RETURNING *),
-                        g AS (INSERT INTO dd_log (lease_id, message) SELECT id, 'lease ' || id || ' requested: ' || :what FROM l),
-                        """ + "q AS (" + followUp.insertFrom("l") + ")\n"
-                        + "SELECT " + COLUMNS + ", " + SqlEnqueue.wakeFor("q") + " FROM l")
-                .bind("token", ownerToken).bind("rt", resourceType).bind("attrs", Json.write(attributes))
-                .bind("allowed", allowedBlueprints.toArray(String[]::new)).bind("ttl", ttlMs).bind("deadline", deadlineMs)
-                .bind("what", resourceType + (attributes.isEmpty() ? "" : " " + attributes))
-                .map(LeaseStore::map).one();
+        // every lease runs it: JDBC directly (see Jdbc)
+        String sql = """
+                WITH l AS (
+                    INSERT INTO dd_lease (owner_token, resource_type, attributes, allowed_blueprints, status, status_reason,
+                                          ttl_ms, acquire_deadline)
+                    VALUES (?, ?, ?::jsonb, ?::text[], 'PENDING', 'requested; waiting for a taskmaster to allocate it',
+                            ?, now() + ? * interval '1 millisecond')
+                    RETURNING *),
+                g AS (INSERT INTO dd_log (lease_id, message) SELECT id, 'lease ' || id || ' requested: ' || ? FROM l),
+                """ + "q AS (" + followUp.insertFrom("l") + ")\n"
+                + "SELECT " + COLUMNS + ", " + SqlEnqueue.wakeFor("q") + " FROM l";
+        String what = resourceType + (attributes.isEmpty() ? "" : " " + attributes);
+        return Jdbc.query(h, sql, s -> {
+            s.setString(1, ownerToken);
+            s.setString(2, resourceType);
+            s.setString(3, Json.write(attributes));
+            s.setArray(4, s.getConnection().createArrayOf("text", allowedBlueprints.toArray()));
+            s.setObject(5, ttlMs, Types.BIGINT);
+            s.setLong(6, deadlineMs);
+            s.setString(7, what);
+        }, rs -> map(rs, 1)).get(0);
     }
 
     public static Optional<LeaseRow> find(Handle h, long id) {
@@ -164,20 +172,26 @@ public final class LeaseStore {
      * the database.
      */
     public static Optional<LeaseStatus> release(Handle h, long id, Optional<String> ownerToken, String reason, SqlEnqueue followUp) {
-        return h.createQuery("""
-                        WITH t AS (
-                            UPDATE dd_lease SET released_from = status, status = 'RELEASED', status_reason = :reason, updated_at = now(),
-                                                version = version + 1, released_at = now()
-                            WHERE id = :id AND status IN ('PENDING', 'ACQUIRED', 'ACTIVE') AND (:token::text IS NULL OR owner_token = :token)
-                            RETURNING id, resource_id, released_from AS was),
-                        g AS (
-                            INSERT INTO dd_log (lease_id, resource_id, message)
-                            SELECT id, resource_id, 'lease ' || id || ' ' || was || ' -> RELEASED: ' || :reason FROM t),
-                        """ + "q AS (" + followUp.insertFrom("t") + ")\n"
-                        + "SELECT was, CASE WHEN was IN ('PENDING', 'ACQUIRED') THEN pg_notify('" + CHANNEL + "', t.id || ':RELEASED') END, "
-                        + SqlEnqueue.wakeFor("q") + " FROM t")
-                .bind("id", id).bind("token", ownerToken.orElse(null)).bind("reason", reason)
-                .map((rs, ctx) -> LeaseStatus.valueOf(rs.getString(1))).findOne();
+        // every lease runs it: JDBC directly (see Jdbc)
+        String sql = """
+                WITH t AS (
+                    UPDATE dd_lease SET released_from = status, status = 'RELEASED', status_reason = ?, updated_at = now(),
+                                        version = version + 1, released_at = now()
+                    WHERE id = ? AND status IN ('PENDING', 'ACQUIRED', 'ACTIVE') AND (?::text IS NULL OR owner_token = ?)
+                    RETURNING id, resource_id, released_from AS was),
+                g AS (
+                    INSERT INTO dd_log (lease_id, resource_id, message)
+                    SELECT id, resource_id, 'lease ' || id || ' ' || was || ' -> RELEASED: ' || ? FROM t),
+                """ + "q AS (" + followUp.insertFrom("t") + ")\n"
+                + "SELECT was, CASE WHEN was IN ('PENDING', 'ACQUIRED') THEN pg_notify('" + CHANNEL + "', t.id || ':RELEASED') END, "
+                + SqlEnqueue.wakeFor("q") + " FROM t";
+        return Jdbc.query(h, sql, s -> {
+            s.setString(1, reason);
+            s.setLong(2, id);
+            s.setString(3, ownerToken.orElse(null));
+            s.setString(4, ownerToken.orElse(null));
+            s.setString(5, reason);
+        }, rs -> LeaseStatus.valueOf(rs.getString(1))).stream().findFirst();
     }
 
     public static List<LeaseRow> list(Handle h, Optional<LeaseStatus> status, int limit) {
