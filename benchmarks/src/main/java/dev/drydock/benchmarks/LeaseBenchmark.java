@@ -134,20 +134,8 @@ final class LeaseBenchmark {
                     // before it is done measures the compilers.
                     Cpu.Probe cpu = new Cpu.Probe(pool, taskmaster.process);
                     long warmed = sequential(allocator, request, Duration.ofSeconds(1)).count();
-                    List<String> rates = new ArrayList<>();
-                    int quiet = 0;
-                    int slice = 0;
-                    Cpu sliceStart = cpu.now();
-                    while (slice < WARM_SLICES_MAX && (slice < WARM_SLICES_MIN || quiet < WARM_QUIET_SLICES)) {
-                        slice++;
-                        long done = concurrent(allocator, request, CLIENT_THREADS, 0, WARM_SLICE_SECONDS).completed();
-                        Cpu sliceEnd = cpu.now();
-                        double jitCores = sliceEnd.minus(sliceStart).jit() / WARM_SLICE_SECONDS;
-                        sliceStart = sliceEnd;
-                        warmed += done;
-                        quiet = jitCores < WARM_QUIET_JIT_CORES ? quiet + 1 : 0;
-                        rates.add(String.format(Locale.ROOT, "%.0f (JIT %.0f %%)", done / (double) WARM_SLICE_SECONDS, 100 * jitCores));
-                    }
+                    Settled warm = settle(allocator, request, cpu, WARM_SLICES_MIN);
+                    warmed += warm.leases();
                     warmed += sequential(allocator, request, Duration.ofSeconds(1)).count();
                     quiesce(pool, blueprintId);
                     analyze(pool);
@@ -155,8 +143,8 @@ final class LeaseBenchmark {
                                     + "of both JVMs had used under %.0f %% of a core for %d slices in a row%s: %s leases/s; one at a time 1 s); "
                                     + "resources: %s%n",
                             warmed, CLIENT_THREADS, WARM_SLICE_SECONDS, 100 * WARM_QUIET_JIT_CORES, WARM_QUIET_SLICES,
-                            quiet >= WARM_QUIET_SLICES ? "" : " (NOT REACHED in " + WARM_SLICES_MAX + " slices)",
-                            String.join(", ", rates), resources(pool, blueprintId));
+                            warm.quiet() ? "" : " (NOT REACHED in " + WARM_SLICES_MAX + " slices)",
+                            warm.rates(), resources(pool, blueprintId));
 
                     Percentiles single = null;
                     StatementStats statements = new StatementStats(pool, STATEMENTS);
@@ -172,6 +160,12 @@ final class LeaseBenchmark {
                         statements.print(singleSamples.count());
                     }
 
+                    // Phase 1 and the warm-up's last second ran one lease at a time, which deoptimizes code
+                    // compiled for 16 clients: without settling again, the JIT compilers recompiled it during
+                    // the window, using 0.1 to 2.3 core-seconds of its 22.
+                    Settled resettled = settle(allocator, request, cpu, 1);
+                    System.out.printf(Locale.ROOT, "settled again at %d clients: %s leases/s%s%n", CLIENT_THREADS, resettled.rates(),
+                            resettled.quiet() ? "" : " (JIT NOT QUIET in " + WARM_SLICES_MAX + " slices)");
                     statements.reset();
                     Cpu before = cpu.now();
                     Load load = concurrent(allocator, request, CLIENT_THREADS, 1, seconds);
@@ -235,6 +229,33 @@ final class LeaseBenchmark {
     }
 
     /** Acquire, await, release, one lease at a time, for {@code window}; acquire→active of each. */
+    /**
+     * 16-client slices (at least {@code minSlices}, at most {@link #WARM_SLICES_MAX}) until the JIT
+     * compilers of both JVMs used under {@link #WARM_QUIET_JIT_CORES} of a core for
+     * {@link #WARM_QUIET_SLICES} slices in a row.
+     */
+    private static Settled settle(Allocator allocator, LeaseRequest request, Cpu.Probe cpu, int minSlices) throws InterruptedException {
+        List<String> rates = new ArrayList<>();
+        long leases = 0;
+        int quiet = 0;
+        int slice = 0;
+        Cpu sliceStart = cpu.now();
+        while (slice < WARM_SLICES_MAX && (slice < minSlices || quiet < WARM_QUIET_SLICES)) {
+            slice++;
+            long done = concurrent(allocator, request, CLIENT_THREADS, 0, WARM_SLICE_SECONDS).completed();
+            Cpu sliceEnd = cpu.now();
+            double jitCores = sliceEnd.minus(sliceStart).jit() / WARM_SLICE_SECONDS;
+            sliceStart = sliceEnd;
+            leases += done;
+            quiet = jitCores < WARM_QUIET_JIT_CORES ? quiet + 1 : 0;
+            rates.add(String.format(Locale.ROOT, "%.0f (JIT %.0f %%)", done / (double) WARM_SLICE_SECONDS, 100 * jitCores));
+        }
+        return new Settled(leases, quiet >= WARM_QUIET_SLICES, String.join(", ", rates));
+    }
+
+    /** What {@link #settle} did: leases completed, whether the compilers went quiet, the rate and JIT share of each slice. */
+    private record Settled(long leases, boolean quiet, String rates) {}
+
     private static Samples sequential(Allocator allocator, LeaseRequest request, Duration window) {
         Samples samples = new Samples();
         long end = System.nanoTime() + window.toNanos();
