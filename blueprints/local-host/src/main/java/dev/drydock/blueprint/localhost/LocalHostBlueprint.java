@@ -102,6 +102,12 @@ public final class LocalHostBlueprint implements BlueprintImplementation<LocalHo
         lease.log("lease directory " + dir + " removed");
     }
 
+    /** A lease's directory is made and removed on this machine, under its resource's own directory. */
+    @Override
+    public boolean acquiresLeasesAhead(LocalHostConfig config) {
+        return true;
+    }
+
     @Override
     public Progress destroy(LocalHostConfig config, ResourceContext resource) {
         deleteTree(resourceDir(config, resource.resource().id()));

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A lease ACQUIRED on a resource becomes ACTIVE: its blueprint prepares it ({@code acquireLease},
@@ -22,6 +24,7 @@ import java.util.Map;
 final class Activation {
     private static final String ACTIVE_SETS = ", activated_at = now(), expires_at = CASE WHEN ttl_ms IS NULL THEN NULL"
             + " ELSE now() + ttl_ms * interval '1 millisecond' END";
+    private static final Logger LOG = LoggerFactory.getLogger(Activation.class);
     private final Engine engine;
 
     Activation(Engine engine) {
@@ -37,6 +40,23 @@ final class Activation {
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
         Progress progress = Engine.impl(c).acquireLease(c.config(), ctx.forResource(), ctx);
         return new Acquisition(lease, resource, blueprint, ctx, progress);
+    }
+
+    /**
+     * Undoes a {@link #prepare} whose lease did not get its share of the resource after all (its
+     * blueprint acquires leases ahead): the blueprint's releaseLease, whose log lines are not
+     * stored, since nothing of the attempt was. A failure is logged and left for the resource's
+     * destruction, which removes what acquireLease made.
+     */
+    void undo(Acquisition a) {
+        try {
+            BlueprintRegistry.Configured c = engine.configured(a.blueprint());
+            StepContext ctx = new StepContext(Engine.view(a.resource(), a.blueprint()), Engine.view(a.lease()));
+            Engine.impl(c).releaseLease(c.config(), ctx.forResource(), ctx);
+        } catch (RuntimeException e) {
+            LOG.warn("lease {}: undoing blueprint {}'s acquireLease on resource {} failed; what it made stays until the resource is destroyed",
+                    a.lease().id(), a.blueprint().name(), a.resource().id(), e);
+        }
     }
 
     /** Prepares one lease ACQUIRED on {@code resource} and stores what that came to. */

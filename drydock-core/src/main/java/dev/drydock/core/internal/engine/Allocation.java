@@ -5,6 +5,7 @@ import dev.drydock.api.ResourceStatus;
 import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.api.spi.Decision;
 import dev.drydock.api.spi.LeaseView;
+import dev.drydock.api.spi.Progress;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
@@ -43,18 +44,44 @@ final class Allocation {
     /**
      * Pending leases, with the offers for their resource types read with them: those that can go
      * onto an active resource with room take it in one statement, are prepared by their blueprints
-     * and become active in one more; the rest (no room seen, room gone meanwhile, a deadline passed,
-     * no blueprint) go through {@link #allocate(LeaseRow)} one at a time.
+     * and become active in one more, except that leases whose blueprints acquire leases ahead are
+     * prepared first and then take their room and become active in one statement; the rest (no
+     * room seen, room gone meanwhile, a deadline passed, no blueprint) go through
+     * {@link #allocate(LeaseRow)} one at a time.
      */
     Map<Long, TaskOutcome> allocate(List<LeaseRow> pending, Map<String, ResourceStore.Offers> offers) {
         Plan plan = plan(pending, offers);
         Map<Long, TaskOutcome> outcomes = new HashMap<>();
         List<LeaseRow> alone = new ArrayList<>(plan.alone());
-        if (!plan.placements().isEmpty()) {
-            List<LeaseCapacity.Taken> taken = engine.jdbi().withHandle(h -> LeaseCapacity.takeAll(h, plan.placements()));
+        List<Placed> taking = new ArrayList<>();
+        List<Ahead> ahead = new ArrayList<>();
+        for (Placed placed : plan.placed()) {
+            if (!Engine.impl(placed.with().configured()).acquiresLeasesAhead(placed.with().configured().config())) {
+                taking.add(placed);
+                continue;
+            }
+            Activation.Acquisition a;
+            try {
+                a = activation.prepare(placed.lease().acquiredOn(placed.on().id()), placed.on(), placed.with().blueprint());
+            } catch (RuntimeException e) {
+                outcomes.put(placed.lease().id(), PerLease.retry(placed.lease().id(), e));
+                continue;
+            }
+            if (a.progress() instanceof Progress.Done && a.ctx().resourceAttributes.isEmpty()) {
+                ahead.add(new Ahead(placed, a));
+            } else {
+                activation.undo(a); // what it came to needs storing step by step: the usual way
+                taking.add(placed);
+            }
+        }
+        if (!ahead.isEmpty()) {
+            takeAndActivate(ahead, outcomes, alone);
+        }
+        if (!taking.isEmpty()) {
+            List<LeaseCapacity.Taken> taken = engine.jdbi().withHandle(h -> LeaseCapacity.takeAll(h, taking.stream().map(Placed::placement).toList()));
             List<Activation.Acquisition> acquisitions = new ArrayList<>();
-            for (int i = 0; i < plan.placements().size(); i++) {
-                Placed placed = plan.placed().get(i);
+            for (int i = 0; i < taking.size(); i++) {
+                Placed placed = taking.get(i);
                 LeaseRow lease = placed.lease();
                 switch (taken.get(i)) {
                     case LeaseCapacity.Taken.OnResource on -> {
@@ -74,11 +101,40 @@ final class Allocation {
         return outcomes;
     }
 
-    /** Where a batch's pending leases go: placed on resources (with the placements to take), or on their own. */
-    private record Plan(List<Placed> placed, List<LeaseCapacity.Placement> placements, List<LeaseRow> alone) {}
+    /**
+     * Leases whose blueprints acquired them ahead take their share and become ACTIVE in one
+     * statement; for those that did not get it, the acquisition is undone.
+     */
+    private void takeAndActivate(List<Ahead> ahead, Map<Long, TaskOutcome> outcomes, List<LeaseRow> alone) {
+        List<LeaseCapacity.Activated> activated = ahead.stream()
+                .map(a -> new LeaseCapacity.Activated(a.placed().placement(), a.acquired().ctx().leaseAttributes, a.acquired().ctx().logLines))
+                .toList();
+        List<LeaseCapacity.Taken> taken = engine.jdbi().withHandle(h -> LeaseCapacity.takeAndActivateAll(h, activated));
+        for (int i = 0; i < ahead.size(); i++) {
+            Ahead a = ahead.get(i);
+            LeaseRow lease = a.placed().lease();
+            switch (taken.get(i)) {
+                case LeaseCapacity.Taken.OnResource on -> outcomes.put(lease.id(), TaskOutcome.success());
+                case LeaseCapacity.Taken.LeaseMoved moved -> {
+                    activation.undo(a.acquired());
+                    outcomes.put(lease.id(), TaskOutcome.yieldFor(Duration.ZERO)); // released meanwhile: run again and clean up
+                }
+                case LeaseCapacity.Taken.Full full -> {
+                    activation.undo(a.acquired());
+                    alone.add(lease); // filled up since we looked
+                }
+            }
+        }
+    }
 
-    /** A lease placed on a resource of a candidate blueprint. */
-    private record Placed(LeaseRow lease, Candidate with) {}
+    /** A placed lease that its blueprint acquired before the share was taken. */
+    private record Ahead(Placed placed, Activation.Acquisition acquired) {}
+
+    /** Where a batch's pending leases go: placed on resources, or on their own. */
+    private record Plan(List<Placed> placed, List<LeaseRow> alone) {}
+
+    /** A lease placed on a resource (as last read) of a candidate blueprint, and the placement to take. */
+    private record Placed(LeaseRow lease, Candidate with, ResourceRow on, LeaseCapacity.Placement placement) {}
 
     /**
      * Places leases in id order (the oldest request first), each on the best offered resource that
@@ -88,7 +144,6 @@ final class Allocation {
     private Plan plan(List<LeaseRow> pending, Map<String, ResourceStore.Offers> offers) {
         Map<Long, Integer> room = new HashMap<>();
         List<Placed> placed = new ArrayList<>();
-        List<LeaseCapacity.Placement> placements = new ArrayList<>();
         List<LeaseRow> alone = new ArrayList<>();
         for (LeaseRow lease : pending.stream().sorted(Comparator.comparingLong(LeaseRow::id)).toList()) {
             ResourceStore.Offers offered = offers.get(lease.resourceType());
@@ -112,11 +167,10 @@ final class Allocation {
                 alone.add(lease);
                 continue;
             }
-            placed.add(new Placed(lease, chosen.get()));
-            placements.add(new LeaseCapacity.Placement(lease.id(), on.id(),
-                    "acquired on resource " + on.id() + " of blueprint " + chosen.get().blueprint().name()));
+            placed.add(new Placed(lease, chosen.get(), on, new LeaseCapacity.Placement(lease.id(), on.id(),
+                    "acquired on resource " + on.id() + " of blueprint " + chosen.get().blueprint().name())));
         }
-        return new Plan(placed, placements, alone);
+        return new Plan(placed, alone);
     }
 
     private static boolean canAcquire(Candidate c, ResourceRow resource, LeaseView view) {

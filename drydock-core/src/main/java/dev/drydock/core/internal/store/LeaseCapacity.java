@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The two lease transitions that change a resource's lease count: PENDING -> ACQUIRED takes a slot,
@@ -55,25 +56,80 @@ public final class LeaseCapacity {
      */
     public static List<Taken> takeAll(Handle h, List<Placement> placements) {
         requireOwnTransaction(h);
+        return taken(h.createQuery(takeStatement("""
+                        UPDATE dd_lease SET status = 'ACQUIRED', status_reason = p.reason, updated_at = now(), version = version + 1,
+                                            resource_id = p.resource_id, building_resource_id = NULL""",
+                        "INSERT INTO dd_log (lease_id, resource_id, message) SELECT id, resource_id, 'lease ' || id || ' PENDING -> ACQUIRED: ' || reason"
+                                + " FROM t ORDER BY id",
+                        "NULL")).bind("attributes", placements.stream().map(p -> "{}").toArray(String[]::new)), placements);
+    }
+
+    /**
+     * A PENDING lease to put on a resource and make ACTIVE at once ({@link #takeAndActivateAll}),
+     * with what its blueprint's acquireLease recorded for it, run before the share was taken.
+     */
+    public record Activated(Placement placement, Map<String, String> leaseAttributes, List<String> logLines) {}
+
+    /**
+     * {@link #takeAll}, and the leases that took their share go on to ACTIVE in the same statement,
+     * with both transitions' log rows (and the lines their blueprint recorded in between) and the
+     * notification their holders wait for. For blueprints that acquire leases ahead
+     * ({@code BlueprintImplementation.acquiresLeasesAhead}).
+     */
+    public static List<Taken> takeAndActivateAll(Handle h, List<Activated> leases) {
+        requireOwnTransaction(h);
+        TransitionLog log = new TransitionLog();
+        for (Activated a : leases) {
+            long id = a.placement().leaseId();
+            List<String> lines = new ArrayList<>();
+            lines.add("lease " + id + " PENDING -> ACQUIRED: " + a.placement().reason());
+            lines.addAll(a.logLines());
+            log.add(id, lines, "lease " + id + " ACQUIRED -> ACTIVE: active on resource " + a.placement().resourceId());
+        }
+        return taken(log.bindTo(h.createQuery(takeStatement("""
+                                UPDATE dd_lease SET status = 'ACTIVE', status_reason = 'active on resource ' || p.resource_id, updated_at = now(),
+                                                    version = version + 2, resource_id = p.resource_id, building_resource_id = NULL,
+                                                    activated_at = now(),
+                                                    expires_at = CASE WHEN ttl_ms IS NULL THEN NULL ELSE now() + ttl_ms * interval '1 millisecond' END,
+                                                    lease_attributes = lease_attributes || p.attributes::jsonb""",
+                                TransitionLog.insertFor("t"),
+                                "(SELECT pg_notify('" + LeaseStore.CHANNEL + "', t.id || ':ACTIVE') FROM t WHERE t.id = p.lease_id)"))
+                        .bind("attributes", leases.stream().map(a -> Json.write(a.leaseAttributes())).toArray(String[]::new))),
+                leases.stream().map(Activated::placement).toList());
+    }
+
+    /**
+     * The statement of {@link #takeAll} and {@link #takeAndActivateAll}: locks the PENDING leases,
+     * then their resources in id order, takes each resource's share for all of its leases or none,
+     * and runs {@code leaseUpdate} (SET clauses over {@code p}) and {@code logInsert} (over the moved
+     * leases {@code t}); each row of the result also holds {@code extra}.
+     */
+    private static String takeStatement(String leaseUpdate, String logInsert, String extra) {
+        return """
+                WITH p AS (SELECT * FROM\s""" + BatchArrays.unnest("leases::bigint", "resources::bigint", "reasons::text", "attributes::text") + """
+                         AS p(lease_id, resource_id, reason, attributes)),
+                l AS (SELECT id FROM dd_lease WHERE id IN (SELECT lease_id FROM p) AND status = 'PENDING' ORDER BY id FOR UPDATE),
+                want AS (SELECT p.resource_id, count(*) AS n FROM p JOIN l ON l.id = p.lease_id GROUP BY p.resource_id),
+                locked AS (SELECT id FROM dd_resource WHERE id IN (SELECT resource_id FROM want) ORDER BY id FOR UPDATE),
+                r AS (UPDATE dd_resource SET active_leases = active_leases + want.n, idle_since = NULL
+                      FROM want JOIN locked ON locked.id = want.resource_id
+                      WHERE dd_resource.id = want.resource_id AND status = 'ACTIVE' AND active_leases + want.n <= capacity
+                      RETURNING\s""" + Columns.of("dd_resource", ResourceStore.COLUMNS) + """
+                ),
+                t AS (""" + leaseUpdate + """
+
+                      FROM p WHERE dd_lease.id = p.lease_id AND p.lease_id IN (SELECT id FROM l) AND p.resource_id IN (SELECT id FROM r)
+                      RETURNING dd_lease.id, dd_lease.resource_id, p.reason),
+                g AS (""" + logInsert + """
+                )
+                SELECT p.lease_id, l.id IS NOT NULL, r.*,\s""" + extra
+                + " FROM p LEFT JOIN l ON l.id = p.lease_id LEFT JOIN r ON r.id = p.resource_id";
+    }
+
+    /** Binds the placements to a {@link #takeStatement} and reads what became of each, in their order. */
+    private static List<Taken> taken(Query query, List<Placement> placements) {
         record Row(long leaseId, Taken taken) {}
-        List<Row> rows = h.createQuery("""
-                        WITH p AS (SELECT * FROM\s""" + BatchArrays.unnest("leases::bigint", "resources::bigint", "reasons::text") + """
-                                 AS p(lease_id, resource_id, reason)),
-                        l AS (SELECT id FROM dd_lease WHERE id IN (SELECT lease_id FROM p) AND status = 'PENDING' ORDER BY id FOR UPDATE),
-                        want AS (SELECT p.resource_id, count(*) AS n FROM p JOIN l ON l.id = p.lease_id GROUP BY p.resource_id),
-                        locked AS (SELECT id FROM dd_resource WHERE id IN (SELECT resource_id FROM want) ORDER BY id FOR UPDATE),
-                        r AS (UPDATE dd_resource SET active_leases = active_leases + want.n, idle_since = NULL
-                              FROM want JOIN locked ON locked.id = want.resource_id
-                              WHERE dd_resource.id = want.resource_id AND status = 'ACTIVE' AND active_leases + want.n <= capacity
-                              RETURNING\s""" + Columns.of("dd_resource", ResourceStore.COLUMNS) + """
-                        ),
-                        t AS (UPDATE dd_lease SET status = 'ACQUIRED', status_reason = p.reason, updated_at = now(), version = version + 1,
-                                                  resource_id = p.resource_id, building_resource_id = NULL
-                              FROM p WHERE dd_lease.id = p.lease_id AND p.lease_id IN (SELECT id FROM l) AND p.resource_id IN (SELECT id FROM r)
-                              RETURNING dd_lease.id, dd_lease.resource_id, p.reason),
-                        g AS (INSERT INTO dd_log (lease_id, resource_id, message)
-                              SELECT id, resource_id, 'lease ' || id || ' PENDING -> ACQUIRED: ' || reason FROM t ORDER BY id)
-                        SELECT p.lease_id, l.id IS NOT NULL, r.* FROM p LEFT JOIN l ON l.id = p.lease_id LEFT JOIN r ON r.id = p.resource_id""")
+        List<Row> rows = query
                 .bind("leases", placements.stream().map(Placement::leaseId).toArray(Long[]::new))
                 .bind("resources", placements.stream().map(Placement::resourceId).toArray(Long[]::new))
                 .bind("reasons", placements.stream().map(Placement::reason).toArray(String[]::new))

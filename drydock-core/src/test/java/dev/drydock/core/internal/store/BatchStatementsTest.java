@@ -6,9 +6,13 @@ import dev.drydock.api.LeaseStatus;
 import dev.drydock.core.Drydock;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -107,6 +111,45 @@ class BatchStatementsTest {
         assertThat(activeLeases(roomy)).as("only the pending lease counted").isEqualTo(1);
         assertThat(activeLeases(full)).isEqualTo(1);
         assertThat(status(released)).isEqualTo("RELEASED");
+    }
+
+    @Test
+    void takingAndActivatingAtOnceMakesLeasesActiveWithBothTransitionsLoggedAndTheirHoldersNotified() throws Exception {
+        long roomy = resource(4, 0);
+        long full = resource(1, 1);
+        long a = lease(LeaseStatus.PENDING, null);
+        long b = lease(LeaseStatus.PENDING, null);
+        long released = lease(LeaseStatus.RELEASED, null);
+        db.queryLong("WITH u AS (UPDATE dd_lease SET ttl_ms = 60000 WHERE id = " + a + " RETURNING 1) SELECT count(*) FROM u");
+
+        try (Connection listener = db.connect(); Statement listen = listener.createStatement()) {
+            listen.execute("LISTEN " + LeaseStore.CHANNEL);
+            List<LeaseCapacity.Taken> taken = jdbi.withHandle(h -> LeaseCapacity.takeAndActivateAll(h, List.of(
+                    new LeaseCapacity.Activated(new LeaseCapacity.Placement(a, roomy, "on roomy"), Map.of("directory", "/a"),
+                            List.of("directory /a made")),
+                    new LeaseCapacity.Activated(new LeaseCapacity.Placement(b, full, "on full"), Map.of(), List.of()),
+                    new LeaseCapacity.Activated(new LeaseCapacity.Placement(released, roomy, "too late"), Map.of(), List.of()))));
+
+            assertThat(taken.get(0)).isInstanceOfSatisfying(LeaseCapacity.Taken.OnResource.class,
+                    on -> assertThat(on.resource().activeLeases()).isEqualTo(1));
+            assertThat(taken.get(1)).isInstanceOf(LeaseCapacity.Taken.Full.class);
+            assertThat(taken.get(2)).isInstanceOf(LeaseCapacity.Taken.LeaseMoved.class);
+            listen.execute("SELECT 1"); // delivers what was notified meanwhile
+            PGNotification[] notifications = listener.unwrap(PGConnection.class).getNotifications();
+            assertThat(notifications).extracting(PGNotification::getParameter).containsExactly(a + ":ACTIVE");
+        }
+        assertThat(activeLeases(roomy)).isEqualTo(1);
+        assertThat(activeLeases(full)).isEqualTo(1);
+        assertThat(status(a)).isEqualTo("ACTIVE");
+        assertThat(db.queryLong("SELECT count(*) FROM dd_lease WHERE id = " + a + " AND resource_id = " + roomy
+                + " AND activated_at IS NOT NULL AND expires_at > activated_at AND lease_attributes->>'directory' = '/a'")).isEqualTo(1);
+        List<String> lines = jdbi.withHandle(h -> h.createQuery("SELECT message FROM dd_log WHERE lease_id = :id ORDER BY id")
+                .bind("id", a).mapTo(String.class).list());
+        assertThat(lines).containsExactly("lease " + a + " PENDING -> ACQUIRED: on roomy", "directory /a made",
+                "lease " + a + " ACQUIRED -> ACTIVE: active on resource " + roomy);
+        assertThat(status(b)).isEqualTo("PENDING");
+        assertThat(status(released)).isEqualTo("RELEASED");
+        assertThat(db.queryLong("SELECT count(*) FROM dd_log WHERE lease_id IN (" + b + ", " + released + ")")).isZero();
     }
 
     @Test
