@@ -46,7 +46,9 @@ import java.util.stream.Stream;
  *   <li>single leases one at a time for N s: acquire, await, release; acquire→active latency (from
  *       the acquire() call to await() returning; the release is not timed);</li>
  *   <li>16 client threads doing the same back to back: cycles whose release returned inside an
- *       N-second window after 1 s of ramp, per second;</li>
+ *       N-second window after 1 s of ramp, per second. Before the window, 16-client slices run
+ *       again until the JIT compilers are quiet as in the warm-up: one lease at a time deoptimizes
+ *       code compiled for 16 clients, and the compilers then recompiled it inside the window;</li>
  *   <li>a yardstick of the machine's speed at that moment: Debian's pgbench (simple-update, 8
  *       clients, 5 s) on the same server, since this machine's speed has varied twofold in a day;</li>
  *   <li>the single-lease latency for N/2 s with 100 rows in dd_resource, then again after bulk SQL
