@@ -22,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * in one statement.
  */
 final class Activation {
-    private static final String ACTIVE_SETS = ", activated_at = now(), expires_at = CASE WHEN ttl_ms IS NULL THEN NULL"
-            + " ELSE now() + ttl_ms * interval '1 millisecond' END";
     private static final Logger LOG = LoggerFactory.getLogger(Activation.class);
     private final Engine engine;
 
@@ -84,7 +82,7 @@ final class Activation {
         }
         if (!ready.isEmpty()) {
             // One statement needs no transaction (and no COMMIT round trip).
-            engine.jdbi().useHandle(h -> LeaseStore.transitionAll(h, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, ACTIVE_SETS, ready));
+            engine.jdbi().useHandle(h -> LeaseStore.transitionAll(h, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, LeaseStore.ACTIVE_SETS, ready));
         }
         Map<Long, Acquisition> byLease = new HashMap<>();
         others.forEach(a -> byLease.put(a.lease().id(), a));
@@ -101,7 +99,7 @@ final class Activation {
                 engine.jdbi().useTransaction(h -> {
                     ResourceStore.setAttributes(h, resource.id(), ctx.resourceAttributes);
                     LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, "active on resource " + resource.id(),
-                            ACTIVE_SETS, ctx.leaseAttributes, ctx.logLines);
+                            LeaseStore.ACTIVE_SETS, ctx.leaseAttributes, ctx.logLines);
                 });
                 yield TaskOutcome.success();
             }

@@ -89,9 +89,7 @@ public final class LeaseCapacity {
         return taken(log.bindTo(h.createQuery(takeStatement("""
                                 UPDATE dd_lease SET status = 'ACTIVE', status_reason = 'active on resource ' || p.resource_id, updated_at = now(),
                                                     version = version + 2, resource_id = p.resource_id, building_resource_id = NULL,
-                                                    activated_at = now(),
-                                                    expires_at = CASE WHEN ttl_ms IS NULL THEN NULL ELSE now() + ttl_ms * interval '1 millisecond' END,
-                                                    lease_attributes = lease_attributes || p.attributes::jsonb""",
+                                                    lease_attributes = lease_attributes || p.attributes::jsonb""" + LeaseStore.ACTIVE_SETS,
                                 TransitionLog.insertFor("t"),
                                 "(SELECT pg_notify('" + LeaseStore.CHANNEL + "', t.id || ':ACTIVE') FROM t WHERE t.id = p.lease_id)"))
                         .bind("attributes", leases.stream().map(a -> Json.write(a.leaseAttributes())).toArray(String[]::new))),

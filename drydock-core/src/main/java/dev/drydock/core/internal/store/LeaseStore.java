@@ -32,6 +32,13 @@ public final class LeaseStore {
      * lease moved to). Notifications of one channel arrive in commit order.
      */
     public static final String CHANNEL = "drydock_lease";
+
+    /**
+     * The SET clauses, after a comma, that every move to ACTIVE adds to its status change: when it
+     * became active, and when its TTL (if any) runs out, both from the database clock.
+     */
+    public static final String ACTIVE_SETS = ", activated_at = now(), expires_at = CASE WHEN ttl_ms IS NULL THEN NULL"
+            + " ELSE now() + ttl_ms * interval '1 millisecond' END";
     private static final String COLUMNS = """
             id, owner_token, resource_type, attributes::text, allowed_blueprints, status, status_reason, resource_id,
             building_resource_id, lease_attributes::text, ttl_ms, acquire_deadline, waits, created_at, activated_at, expires_at""";
