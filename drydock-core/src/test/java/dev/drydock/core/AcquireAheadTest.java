@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseRequest;
-import dev.drydock.api.spi.ConfigProblem;
 import dev.drydock.api.spi.LeaseContext;
 import dev.drydock.api.spi.Progress;
 import dev.drydock.api.spi.ResourceContext;
@@ -87,11 +86,8 @@ class AcquireAheadTest {
         return drydock.logs(Optional.of(leaseId), Optional.empty(), Optional.empty(), 0, 100).stream().map(LogEntry::message).toList();
     }
 
-    /** Configuration of {@link AheadBlueprint}. */
-    record AheadConfig(int capacity) {}
-
     /** Acquires leases ahead, records its lease calls, and on request fills the resource while it acquires. */
-    static final class AheadBlueprint extends InertBlueprint<AheadConfig> {
+    static final class AheadBlueprint extends CapacityBlueprint {
         static final String TYPE = "ahead";
         static final String RESOURCE_TYPE = "ahead-box";
         final ConcurrentLinkedQueue<String> calls = new ConcurrentLinkedQueue<>();
@@ -99,41 +95,17 @@ class AcquireAheadTest {
         private final TestDatabase db;
 
         AheadBlueprint(TestDatabase db) {
+            super(TYPE, RESOURCE_TYPE);
             this.db = db;
         }
 
         @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public String resourceType() {
-            return RESOURCE_TYPE;
-        }
-
-        @Override
-        public Class<AheadConfig> configType() {
-            return AheadConfig.class;
-        }
-
-        @Override
-        public List<ConfigProblem> validate(AheadConfig config) {
-            return List.of();
-        }
-
-        @Override
-        public int capacity(AheadConfig config) {
-            return config.capacity();
-        }
-
-        @Override
-        public boolean acquiresLeasesAhead(AheadConfig config) {
+        public boolean acquiresLeasesAhead(Config config) {
             return true;
         }
 
         @Override
-        public Progress acquireLease(AheadConfig config, ResourceContext resource, LeaseContext lease) {
+        public Progress acquireLease(Config config, ResourceContext resource, LeaseContext lease) {
             long resourceId = resource.resource().id();
             calls.add("acquire " + lease.lease().id() + " on " + resourceId);
             if (fillOnNextAcquire.compareAndSet(true, false)) {
@@ -149,7 +121,7 @@ class AcquireAheadTest {
         }
 
         @Override
-        public void releaseLease(AheadConfig config, ResourceContext resource, LeaseContext lease) {
+        public void releaseLease(Config config, ResourceContext resource, LeaseContext lease) {
             calls.add("release " + lease.lease().id() + " on " + resource.resource().id());
         }
     }

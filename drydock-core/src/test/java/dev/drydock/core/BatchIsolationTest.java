@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseRequest;
-import dev.drydock.api.spi.ConfigProblem;
 import dev.drydock.api.spi.LeaseContext;
 import dev.drydock.api.spi.Progress;
 import dev.drydock.api.spi.ResourceContext;
@@ -63,36 +62,13 @@ class BatchIsolationTest {
     }
 
     /** Throws the first time it prepares a lease that asks for it ({@code throw=once}). */
-    static final class ThrowsOnce extends InertBlueprint<ThrowsOnce.Config> {
+    static final class ThrowsOnce extends CapacityBlueprint {
         static final String TYPE = "throws-once";
         static final String RESOURCE_TYPE = "throws-once-box";
         private static final Set<Long> thrownFor = ConcurrentHashMap.newKeySet();
 
-        record Config(int capacity) {}
-
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public String resourceType() {
-            return RESOURCE_TYPE;
-        }
-
-        @Override
-        public Class<Config> configType() {
-            return Config.class;
-        }
-
-        @Override
-        public List<ConfigProblem> validate(Config config) {
-            return List.of();
-        }
-
-        @Override
-        public int capacity(Config config) {
-            return config.capacity();
+        ThrowsOnce() {
+            super(TYPE, RESOURCE_TYPE);
         }
 
         @Override
