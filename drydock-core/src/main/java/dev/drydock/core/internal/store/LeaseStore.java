@@ -102,7 +102,7 @@ public final class LeaseStore {
              FROM dd_lease l
              LEFT JOIN dd_resource r ON r.id = l.resource_id
              LEFT JOIN dd_blueprint b ON b.id = r.blueprint_id
-            WHERE l.id = ANY(:ids)""";
+            WHERE l.id =\s""" + BatchArrays.anyOf("ids", "bigint");
 
     /** A row of {@link #SITUATIONS} whose columns start at {@code first}. */
     private static Situation situationAt(ResultSet rs, int first) throws SQLException {
@@ -126,7 +126,7 @@ public final class LeaseStore {
         h.createQuery("WITH s AS (" + SITUATIONS + "),\n" + """
                         o (b1, b2, b3, b4, b5, b6, b7, b8, r1, r2, r3, r4, r5, r6, r7, r8, r9, ord) AS (
                         """ + ResourceStore.offersQuery(", row_number() OVER (ORDER BY " + ResourceStore.OFFER_ORDER + ")",
-                        "b.resource_type IN (SELECT resource_type FROM dd_lease WHERE id = ANY(:ids) AND status = 'PENDING')") + """
+                        "b.resource_type IN (SELECT resource_type FROM dd_lease WHERE id = " + BatchArrays.anyOf("ids", "bigint") + " AND status = 'PENDING')") + """
                         )
                         SELECT 1 AS part, 0::bigint AS ord, s.* FROM s
                         UNION ALL

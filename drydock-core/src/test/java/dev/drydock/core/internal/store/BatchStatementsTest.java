@@ -68,6 +68,31 @@ class BatchStatementsTest {
     }
 
     @Test
+    void theLookupRunsOneCachedPlanWhateverTheBatchsLength() {
+        long resource = resource(64, 0);
+        List<Long> leases = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            leases.add(lease(i % 2 == 0 ? LeaseStatus.PENDING : LeaseStatus.ACTIVE, i % 2 == 0 ? null : resource));
+        }
+        jdbi.useHandle(h -> h.execute("ANALYZE dd_lease"));
+
+        // One connection, as a taskmaster's worker runs batch after batch: lone leases while it is
+        // quiet, then busier batches of all sizes.
+        Map<String, Long> plans = jdbi.withHandle(h -> {
+            for (int i = 0; i < 40; i++) {
+                LeaseStore.lookUp(h, i < 10 || i % 2 == 0 ? leases.subList(0, 1) : leases.subList(0, 16 + i % 7));
+            }
+            return h.createQuery("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE 'WITH s AS (%'")
+                    .map((rs, ctx) -> Map.of("generic", rs.getLong(1), "custom", rs.getLong(2))).one();
+        });
+
+        // The driver prepares it on the server from its fifth execution; the server plans it for the
+        // values of its first five there, then keeps the generic plan only if it costs no more.
+        assertThat(plans.get("custom")).as("batches planned for their values").isLessThanOrEqualTo(5);
+        assertThat(plans.get("generic")).as("batches run on the cached generic plan").isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
     void aResourceTakesAllOfABatchsLeasesOnItOrNone() {
         long resource = resource(2, 1);
         long first = lease(LeaseStatus.PENDING, null);
