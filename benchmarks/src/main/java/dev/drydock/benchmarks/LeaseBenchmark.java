@@ -45,7 +45,9 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>single leases one at a time for N s: acquire, await, release; acquire→active latency (from
  *       the acquire() call to await() returning; the release is not timed);</li>
- *   <li>16 client threads doing the same back to back: cycles whose release returned inside an
+ *   <li>16 client threads of one process, sharing its {@code Drydock} (whose requests and releases
+ *       that come at once share statements: architecture decision 15), doing the same back to
+ *       back: cycles whose release returned inside an
  *       N-second window after 1 s of ramp, per second. Before the window, 16-client slices run
  *       again until the JIT compilers are quiet as in the warm-up: one lease at a time deoptimizes
  *       code compiled for 16 clients, and the compilers then recompiled it inside the window;</li>

@@ -10,11 +10,16 @@ import dev.drydock.api.ResourceInterface;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.engine.Engine;
 import dev.drydock.core.internal.engine.Tasks;
+import dev.drydock.core.internal.lease.Combiner;
 import dev.drydock.core.internal.lease.LeaseEvents;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceStore;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -24,10 +29,29 @@ public final class Leases {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Engine engine;
     private final LeaseEvents events;
+    /**
+     * Requests and releases of this process's threads, combined into one statement each when they
+     * come while one runs (architecture decision 15): a statement's fixed cost (executor start-up,
+     * commit, round trip) was most of what a holder's request or release cost the server.
+     */
+    private final Combiner<LeaseStore.NewLease, LeaseRow> requests;
+    private final Combiner<LeaseStore.Release, Optional<LeaseStatus>> releases;
 
     public Leases(Engine engine, LeaseEvents events) {
         this.engine = engine;
         this.events = events;
+        this.requests = new Combiner<>(
+                all -> engine.jdbi().withHandle(h -> LeaseStore.insertAll(h, all, Tasks.updateLeaseTask("l.id"))),
+                one -> engine.jdbi().withHandle(h -> LeaseStore.insert(h, one, Tasks.updateLeaseTask("l.id"))));
+        this.releases = new Combiner<>(
+                all -> {
+                    Map<Long, LeaseStatus> released = engine.jdbi().withHandle(h -> LeaseStore.releaseAll(h, all, Tasks.cleanUpLeaseTask("t.id")));
+                    // a lease named twice was released by the first; the others did nothing, as alone
+                    Set<Long> answered = new HashSet<>();
+                    return all.stream().map(r -> answered.add(r.id()) ? Optional.ofNullable(released.get(r.id())) : Optional.<LeaseStatus>empty())
+                            .toList();
+                },
+                one -> engine.jdbi().withHandle(h -> LeaseStore.release(h, one, Tasks.cleanUpLeaseTask("t.id"))));
     }
 
     public LeaseEvents events() {
@@ -40,9 +64,8 @@ public final class Leases {
         // Listening before the request commits: the holder's first await can then wait for a
         // change instead of reading a row it knows is PENDING (LeaseEvents keeps what came meanwhile).
         events.ensureListening();
-        return engine.jdbi().withHandle(h -> LeaseStore.insert(h, token, request.resourceType(), request.attributes(),
-                List.copyOf(request.allowedBlueprints()), request.ttl().map(t -> t.toMillis()).orElse(null),
-                request.acquireDeadline().toMillis(), Tasks.updateLeaseTask("l.id")));
+        return requests.submit(new LeaseStore.NewLease(token, request.resourceType(), request.attributes(),
+                List.copyOf(request.allowedBlueprints()), request.ttl().map(Duration::toMillis), request.acquireDeadline().toMillis()));
     }
 
     private static byte[] randomBytes() {
@@ -72,11 +95,11 @@ public final class Leases {
      * empty, by an operator. Idempotent: releasing a released lease does nothing.
      */
     public void release(long id, String ownerToken) {
+        String who = ownerToken == null ? "released by an operator" : "released by its holder";
+        if (releases.submit(new LeaseStore.Release(id, Optional.ofNullable(ownerToken), who)).isPresent()) {
+            return; // released, its clean-up queued, in one statement
+        }
         engine.jdbi().useHandle(h -> {
-            String who = ownerToken == null ? "released by an operator" : "released by its holder";
-            if (LeaseStore.release(h, id, Optional.ofNullable(ownerToken), who, Tasks.cleanUpLeaseTask("t.id")).isPresent()) {
-                return; // released, its clean-up queued, in one statement
-            }
             // Nothing released: say why, unless the lease was simply done already.
             LeaseRow lease = LeaseStore.find(h, id).orElseThrow(() -> new LeaseNotFoundException(id));
             if (ownerToken != null && !ownerToken.equals(lease.ownerToken())) {

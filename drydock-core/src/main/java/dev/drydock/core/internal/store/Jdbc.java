@@ -1,10 +1,12 @@
 package dev.drydock.core.internal.store;
 
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -33,6 +35,12 @@ final class Jdbc {
     @FunctionalInterface
     interface Row<T> {
         T read(ResultSet row) throws SQLException;
+    }
+
+    /** An SQL array of {@code type} holding {@code value} of each item, in order (null elements allowed). */
+    static <T> Array array(PreparedStatement statement, String type, List<T> items, Function<T, ?> value)
+            throws SQLException {
+        return statement.getConnection().createArrayOf(type, items.stream().map(value).toArray());
     }
 
     /** Every row of the query's result, read by {@code row}. */

@@ -7,11 +7,11 @@ import dev.drydock.taskqueue.SqlEnqueue;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,34 +45,59 @@ public final class LeaseStore {
 
     private LeaseStore() {}
 
+    /** A lease to request: {@link #insertAll}'s input. The owner token is random, so unique. */
+    public record NewLease(String ownerToken, String resourceType, Map<String, String> attributes, List<String> allowedBlueprints,
+                           Optional<Long> ttlMs, long deadlineMs) {
+        public NewLease {
+            attributes = Map.copyOf(attributes);
+            allowedBlueprints = List.copyOf(allowedBlueprints);
+        }
+
+        /** What the first log row says was asked for. */
+        String what() {
+            return resourceType + (attributes.isEmpty() ? "" : " " + attributes);
+        }
+    }
+
+    /** {@link #insertAll} of one lease. */
+    public static LeaseRow insert(Handle h, NewLease lease, SqlEnqueue followUp) {
+        return insertAll(h, List.of(lease), followUp).get(0);
+    }
+
     /**
-     * Inserts a pending lease, its first log row and the task {@code followUp} (whose expressions
-     * read the new row as {@code l}: the lease's first update) in one statement; returns the stored
-     * row.
+     * Inserts pending leases, each with its first log row and the task {@code followUp} (whose
+     * expressions read the new row as {@code l}: the lease's first update), in one statement;
+     * returns the stored rows in the order of {@code leases}.
      */
-    public static LeaseRow insert(Handle h, String ownerToken, String resourceType, Map<String, String> attributes,
-                                  List<String> allowedBlueprints, Long ttlMs, long deadlineMs, SqlEnqueue followUp) {
+    public static List<LeaseRow> insertAll(Handle h, List<NewLease> leases, SqlEnqueue followUp) {
         // every lease runs it: JDBC directly (see Jdbc)
         String sql = """
-                WITH l AS (
+                WITH n AS (
+                    SELECT * FROM unnest((SELECT ?::text[]), (SELECT ?::text[]), (SELECT ?::text[]), (SELECT ?::text[]),
+                                         (SELECT ?::bigint[]), (SELECT ?::bigint[]), (SELECT ?::text[])) WITH ORDINALITY
+                        AS n(owner_token, resource_type, attributes, allowed_blueprints, ttl_ms, deadline_ms, what, ord)),
+                l AS (
                     INSERT INTO dd_lease (owner_token, resource_type, attributes, allowed_blueprints, status, status_reason,
                                           ttl_ms, acquire_deadline)
-                    VALUES (?, ?, ?::jsonb, ?::text[], 'PENDING', 'requested; waiting for a taskmaster to allocate it',
-                            ?, now() + ? * interval '1 millisecond')
+                    SELECT owner_token, resource_type, attributes::jsonb, ARRAY(SELECT jsonb_array_elements_text(allowed_blueprints::jsonb)),
+                           'PENDING', 'requested; waiting for a taskmaster to allocate it', ttl_ms, now() + deadline_ms * interval '1 millisecond'
+                      FROM n ORDER BY ord
                     RETURNING *),
-                g AS (INSERT INTO dd_log (lease_id, message) SELECT id, 'lease ' || id || ' requested: ' || ? FROM l),
+                g AS (INSERT INTO dd_log (lease_id, message)
+                      SELECT l.id, 'lease ' || l.id || ' requested: ' || n.what FROM l JOIN n ON n.owner_token = l.owner_token ORDER BY l.id),
                 """ + "q AS (" + followUp.insertFrom("l") + ")\n"
                 + "SELECT " + COLUMNS + ", " + SqlEnqueue.wakeFor("q") + " FROM l";
-        String what = resourceType + (attributes.isEmpty() ? "" : " " + attributes);
-        return Jdbc.query(h, sql, s -> {
-            s.setString(1, ownerToken);
-            s.setString(2, resourceType);
-            s.setString(3, Json.write(attributes));
-            s.setArray(4, s.getConnection().createArrayOf("text", allowedBlueprints.toArray()));
-            s.setObject(5, ttlMs, Types.BIGINT);
-            s.setLong(6, deadlineMs);
-            s.setString(7, what);
-        }, rs -> map(rs, 1)).get(0);
+        Map<String, LeaseRow> byToken = new HashMap<>();
+        Jdbc.query(h, sql, s -> {
+            s.setArray(1, Jdbc.array(s, "text", leases, NewLease::ownerToken));
+            s.setArray(2, Jdbc.array(s, "text", leases, NewLease::resourceType));
+            s.setArray(3, Jdbc.array(s, "text", leases, l -> Json.write(l.attributes())));
+            s.setArray(4, Jdbc.array(s, "text", leases, l -> Json.write(l.allowedBlueprints())));
+            s.setArray(5, Jdbc.array(s, "bigint", leases, l -> l.ttlMs().orElse(null)));
+            s.setArray(6, Jdbc.array(s, "bigint", leases, NewLease::deadlineMs));
+            s.setArray(7, Jdbc.array(s, "text", leases, NewLease::what));
+        }, rs -> map(rs, 1)).forEach(row -> byToken.put(row.ownerToken(), row));
+        return leases.stream().map(l -> byToken.get(l.ownerToken())).toList();
     }
 
     public static Optional<LeaseRow> find(Handle h, long id) {
@@ -167,38 +192,54 @@ public final class LeaseStore {
                 .bind("id", id).map((rs, ctx) -> info(map(rs, ctx), Optional.ofNullable(rs.getString(17)))).findOne();
     }
 
+    /** A release to make: {@link #releaseAll}'s input; an empty owner token is an operator's release. */
+    public record Release(long id, Optional<String> ownerToken, String reason) {}
+
+    /** {@link #releaseAll} of one lease: the status it was released from, if it was. */
+    public static Optional<LeaseStatus> release(Handle h, Release release, SqlEnqueue followUp) {
+        return Optional.ofNullable(releaseAll(h, List.of(release), followUp).get(release.id()));
+    }
+
     /**
-     * Releases a lease that is not done yet, if {@code ownerToken} is empty or matches: the update,
-     * its log row and the notification in one statement. The update keeps the status it replaced
-     * ({@code released_from}, read from the row as the update locks it), so a transition racing
-     * with the release either lands first and is what the release replaces, or waits and then
-     * finds the lease released; the task {@code followUp} (whose expressions read the released row
-     * as {@code t}) is queued in the same statement. Empty when nothing was released (no such
-     * lease, another holder's token, or already done). Only a release before activation notifies:
-     * nobody awaits an active lease, and every notification wakes every listening connection of
-     * the database.
+     * Releases leases that are not done yet, each if its owner token is empty or matches: the
+     * updates, their log rows and notifications in one statement. Each update keeps the status it
+     * replaced ({@code released_from}, read from the row as the update locks it), so a transition
+     * racing with the release either lands first and is what the release replaces, or waits and
+     * then finds the lease released; the task {@code followUp} (whose expressions read the released
+     * row as {@code t}) is queued for each in the same statement. Returns, by lease id, the status
+     * each released lease was released from; a lease not released (no such lease, another holder's
+     * token, or already done) is absent. Only a release before activation notifies: nobody awaits
+     * an active lease, and every notification wakes every listening connection of the database.
+     * Leases are locked in id order, so two batches do not wait on each other in a cycle; a lease
+     * named twice is released once, by the first of them.
      */
-    public static Optional<LeaseStatus> release(Handle h, long id, Optional<String> ownerToken, String reason, SqlEnqueue followUp) {
+    public static Map<Long, LeaseStatus> releaseAll(Handle h, List<Release> releases, SqlEnqueue followUp) {
         // every lease runs it: JDBC directly (see Jdbc)
         String sql = """
-                WITH t AS (
-                    UPDATE dd_lease SET released_from = status, status = 'RELEASED', status_reason = ?, updated_at = now(),
-                                        version = version + 1, released_at = now()
-                    WHERE id = ? AND status IN ('PENDING', 'ACQUIRED', 'ACTIVE') AND (?::text IS NULL OR owner_token = ?)
-                    RETURNING id, resource_id, released_from AS was),
+                WITH r AS (
+                    SELECT DISTINCT ON (id) * FROM unnest((SELECT ?::bigint[]), (SELECT ?::text[]), (SELECT ?::text[])) WITH ORDINALITY
+                        AS r(id, owner_token, reason, ord)
+                     ORDER BY id, ord),
+                t AS (
+                    UPDATE dd_lease l SET released_from = l.status, status = 'RELEASED', status_reason = r.reason, updated_at = now(),
+                                          version = l.version + 1, released_at = now()
+                      FROM r
+                     WHERE l.id = r.id AND l.status IN ('PENDING', 'ACQUIRED', 'ACTIVE') AND (r.owner_token IS NULL OR l.owner_token = r.owner_token)
+                    RETURNING l.id, l.resource_id, l.released_from AS was, r.reason),
                 g AS (
                     INSERT INTO dd_log (lease_id, resource_id, message)
-                    SELECT id, resource_id, 'lease ' || id || ' ' || was || ' -> RELEASED: ' || ? FROM t),
+                    SELECT id, resource_id, 'lease ' || id || ' ' || was || ' -> RELEASED: ' || reason FROM t ORDER BY id),
                 """ + "q AS (" + followUp.insertFrom("t") + ")\n"
-                + "SELECT was, CASE WHEN was IN ('PENDING', 'ACQUIRED') THEN pg_notify('" + CHANNEL + "', t.id || ':RELEASED') END, "
+                + "SELECT id, was, CASE WHEN was IN ('PENDING', 'ACQUIRED') THEN pg_notify('" + CHANNEL + "', t.id || ':RELEASED') END, "
                 + SqlEnqueue.wakeFor("q") + " FROM t";
-        return Jdbc.query(h, sql, s -> {
-            s.setString(1, reason);
-            s.setLong(2, id);
-            s.setString(3, ownerToken.orElse(null));
-            s.setString(4, ownerToken.orElse(null));
-            s.setString(5, reason);
-        }, rs -> LeaseStatus.valueOf(rs.getString(1))).stream().findFirst();
+        List<Release> byId = releases.stream().sorted(Comparator.comparingLong(Release::id)).toList();
+        Map<Long, LeaseStatus> released = new HashMap<>();
+        Jdbc.query(h, sql, s -> {
+            s.setArray(1, Jdbc.array(s, "bigint", byId, Release::id));
+            s.setArray(2, Jdbc.array(s, "text", byId, r -> r.ownerToken().orElse(null)));
+            s.setArray(3, Jdbc.array(s, "text", byId, Release::reason));
+        }, rs -> released.put(rs.getLong(1), LeaseStatus.valueOf(rs.getString(2))));
+        return released;
     }
 
     public static List<LeaseRow> list(Handle h, Optional<LeaseStatus> status, int limit) {
