@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -17,7 +18,10 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * <p>Why: Jdbi binds each argument through a chain of factory lookups and builds a statement context
  * per statement. For the holder's request and release, a JFR profile of the lease benchmark found
  * that work in over half of the client's samples, against a fifth for the driver's
- * (docs/benchmarks.md, session 9). Everything that does not run per lease stays on Jdbi.
+ * (docs/benchmarks.md, session 9); in the taskmaster, a quarter of its samples came from Jdbi's
+ * work for the batch statements, against a seventh for the driver's (session 11), so the batch's
+ * lookup, take and give-back run here too, with their {@code :name} parameters ({@link NamedSql}).
+ * Everything that does not run per lease or per batch stays on Jdbi.
  * Failures are thrown as Jdbi's {@link UnableToExecuteStatementException}, like the store's other
  * statements. The driver keeps the server-side prepared statement per connection, so preparing
  * per call costs nothing after the first few calls.
@@ -41,6 +45,11 @@ final class Jdbc {
     static <T> Array array(PreparedStatement statement, String type, List<T> items, Function<T, ?> value)
             throws SQLException {
         return statement.getConnection().createArrayOf(type, items.stream().map(value).toArray());
+    }
+
+    /** Every row of the query's result, read by {@code row}; its parameters set by name from {@code values}. */
+    static <T> List<T> query(Handle h, NamedSql sql, Map<String, ?> values, Row<T> row) {
+        return query(h, sql.positional(), statement -> sql.set(statement, values), row);
     }
 
     /** Every row of the query's result, read by {@code row}. */

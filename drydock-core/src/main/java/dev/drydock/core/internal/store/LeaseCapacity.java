@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * The two lease transitions that change a resource's lease count: PENDING -> ACQUIRED takes a slot,
@@ -56,13 +55,17 @@ public final class LeaseCapacity {
      */
     public static List<Taken> takeAll(Handle h, List<Placement> placements) {
         requireOwnTransaction(h);
-        return taken(h.createQuery(takeStatement("""
-                        UPDATE dd_lease SET status = 'ACQUIRED', status_reason = p.reason, updated_at = now(), version = version + 1,
-                                            resource_id = p.resource_id, building_resource_id = NULL""",
-                        "INSERT INTO dd_log (lease_id, resource_id, message) SELECT id, resource_id, 'lease ' || id || ' PENDING -> ACQUIRED: ' || reason"
-                                + " FROM t ORDER BY id",
-                        "NULL")).bind("attributes", placements.stream().map(p -> "{}").toArray(String[]::new)), placements);
+        Map<String, Object> values = new HashMap<>();
+        values.put("attributes", placements.stream().map(p -> "{}").toArray(String[]::new));
+        return taken(h, TAKE_ALL, values, placements);
     }
+
+    private static final NamedSql TAKE_ALL = NamedSql.of(takeStatement("""
+                    UPDATE dd_lease SET status = 'ACQUIRED', status_reason = p.reason, updated_at = now(), version = version + 1,
+                                        resource_id = p.resource_id, building_resource_id = NULL""",
+            "INSERT INTO dd_log (lease_id, resource_id, message) SELECT id, resource_id, 'lease ' || id || ' PENDING -> ACQUIRED: ' || reason"
+                    + " FROM t ORDER BY id",
+            "NULL"));
 
     /**
      * A PENDING lease to put on a resource and make ACTIVE at once ({@link #takeAndActivateAll}),
@@ -86,15 +89,18 @@ public final class LeaseCapacity {
             lines.addAll(a.logLines());
             log.add(id, lines, "lease " + id + " ACQUIRED -> ACTIVE: active on resource " + a.placement().resourceId());
         }
-        return taken(log.bindTo(h.createQuery(takeStatement("""
-                                UPDATE dd_lease SET status = 'ACTIVE', status_reason = 'active on resource ' || p.resource_id, updated_at = now(),
-                                                    version = version + 2, resource_id = p.resource_id, building_resource_id = NULL,
-                                                    lease_attributes = lease_attributes || p.attributes::jsonb""" + LeaseStore.ACTIVE_SETS,
-                                TransitionLog.insertFor("t"),
-                                "(SELECT pg_notify('" + LeaseStore.CHANNEL + "', t.id || ':ACTIVE') FROM t WHERE t.id = p.lease_id)"))
-                        .bind("attributes", leases.stream().map(a -> Json.write(a.leaseAttributes())).toArray(String[]::new))),
-                leases.stream().map(Activated::placement).toList());
+        Map<String, Object> values = new HashMap<>();
+        log.putInto(values);
+        values.put("attributes", leases.stream().map(a -> Json.write(a.leaseAttributes())).toArray(String[]::new));
+        return taken(h, TAKE_AND_ACTIVATE, values, leases.stream().map(Activated::placement).toList());
     }
+
+    private static final NamedSql TAKE_AND_ACTIVATE = NamedSql.of(takeStatement("""
+                    UPDATE dd_lease SET status = 'ACTIVE', status_reason = 'active on resource ' || p.resource_id, updated_at = now(),
+                                        version = version + 2, resource_id = p.resource_id, building_resource_id = NULL,
+                                        lease_attributes = lease_attributes || p.attributes::jsonb""" + LeaseStore.ACTIVE_SETS,
+            TransitionLog.insertFor("t"),
+            "(SELECT pg_notify('" + LeaseStore.CHANNEL + "', t.id || ':ACTIVE') FROM t WHERE t.id = p.lease_id)"));
 
     /**
      * The statement of {@link #takeAll} and {@link #takeAndActivateAll}: locks the PENDING leases,
@@ -124,21 +130,20 @@ public final class LeaseCapacity {
                 + " FROM p LEFT JOIN l ON l.id = p.lease_id LEFT JOIN r ON r.id = p.resource_id";
     }
 
-    /** Binds the placements to a {@link #takeStatement} and reads what became of each, in their order. */
-    private static List<Taken> taken(Query query, List<Placement> placements) {
+    /** Runs a {@link #takeStatement} for the placements (and {@code values}) and reads what became of each, in their order. */
+    private static List<Taken> taken(Handle h, NamedSql statement, Map<String, Object> values, List<Placement> placements) {
+        // every batch runs it: JDBC directly (see Jdbc)
         record Row(long leaseId, Taken taken) {}
-        List<Row> rows = query
-                .bind("leases", placements.stream().map(Placement::leaseId).toArray(Long[]::new))
-                .bind("resources", placements.stream().map(Placement::resourceId).toArray(Long[]::new))
-                .bind("reasons", placements.stream().map(Placement::reason).toArray(String[]::new))
-                .map((rs, ctx) -> {
-                    long leaseId = rs.getLong(1);
-                    if (!rs.getBoolean(2)) {
-                        return new Row(leaseId, new Taken.LeaseMoved());
-                    }
-                    return new Row(leaseId, ResourceStore.mapIfPresent(rs, 3).<Taken>map(Taken.OnResource::new).orElseGet(Taken.Full::new));
-                })
-                .list();
+        values.put("leases", placements.stream().map(Placement::leaseId).toArray(Long[]::new));
+        values.put("resources", placements.stream().map(Placement::resourceId).toArray(Long[]::new));
+        values.put("reasons", placements.stream().map(Placement::reason).toArray(String[]::new));
+        List<Row> rows = Jdbc.query(h, statement, values, rs -> {
+            long leaseId = rs.getLong(1);
+            if (!rs.getBoolean(2)) {
+                return new Row(leaseId, new Taken.LeaseMoved());
+            }
+            return new Row(leaseId, ResourceStore.mapIfPresent(rs, 3).<Taken>map(Taken.OnResource::new).orElseGet(Taken.Full::new));
+        });
         Map<Long, Taken> byLease = new HashMap<>();
         rows.forEach(row -> byLease.put(row.leaseId(), row.taken()));
         return placements.stream().map(p -> byLease.get(p.leaseId())).toList();
@@ -167,46 +172,50 @@ public final class LeaseCapacity {
         TransitionLog log = new TransitionLog();
         returns.forEach(r -> log.add(r.leaseId(), r.logLines(), "lease " + r.leaseId() + " " + r.from() + " -> DESTROYED: " + r.reason()));
         record Row(long leaseId, long resourceId, int left, List<Long> waiting) {}
-        List<Row> rows = log.bindTo(h.createQuery("""
-                        WITH c AS (SELECT * FROM\s""" + BatchArrays.unnest("leases::bigint", "froms::text", "reasons::text", "leaseAttributes::text") + """
-                                            AS c(lease_id, from_status, reason, attributes)),
-                        t AS (UPDATE dd_lease SET status = 'DESTROYED', status_reason = c.reason, updated_at = now(), version = version + 1,
-                                                  lease_attributes = lease_attributes || c.attributes::jsonb
-                              FROM c WHERE dd_lease.id = c.lease_id AND dd_lease.status = c.from_status AND dd_lease.resource_id IS NOT NULL
-                              RETURNING dd_lease.id, dd_lease.resource_id),
-                        g AS (""" + TransitionLog.insertFor("t") + """
-                        ),
-                        n AS (SELECT resource_id, count(*) AS n FROM t GROUP BY resource_id),
-                        locked AS (SELECT id FROM dd_resource WHERE id IN (SELECT resource_id FROM n) ORDER BY id FOR UPDATE),
-                        a AS (SELECT * FROM\s""" + BatchArrays.unnest("attributeResources::bigint", "attributes::text") + """
-                                 AS a(resource_id, attributes)),
-                        r AS (UPDATE dd_resource SET active_leases = active_leases - n.n,
-                                                     idle_since = CASE WHEN active_leases = n.n THEN now() ELSE idle_since END,
-                                                     attributes = attributes
-                                                                  || coalesce((SELECT a.attributes::jsonb FROM a WHERE a.resource_id = n.resource_id), '{}')
-                              FROM n JOIN locked ON locked.id = n.resource_id WHERE dd_resource.id = n.resource_id
-                              RETURNING dd_resource.id, dd_resource.active_leases),
-                        w AS (SELECT coalesce(array_agg(o.id ORDER BY o.id), '{}') AS ids
-                              FROM\s""" + BatchArrays.unnest("types::text") + """
-                                 AS rt(resource_type)
-                              CROSS JOIN LATERAL (""" + LeaseStore.OLDEST_PENDING.replace(":rt", "rt.resource_type") + """
-                        ) o)
-                        SELECT t.id, t.resource_id, r.active_leases, (SELECT ids FROM w) FROM t JOIN r ON r.id = t.resource_id"""))
-                .bind("leases", returns.stream().map(Return::leaseId).toArray(Long[]::new))
-                .bind("froms", returns.stream().map(r -> r.from().name()).toArray(String[]::new))
-                .bind("reasons", returns.stream().map(Return::reason).toArray(String[]::new))
-                .bind("leaseAttributes", returns.stream().map(r -> Json.write(r.leaseAttributes())).toArray(String[]::new))
-                .bind("attributeResources", resourceAttributes.keySet().toArray(Long[]::new))
-                .bind("attributes", resourceAttributes.values().stream().map(Json::write).toArray(String[]::new))
-                .bind("types", resourceTypes.stream().distinct().toArray(String[]::new))
-                .bind("wake", waitersToWake)
-                .map((rs, ctx) -> new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), List.of((Long[]) rs.getArray(4).getArray())))
-                .list();
+        // every batch runs it: JDBC directly (see Jdbc)
+        Map<String, Object> values = new HashMap<>();
+        log.putInto(values);
+        values.put("leases", returns.stream().map(Return::leaseId).toArray(Long[]::new));
+        values.put("froms", returns.stream().map(r -> r.from().name()).toArray(String[]::new));
+        values.put("reasons", returns.stream().map(Return::reason).toArray(String[]::new));
+        values.put("leaseAttributes", returns.stream().map(r -> Json.write(r.leaseAttributes())).toArray(String[]::new));
+        values.put("attributeResources", resourceAttributes.keySet().toArray(Long[]::new));
+        values.put("attributes", resourceAttributes.keySet().stream().map(id -> Json.write(resourceAttributes.get(id))).toArray(String[]::new));
+        values.put("types", resourceTypes.stream().distinct().toArray(String[]::new));
+        values.put("wake", waitersToWake);
+        List<Row> rows = Jdbc.query(h, GIVE_BACK, values,
+                rs -> new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), List.of((Long[]) rs.getArray(4).getArray())));
         Map<Long, Integer> left = new HashMap<>();
         rows.forEach(row -> left.put(row.resourceId(), row.left()));
         return new GivenBack(rows.stream().map(Row::leaseId).toList(), Map.copyOf(left),
                 rows.isEmpty() ? List.of() : rows.get(0).waiting());
     }
+
+    private static final NamedSql GIVE_BACK = NamedSql.of("""
+            WITH c AS (SELECT * FROM\s""" + BatchArrays.unnest("leases::bigint", "froms::text", "reasons::text", "leaseAttributes::text") + """
+                                AS c(lease_id, from_status, reason, attributes)),
+            t AS (UPDATE dd_lease SET status = 'DESTROYED', status_reason = c.reason, updated_at = now(), version = version + 1,
+                                      lease_attributes = lease_attributes || c.attributes::jsonb
+                  FROM c WHERE dd_lease.id = c.lease_id AND dd_lease.status = c.from_status AND dd_lease.resource_id IS NOT NULL
+                  RETURNING dd_lease.id, dd_lease.resource_id),
+            g AS (""" + TransitionLog.insertFor("t") + """
+            ),
+            n AS (SELECT resource_id, count(*) AS n FROM t GROUP BY resource_id),
+            locked AS (SELECT id FROM dd_resource WHERE id IN (SELECT resource_id FROM n) ORDER BY id FOR UPDATE),
+            a AS (SELECT * FROM\s""" + BatchArrays.unnest("attributeResources::bigint", "attributes::text") + """
+                     AS a(resource_id, attributes)),
+            r AS (UPDATE dd_resource SET active_leases = active_leases - n.n,
+                                         idle_since = CASE WHEN active_leases = n.n THEN now() ELSE idle_since END,
+                                         attributes = attributes
+                                                      || coalesce((SELECT a.attributes::jsonb FROM a WHERE a.resource_id = n.resource_id), '{}')
+                  FROM n JOIN locked ON locked.id = n.resource_id WHERE dd_resource.id = n.resource_id
+                  RETURNING dd_resource.id, dd_resource.active_leases),
+            w AS (SELECT coalesce(array_agg(o.id ORDER BY o.id), '{}') AS ids
+                  FROM\s""" + BatchArrays.unnest("types::text") + """
+                     AS rt(resource_type)
+                  CROSS JOIN LATERAL (""" + LeaseStore.OLDEST_PENDING.replace(":rt", "rt.resource_type") + """
+            ) o)
+            SELECT t.id, t.resource_id, r.active_leases, (SELECT ids FROM w) FROM t JOIN r ON r.id = t.resource_id""");
 
     /**
      * What {@link #giveBack} did: the leases it moved to DESTROYED (the others had moved on, and

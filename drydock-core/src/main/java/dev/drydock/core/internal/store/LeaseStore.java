@@ -145,38 +145,38 @@ public final class LeaseStore {
      * lease updates starts from.
      */
     public static Lookup lookUp(Handle h, Collection<Long> ids) {
+        // every batch runs it: JDBC directly (see Jdbc)
         Map<Long, Situation> situations = new HashMap<>();
         Map<String, ResourceStore.OffersGathered> byType = new HashMap<>();
-        String nulls = String.join(", ", Collections.nCopies(16, "NULL"));
-        h.createQuery("WITH s AS (" + SITUATIONS + "),\n" + """
-                        o (b1, b2, b3, b4, b5, b6, b7, b8, r1, r2, r3, r4, r5, r6, r7, r8, r9, ord) AS (
-                        """ + ResourceStore.offersQuery(", row_number() OVER (ORDER BY " + ResourceStore.OFFER_ORDER + ")",
-                        "b.resource_type IN (SELECT resource_type FROM dd_lease WHERE id = " + BatchArrays.anyOf("ids", "bigint") + " AND status = 'PENDING')") + """
-                        )
-                        SELECT 1 AS part, 0::bigint AS ord, s.* FROM s
-                        UNION ALL
-                        SELECT 2, ord,\s""" + nulls + """
-                        , r1, r2, r3, r4, r5, r6, r7, r8, r9, b1, b2, b3, b4, b5, b6, b7, b8 FROM o
-                        ORDER BY part, ord""")
-                .bind("ids", ids.toArray(Long[]::new))
-                .map((rs, ctx) -> {
-                    if (rs.getInt(1) == 1) {
-                        Situation situation = situationAt(rs, 3);
-                        situations.put(situation.lease().id(), situation);
-                    } else {
-                        BlueprintRow b = BlueprintStore.map(rs, 28);
-                        byType.computeIfAbsent(b.resourceType(), t -> new ResourceStore.OffersGathered())
-                                .add(b, ResourceStore.mapIfPresent(rs, 19));
-                    }
-                    return 0;
-                })
-                .list();
+        Jdbc.query(h, LOOKUP, Map.of("ids", ids.toArray(Long[]::new)), rs -> {
+            if (rs.getInt(1) == 1) {
+                Situation situation = situationAt(rs, 3);
+                situations.put(situation.lease().id(), situation);
+            } else {
+                BlueprintRow b = BlueprintStore.map(rs, 28);
+                byType.computeIfAbsent(b.resourceType(), t -> new ResourceStore.OffersGathered())
+                        .add(b, ResourceStore.mapIfPresent(rs, 19));
+            }
+            return 0;
+        });
         Map<String, ResourceStore.Offers> offers = new HashMap<>();
         situations.values().stream().filter(s -> s.lease().status() == LeaseStatus.PENDING).map(s -> s.lease().resourceType())
                 .distinct()
                 .forEach(type -> offers.put(type, byType.getOrDefault(type, new ResourceStore.OffersGathered()).offers()));
         return new Lookup(Map.copyOf(situations), Map.copyOf(offers));
     }
+
+    /** The statement of {@link #lookUp}: {@link #SITUATIONS}, then the offers, in one result. */
+    private static final NamedSql LOOKUP = NamedSql.of("WITH s AS (" + SITUATIONS + "),\n" + """
+            o (b1, b2, b3, b4, b5, b6, b7, b8, r1, r2, r3, r4, r5, r6, r7, r8, r9, ord) AS (
+            """ + ResourceStore.offersQuery(", row_number() OVER (ORDER BY " + ResourceStore.OFFER_ORDER + ")",
+            "b.resource_type IN (SELECT resource_type FROM dd_lease WHERE id = " + BatchArrays.anyOf("ids", "bigint") + " AND status = 'PENDING')") + """
+            )
+            SELECT 1 AS part, 0::bigint AS ord, s.* FROM s
+            UNION ALL
+            SELECT 2, ord,\s""" + String.join(", ", Collections.nCopies(16, "NULL")) + """
+            , r1, r2, r3, r4, r5, r6, r7, r8, r9, b1, b2, b3, b4, b5, b6, b7, b8 FROM o
+            ORDER BY part, ord""");
 
     /** What {@link #lookUp} found: each lease's situation by id, and the offers for the pending ones' resource types. */
     public record Lookup(Map<Long, Situation> situations, Map<String, ResourceStore.Offers> offers) {}

@@ -2,6 +2,7 @@ package dev.drydock.core.internal.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
@@ -30,6 +31,12 @@ final class TransitionLog {
         return "INSERT INTO dd_log (lease_id, resource_id, message) SELECT " + moved + ".id, " + moved + ".resource_id, m.message"
                 + " FROM " + BatchArrays.unnest("logLeases::bigint", "logMessages::text") + " WITH ORDINALITY AS m(lease_id, message, n)"
                 + " JOIN " + moved + " ON " + moved + ".id = m.lease_id ORDER BY m.n";
+    }
+
+    /** The values of {@link #insertFor}'s parameters, for a statement run with {@link NamedSql}. */
+    void putInto(Map<String, Object> values) {
+        values.put("logLeases", leases.toArray(Long[]::new));
+        values.put("logMessages", messages.toArray(String[]::new));
     }
 
     <T extends SqlStatement<T>> T bindTo(T statement) {
