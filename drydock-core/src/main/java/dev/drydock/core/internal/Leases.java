@@ -18,11 +18,11 @@ import dev.drydock.core.internal.store.ResourceStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Lease operations shared by the allocator, handles and operator commands. */
 public final class Leases {
@@ -43,15 +43,22 @@ public final class Leases {
         this.requests = new Combiner<>(
                 all -> engine.jdbi().withHandle(h -> LeaseStore.insertAll(h, all, Tasks.updateLeaseTask("l.id"))),
                 one -> engine.jdbi().withHandle(h -> LeaseStore.insert(h, one, Tasks.updateLeaseTask("l.id"))));
-        this.releases = new Combiner<>(
-                all -> {
-                    Map<Long, LeaseStatus> released = engine.jdbi().withHandle(h -> LeaseStore.releaseAll(h, all, Tasks.cleanUpLeaseTask("t.id")));
-                    // a lease named twice was released by the first; the others did nothing, as alone
-                    Set<Long> answered = new HashSet<>();
-                    return all.stream().map(r -> answered.add(r.id()) ? Optional.ofNullable(released.get(r.id())) : Optional.<LeaseStatus>empty())
-                            .toList();
-                },
+        this.releases = new Combiner<>(this::releaseTogether,
                 one -> engine.jdbi().withHandle(h -> LeaseStore.release(h, one, Tasks.cleanUpLeaseTask("t.id"))));
+    }
+
+    /**
+     * Releases that came at once, in one statement; a lease named again (say, by its holder and an
+     * operator at the same moment) is released again alone afterwards, so that each caller's own
+     * token decides its own outcome.
+     */
+    List<Optional<LeaseStatus>> releaseTogether(List<LeaseStore.Release> all) {
+        Set<Long> seen = new HashSet<>();
+        List<LeaseStore.Release> firsts = all.stream().filter(r -> seen.add(r.id())).toList();
+        Map<Long, LeaseStatus> released = engine.jdbi().withHandle(h -> LeaseStore.releaseAll(h, firsts, Tasks.cleanUpLeaseTask("t.id")));
+        Set<Long> answered = new HashSet<>();
+        return all.stream().map(r -> answered.add(r.id()) ? Optional.ofNullable(released.get(r.id()))
+                : engine.jdbi().withHandle(h -> LeaseStore.release(h, r, Tasks.cleanUpLeaseTask("t.id")))).toList();
     }
 
     public LeaseEvents events() {
