@@ -15,6 +15,7 @@ import dev.drydock.core.internal.lease.LeaseEvents;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceStore;
+import dev.drydock.taskqueue.SqlEnqueue;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
@@ -27,6 +28,9 @@ import java.util.Set;
 /** Lease operations shared by the allocator, handles and operator commands. */
 public final class Leases {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A request's first update, and a release's clean-up: the tasks their statements queue. */
+    private static final SqlEnqueue UPDATE = Tasks.updateLeaseTask("l.id");
+    private static final SqlEnqueue CLEAN_UP = Tasks.cleanUpLeaseTask("t.id");
     private final Engine engine;
     private final LeaseEvents events;
     /**
@@ -41,10 +45,10 @@ public final class Leases {
         this.engine = engine;
         this.events = events;
         this.requests = new Combiner<>(
-                all -> engine.jdbi().withHandle(h -> LeaseStore.insertAll(h, all, Tasks.updateLeaseTask("l.id"))),
-                one -> engine.jdbi().withHandle(h -> LeaseStore.insert(h, one, Tasks.updateLeaseTask("l.id"))));
+                all -> engine.jdbi().withHandle(h -> LeaseStore.insertAll(h, all, UPDATE)),
+                one -> engine.jdbi().withHandle(h -> LeaseStore.insert(h, one, UPDATE)));
         this.releases = new Combiner<>(this::releaseTogether,
-                one -> engine.jdbi().withHandle(h -> LeaseStore.release(h, one, Tasks.cleanUpLeaseTask("t.id"))));
+                one -> engine.jdbi().withHandle(h -> LeaseStore.release(h, one, CLEAN_UP)));
     }
 
     /**
@@ -55,10 +59,10 @@ public final class Leases {
     List<Optional<LeaseStatus>> releaseTogether(List<LeaseStore.Release> all) {
         Set<Long> seen = new HashSet<>();
         List<LeaseStore.Release> firsts = all.stream().filter(r -> seen.add(r.id())).toList();
-        Map<Long, LeaseStatus> released = engine.jdbi().withHandle(h -> LeaseStore.releaseAll(h, firsts, Tasks.cleanUpLeaseTask("t.id")));
+        Map<Long, LeaseStatus> released = engine.jdbi().withHandle(h -> LeaseStore.releaseAll(h, firsts, CLEAN_UP));
         Set<Long> answered = new HashSet<>();
         return all.stream().map(r -> answered.add(r.id()) ? Optional.ofNullable(released.get(r.id()))
-                : engine.jdbi().withHandle(h -> LeaseStore.release(h, r, Tasks.cleanUpLeaseTask("t.id")))).toList();
+                : engine.jdbi().withHandle(h -> LeaseStore.release(h, r, CLEAN_UP))).toList();
     }
 
     public LeaseEvents events() {
