@@ -212,6 +212,44 @@ class BatchStatementsTest {
         assertThat(db.queryLong("SELECT count(*) FROM dd_log WHERE lease_id = " + stale)).isZero();
     }
 
+    @Test
+    void givingBackRunsOneCachedPlanWhateverTheBatchsLength() {
+        long resource = resource(1_000, 0);
+        List<Long> leases = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            leases.add(lease(LeaseStatus.RELEASED, resource));
+        }
+        db.queryLong("WITH u AS (UPDATE dd_resource SET active_leases = 200 WHERE id = " + resource + " RETURNING 1) SELECT count(*) FROM u");
+        // a crowd waiting for room, as under load: the statement also finds the first few of them
+        db.queryLong("""
+                WITH w AS (INSERT INTO dd_lease (owner_token, resource_type, status, status_reason, acquire_deadline, waits)
+                           SELECT 'token', 'host', 'PENDING', 'test', now() + interval '1 hour', 1 FROM generate_series(1, 5000)
+                           RETURNING 1)
+                SELECT count(*) FROM w""");
+        jdbi.useHandle(h -> h.execute("ANALYZE dd_lease"));
+
+        // One connection, as a taskmaster's worker cleans up batch after batch of all lengths.
+        Map<String, Long> plans = jdbi.withHandle(h -> {
+            int next = 0;
+            for (int i = 0; i < 30; i++) {
+                int length = i < 10 ? 1 : 1 + i % 9;
+                List<LeaseCapacity.Return> returns = leases.subList(next, next + length).stream()
+                        .map(id -> new LeaseCapacity.Return(id, LeaseStatus.RELEASED, "done", Map.of(), List.of()))
+                        .toList();
+                next += length;
+                LeaseCapacity.giveBack(h, returns, Map.of(), List.of("host"), 8);
+            }
+            return h.createQuery("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                            + " WHERE statement LIKE '%UPDATE dd_lease SET status = ''DESTROYED''%'")
+                    .map((rs, ctx) -> Map.of("generic", rs.getLong(1), "custom", rs.getLong(2))).one();
+        });
+
+        assertThat(activeLeases(resource)).as("every lease given back once").isEqualTo(200 - leases.stream()
+                .filter(id -> "DESTROYED".equals(status(id))).count());
+        assertThat(plans.get("custom")).as("batches planned for their values").isLessThanOrEqualTo(5);
+        assertThat(plans.get("generic")).as("batches run on the cached generic plan").isGreaterThanOrEqualTo(20);
+    }
+
     private long resource(int capacity, int activeLeases) {
         return jdbi.withHandle(h -> h.createQuery("""
                         INSERT INTO dd_resource (blueprint_id, resource_type, status, status_reason, capacity, active_leases)
