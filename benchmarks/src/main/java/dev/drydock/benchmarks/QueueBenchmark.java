@@ -106,7 +106,7 @@ final class QueueBenchmark {
         } finally {
             taskmasters.forEach(t -> t.close(java.time.Duration.ofSeconds(5)));
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-                s.execute("TRUNCATE tq_task, tq_task_archive, tq_running_key");
+                s.execute("TRUNCATE tq_task, tq_task_archive");
             }
             vacuum(pool);
         }
@@ -153,7 +153,7 @@ final class QueueBenchmark {
         double p50 = Double.parseDouble(parts[2]);
         double p99 = Double.parseDouble(parts[3]);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE tq_task, tq_task_archive, tq_running_key");
+            s.execute("TRUNCATE tq_task, tq_task_archive");
         }
         return new Percentiles(count, p50, p99);
     }

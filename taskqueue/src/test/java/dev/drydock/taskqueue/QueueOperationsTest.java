@@ -3,8 +3,13 @@ package dev.drydock.taskqueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.drydock.testing.Await;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Enqueue options and operator actions. Each test uses kinds of its own. */
 class QueueOperationsTest extends QueueTest {
@@ -222,7 +228,6 @@ class QueueOperationsTest extends QueueTest {
         Await.until("the forgotten kind's success to leave the queue", Duration.ofSeconds(10),
                 () -> fx.count("SELECT count(*) FROM tq_task WHERE id = " + good) == 0);
         assertThat(fx.queue.find(good)).as("deleted, not archived").isEmpty();
-        assertThat(fx.count("SELECT count(*) FROM tq_running_key")).as("its key freed all the same").isZero();
 
         assertThatThrownBy(() -> Taskmaster.builder(fx.db.dataSource()).handler("x", task -> TaskOutcome.success())
                 .forgetSuccesses("y").build())
@@ -333,7 +338,6 @@ class QueueOperationsTest extends QueueTest {
 
         ids.forEach(id -> assertThat(fx.awaitFinal(id).state()).isEqualTo(TaskState.SUCCEEDED));
         assertThat(maxConcurrent).hasValue(1);
-        assertThat(fx.count("SELECT count(*) FROM tq_running_key")).isZero();
     }
 
     @Test
@@ -353,7 +357,49 @@ class QueueOperationsTest extends QueueTest {
         // each one waits for the one before it to finish; a poll every five minutes would take 20
         Await.until("the five tasks of one key to run one after another", Duration.ofSeconds(10), () -> order.size() == 5);
         assertThat(order).containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(fx.count("SELECT count(*) FROM tq_running_key")).isZero();
+    }
+
+    @Test
+    void aClaimThatRacesAnotherForASerialKeyLeavesTheKeyToItAndCarriesOn() throws Exception {
+        Logger dispatcherLogger = (Logger) LoggerFactory.getLogger("dev.drydock.taskqueue.internal.Dispatcher");
+        ListAppender<ILoggingEvent> dispatcherLog = new ListAppender<>();
+        dispatcherLog.start();
+        dispatcherLogger.addAppender(dispatcherLog);
+        try {
+            long first = fx.queue.enqueue(TaskSpec.builder("raced").serialKey("raced-key").build());
+            long second = fx.queue.enqueue(TaskSpec.builder("raced").serialKey("raced-key").build());
+            List<Long> ran = new CopyOnWriteArrayList<>();
+            try (Connection other = fx.db.connect()) {
+                other.setAutoCommit(false);
+                try (Statement claim = other.createStatement()) {
+                    // another taskmaster's claim of the first task, not committed yet
+                    claim.executeUpdate("UPDATE tq_task SET state = 'running', owner = 'other', claim_id = nextval('tq_claim_seq'),"
+                            + " attempt = 1, started_at = now(), lease_expires_at = now() + interval '1 minute' WHERE id = " + first);
+                }
+                fx.start(b -> b.handler("raced", task -> {
+                    ran.add(task.id());
+                    return TaskOutcome.success();
+                }));
+                // ours skips the first (locked), takes the second, and waits on the key's index entry
+                Await.until("our claim to wait for the other's key", Duration.ofSeconds(10),
+                        () -> fx.count("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'") > 0);
+                other.commit();
+            }
+            Await.until("our claim to end", Duration.ofSeconds(10),
+                    () -> fx.count("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'") == 0);
+            Thread.sleep(300); // time to claim again, which must leave the second queued
+
+            assertThat(ran).as("nothing runs while the key's task runs elsewhere").isEmpty();
+            assertThat(fx.count("SELECT count(*) FROM tq_task WHERE state = 'queued' AND id = " + second)).isEqualTo(1);
+
+            fx.execute("DELETE FROM tq_task WHERE id = " + first); // the other taskmaster's run ends
+            Await.until("the second task to run once the key is free", Duration.ofSeconds(10), () -> ran.contains(second));
+            assertThat(ran).containsExactly(second);
+            assertThat(dispatcherLog.list).as("a lost race is not a database failure: no warning, no reconnect")
+                    .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+        } finally {
+            dispatcherLogger.detachAppender(dispatcherLog);
+        }
     }
 
     @Test

@@ -333,26 +333,24 @@ public final class Dispatcher implements Runnable {
         s.setString(10, config.id());
         s.setLong(11, config.leaseDuration().toMillis());
         List<Run> claimed = new ArrayList<>(limit);
-        Set<Long> confirmed = new HashSet<>();
-        boolean freedWaitingKey = false;
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                if (!rs.getBoolean(1)) {
-                    confirmed.add(rs.getLong(8));
-                    freedWaitingKey |= rs.getBoolean(11);
-                    continue;
-                }
-                Task task = new Task(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6),
-                        rs.getTimestamp(7).toInstant());
-                Run run = new Run(task, rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getBoolean(11));
-                held.put(run.claimId(), run);
-                claimed.add(run);
+        Confirmed confirmed = new Confirmed();
+        try {
+            readRound(s, claimed, confirmed);
+        } catch (SQLException e) {
+            if (!Sql.isUniqueViolation(e)) {
+                throw e;
             }
+            // Another taskmaster's claim took a serialization key that ours picked a task of, and
+            // committed first. Nothing of this statement happened (the successes stay pending):
+            // claim again at once, when the key shows as running.
+            log.debug("{}: a claim raced another taskmaster's for a serialization key; claiming again", config.id());
+            return new Round(List.of(), true);
         }
+        claimed.forEach(run -> held.put(run.claimId(), run));
         metrics.claimed.addAndGet(claimed.size());
         for (Run run : successes) {
             held.remove(run.claimId());
-            if (confirmed.contains(run.claimId())) {
+            if (confirmed.claimIds.contains(run.claimId())) {
                 metrics.succeeded.incrementAndGet();
                 log.debug("{}: task {} ({}) succeeded on attempt {}", config.id(), run.task().id(), run.task().kind(), run.task().attempt());
             } else {
@@ -360,7 +358,29 @@ public final class Dispatcher implements Runnable {
             }
         }
         successes.clear();
-        return new Round(claimed, freedWaitingKey);
+        return new Round(claimed, confirmed.freedWaitingKey);
+    }
+
+    /** The completions a claim statement confirmed, and whether one freed a key that tasks wait for. */
+    private static final class Confirmed {
+        final Set<Long> claimIds = new HashSet<>();
+        boolean freedWaitingKey;
+    }
+
+    private void readRound(PreparedStatement s, List<Run> claimed, Confirmed confirmed) throws SQLException {
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                if (!rs.getBoolean(1)) {
+                    confirmed.claimIds.add(rs.getLong(8));
+                    confirmed.freedWaitingKey |= rs.getBoolean(11);
+                    continue;
+                }
+                Task task = new Task(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6),
+                        rs.getTimestamp(7).toInstant());
+                Run run = new Run(task, rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getBoolean(11));
+                claimed.add(run);
+            }
+        }
     }
 
     /** Every kind but the batch kinds that may not start another batch now (see {@link RunningBatches}). */
@@ -507,7 +527,6 @@ public final class Dispatcher implements Runnable {
         if (exhausted > 0) {
             log.error("{}: archived {} task(s) as failed whose taskmaster died on their last attempt", config.id(), exhausted);
         }
-        Sql.update(c, QueueSql.SWEEP_KEYS);
         Sql.update(c, QueueSql.SWEEP_TASKMASTERS);
         long now = System.currentTimeMillis();
         if (now >= nextUnhandledReportMillis) {

@@ -5,8 +5,9 @@ package dev.drydock.taskqueue.internal;
  *
  * <p>Rules they keep: a running task is only ever changed under its claim token ({@code claim_id}),
  * so a taskmaster that lost its lease cannot overwrite a newer attempt; a task leaves the hot table
- * in the same statement that archives it; the serialization key row is freed in the same statement
- * that ends its task's run.
+ * in the same statement that archives it; a serialization key is taken by the claim's update to
+ * 'running' (the unique index {@code tq_task_running_key}, migration V5) and freed by whatever
+ * moves the task out of that state.
  */
 public final class QueueSql {
     private QueueSql() {}
@@ -163,7 +164,7 @@ public final class QueueSql {
 
     /** Tasks {@code t} of the kinds {@code ?::text[]} queued and due, whose serialization key no task runs under. */
     private static final String READY = "t.state = 'queued' AND t.run_after <= now() AND t.kind = ANY(?::text[]) "
-            + "AND (t.serial_key IS NULL OR NOT EXISTS (SELECT 1 FROM tq_running_key k WHERE k.serial_key = t.serial_key))";
+            + "AND (t.serial_key IS NULL OR NOT EXISTS (SELECT 1 FROM tq_task k WHERE k.serial_key = t.serial_key AND k.state = 'running'))";
 
     /**
      * Finishes the given successful runs (archived, except those of the kinds whose successes are
@@ -172,7 +173,9 @@ public final class QueueSql {
      * a success whose lease was taken over is known as lost, and say in their last column whether
      * a freed key had queued tasks waiting behind it): first tasks
      * whose taskmaster died (lease expired), then ready tasks by priority, at most one per
-     * serialization key and never one whose key is running.
+     * serialization key and never one whose key is running. A claim that races another for a key
+     * (each picked a different task of it before either committed) waits for the other to commit,
+     * then fails with a unique violation on {@code tq_task_running_key}, having changed nothing.
      */
     static final String COMPLETE_AND_CLAIM = """
             WITH done AS (
@@ -183,8 +186,6 @@ public final class QueueSql {
               SELECT id, kind, payload, priority, 'succeeded', created_at, started_at, attempt, max_attempts,
                      backoff_ms, backoff_max_ms, dedupe_key, serial_key, owner, last_error
               FROM done WHERE kind <> ALL(?::text[])
-            ), freed AS (
-              DELETE FROM tq_running_key k USING done d WHERE k.serial_key = d.serial_key AND k.task_id = d.id
             ), wake_waiters AS (
               -- a freed key with queued tasks behind it: tell the other taskmasters, whose claims
               -- could not see the key free until this commits
@@ -205,18 +206,14 @@ public final class QueueSql {
               SELECT * FROM (SELECT * FROM expired UNION ALL SELECT * FROM ready) u
               ORDER BY src, priority DESC, run_after, id
               LIMIT ?
-            ), keyed AS (
-              INSERT INTO tq_running_key (serial_key, task_id)
-              SELECT DISTINCT ON (serial_key) serial_key, id FROM pick WHERE serial_key IS NOT NULL
+            ), first_of_key AS (
+              SELECT DISTINCT ON (serial_key) id FROM pick WHERE serial_key IS NOT NULL
               ORDER BY serial_key, src, priority DESC, run_after, id
-              ON CONFLICT (serial_key) DO UPDATE SET task_id = EXCLUDED.task_id
-                WHERE tq_running_key.task_id = EXCLUDED.task_id
-              RETURNING task_id
             ), claimed AS (
               UPDATE tq_task t
                  SET state = 'running', owner = ?, claim_id = nextval('tq_claim_seq'), attempt = t.attempt + 1,
                      started_at = now(), lease_expires_at = now() + ? * interval '1 millisecond'
-               WHERE t.id = ANY(ARRAY(SELECT id FROM pick WHERE serial_key IS NULL OR id IN (SELECT task_id FROM keyed)))
+               WHERE t.id = ANY(ARRAY(SELECT id FROM pick WHERE serial_key IS NULL UNION ALL SELECT id FROM first_of_key))
               RETURNING t.id, t.kind, t.payload::text, t.attempt, t.max_attempts, t.created_at, t.claim_id,
                         t.backoff_ms, t.backoff_max_ms, t.serial_key IS NOT NULL AS keyed
             )
@@ -240,8 +237,6 @@ public final class QueueSql {
     static final String ARCHIVE_RUNNING = """
             WITH d AS (
               DELETE FROM tq_task WHERE id = ? AND claim_id = ? AND state = 'running' RETURNING *
-            ), k AS (
-              DELETE FROM tq_running_key r USING d WHERE r.serial_key = d.serial_key AND r.task_id = d.id
             )
             INSERT INTO tq_task_archive (%1$s)
             SELECT id, kind, payload, priority, ?, created_at, started_at, attempt, max_attempts,
@@ -250,7 +245,7 @@ public final class QueueSql {
 
     /** Locks a running task under its claim, for requeueing it. */
     static final String LOCK_RUNNING = """
-            SELECT dedupe_key, serial_key, priority, kind FROM tq_task WHERE id = ? AND claim_id = ? AND state = 'running' FOR UPDATE
+            SELECT dedupe_key, priority, kind FROM tq_task WHERE id = ? AND claim_id = ? AND state = 'running' FOR UPDATE
             """;
 
     /** The queued twin (same dedupe key) that a requeued task coalesces into, if any. */
@@ -268,8 +263,6 @@ public final class QueueSql {
             WHERE id = ? AND claim_id = ? AND state = 'running'
             RETURNING priority, run_after
             """;
-
-    static final String FREE_KEY = "DELETE FROM tq_running_key WHERE serial_key = ? AND task_id = ?";
 
     static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', ?)";
 
@@ -293,8 +286,6 @@ public final class QueueSql {
             WITH d AS (
               DELETE FROM tq_task WHERE state = 'running' AND lease_expires_at < now() AND attempt >= max_attempts
               RETURNING *
-            ), k AS (
-              DELETE FROM tq_running_key r USING d WHERE r.serial_key = d.serial_key AND r.task_id = d.id
             )
             INSERT INTO tq_task_archive (%1$s)
             SELECT id, kind, payload, priority, 'failed', created_at, started_at, attempt, max_attempts,
@@ -303,12 +294,6 @@ public final class QueueSql {
                    || ' (crashed or lost the database); no attempts left'
             FROM d
             """.formatted(ARCHIVE_COLUMNS);
-
-    /** Key rows whose task no longer runs (defensive: every path frees its key in its own statement). */
-    static final String SWEEP_KEYS = """
-            DELETE FROM tq_running_key k
-            WHERE NOT EXISTS (SELECT 1 FROM tq_task t WHERE t.id = k.task_id AND t.state = 'running')
-            """;
 
     /** Forgets taskmasters that missed three leases' worth of heartbeats. */
     static final String SWEEP_TASKMASTERS =

@@ -36,19 +36,16 @@ final class RunFinisher {
                 return requeueOnce(connection, id, claimId, delay.toMillis(), refund, error);
             } catch (SQLException e) {
                 // A twin enqueued between our check and our update: the next try coalesces into it.
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || tries == 3) {
+                if (!Sql.isUniqueViolation(e) || tries == 3) {
                     throw e;
                 }
             }
         }
     }
 
-    private static final String UNIQUE_VIOLATION = "23505";
-
     private static Result requeueOnce(Connection connection, long id, long claimId, long delayMs, int refund, String error) throws SQLException {
         return Sql.inTransaction(connection, c -> {
             String dedupeKey;
-            String serialKey;
             int priority;
             String kind;
             try (PreparedStatement lock = c.prepareStatement(QueueSql.LOCK_RUNNING)) {
@@ -58,9 +55,8 @@ final class RunFinisher {
                         return Result.LOST;
                     }
                     dedupeKey = rs.getString(1);
-                    serialKey = rs.getString(2);
-                    priority = rs.getInt(3);
-                    kind = rs.getString(4);
+                    priority = rs.getInt(2);
+                    kind = rs.getString(3);
                 }
             }
             Timestamp due;
@@ -86,9 +82,6 @@ final class RunFinisher {
                     }
                     due = rs.getTimestamp(2);
                 }
-            }
-            if (serialKey != null) {
-                Sql.update(c, QueueSql.FREE_KEY, serialKey, id);
             }
             notifyDue(c, due.getTime());
             return Result.DONE;

@@ -8,6 +8,14 @@ import java.sql.SQLException;
 final class Sql {
     private Sql() {}
 
+    /**
+     * A unique index refused a row: in the queue, a dedupe key's queued twin or a serialization
+     * key's running task that a concurrent transaction committed first.
+     */
+    static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
     static int update(Connection connection, String sql, Object... params) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, params);
