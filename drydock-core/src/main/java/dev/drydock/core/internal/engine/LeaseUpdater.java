@@ -1,5 +1,6 @@
 package dev.drydock.core.internal.engine;
 
+import dev.drydock.core.internal.store.GrowthAnalyzer;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceStore;
@@ -25,9 +26,11 @@ public final class LeaseUpdater implements BatchTaskHandler {
     private final Activation activation;
     private final Allocation allocation;
     private final CleanUp cleanUp;
+    private final GrowthAnalyzer growth;
 
     public LeaseUpdater(Engine engine) {
         this.engine = engine;
+        this.growth = new GrowthAnalyzer(engine.jdbi());
         this.activation = new Activation(engine);
         this.allocation = new Allocation(engine, activation);
         this.cleanUp = new CleanUp(engine);
@@ -36,6 +39,7 @@ public final class LeaseUpdater implements BatchTaskHandler {
     @Override
     public List<TaskOutcome> handle(List<Task> tasks) {
         List<Long> ids = tasks.stream().map(t -> Tasks.id(t.payload())).toList();
+        growth.seen(ids.stream().mapToLong(Long::longValue).max().orElse(0));
         LeaseStore.Lookup lookup = engine.jdbi().withHandle(h -> LeaseStore.lookUp(h, ids));
         Map<Long, LeaseStore.Situation> situations = lookup.situations();
         Map<Long, TaskOutcome> outcomes = new HashMap<>();
