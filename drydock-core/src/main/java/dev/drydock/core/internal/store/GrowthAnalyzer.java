@@ -23,10 +23,13 @@ import org.slf4j.LoggerFactory;
  * caller's thread, at most one at a time, and the next is due only when the ids have doubled again.
  * Checks stop past {@link #CEILING}: from a few thousand rows the plans made from the statistics
  * read the table by index, and more rows only make that more so, while every analysis makes each
- * session plan its statements anew, and for a while after it PostgreSQL plans them per execution
- * (its choice between a cached and a fresh plan compares with costs from before the analysis):
- * in the lease benchmark, an analysis at 32,000 leases had the clean-up's statement planned at
- * every one of its 571 executions in the window, 1.7 ms each. So a new database is analyzed at
+ * session plan its statements anew, and for a while after it PostgreSQL plans them per execution:
+ * it keeps each statement's average cost of the plans made for actual values across
+ * invalidations (plancache.c says so, on purpose), the new generic plan, made for the larger
+ * table, costs more than that old average, and only fresh plans, each also charged for its
+ * planning, raise the average past it, the more slowly the more plans the connection made
+ * before. In the lease benchmark, an analysis at 32,000 leases had the clean-up's statement
+ * planned at every one of its 571 executions in the window, 1.7 ms each. So a new database is analyzed at
  * about 1,000, 2,000, 4,000 and 8,000 leases, and autovacuum keeps the statistics after that.
  * Without the right to analyze (a role that does not own the table), PostgreSQL skips it with a
  * warning and autovacuum's schedule is all there is.
