@@ -16,23 +16,25 @@ import java.util.stream.Stream;
 /**
  * CPU time, in seconds, of this JVM, the taskmaster JVM, the PostgreSQL server (postmaster and its
  * children, when it runs on this machine), the JIT compiler threads of both JVMs (counted in
- * {@code client} and {@code taskmaster} too), and the whole machine (/proc/stat).
+ * {@code client} and {@code taskmaster} too), and the whole machine (/proc/stat), with the part of
+ * its busy time that the hypervisor gave to other guests ({@code steal}): a run that lost cores to
+ * a neighbour shows it there, not as a slower Drydock.
  */
-record Cpu(double client, double taskmaster, double postgres, double jit, double machineBusy, double machine) {
+record Cpu(double client, double taskmaster, double postgres, double jit, double machineBusy, double machine, double steal) {
     private static final double TICKS = 100; // USER_HZ
 
     Cpu minus(Cpu earlier) {
         return new Cpu(client - earlier.client, taskmaster - earlier.taskmaster, postgres - earlier.postgres, jit - earlier.jit,
-                machineBusy - earlier.machineBusy, machine - earlier.machine);
+                machineBusy - earlier.machineBusy, machine - earlier.machine, steal - earlier.steal);
     }
 
     String describe(long leases) {
         double server = Double.isNaN(postgres) ? 0 : postgres;
         double rest = machineBusy - client - taskmaster - server;
         return String.format(Locale.ROOT, "machine %.0f %% busy (%.1f of %.1f core-s): client JVM %.1f s, taskmaster JVM %.1f s "
-                        + "(JIT compilers of both %.1f s), PostgreSQL %.1f s, other processes %.1f s; "
+                        + "(JIT compilers of both %.1f s), PostgreSQL %.1f s, other processes %.1f s (of which stolen by other guests %.1f s); "
                         + "per lease: client %.2f + taskmaster %.2f + PostgreSQL %.2f = %.2f ms",
-                100 * machineBusy / machine, machineBusy, machine, client, taskmaster, jit, postgres, rest,
+                100 * machineBusy / machine, machineBusy, machine, client, taskmaster, jit, postgres, rest, steal,
                 1e3 * client / leases, 1e3 * taskmaster / leases, 1e3 * postgres / leases,
                 1e3 * (client + taskmaster + server) / leases);
     }
@@ -53,7 +55,7 @@ record Cpu(double client, double taskmaster, double postgres, double jit, double
             double self = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
             double tm = taskmaster.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
             double[] machine = machine();
-            return new Cpu(self, tm, postgres(), compilerThreads(), machine[0], machine[1]);
+            return new Cpu(self, tm, postgres(), compilerThreads(), machine[0], machine[1], machine[2]);
         }
 
         private static long postmasterOf(HikariDataSource pool) {
@@ -120,7 +122,7 @@ record Cpu(double client, double taskmaster, double postgres, double jit, double
             }
         }
 
-        /** {busy, all} core-seconds of the machine since boot, from one read of /proc/stat; NaN if unreadable. */
+        /** {busy, all, steal} core-seconds of the machine since boot, from one read of /proc/stat; NaN if unreadable. */
         private static double[] machine() {
             try {
                 String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -129,9 +131,10 @@ record Cpu(double client, double taskmaster, double postgres, double jit, double
                     sum += Long.parseLong(f[i]);
                 }
                 long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-                return new double[] {(sum - idle) / TICKS, sum / TICKS};
+                long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+                return new double[] {(sum - idle) / TICKS, sum / TICKS, steal / TICKS};
             } catch (IOException | RuntimeException e) {
-                return new double[] {Double.NaN, Double.NaN};
+                return new double[] {Double.NaN, Double.NaN, Double.NaN};
             }
         }
 
