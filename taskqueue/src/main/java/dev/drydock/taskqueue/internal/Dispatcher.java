@@ -333,9 +333,19 @@ public final class Dispatcher implements Runnable {
         s.setString(10, config.id());
         s.setLong(11, config.leaseDuration().toMillis());
         List<Run> claimed = new ArrayList<>(limit);
-        Confirmed confirmed = new Confirmed();
-        try {
-            readRound(s, claimed, confirmed);
+        Set<Long> confirmed = new HashSet<>();
+        boolean freedWaitingKey = false;
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                if (!rs.getBoolean(1)) {
+                    confirmed.add(rs.getLong(8));
+                    freedWaitingKey |= rs.getBoolean(11);
+                    continue;
+                }
+                Task task = new Task(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6),
+                        rs.getTimestamp(7).toInstant());
+                claimed.add(new Run(task, rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getBoolean(11)));
+            }
         } catch (SQLException e) {
             if (!Sql.isUniqueViolation(e)) {
                 throw e;
@@ -350,7 +360,7 @@ public final class Dispatcher implements Runnable {
         metrics.claimed.addAndGet(claimed.size());
         for (Run run : successes) {
             held.remove(run.claimId());
-            if (confirmed.claimIds.contains(run.claimId())) {
+            if (confirmed.contains(run.claimId())) {
                 metrics.succeeded.incrementAndGet();
                 log.debug("{}: task {} ({}) succeeded on attempt {}", config.id(), run.task().id(), run.task().kind(), run.task().attempt());
             } else {
@@ -358,29 +368,7 @@ public final class Dispatcher implements Runnable {
             }
         }
         successes.clear();
-        return new Round(claimed, confirmed.freedWaitingKey);
-    }
-
-    /** The completions a claim statement confirmed, and whether one freed a key that tasks wait for. */
-    private static final class Confirmed {
-        final Set<Long> claimIds = new HashSet<>();
-        boolean freedWaitingKey;
-    }
-
-    private void readRound(PreparedStatement s, List<Run> claimed, Confirmed confirmed) throws SQLException {
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                if (!rs.getBoolean(1)) {
-                    confirmed.claimIds.add(rs.getLong(8));
-                    confirmed.freedWaitingKey |= rs.getBoolean(11);
-                    continue;
-                }
-                Task task = new Task(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6),
-                        rs.getTimestamp(7).toInstant());
-                Run run = new Run(task, rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getBoolean(11));
-                claimed.add(run);
-            }
-        }
+        return new Round(claimed, freedWaitingKey);
     }
 
     /** Every kind but the batch kinds that may not start another batch now (see {@link RunningBatches}). */

@@ -67,14 +67,15 @@ public final class GrowthAnalyzer {
     }
 
     private void check(long leaseId) {
-        double counted = jdbi.withHandle(h -> h.createQuery("SELECT reltuples FROM pg_class WHERE oid = 'dd_lease'::regclass")
-                .mapTo(Double.class).one());
-        if (counted * 2 >= leaseId) {
-            return;
-        }
-        long started = System.nanoTime();
-        jdbi.useHandle(h -> h.execute("ANALYZE dd_lease"));
-        log.info("analyzed dd_lease in {} ms: lease ids reached {}, the planner had counted {} rows",
-                (System.nanoTime() - started) / 1_000_000, leaseId, Math.max(0, (long) counted));
+        jdbi.useHandle(h -> {
+            double counted = h.createQuery("SELECT reltuples FROM pg_class WHERE oid = 'dd_lease'::regclass").mapTo(Double.class).one();
+            if (counted * 2 >= leaseId) {
+                return;
+            }
+            long started = System.nanoTime();
+            h.execute("ANALYZE dd_lease");
+            log.info("analyzed dd_lease in {} ms: lease ids reached {}, the planner had counted {} rows",
+                    (System.nanoTime() - started) / 1_000_000, leaseId, Math.max(0, (long) counted));
+        });
     }
 }
