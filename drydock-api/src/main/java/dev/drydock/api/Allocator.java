@@ -10,7 +10,8 @@ public interface Allocator {
     /**
      * Records a lease request (PENDING) and its allocation task in one transaction.
      *
-     * @throws InvalidRequestException the request names no known resource type or a malformed attribute
+     * @throws InvalidRequestException no stored blueprint builds the request's resource type, or a blueprint it
+     *         allows does not exist or builds another type; nothing is stored
      */
     Lease acquire(LeaseRequest request);
 

@@ -15,15 +15,18 @@ import java.util.regex.Pattern;
  * @param resourceType       e.g. {@code host}
  * @param attributes         requirements a blueprint and a resource must satisfy
  * @param allowedBlueprints  names of blueprints that may serve it; empty for any
- * @param ttl                released automatically this long after becoming active; empty for never
- * @param acquireDeadline    broken with a reason if still not active this long after the request
+ * @param ttl                released automatically this long after becoming active; empty for never; at most {@link #MAX_TTL}
+ * @param acquireDeadline    broken with a reason if still not active this long after the request; at most {@link #MAX_DEADLINE}
  */
 public record LeaseRequest(String resourceType, Map<String, String> attributes, Set<String> allowedBlueprints,
                            Optional<Duration> ttl, Duration acquireDeadline) {
     /** Default acquire deadline: 10 minutes. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
+    /** The longest acquire deadline: a year. */
+    public static final Duration MAX_DEADLINE = Duration.ofDays(365);
+    /** The longest time to live: ten years (a lease that should outlive that needs no TTL). */
+    public static final Duration MAX_TTL = Duration.ofDays(3650);
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,62}");
 
     public LeaseRequest {
         Objects.requireNonNull(resourceType, "resourceType");
@@ -32,20 +35,21 @@ public record LeaseRequest(String resourceType, Map<String, String> attributes, 
         }
         attributes = Map.copyOf(attributes);
         attributes.forEach((k, v) -> {
-            if (!ATTRIBUTE.matcher(k).matches()) {
-                throw new InvalidRequestException("attributes." + k, "attribute names are letters, digits, '_', '.', '-', starting with a letter");
+            if (!AttributeName.isValid(k)) {
+                throw new InvalidRequestException("attributes." + k, "attribute names are " + AttributeName.RULE);
             }
         });
         allowedBlueprints = Set.copyOf(allowedBlueprints);
         Objects.requireNonNull(ttl, "ttl");
         ttl.ifPresent(t -> {
-            if (t.isNegative() || t.isZero()) {
-                throw new InvalidRequestException("ttl", "must be positive, was " + t);
+            if (t.isNegative() || t.isZero() || t.compareTo(MAX_TTL) > 0) {
+                throw new InvalidRequestException("ttl", "must be more than 0 and at most " + MAX_TTL.toDays() + " days, was " + t);
             }
         });
         Objects.requireNonNull(acquireDeadline, "acquireDeadline");
-        if (acquireDeadline.isNegative() || acquireDeadline.isZero()) {
-            throw new InvalidRequestException("acquireDeadline", "must be positive, was " + acquireDeadline);
+        if (acquireDeadline.isNegative() || acquireDeadline.isZero() || acquireDeadline.compareTo(MAX_DEADLINE) > 0) {
+            throw new InvalidRequestException("acquireDeadline", "must be more than 0 and at most " + MAX_DEADLINE.toDays()
+                    + " days, was " + acquireDeadline);
         }
     }
 

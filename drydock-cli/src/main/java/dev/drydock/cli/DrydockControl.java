@@ -15,6 +15,7 @@ import dev.drydock.cli.commands.ReleaseCommand;
 import dev.drydock.cli.commands.ResourceCommand;
 import dev.drydock.cli.commands.StatusCommand;
 import dev.drydock.cli.commands.WhyCommand;
+import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,9 +65,16 @@ public final class DrydockControl implements Runnable {
     }
 
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs one command line with the given output streams; returns the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         DrydockControl control = new DrydockControl();
         CommandLine cli = new CommandLine(control)
                 .registerConverter(java.time.Duration.class, new Durations())
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler((e, commandLine, parsed) -> report(e, commandLine));
         try {
             return cli.execute(args);

@@ -13,13 +13,18 @@ public final class Durations implements CommandLine.ITypeConverter<Duration> {
     public Duration convert(String value) {
         Matcher m = SIMPLE.matcher(value.trim());
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
+            long n;
+            try {
+                n = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is too long a duration");
+            }
             return switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
+                default -> n > Long.MAX_VALUE / 86_400 ? Duration.ofSeconds(Long.MAX_VALUE) : Duration.ofDays(n);
             };
         }
         try {

@@ -1,5 +1,6 @@
 package dev.drydock.core;
 
+import dev.drydock.api.BlueprintInUseException;
 import dev.drydock.api.BlueprintInfo;
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.InvalidRequestException;
@@ -76,6 +77,24 @@ public final class Blueprints {
                     + limit.map(l -> ", limit " + l).orElse("") + enabled.map(e -> e ? ", enabled" : ", disabled").orElse("")
                     + configJson.map(c -> ", new configuration").orElse(""));
             return info(BlueprintStore.byName(h, name).orElseThrow());
+        });
+    }
+
+    /**
+     * Deletes a blueprint that has no resource left but destroyed ones; its name is free again.
+     *
+     * @throws InvalidRequestException no blueprint has that name
+     * @throws BlueprintInUseException resources it built are not yet destroyed (nothing changes)
+     */
+    public void delete(String name) {
+        jdbi.useTransaction(h -> {
+            BlueprintRow row = BlueprintStore.lockByName(h, name)
+                    .orElseThrow(() -> new InvalidRequestException("name", "no blueprint named '" + name + "'"));
+            if (row.resourceCount() > 0) {
+                throw new BlueprintInUseException(name, row.resourceCount());
+            }
+            BlueprintStore.markDeleted(h, row.id());
+            EventLog.blueprint(h, row.id(), "blueprint " + name + " deleted");
         });
     }
 

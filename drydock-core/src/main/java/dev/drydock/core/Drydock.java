@@ -97,8 +97,29 @@ public final class Drydock implements AutoCloseable {
         return blueprints;
     }
 
+    /** The most rows one listing returns. */
+    public static final int MAX_LIST = 10_000;
+
+    /**
+     * Leases, newest first, optionally only those in one status.
+     *
+     * @throws InvalidRequestException {@code limit} is not 1 to {@link #MAX_LIST}
+     */
     public List<LeaseInfo> leases(Optional<LeaseStatus> status, int limit) {
+        checkLimit(limit);
         return leases.list(status, limit);
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIST) {
+            throw new dev.drydock.api.InvalidRequestException("limit", "must be 1 to " + MAX_LIST + ", was " + limit);
+        }
+    }
+
+    /** One resource, if it exists. */
+    public Optional<ResourceInfo> resource(long resourceId) {
+        return engine.jdbi().withHandle(h -> dev.drydock.core.internal.store.ResourceStore.find(h, resourceId)
+                .map(r -> info(r, BlueprintStore.names(h).get(r.blueprintId()))));
     }
 
     /** Releases a lease as an operator, whoever holds it. */
@@ -108,9 +129,7 @@ public final class Drydock implements AutoCloseable {
 
     public List<ResourceInfo> resources() {
         return engine.jdbi().withHandle(h -> {
-            java.util.Map<Long, String> names = BlueprintStore.all(h).stream()
-                    .collect(java.util.stream.Collectors.toMap(dev.drydock.core.internal.store.BlueprintRow::id,
-                            dev.drydock.core.internal.store.BlueprintRow::name));
+            java.util.Map<Long, String> names = BlueprintStore.names(h);
             return dev.drydock.core.internal.store.ResourceStore.all(h).stream().map(r -> info(r, names.get(r.blueprintId()))).toList();
         });
     }

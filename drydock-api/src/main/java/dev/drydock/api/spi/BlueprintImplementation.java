@@ -3,6 +3,7 @@ package dev.drydock.api.spi;
 import dev.drydock.api.ResourceInterface;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,17 @@ public interface BlueprintImplementation<C extends Record> {
 
     /** How many leases one resource can hold at once. */
     int capacity(C config);
+
+    /**
+     * Attributes every resource of this blueprint has, which a lease may require: a lease whose
+     * requested attributes are not all here, name and value alike, is declined by this blueprint
+     * (the engine checks this before {@link #canEverAllocate}). Facts a blueprint only learns while
+     * building (an address, a kernel version) are recorded on the resource for people to read and
+     * are not matched. Default: none, so a lease that requires any attribute is declined.
+     */
+    default Map<String, String> attributes(C config) {
+        return Map.of();
+    }
 
     /** Could this blueprint ever serve the lease, given unlimited room? If not, the lease breaks at once. */
     default Decision canEverAllocate(C config, LeaseView lease) {

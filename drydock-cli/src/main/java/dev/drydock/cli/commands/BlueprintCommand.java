@@ -3,9 +3,6 @@ package dev.drydock.cli.commands;
 import dev.drydock.api.BlueprintInfo;
 import dev.drydock.cli.Output;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +15,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "blueprint", mixinStandardHelpOptions = true, description = "Create and manage blueprints.",
         subcommands = {BlueprintCommand.Create.class, BlueprintCommand.ListBlueprints.class, BlueprintCommand.Show.class,
-                BlueprintCommand.Enable.class, BlueprintCommand.Disable.class, BlueprintCommand.Update.class})
+                BlueprintCommand.Enable.class, BlueprintCommand.Disable.class, BlueprintCommand.Update.class,
+                BlueprintCommand.Delete.class})
 public final class BlueprintCommand extends Base {
     @Override
     public Integer call() {
-        throw bad("say what to do: create, list, show, enable, disable or update");
+        throw bad("say what to do: create, list, show, enable, disable, update or delete");
     }
 
     /** Configuration from --config FILE|- and --set key=value pairs (values are JSON if they parse, else strings). */
@@ -37,30 +35,22 @@ public final class BlueprintCommand extends Base {
             if (configFile == null && sets.isEmpty()) {
                 return Optional.empty();
             }
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode node;
-            try {
-                String text = configFile == null ? "{}"
-                        : configFile.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                        : Files.readString(Path.of(configFile));
-                node = (ObjectNode) mapper.readTree(text);
-            } catch (IOException | ClassCastException e) {
-                throw bad("--config: cannot read a JSON object from " + configFile + ": " + e.getMessage());
+            String text = configFile == null ? "{}" : ConfigFile.read(configFile, this::bad);
+            if (sets.isEmpty()) {
+                return Optional.of(text); // as written: the engine refuses it naming what is wrong
+            }
+            Optional<ObjectNode> node = ConfigFile.object(text);
+            if (node.isEmpty()) {
+                return Optional.of(text); // not an object: the engine says why, before any --set is applied
             }
             for (String set : sets) {
                 int eq = set.indexOf('=');
                 if (eq <= 0) {
                     throw bad("--set takes KEY=VALUE, got '" + set + "'");
                 }
-                String key = set.substring(0, eq);
-                String value = set.substring(eq + 1);
-                try {
-                    node.set(key, mapper.readTree(value));
-                } catch (IOException e) {
-                    node.put(key, value);
-                }
+                node.get().set(set.substring(0, eq), ConfigFile.value(set.substring(eq + 1)));
             }
-            return Optional.of(node.toString());
+            return Optional.of(node.get().toString());
         }
     }
 
@@ -173,6 +163,20 @@ public final class BlueprintCommand extends Base {
             }
             BlueprintInfo b = drydock().blueprints().update(name, config, Optional.ofNullable(limit), Optional.empty());
             out().println("updated " + b.name() + " (limit " + b.limit() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete a blueprint whose resources are all destroyed (refused while any is not); its name is free again.")
+    static final class Delete extends Base {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            drydock().blueprints().delete(name);
+            out().println("deleted blueprint " + name);
             return 0;
         }
     }

@@ -22,6 +22,16 @@ public final class LogsCommand extends Base {
 
     @Override
     public Integer call() throws InterruptedException {
+        // Name what does not exist rather than print nothing (or, with --follow, wait for ever).
+        if (lease != null && drydock().allocator().find(lease).isEmpty()) {
+            throw new dev.drydock.api.LeaseNotFoundException(lease);
+        }
+        if (resource != null && drydock().resource(resource).isEmpty()) {
+            throw bad("no resource " + resource);
+        }
+        if (blueprint != null && drydock().blueprints().find(blueprint).isEmpty()) {
+            throw bad("no blueprint named '" + blueprint + "'");
+        }
         long last = 0;
         do {
             List<LogEntry> entries = drydock().logs(Optional.ofNullable(lease), Optional.ofNullable(resource),

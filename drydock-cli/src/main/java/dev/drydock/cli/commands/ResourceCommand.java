@@ -41,8 +41,7 @@ public final class ResourceCommand extends Base {
 
         @Override
         public Integer call() {
-            ResourceInfo r = drydock().resources().stream().filter(x -> x.id() == id).findFirst()
-                    .orElseThrow(() -> bad("no resource " + id));
+            ResourceInfo r = drydock().resource(id).orElseThrow(() -> bad("no resource " + id));
             out().println(Output.json(Output.resource(r)));
             return 0;
         }

@@ -33,6 +33,7 @@ public final class Leases {
     private static final SqlEnqueue CLEAN_UP = Tasks.cleanUpLeaseTask("t.id");
     private final Engine engine;
     private final LeaseEvents events;
+    private final RequestCheck check;
     /**
      * Requests and releases of this process's threads, combined into one statement each when they
      * come while one runs (architecture decision 15): a statement's fixed cost (executor start-up,
@@ -44,6 +45,7 @@ public final class Leases {
     public Leases(Engine engine, LeaseEvents events) {
         this.engine = engine;
         this.events = events;
+        this.check = new RequestCheck(engine.jdbi());
         this.requests = new Combiner<>(
                 all -> engine.jdbi().withHandle(h -> LeaseStore.insertAll(h, all, UPDATE)),
                 one -> engine.jdbi().withHandle(h -> LeaseStore.insert(h, one, UPDATE)));
@@ -71,6 +73,7 @@ public final class Leases {
 
     /** Records the request and its first update task in one statement; returns id and owner token. */
     public LeaseRow request(LeaseRequest request) {
+        check.check(request);
         String token = HexFormat.of().formatHex(randomBytes());
         // Listening before the request commits: the holder's first await can then wait for a
         // change instead of reading a row it knows is PENDING (LeaseEvents keeps what came meanwhile).

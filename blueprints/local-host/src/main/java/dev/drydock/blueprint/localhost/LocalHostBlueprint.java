@@ -3,6 +3,7 @@ package dev.drydock.blueprint.localhost;
 import dev.drydock.api.CommandInterface;
 import dev.drydock.api.FilesystemInterface;
 import dev.drydock.api.ResourceInterface;
+import dev.drydock.api.spi.AttributeNames;
 import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.api.spi.ConfigProblem;
 import dev.drydock.api.spi.LeaseContext;
@@ -53,20 +54,22 @@ public final class LocalHostBlueprint implements BlueprintImplementation<LocalHo
     @Override
     public List<ConfigProblem> validate(LocalHostConfig config) {
         List<ConfigProblem> problems = new ArrayList<>();
-        if (config.root() == null || config.root().isBlank()) {
-            problems.add(new ConfigProblem("root", "required: an absolute directory, e.g. /var/lib/drydock/hosts"));
-        } else if (!Path.of(config.root()).isAbsolute()) {
-            problems.add(new ConfigProblem("root", "must be an absolute path, was '" + config.root() + "'"));
-        }
-        if (config.capacity() < 1 || config.capacity() > 10_000) {
+        RootDirectory.problem(config.root()).ifPresent(p -> problems.add(new ConfigProblem("root", p)));
+        if (config.capacityOrDefault() < 1 || config.capacityOrDefault() > 10_000) {
             problems.add(new ConfigProblem("capacity", "leases per host must be 1 to 10000, was " + config.capacity()));
         }
+        AttributeNames.problems(config.attributesOrNone()).forEach(problems::add);
         return problems;
     }
 
     @Override
+    public java.util.Map<String, String> attributes(LocalHostConfig config) {
+        return config.attributesOrNone();
+    }
+
+    @Override
     public int capacity(LocalHostConfig config) {
-        return config.capacity();
+        return config.capacityOrDefault();
     }
 
     @Override

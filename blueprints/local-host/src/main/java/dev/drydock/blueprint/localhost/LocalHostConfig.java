@@ -3,11 +3,23 @@ package dev.drydock.blueprint.localhost;
 /**
  * Configuration of a {@code local-host} blueprint, read from JSON.
  *
- * @param root     absolute directory under which every resource and lease gets its own directory
- * @param capacity leases one resource (slot) holds at once, at least 1
+ * @param root     absolute directory under which every resource and lease gets its own directory (required)
+ * @param capacity leases one resource (slot) holds at once, 1 to 10000 (default 1)
  * @param keepIdle whether an idle slot is kept for reuse (default true) or destroyed at once
+ * @param attributes facts every slot has, which a lease may require with {@code --attr NAME=VALUE} (default none)
  */
-public record LocalHostConfig(String root, int capacity, Boolean keepIdle) {
+public record LocalHostConfig(String root, Integer capacity, Boolean keepIdle, java.util.Map<String, String> attributes) {
+    /** The default {@link #capacity}: one lease per slot, like a machine of its own. */
+    public static final int DEFAULT_CAPACITY = 1;
+
+    public int capacityOrDefault() {
+        return capacity == null ? DEFAULT_CAPACITY : capacity;
+    }
+
+    public java.util.Map<String, String> attributesOrNone() {
+        return attributes == null ? java.util.Map.of() : attributes;
+    }
+
     public boolean keep() {
         return keepIdle == null || keepIdle;
     }

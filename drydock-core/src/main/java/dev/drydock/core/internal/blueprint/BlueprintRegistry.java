@@ -1,12 +1,8 @@
 package dev.drydock.core.internal.blueprint;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.api.spi.ConfigProblem;
-import dev.drydock.core.internal.Json;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,24 +56,13 @@ public final class BlueprintRegistry {
     }
 
     private static <C extends Record> Configured configure(BlueprintImplementation<C> impl, String configJson) {
-        C config;
-        try {
-            config = Json.MAPPER.readValue(configJson, impl.configType());
-        } catch (UnrecognizedPropertyException e) {
-            throw new InvalidRequestException("config." + e.getPropertyName(),
-                    "unknown field for blueprint type " + impl.type() + "; known fields: " + e.getKnownPropertyIds());
-        } catch (JsonMappingException e) {
-            String field = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
-                    .collect(Collectors.joining("."));
-            throw new InvalidRequestException("config" + (field.isEmpty() ? "" : "." + field), e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidRequestException("config", "not valid JSON: " + e.getMessage());
-        }
+        C config = ConfigReader.read(impl.type(), configJson, impl.configType());
         List<ConfigProblem> problems = impl.validate(config);
         if (!problems.isEmpty()) {
             ConfigProblem first = problems.get(0);
             String all = problems.stream().map(p -> "config." + p.field() + ": " + p.problem()).collect(Collectors.joining("; "));
-            throw new InvalidRequestException("config." + first.field(), problems.size() == 1 ? first.problem() : all);
+            throw problems.size() == 1 ? new InvalidRequestException("config." + first.field(), first.problem())
+                    : new InvalidRequestException("config", problems.size() + " problems: " + all);
         }
         return new Configured(impl, config);
     }

@@ -342,6 +342,11 @@ final class Allocation {
                     declined.put(b.name(), "type " + b.type() + " has no implementation in this taskmaster");
                     continue;
                 }
+                Optional<String> missing = RequiredAttributes.missing(lease.attributes(), Engine.declaredAttributes(c.get()));
+                if (missing.isPresent()) {
+                    declined.put(b.name(), missing.get());
+                    continue;
+                }
                 Decision ever = Engine.impl(c.get()).canEverAllocate(c.get().config(), view);
                 if (ever instanceof Decision.No no) {
                     declined.put(b.name(), no.reason());

@@ -23,15 +23,36 @@ public final class BlueprintStore {
     }
 
     public static Optional<BlueprintRow> byName(Handle h, String name) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint WHERE name = :n").bind("n", name).map(BlueprintStore::map).findOne();
+        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint WHERE name = :n AND deleted_at IS NULL").bind("n", name).map(BlueprintStore::map).findOne();
     }
 
     public static Optional<BlueprintRow> byId(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint WHERE id = :id").bind("id", id).map(BlueprintStore::map).findOne();
     }
 
+    /** The blueprints not deleted, by name. */
     public static List<BlueprintRow> all(Handle h) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint ORDER BY name").map(BlueprintStore::map).list();
+        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint WHERE deleted_at IS NULL ORDER BY name").map(BlueprintStore::map).list();
+    }
+
+    /** Every blueprint's name by id, deleted ones too: their destroyed resources still name them. */
+    public static java.util.Map<Long, String> names(Handle h) {
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        h.createQuery("SELECT id, name FROM dd_blueprint").map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getString(2)))
+                .forEach(e -> names.put(e.getKey(), e.getValue()));
+        return names;
+    }
+
+    /** Locks a blueprint that is not deleted, for a change that depends on its counts. */
+    public static Optional<BlueprintRow> lockByName(Handle h, String name) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint WHERE name = :n AND deleted_at IS NULL FOR UPDATE")
+                .bind("n", name).map(BlueprintStore::map).findOne();
+    }
+
+    /** Marks a blueprint deleted and disabled; its name is free again. */
+    public static void markDeleted(Handle h, long id) {
+        h.createUpdate("UPDATE dd_blueprint SET deleted_at = now(), enabled = false, updated_at = now() WHERE id = :id")
+                .bind("id", id).execute();
     }
 
     /** Takes one resource slot of the blueprint's limit; false when it is full or disabled. */
@@ -51,7 +72,7 @@ public final class BlueprintStore {
         return h.createUpdate("""
                         UPDATE dd_blueprint SET config = COALESCE(:config::jsonb, config), resource_limit = COALESCE(:limit, resource_limit),
                                enabled = COALESCE(:enabled, enabled), updated_at = now()
-                        WHERE name = :name""")
+                        WHERE name = :name AND deleted_at IS NULL""")
                 .bind("config", config.orElse(null)).bind("limit", limit.orElse(null)).bind("enabled", enabled.orElse(null))
                 .bind("name", name).execute();
     }

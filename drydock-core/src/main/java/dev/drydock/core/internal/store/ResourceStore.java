@@ -92,7 +92,7 @@ public final class ResourceStore {
                        WHERE blueprint_id = b.id AND b.enabled AND status = 'ACTIVE' AND active_leases < capacity
                        ORDER BY (failed_at IS NOT NULL AND failed_at > now() - interval '5 minutes'), active_leases DESC, id
                        LIMIT 50) r ON true
-                WHERE\s""" + blueprintPredicate;
+                WHERE b.deleted_at IS NULL AND\s""" + blueprintPredicate;
     }
 
     /** The order of {@link #offersQuery}'s rows: best resource first (see {@link #offers}). */

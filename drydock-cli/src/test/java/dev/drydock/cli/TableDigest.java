@@ -1,0 +1,41 @@
+package dev.drydock.cli;
+
+import dev.drydock.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A digest of every row of every table in the database's public schema: two equal digests mean
+ * nothing was written in between (sequences aside, which a refused insert may advance).
+ */
+final class TableDigest {
+    private TableDigest() {}
+
+    static Map<String, String> of(TestDatabase db) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            Map<String, String> digest = new TreeMap<>();
+            for (String table : tables) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
+                        + " FROM \"" + table + "\" t")) {
+                    rs.next();
+                    digest.put(table, rs.getString(1));
+                }
+            }
+            return digest;
+        } catch (SQLException e) {
+            throw new AssertionError("could not read the test database", e);
+        }
+    }
+}
