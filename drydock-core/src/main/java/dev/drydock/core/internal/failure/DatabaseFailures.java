@@ -107,7 +107,8 @@ public final class DatabaseFailures {
         return general;
     }
 
-    private static boolean fromTheDatabase(Throwable failure) {
+    /** Whether {@code failure} came from the database or its libraries (and so needs translating). */
+    public static boolean fromTheDatabase(Throwable failure) {
         return causes(failure).stream().anyMatch(c -> c instanceof SQLException || c instanceof JdbiException
                 || c instanceof FlywayException || c instanceof TaskQueueException);
     }
