@@ -55,7 +55,8 @@ class DaemonStartUpTest {
 
                 Path root = Files.createTempDirectory("daemon-waits-hosts");
                 Program.Result created = Program.run(DrydockControl.class, Duration.ofSeconds(60), "--db", url,
-                        "blueprint", "create", "--type", "local-host", "--name", "pool", "--set", "root=" + root, "--set", "capacity=1", "--limit", "1");
+                        "blueprint", "create", "--type", "local-host", "--name", "pool", "--set", "root=" + root, "--set", "capacity=1",
+                        "--limit", "1");
                 assertThat(created.exitCode()).as(created.stderr()).isZero();
                 Program.Result leased = Program.run(DrydockControl.class, Duration.ofSeconds(90), "--db", url,
                         "lease", "--type", "host", "--json");

@@ -35,7 +35,8 @@ final class Program {
                         + "; stderr so far: " + Files.readString(err, StandardCharsets.UTF_8));
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), took);
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8), took);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -41,7 +41,8 @@ class UnexpectedFailureTest {
         Path err = Files.createTempFile("unexpected-err", ".txt");
         // The shipped logging configuration (the test classpath's own logs everything at INFO)
         ProcessBuilder pb = new ProcessBuilder(List.of(JavaProcess.javaExecutable(), "-Dlogback.configurationFile=logback.xml",
-                "-cp", JavaProcess.classpath(), DrydockControl.class.getName(), "status")).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                "-cp", JavaProcess.classpath(), DrydockControl.class.getName(), "status"))
+                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().remove("DRYDOCK_DB_URL"); // the local database under DRYDOCK_HOME is the one tried
         pb.environment().putAll(env);
         Process p = pb.start();

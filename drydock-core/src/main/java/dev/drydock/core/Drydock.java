@@ -184,7 +184,8 @@ public final class Drydock implements AutoCloseable {
     /** Leases by status, for {@code status}. */
     public java.util.Map<LeaseStatus, Long> leaseCounts() {
         java.util.Map<LeaseStatus, Long> counts = new java.util.EnumMap<>(LeaseStatus.class);
-        failures.run("count leases", () -> engine.jdbi().useHandle(h -> h.createQuery("SELECT status, count(*) FROM dd_lease GROUP BY status")
+        failures.run("count leases", () -> engine.jdbi().useHandle(h -> h
+                .createQuery("SELECT status, count(*) FROM dd_lease GROUP BY status")
                 .map((rs, ctx) -> java.util.Map.entry(LeaseStatus.valueOf(rs.getString(1)), rs.getLong(2)))
                 .forEach(e -> counts.put(e.getKey(), e.getValue()))));
         return counts;
