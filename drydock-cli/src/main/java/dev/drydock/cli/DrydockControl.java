@@ -1,9 +1,5 @@
 package dev.drydock.cli;
 
-import dev.drydock.api.DrydockException;
-import dev.drydock.api.InvalidRequestException;
-import dev.drydock.api.LeaseNotFoundException;
-import dev.drydock.api.PathOutsideRootException;
 import dev.drydock.cli.commands.BlueprintCommand;
 import dev.drydock.cli.commands.DemoCommand;
 import dev.drydock.cli.commands.ExecCommand;
@@ -15,6 +11,7 @@ import dev.drydock.cli.commands.ReleaseCommand;
 import dev.drydock.cli.commands.ResourceCommand;
 import dev.drydock.cli.commands.StatusCommand;
 import dev.drydock.cli.commands.WhyCommand;
+import dev.drydock.core.internal.failure.DatabaseFailures;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -75,7 +72,7 @@ public final class DrydockControl implements Runnable {
                 .registerConverter(java.time.Duration.class, new Durations())
                 .setOut(out)
                 .setErr(err)
-                .setExecutionExceptionHandler((e, commandLine, parsed) -> report(e, commandLine));
+                .setExecutionExceptionHandler((e, commandLine, parsed) -> FailureReport.report(e, commandLine, control::translate));
         try {
             return cli.execute(args);
         } finally {
@@ -85,18 +82,15 @@ public final class DrydockControl implements Runnable {
         }
     }
 
-    private static int report(Exception e, CommandLine commandLine) {
-        String name = commandLine.getCommandName();
-        if (e instanceof BadInput || e instanceof InvalidRequestException || e instanceof LeaseNotFoundException
-                || e instanceof PathOutsideRootException || e instanceof CommandLine.ParameterException) {
-            commandLine.getErr().println(name + ": " + e.getMessage());
-            return BAD_INPUT;
+    /**
+     * A database failure that reached a command without passing through Drydock's API (the task
+     * queue's status view is a library of its own) said as Drydock says it, naming the database.
+     */
+    private synchronized RuntimeException translate(RuntimeException e) {
+        // a database failure means the pool exists: asking the session for it opens nothing new
+        if (session == null || !DatabaseFailures.fromTheDatabase(e)) {
+            return e;
         }
-        if (e instanceof DrydockException) {
-            commandLine.getErr().println(name + ": " + e.getMessage());
-            return FAILED;
-        }
-        commandLine.getErr().println(name + ": failed: " + e);
-        return FAILED;
+        return DatabaseFailures.of(session.dataSource()).translate("run the command", e);
     }
 }

@@ -5,6 +5,7 @@ import dev.drydock.api.BlueprintInfo;
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.failure.DatabaseFailures;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
 import dev.drydock.core.internal.store.EventLog;
@@ -16,16 +17,20 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Creates and changes stored blueprints. A configuration is validated by its implementation before
- * anything is stored: a bad one is refused naming the field, and nothing changes.
+ * anything is stored: a bad one is refused naming the field, and nothing changes. Database
+ * failures come out as {@link dev.drydock.api.DatabaseUnavailableException} or
+ * {@link dev.drydock.api.DatabaseFailureException}, never quoting SQL.
  */
 public final class Blueprints {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private final Jdbi jdbi;
     private final BlueprintRegistry registry;
+    private final DatabaseFailures failures;
 
-    Blueprints(Jdbi jdbi, BlueprintRegistry registry) {
+    Blueprints(Jdbi jdbi, BlueprintRegistry registry, DatabaseFailures failures) {
         this.jdbi = jdbi;
         this.registry = registry;
+        this.failures = failures;
     }
 
     public BlueprintInfo create(String name, String type, String configJson, int limit) {
@@ -38,21 +43,21 @@ public final class Blueprints {
         }
         BlueprintRegistry.Configured configured = registry.configure(type, configJson);
         String resourceType = configured.implementation().resourceType();
-        return jdbi.inTransaction(h -> {
+        return failures.call("create blueprint " + name, () -> jdbi.inTransaction(h -> {
             if (BlueprintStore.byName(h, name).isPresent()) {
                 throw new InvalidRequestException("name", "a blueprint named '" + name + "' already exists");
             }
             long id = BlueprintStore.insert(h, name, type, resourceType, configJson, limit);
             return info(BlueprintStore.byId(h, id).orElseThrow());
-        });
+        }));
     }
 
     public List<BlueprintInfo> list() {
-        return jdbi.withHandle(h -> BlueprintStore.all(h).stream().map(Blueprints::info).toList());
+        return failures.call("list blueprints", () -> jdbi.withHandle(h -> BlueprintStore.all(h).stream().map(Blueprints::info).toList()));
     }
 
     public Optional<BlueprintInfo> find(String name) {
-        return jdbi.withHandle(h -> BlueprintStore.byName(h, name).map(Blueprints::info));
+        return failures.call("read blueprint " + name, () -> jdbi.withHandle(h -> BlueprintStore.byName(h, name).map(Blueprints::info)));
     }
 
     /** Disabled blueprints build nothing new; their resources and leases carry on. */
@@ -61,7 +66,7 @@ public final class Blueprints {
     }
 
     public BlueprintInfo update(String name, Optional<String> configJson, Optional<Integer> limit, Optional<Boolean> enabled) {
-        BlueprintRow current = jdbi.withHandle(h -> BlueprintStore.byName(h, name))
+        BlueprintRow current = failures.call("read blueprint " + name, () -> jdbi.withHandle(h -> BlueprintStore.byName(h, name)))
                 .orElseThrow(() -> new InvalidRequestException("name", "no blueprint named '" + name + "'"));
         configJson.ifPresent(json -> registry.configure(current.type(), json));
         limit.ifPresent(l -> {
@@ -69,7 +74,7 @@ public final class Blueprints {
                 throw new InvalidRequestException("limit", "must be 0 to 1000000, was " + l);
             }
         });
-        return jdbi.inTransaction(h -> {
+        return failures.call("update blueprint " + name, () -> jdbi.inTransaction(h -> {
             if (BlueprintStore.update(h, name, configJson, limit, enabled) != 1) {
                 throw new DrydockException("blueprint " + name + " changed while being updated; try again");
             }
@@ -77,7 +82,7 @@ public final class Blueprints {
                     + limit.map(l -> ", limit " + l).orElse("") + enabled.map(e -> e ? ", enabled" : ", disabled").orElse("")
                     + configJson.map(c -> ", new configuration").orElse(""));
             return info(BlueprintStore.byName(h, name).orElseThrow());
-        });
+        }));
     }
 
     /**
@@ -87,7 +92,7 @@ public final class Blueprints {
      * @throws BlueprintInUseException resources it built are not yet destroyed (nothing changes)
      */
     public void delete(String name) {
-        jdbi.useTransaction(h -> {
+        failures.run("delete blueprint " + name, () -> jdbi.useTransaction(h -> {
             BlueprintRow row = BlueprintStore.lockByName(h, name)
                     .orElseThrow(() -> new InvalidRequestException("name", "no blueprint named '" + name + "'"));
             if (row.resourceCount() > 0) {
@@ -95,7 +100,7 @@ public final class Blueprints {
             }
             BlueprintStore.markDeleted(h, row.id());
             EventLog.blueprint(h, row.id(), "blueprint " + name + " deleted");
-        });
+        }));
     }
 
     static BlueprintInfo info(BlueprintRow b) {

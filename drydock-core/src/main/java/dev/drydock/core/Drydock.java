@@ -15,6 +15,8 @@ import dev.drydock.core.internal.engine.Janitor;
 import dev.drydock.core.internal.engine.LeaseUpdater;
 import dev.drydock.core.internal.engine.ResourceUpdater;
 import dev.drydock.core.internal.engine.Tasks;
+import dev.drydock.core.internal.failure.DatabaseFailures;
+import dev.drydock.core.internal.failure.TranslatingLease;
 import dev.drydock.core.internal.lease.LeaseEvents;
 import dev.drydock.core.internal.lease.LeaseHandle;
 import dev.drydock.core.internal.store.BlueprintStore;
@@ -28,7 +30,6 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * The entry point: built from a {@link DataSource} with the blueprint implementations the
  * application uses, registered explicitly. Gives the {@link Allocator}, blueprint administration,
  * and taskmasters that do the allocation work. Thread-safe; close it when the application stops.
+ *
+ * <p>Everything it and the objects it hands out throw is a {@link DrydockException}: when the
+ * database cannot be reached, a {@link dev.drydock.api.DatabaseUnavailableException} naming it
+ * (never with its password); any other database error, a {@link dev.drydock.api.DatabaseFailureException}
+ * in plain words. Neither quotes SQL; the library's original exception is the cause.
  */
 public final class Drydock implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Drydock.class);
@@ -46,14 +52,17 @@ public final class Drydock implements AutoCloseable {
     private final Leases leases;
     private final LeaseEvents events;
     private final Blueprints blueprints;
+    /** Every public method's database failures pass through it (see the class comment). */
+    private final DatabaseFailures failures;
 
     private Drydock(DataSource dataSource, BlueprintRegistry registry) {
         this.dataSource = dataSource;
+        this.failures = DatabaseFailures.of(dataSource);
         Jdbi jdbi = Jdbi.create(dataSource);
         this.engine = new Engine(jdbi, registry, new Tasks(TaskQueue.builder(dataSource).build()));
         this.events = new LeaseEvents(dataSource);
         this.leases = new Leases(engine, events);
-        this.blueprints = new Blueprints(jdbi, registry);
+        this.blueprints = new Blueprints(jdbi, registry, failures);
     }
 
     public static Builder builder(DataSource dataSource) {
@@ -62,14 +71,13 @@ public final class Drydock implements AutoCloseable {
 
     /** Creates or upgrades Drydock's tables (the queue's and the engine's). Safe from every process. */
     public static void migrate(DataSource dataSource) {
-        TaskQueueSchema.migrate(dataSource);
-        try {
+        // Flyway's and the queue's messages may quote a migration's SQL: translated, never passed on.
+        DatabaseFailures.of(dataSource).run("migrate the Drydock schema", () -> {
+            TaskQueueSchema.migrate(dataSource);
             Flyway.configure(Drydock.class.getClassLoader()).dataSource(dataSource)
                     .locations("classpath:dev/drydock/core/migration").table("dd_schema_history")
                     .baselineOnMigrate(true).baselineVersion("0").load().migrate();
-        } catch (FlywayException e) {
-            throw new DrydockException("could not migrate the Drydock schema: " + e.getMessage(), e);
-        }
+        });
     }
 
     public Allocator allocator() {
@@ -77,18 +85,19 @@ public final class Drydock implements AutoCloseable {
             @Override
             public Lease acquire(LeaseRequest request) {
                 Objects.requireNonNull(request, "request");
-                var row = leases.request(request);
-                return new LeaseHandle(row.id(), row.ownerToken(), leases, true);
+                var row = failures.call("request a lease", () -> leases.request(request));
+                return new TranslatingLease(new LeaseHandle(row.id(), row.ownerToken(), leases, true), failures);
             }
 
             @Override
             public Lease attach(long leaseId, String ownerToken) {
-                return new LeaseHandle(leaseId, Objects.requireNonNull(ownerToken, "ownerToken"), leases, false);
+                return new TranslatingLease(new LeaseHandle(leaseId, Objects.requireNonNull(ownerToken, "ownerToken"), leases, false),
+                        failures);
             }
 
             @Override
             public Optional<LeaseInfo> find(long leaseId) {
-                return leases.info(leaseId);
+                return failures.call("read lease " + leaseId, () -> leases.info(leaseId));
             }
         };
     }
@@ -107,7 +116,7 @@ public final class Drydock implements AutoCloseable {
      */
     public List<LeaseInfo> leases(Optional<LeaseStatus> status, int limit) {
         checkLimit(limit);
-        return leases.list(status, limit);
+        return failures.call("list leases", () -> leases.list(status, limit));
     }
 
     private static void checkLimit(int limit) {
@@ -118,20 +127,20 @@ public final class Drydock implements AutoCloseable {
 
     /** One resource, if it exists. */
     public Optional<ResourceInfo> resource(long resourceId) {
-        return engine.jdbi().withHandle(h -> dev.drydock.core.internal.store.ResourceStore.find(h, resourceId)
-                .map(r -> info(r, BlueprintStore.names(h).get(r.blueprintId()))));
+        return failures.call("read a resource", () -> engine.jdbi().withHandle(h -> dev.drydock.core.internal.store.ResourceStore
+                .find(h, resourceId).map(r -> info(r, BlueprintStore.names(h).get(r.blueprintId())))));
     }
 
     /** Releases a lease as an operator, whoever holds it. */
     public void releaseLease(long leaseId) {
-        leases.release(leaseId, null);
+        failures.run("release lease " + leaseId, () -> leases.release(leaseId, null));
     }
 
     public List<ResourceInfo> resources() {
-        return engine.jdbi().withHandle(h -> {
+        return failures.call("list resources", () -> engine.jdbi().withHandle(h -> {
             java.util.Map<Long, String> names = BlueprintStore.names(h);
             return dev.drydock.core.internal.store.ResourceStore.all(h).stream().map(r -> info(r, names.get(r.blueprintId()))).toList();
-        });
+        }));
     }
 
     private static ResourceInfo info(ResourceRow r, String blueprintName) {
@@ -144,7 +153,7 @@ public final class Drydock implements AutoCloseable {
      * lease, resource or blueprint.
      */
     public List<LogEntry> logs(Optional<Long> leaseId, Optional<Long> resourceId, Optional<String> blueprintName, long afterId, int limit) {
-        return engine.jdbi().withHandle(h -> h.createQuery("""
+        return failures.call("read the log", () -> engine.jdbi().withHandle(h -> h.createQuery("""
                         SELECT l.id, l.at, l.lease_id, l.resource_id, l.blueprint_id, l.message FROM dd_log l
                         WHERE l.id > :after
                           AND (:lease::bigint IS NULL OR l.lease_id = :lease)
@@ -157,7 +166,7 @@ public final class Drydock implements AutoCloseable {
                 .bind("blueprint", blueprintName.orElse(null)).bind("n", limit)
                 .map((rs, ctx) -> new LogEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), optional(rs, 3), optional(rs, 4),
                         optional(rs, 5), rs.getString(6)))
-                .list());
+                .list()));
     }
 
     private static Optional<Long> optional(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
@@ -167,15 +176,15 @@ public final class Drydock implements AutoCloseable {
 
     /** An interface on an active lease, for operators (no owner token needed). */
     public <T extends dev.drydock.api.ResourceInterface> T interfaceOf(long leaseId, Class<T> type) {
-        return leases.interfaceOf(leaseId, type).orElseThrow(() ->
-                new dev.drydock.api.InterfaceNotSupportedException(leaseId, type, leases.blueprintTypeOf(leaseId)));
+        return failures.call("open an interface on lease " + leaseId, () -> leases.interfaceOf(leaseId, type).orElseThrow(() ->
+                new dev.drydock.api.InterfaceNotSupportedException(leaseId, type, leases.blueprintTypeOf(leaseId))));
     }
 
     /**
      * Releases an idle resource so it is destroyed; refused while leases hold it (release those first).
      */
     public void releaseResource(long resourceId) {
-        engine.jdbi().useTransaction(h -> {
+        failures.run("release resource " + resourceId, () -> engine.jdbi().useTransaction(h -> {
             ResourceRow r = dev.drydock.core.internal.store.ResourceStore.lock(h, resourceId)
                     .orElseThrow(() -> new dev.drydock.api.InvalidRequestException("resource", "no resource " + resourceId));
             if (r.activeLeases() > 0) {
@@ -188,15 +197,16 @@ public final class Drydock implements AutoCloseable {
                     "released by an operator")) {
                 engine.tasks().updateResource(h, resourceId);
             }
-        });
+        }));
     }
 
     /** Leases by status, for {@code status}. */
     public java.util.Map<LeaseStatus, Long> leaseCounts() {
         java.util.Map<LeaseStatus, Long> counts = new java.util.EnumMap<>(LeaseStatus.class);
-        engine.jdbi().useHandle(h -> h.createQuery("SELECT status, count(*) FROM dd_lease GROUP BY status")
+        failures.run("count leases", () -> engine.jdbi().useHandle(h -> h
+                .createQuery("SELECT status, count(*) FROM dd_lease GROUP BY status")
                 .map((rs, ctx) -> java.util.Map.entry(LeaseStatus.valueOf(rs.getString(1)), rs.getLong(2)))
-                .forEach(e -> counts.put(e.getKey(), e.getValue())));
+                .forEach(e -> counts.put(e.getKey(), e.getValue()))));
         return counts;
     }
 
@@ -207,7 +217,10 @@ public final class Drydock implements AutoCloseable {
      */
     private static final int LEASE_BATCHES = 4;
 
-    /** The task queue under Drydock, for operators' status views. */
+    /**
+     * The task queue under Drydock, for operators' status views. It is a library of its own: its
+     * methods throw its own {@code TaskQueueException}, not Drydock's.
+     */
     public TaskQueue queue() {
         return TaskQueue.builder(dataSource).build();
     }
@@ -217,7 +230,7 @@ public final class Drydock implements AutoCloseable {
      * blueprints; configure further and {@code build().start()} it.
      */
     public Taskmaster.Builder taskmaster() {
-        engine.jdbi().useTransaction(h -> engine.tasks().startJanitor(h));
+        failures.run("start the janitor", () -> engine.jdbi().useTransaction(h -> engine.tasks().startJanitor(h)));
         LeaseUpdater leaseUpdater = new LeaseUpdater(engine);
         return Taskmaster.builder(dataSource)
                 .name("drydock")

@@ -1,0 +1,102 @@
+package dev.drydock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drydock.testing.Await;
+import dev.drydock.testing.JavaProcess;
+import dev.drydock.testing.RestartablePostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * drydock-taskmaster at start-up: bad input is refused in one line with exit 2, as drydock-control
+ * does; a database that is not there yet is waited for, one log line per attempt and no stack
+ * trace, and work starts when it answers; SIGTERM still stops a daemon that is waiting.
+ */
+class DaemonStartUpTest {
+    /** Nothing listens here; bad input must be refused before it would be tried. */
+    private static final String NOWHERE = "jdbc:postgresql://127.0.0.1:1/none?user=u";
+
+    @Test
+    void badInputExitsTwoWithOneLineAndNoStackTrace() {
+        assertRefused(List.of("--db", "garbage"), "--db");
+        assertRefused(List.of("--db", NOWHERE, "--task-lease", "0s"), "--task-lease must be at least 1s");
+        assertRefused(List.of("--db", NOWHERE, "--threads", "0"), "--threads must be 1 to 1000, was 0");
+        assertRefused(List.of("--db", NOWHERE, "--task-lease", "soon"), "'soon' is not a duration");
+    }
+
+    private static void assertRefused(List<String> args, String says) {
+        Program.Result r = Program.run(DrydockTaskmaster.class, Duration.ofSeconds(60), args.toArray(String[]::new));
+        assertThat(r.exitCode()).as("%s: %s", args, r.stderr()).isEqualTo(2);
+        assertThat(r.stderrLines()).as("%s", args).hasSize(1);
+        assertThat(r.stderr()).startsWith("drydock-taskmaster: ").contains(says).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void waitsForTheDatabaseSayingSoOnceAnAttemptAndWorksALeaseWhenItAnswers() throws Exception {
+        try (RestartablePostgres server = new RestartablePostgres()) {
+            server.stop();
+            String url = server.jdbcUrl() + "?user=" + server.user();
+            Path log = Files.createTempFile("daemon-waits", ".log");
+            Process daemon = JavaProcess.start(DrydockTaskmaster.class, log, List.of("--db", url, "--threads", "4"));
+            try {
+                Await.until("two start-up attempts", Duration.ofSeconds(60), () -> retryLines(log).size() >= 2);
+                server.start();
+                Await.until("the daemon to start work", Duration.ofSeconds(90), () -> read(log).contains("running with 4 threads"));
+
+                Path root = Files.createTempDirectory("daemon-waits-hosts");
+                Program.Result created = Program.run(DrydockControl.class, Duration.ofSeconds(60), "--db", url,
+                        "blueprint", "create", "--type", "local-host", "--name", "pool", "--set", "root=" + root, "--set", "capacity=1",
+                        "--limit", "1");
+                assertThat(created.exitCode()).as(created.stderr()).isZero();
+                Program.Result leased = Program.run(DrydockControl.class, Duration.ofSeconds(90), "--db", url,
+                        "lease", "--type", "host", "--json");
+                assertThat(leased.exitCode()).as(leased.stderr()).isZero();
+                assertThat(Cli.jsonString(leased.stdout(), "status")).isEqualTo("ACTIVE");
+            } finally {
+                daemon.destroy(); // SIGTERM
+                assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).as("the daemon stopped").isTrue();
+            }
+            String output = read(log);
+            assertThat(retryLines(log)).as(output).allSatisfy(line -> assertThat(line)
+                    .matches(".* database at \\Q" + url + "\\E not available \\([^)]+\\); retrying in \\d+ s"));
+            assertThat(output).doesNotContain("\tat ", "Exception", "Caused by");
+        }
+    }
+
+    @Test
+    void sigtermStopsADaemonThatIsWaitingForTheDatabase() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort(); // free once closed: nothing listens there
+        }
+        Path log = Files.createTempFile("daemon-stopped", ".log");
+        Process daemon = JavaProcess.start(DrydockTaskmaster.class, log,
+                List.of("--db", "jdbc:postgresql://127.0.0.1:" + port + "/x?user=u&password=SECRET"));
+        Await.until("a start-up attempt", Duration.ofSeconds(60), () -> !retryLines(log).isEmpty());
+        daemon.destroy(); // SIGTERM
+        assertThat(daemon.waitFor(20, TimeUnit.SECONDS)).as("stopped while waiting; log: %s", read(log)).isTrue();
+        assertThat(read(log)).doesNotContain("SECRET", "\tat ", "running with");
+    }
+
+    private static List<String> retryLines(Path log) {
+        return read(log).lines().filter(l -> l.contains("retrying in")).toList();
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.drydock.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.drydock.api.Allocator;
+import dev.drydock.api.DatabaseUnavailableException;
+import dev.drydock.api.DrydockException;
+import dev.drydock.api.Lease;
+import dev.drydock.api.LeaseRequest;
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.blueprint.localhost.LocalHostBlueprint;
+import dev.drydock.taskqueue.Taskmaster;
+import dev.drydock.testing.Await;
+import dev.drydock.testing.RestartablePostgres;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With the database stopped, every public entry point throws {@link DatabaseUnavailableException}
+ * naming the database in plain words (no SQL, no library class), and all of them work again once
+ * it is back, on the same objects.
+ */
+class DatabaseUnavailableTest {
+    private static final Pattern SQL = Pattern.compile("\\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|RETURNING|JOIN|VALUES)\\b");
+    private static final Pattern LIBRARY = Pattern.compile("org\\.jdbi|org\\.postgresql|com\\.zaxxer|org\\.flywaydb|com\\.fasterxml"
+            + "|java\\.lang|java\\.sql|Exception|Hikari|Jdbi|Flyway|PSQL");
+
+    @Test
+    void everyEntryPointSaysTheDatabaseIsUnavailableAndWorksAgainWhenItIsBack() throws Exception {
+        Path root = Files.createTempDirectory("unavailable-hosts");
+        String config = "{\"root\": \"" + root + "\", \"capacity\": 4}";
+        try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = pool(server);
+             Drydock drydock = Drydock.builder(pool).register(new LocalHostBlueprint()).build();
+             Taskmaster taskmaster = drydock.taskmaster().threads(4).pollInterval(Duration.ofMillis(200)).build().start()) {
+            drydock.blueprints().create("local", "local-host", config, 2);
+            Allocator allocator = drydock.allocator();
+            Lease held = allocator.acquire(host()).await(Duration.ofSeconds(30));
+
+            server.stop();
+            unavailable(server, () -> allocator.acquire(host()));
+            unavailable(server, () -> allocator.attach(held.id(), held.ownerToken()).await(Duration.ofSeconds(5)));
+            unavailable(server, () -> allocator.attach(held.id(), held.ownerToken()).release());
+            unavailable(server, held::info);
+            unavailable(server, held::filesystemInterface);
+            unavailable(server, held::commandInterface);
+            unavailable(server, () -> allocator.find(held.id()));
+            unavailable(server, () -> drydock.leases(Optional.empty(), 10));
+            unavailable(server, drydock::resources);
+            unavailable(server, () -> drydock.logs(Optional.empty(), Optional.empty(), Optional.empty(), 0, 10));
+            unavailable(server, drydock::leaseCounts);
+            unavailable(server, () -> drydock.blueprints().create("other", "local-host", config, 1));
+            unavailable(server, () -> drydock.blueprints().list());
+            unavailable(server, () -> Drydock.migrate(pool));
+
+            server.start();
+            // The pool reconnects in the background: a call may still fail for a moment, and is safe to repeat.
+            Await.until("Drydock to reach the database again", Duration.ofSeconds(30), () -> answers(drydock));
+            held.filesystemInterface().write("after-restart.txt", "back".getBytes(StandardCharsets.UTF_8));
+            assertThat(held.commandInterface()).isNotNull();
+            assertThat(held.info().status()).isEqualTo(LeaseStatus.ACTIVE);
+            assertThat(allocator.attach(held.id(), held.ownerToken()).await(Duration.ofSeconds(30)).id()).isEqualTo(held.id());
+            Lease second = allocator.acquire(host()).await(Duration.ofSeconds(60));
+            assertThat(drydock.leases(Optional.of(LeaseStatus.ACTIVE), 10)).extracting(i -> i.id()).contains(held.id(), second.id());
+            assertThat(drydock.resources()).isNotEmpty();
+            assertThat(drydock.logs(Optional.of(held.id()), Optional.empty(), Optional.empty(), 0, 100)).isNotEmpty();
+            assertThat(drydock.blueprints().create("other", "local-host", config, 1).name()).isEqualTo("other");
+            held.release();
+            second.release();
+            assertThat(allocator.find(held.id()).orElseThrow().status()).isIn(LeaseStatus.RELEASED, LeaseStatus.DESTROYED);
+        }
+    }
+
+    private static void unavailable(RestartablePostgres server, ThrowingCallable call) {
+        assertThatThrownBy(call)
+                .isInstanceOf(DatabaseUnavailableException.class)
+                .isInstanceOf(DrydockException.class)
+                .satisfies(e -> {
+                    assertThat(e.getMessage()).contains(server.jdbcUrl()).contains("check that PostgreSQL is running");
+                    assertThat(SQL.matcher(e.getMessage()).find()).as("SQL in: %s", e.getMessage()).isFalse();
+                    assertThat(LIBRARY.matcher(e.getMessage()).find()).as("library name in: %s", e.getMessage()).isFalse();
+                });
+    }
+
+    private static boolean answers(Drydock drydock) {
+        try {
+            drydock.leaseCounts();
+            return true;
+        } catch (DatabaseUnavailableException e) {
+            return false;
+        }
+    }
+
+    private static LeaseRequest host() {
+        return LeaseRequest.builder("host").blueprint("local").build();
+    }
+
+    private static HikariDataSource pool(RestartablePostgres server) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.jdbcUrl());
+        config.setUsername(server.user());
+        config.setMaximumPoolSize(8);
+        config.setConnectionTimeout(1_000); // a stopped database fails each call within a second
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
+}
