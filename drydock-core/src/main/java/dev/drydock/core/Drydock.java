@@ -181,25 +181,39 @@ public final class Drydock implements AutoCloseable {
     }
 
     /**
-     * Releases an idle resource so it is destroyed; refused while leases hold it (release those first).
+     * Releases an idle resource so it is destroyed; refused while leases hold it (release those
+     * first). A resource already released or broken is not released again, but its destruction is
+     * tried again at once (say, after its blueprint's configuration was fixed).
+     *
+     * @return true if this call released it; false if it had already ended (see {@link #resource})
+     * @throws InvalidRequestException no resource has that id
      */
-    public void releaseResource(long resourceId) {
-        failures.run("release resource " + resourceId, () -> engine.jdbi().useTransaction(h -> {
+    public boolean releaseResource(long resourceId) {
+        return failures.call("release resource " + resourceId, () -> engine.jdbi().inTransaction(h -> {
             ResourceRow r = dev.drydock.core.internal.store.ResourceStore.lock(h, resourceId)
                     .orElseThrow(() -> new dev.drydock.api.InvalidRequestException("resource", "no resource " + resourceId));
             if (r.activeLeases() > 0) {
                 throw new DrydockException("resource " + resourceId + " holds " + r.activeLeases() + " lease(s); release them first");
             }
-            if (r.status() != dev.drydock.api.ResourceStatus.ACTIVE && r.status() != dev.drydock.api.ResourceStatus.PENDING) {
-                return;
-            }
-            if (dev.drydock.core.internal.store.ResourceStore.transition(h, r, r.status(), dev.drydock.api.ResourceStatus.RELEASED,
-                    "released by an operator")) {
-                engine.tasks().updateResource(h, resourceId);
+            switch (r.status()) {
+                case ACTIVE, PENDING -> {
+                    if (dev.drydock.core.internal.store.ResourceStore.transition(h, r, r.status(),
+                            dev.drydock.api.ResourceStatus.RELEASED, "released by an operator")) {
+                        engine.tasks().updateResource(h, resourceId);
+                        return true;
+                    }
+                    throw new DrydockException("resource " + resourceId + " changed while being released; try again");
+                }
+                case RELEASED, BROKEN -> {
+                    engine.tasks().updateResource(h, resourceId); // being destroyed: try now rather than after its backoff
+                    return false;
+                }
+                default -> {
+                    return false;
+                }
             }
         }));
     }
-
     /** Leases by status, for {@code status}. */
     public java.util.Map<LeaseStatus, Long> leaseCounts() {
         java.util.Map<LeaseStatus, Long> counts = new java.util.EnumMap<>(LeaseStatus.class);

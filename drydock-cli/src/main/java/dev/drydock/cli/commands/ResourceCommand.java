@@ -54,8 +54,14 @@ public final class ResourceCommand extends Base {
 
         @Override
         public Integer call() {
-            drydock().releaseResource(id);
-            out().println("released resource " + id);
+            if (drydock().releaseResource(id)) {
+                out().println("released resource " + id + "; it is destroyed next");
+                return 0;
+            }
+            ResourceInfo r = drydock().resource(id).orElseThrow(() -> bad("no resource " + id));
+            out().println("resource " + id + " was not released now: it is " + r.status() + " already ("
+                    + r.statusReason() + ")" + (r.status() == dev.drydock.api.ResourceStatus.DESTROYED ? ""
+                    : "; its destruction was tried again now"));
             return 0;
         }
     }

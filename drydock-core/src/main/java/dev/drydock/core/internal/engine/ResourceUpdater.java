@@ -121,7 +121,12 @@ public final class ResourceUpdater implements TaskHandler {
         BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
         BlueprintRegistry.Configured c = engine.configured(blueprint);
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
-        Progress progress = Engine.impl(c).destroy(c.config(), ctx.forResource());
+        Progress progress;
+        try {
+            progress = Engine.impl(c).destroy(c.config(), ctx.forResource());
+        } catch (RuntimeException e) {
+            progress = Progress.failed(String.valueOf(e.getMessage()));
+        }
         return switch (progress) {
             case Progress.Done d -> {
                 engine.jdbi().useTransaction(h -> {
@@ -145,8 +150,19 @@ public final class ResourceUpdater implements TaskHandler {
                 engine.jdbi().useTransaction(h -> Engine.record(h, ctx, resource, blueprint, null));
                 yield TaskOutcome.yieldFor(again.delay());
             }
-            case Progress.Failed failed -> throw new IllegalStateException(
-                    "blueprint " + blueprint.name() + " could not destroy resource " + resource.id() + ": " + failed.reason());
+            case Progress.Failed failed -> {
+                // Never given up: the resource keeps its place in the limit until it is really gone, and
+                // a fixed configuration (read afresh on every try) or a host that answers again ends it.
+                int failures = DestroyRetry.failures(resource.attributes()) + 1;
+                java.time.Duration delay = DestroyRetry.delayAfter(failures);
+                ctx.resourceAttributes.put(DestroyRetry.FAILURES, Integer.toString(failures));
+                engine.jdbi().useTransaction(h -> {
+                    Engine.record(h, ctx, resource, blueprint, null);
+                    ResourceStore.setReason(h, resource.id(), resource.status(), DestroyRetry.reason(resource.statusReason(),
+                            blueprint.name(), failed.reason(), failures, delay));
+                });
+                yield TaskOutcome.yieldFor(delay);
+            }
         };
     }
 }

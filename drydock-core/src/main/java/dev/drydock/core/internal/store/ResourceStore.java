@@ -183,4 +183,10 @@ public final class ResourceStore {
         return new ResourceRow(rs.getLong(c), rs.getLong(c + 1), rs.getString(c + 2), ResourceStatus.valueOf(rs.getString(c + 3)),
                 rs.getString(c + 4), rs.getInt(c + 5), rs.getInt(c + 6), Json.stringMap(rs.getString(c + 7)), rs.getTimestamp(c + 8).toInstant());
     }
+
+    /** Says why a resource is where it is, without a transition: e.g. a destroy that keeps failing. */
+    public static void setReason(Handle h, long id, dev.drydock.api.ResourceStatus status, String reason) {
+        h.createUpdate("UPDATE dd_resource SET status_reason = :r, updated_at = now() WHERE id = :id AND status = :s::dd_resource_status")
+                .bind("r", reason).bind("id", id).bind("s", status.name()).execute();
+    }
 }
