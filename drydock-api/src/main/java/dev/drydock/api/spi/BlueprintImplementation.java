@@ -23,6 +23,11 @@ public interface BlueprintImplementation<C extends Record> {
 
     Class<C> configType();
 
+    /** The configuration's fields, for help texts: name, kind, and what each does with its default. */
+    default List<ConfigField> configFields() {
+        return List.of();
+    }
+
     /** Everything wrong with {@code config}; empty when it is valid. */
     List<ConfigProblem> validate(C config);
 

@@ -5,6 +5,7 @@ import dev.drydock.api.FilesystemInterface;
 import dev.drydock.api.ResourceInterface;
 import dev.drydock.api.spi.AttributeNames;
 import dev.drydock.api.spi.BlueprintImplementation;
+import dev.drydock.api.spi.ConfigField;
 import dev.drydock.api.spi.ConfigProblem;
 import dev.drydock.api.spi.LeaseContext;
 import dev.drydock.api.spi.LeaseView;
@@ -49,6 +50,17 @@ public final class LocalHostBlueprint implements BlueprintImplementation<LocalHo
     @Override
     public Class<LocalHostConfig> configType() {
         return LocalHostConfig.class;
+    }
+
+    @Override
+    public List<ConfigField> configFields() {
+        return List.of(
+                new ConfigField("root", "text", "required: an absolute directory below / under which each slot and lease gets its own"
+                        + " directory, e.g. /var/lib/drydock/hosts"),
+                new ConfigField("capacity", "whole number", "leases one slot holds at once, 1 to 10000 (default 1)"),
+                new ConfigField("keepIdle", "true or false", "keep an idle slot for reuse (default true) or destroy it at once"),
+                new ConfigField("attributes", "object of text", "facts every slot has, which a lease may require with"
+                        + " --attr NAME=VALUE (default none)"));
     }
 
     @Override
