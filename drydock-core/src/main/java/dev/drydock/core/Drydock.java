@@ -106,6 +106,25 @@ public final class Drydock implements AutoCloseable {
         leases.release(leaseId, null);
     }
 
+    /**
+     * Releases a lease as the named operator, whoever holds it; the lease's reason and log say
+     * "released by operator WHO". Idempotent.
+     *
+     * @param operator who acts, e.g. {@code "root (uid 0)"}
+     */
+    public void releaseLease(long leaseId, String operator) {
+        leases.releaseAsOperator(leaseId, Objects.requireNonNull(operator, "operator"));
+    }
+
+    /**
+     * This installation's id: random, made once when the schema was created, the same for every
+     * process that uses this database. Keys what a client keeps per database, and tags what
+     * Drydock creates outside it.
+     */
+    public String installationId() {
+        return engine.jdbi().withHandle(h -> h.createQuery("SELECT id::text FROM dd_installation").mapTo(String.class).one());
+    }
+
     public List<ResourceInfo> resources() {
         return engine.jdbi().withHandle(h -> {
             java.util.Map<Long, String> names = BlueprintStore.all(h).stream()
@@ -146,9 +165,20 @@ public final class Drydock implements AutoCloseable {
         return rs.wasNull() ? Optional.empty() : Optional.of(v);
     }
 
-    /** An interface on an active lease, for operators (no owner token needed). */
+    /** An interface on an active lease, for operators (no owner token needed); logged as an unnamed operator's. */
     public <T extends dev.drydock.api.ResourceInterface> T interfaceOf(long leaseId, Class<T> type) {
-        return leases.interfaceOf(leaseId, type).orElseThrow(() ->
+        return interfaceOf(leaseId, type, "(unnamed)");
+    }
+
+    /**
+     * An interface on an active lease for the named operator, whoever holds it (no owner token
+     * needed); the lease's log records that the operator opened it, so its holder can tell.
+     *
+     * @param operator who acts, e.g. {@code "root (uid 0)"}
+     */
+    public <T extends dev.drydock.api.ResourceInterface> T interfaceOf(long leaseId, Class<T> type, String operator) {
+        Objects.requireNonNull(operator, "operator");
+        return leases.interfaceAsOperator(leaseId, type, operator).orElseThrow(() ->
                 new dev.drydock.api.InterfaceNotSupportedException(leaseId, type, leases.blueprintTypeOf(leaseId)));
     }
 
