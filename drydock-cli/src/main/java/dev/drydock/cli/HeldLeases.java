@@ -1,5 +1,6 @@
 package dev.drydock.cli;
 
+import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseNotFoundException;
 import dev.drydock.api.NotLeaseHolderException;
@@ -36,6 +37,10 @@ public final class HeldLeases {
     }
 
     public <T extends ResourceInterface> T interfaceOf(long id, Class<T> type, boolean asOperator) {
+        LeaseInfo info = info(id); // a missing or ended lease is told as such, not as someone else's
+        if (info.status().isDone()) {
+            throw new InvalidRequestException("lease", "lease " + id + " is " + info.status() + ", not ACTIVE: " + info.statusReason());
+        }
         if (asOperator) {
             return drydock.interfaceOf(id, type, OsUser.describe());
         }
