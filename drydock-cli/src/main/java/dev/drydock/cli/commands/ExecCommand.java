@@ -51,6 +51,10 @@ public final class ExecCommand extends Base {
         } catch (DrydockException | CommandLine.ParameterException e) {
             err().println("exec: " + e.getMessage());
             return DRYDOCK_FAILED;
+        } catch (RuntimeException e) {
+            // Not one of ours (the database or a library failed): still Drydock's failure, not the command's.
+            err().println("exec: Drydock failed: " + e.getMessage());
+            return DRYDOCK_FAILED;
         }
     }
 
