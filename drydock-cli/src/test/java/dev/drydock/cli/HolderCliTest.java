@@ -157,6 +157,8 @@ class HolderCliTest {
         assertThat(directory.exitCode()).as(directory.stderr()).isEqualTo(126);
         assertThat(directory.stderr()).contains("is a directory");
         assertThat(missingCommand.exitCode()).as(missingCommand.stderr()).isEqualTo(125);
+        Cli.Result badId = cli.run("exec", "not-a-number", "--", "true");
+        assertThat(badId.exitCode()).as("a usage error is exec's own failure too; %s", badId.stderr()).isEqualTo(125);
         assertThat(cli.run("exec", "--help").stdout()).contains("125").contains("126").contains("127");
 
         assertThat(cli.run("release", Long.toString(id)).exitCode()).isZero();

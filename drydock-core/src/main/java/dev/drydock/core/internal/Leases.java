@@ -1,6 +1,5 @@
 package dev.drydock.core.internal;
 
-import dev.drydock.api.DrydockException;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseNotFoundException;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 
 /** Lease operations shared by the allocator, handles and operator commands. */
 public final class Leases {
@@ -179,7 +179,7 @@ public final class Leases {
     /** Decides, with the lease read, whether the caller may have an interface on it. */
     @FunctionalInterface
     private interface Admission {
-        void admit(org.jdbi.v3.core.Handle h, LeaseRow lease);
+        void admit(Handle h, LeaseRow lease);
     }
 
     private static String kind(Class<?> type) {
