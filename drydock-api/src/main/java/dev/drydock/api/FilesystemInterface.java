@@ -14,11 +14,23 @@ import java.util.Set;
 public non-sealed interface FilesystemInterface extends ResourceInterface {
     byte[] read(String path);
 
-    /** Writes the whole file, creating parent directories; replaces an existing file. */
+    /**
+     * Writes the whole file, creating parent directories; replaces an existing file, keeping its
+     * mode. A new file gets the resource's default mode ({@code 0666} less the umask), inside a lease
+     * directory only its owner can enter.
+     */
     void write(String path, byte[] content);
 
     /** Streams {@code content} into the file, for large files; the stream is read to its end, not closed. */
     void write(String path, InputStream content);
+
+    /**
+     * Streams {@code content} into the file as {@link #write(String, InputStream)} does, giving it
+     * exactly the mode {@code permissions} (an existing file's mode is replaced). The file never has
+     * a permission outside that set, not even while it is being written, so a {@code 0600} secret is
+     * never readable by others on the resource.
+     */
+    void write(String path, InputStream content, Set<PosixFilePermission> permissions);
 
     /** Opens the file for reading; the caller closes the stream. */
     InputStream open(String path);

@@ -21,7 +21,8 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code drydock-control}: operate Drydock. Exit codes: 0 done, 1 the operation failed, 2 bad input
- * (nothing was changed).
+ * (nothing was changed); {@code exec} exits with its command's code and uses 124-127 for its own
+ * failures (see {@link ExecCommand}).
  */
 @Command(name = "drydock-control", mixinStandardHelpOptions = true, version = "drydock 0.1.0",
         description = "Lease hosts and other resources, and operate the Drydock that hands them out.",
@@ -73,6 +74,11 @@ public final class DrydockControl implements Runnable {
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((e, commandLine, parsed) -> FailureReport.report(e, commandLine, control::translate));
+        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        // exec's own exit codes are its command's: a usage error must not look like one of them.
+        cli.setParameterExceptionHandler((e, args2) -> "exec".equals(e.getCommandLine().getCommandName())
+                ? usage.handleParseException(e, args2) == 0 ? 0 : ExecCommand.DRYDOCK_FAILED
+                : usage.handleParseException(e, args2));
         try {
             return cli.execute(args);
         } finally {

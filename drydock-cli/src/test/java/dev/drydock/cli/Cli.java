@@ -14,21 +14,56 @@ import java.util.concurrent.TimeUnit;
 /** Runs drydock-control in its own JVM, as a user would, and the daemon in another. */
 final class Cli {
     private final TestDatabase db;
+    private final Path home;
 
+    /** Every run of this test's user shares one DRYDOCK_HOME of its own (never the real ~/.drydock). */
     Cli(TestDatabase db) {
         this.db = db;
+        try {
+            this.home = Files.createTempDirectory("drydock-home");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The DRYDOCK_HOME of {@link #run(String...)}: where the owner tokens of its leases are kept. */
+    Path home() {
+        return home;
     }
 
     record Result(int exitCode, String stdout, String stderr) {}
 
     Result run(String... args) {
-        List<String> command = new ArrayList<>(List.of(JavaProcess.javaExecutable(), "-cp", JavaProcess.classpath(),
+        return run(As.ME, java.util.Map.of("DRYDOCK_HOME", home.toString()), new byte[0], args);
+    }
+
+    /** Who runs drydock-control: this test's user, or another OS user through runuser. */
+    record As(List<String> prefix, String classpath) {
+        static final As ME = new As(List.of(), JavaProcess.classpath());
+
+        /** {@code runuser -u USER --}, with a copy of the classpath that user can read. */
+        static As user(String name, String readableClasspath) {
+            return new As(List.of("runuser", "-u", name, "--"), readableClasspath);
+        }
+    }
+
+    /**
+     * Runs drydock-control as {@code as} with {@code env} added to the environment and {@code stdin}
+     * as its standard input (end-of-file after it; never this JVM's own input).
+     */
+    Result run(As as, java.util.Map<String, String> env, byte[] stdin, String... args) {
+        List<String> command = new ArrayList<>(as.prefix());
+        command.addAll(List.of(JavaProcess.javaExecutable(), "-cp", as.classpath(),
                 DrydockControl.class.getName(), "--db", db.jdbcUrlWithCredentials()));
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("cli-out", ".txt");
             Path err = Files.createTempFile("cli-err", ".txt");
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Path in = Files.write(Files.createTempFile("cli-in", ".txt"), stdin);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(in.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("drydock-control " + List.of(args) + " did not finish in 120 s");

@@ -106,9 +106,11 @@ class CliFlowTest {
         assertThat(cli.run("blueprint", "create", "--type", "local-host", "--name", "no-room",
                 "--set", "root=" + root, "--set", "capacity=1", "--limit", "0").exitCode()).isZero();
         Path out = Files.createTempFile("waiting", ".log");
-        Process waiting = new ProcessBuilder(dev.drydock.testing.JavaProcess.javaExecutable(), "-cp",
+        ProcessBuilder command = new ProcessBuilder(dev.drydock.testing.JavaProcess.javaExecutable(), "-cp",
                 dev.drydock.testing.JavaProcess.classpath(), DrydockControl.class.getName(), "--db", db.jdbcUrlWithCredentials(),
-                "lease", "--type", "host", "--blueprint", "no-room").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                "lease", "--type", "host", "--blueprint", "no-room").redirectErrorStream(true).redirectOutput(out.toFile());
+        command.environment().put("DRYDOCK_HOME", cli.home().toString());
+        Process waiting = command.start();
         Await.until("the lease is waiting for room", Duration.ofSeconds(60), () -> read(out).contains("waiting for room"));
         long id = Long.parseLong(read(out).replaceAll("(?s).*lease (\\d+):.*", "$1"));
 
@@ -138,7 +140,9 @@ class CliFlowTest {
         assertBad(cli.run("lease", "--type", "host", "--ttl", "soon"), "not a duration");
         assertBad(cli.run("blueprint", "create", "--type", "local-host", "--name", "bad", "--set", "root=relative", "--set", "capacity=1"), "config.root");
         assertBad(cli.run("blueprint", "create", "--type", "warp-drive", "--name", "bad"), "unknown blueprint type");
-        assertBad(cli.run("exec", "987654", "--", "true"), "no lease 987654");
+        Cli.Result noLease = cli.run("exec", "987654", "--", "true");
+        assertThat(noLease.exitCode()).as("exec's own failures are 125, apart from its command's codes").isEqualTo(125);
+        assertThat(noLease.stderr()).contains("no lease 987654");
         assertBad(cli.run("release", "987654"), "no lease 987654");
         assertBad(cli.run("lease", "--no-such-option"), "no-such-option");
 

@@ -136,6 +136,27 @@ public final class Drydock implements AutoCloseable {
         failures.run("release lease " + leaseId, () -> leases.release(leaseId, null));
     }
 
+    /**
+     * Releases a lease as the named operator, whoever holds it; the lease's reason and log say
+     * "released by operator WHO". Idempotent.
+     *
+     * @param operator who acts, e.g. {@code "root (uid 0)"}
+     */
+    public void releaseLease(long leaseId, String operator) {
+        Objects.requireNonNull(operator, "operator");
+        failures.run("release lease " + leaseId, () -> leases.releaseAsOperator(leaseId, operator));
+    }
+
+    /**
+     * This installation's id: random, made once when the schema was created, the same for every
+     * process that uses this database. Keys what a client keeps per database, and tags what
+     * Drydock creates outside it.
+     */
+    public String installationId() {
+        return failures.call("read the installation id", () -> engine.jdbi().withHandle(h ->
+                h.createQuery("SELECT id::text FROM dd_installation").mapTo(String.class).one()));
+    }
+
     public List<ResourceInfo> resources() {
         return failures.call("list resources", () -> engine.jdbi().withHandle(h -> {
             java.util.Map<Long, String> names = BlueprintStore.names(h);
@@ -174,10 +195,21 @@ public final class Drydock implements AutoCloseable {
         return rs.wasNull() ? Optional.empty() : Optional.of(v);
     }
 
-    /** An interface on an active lease, for operators (no owner token needed). */
+    /** An interface on an active lease, for operators (no owner token needed); logged as an unnamed operator's. */
     public <T extends dev.drydock.api.ResourceInterface> T interfaceOf(long leaseId, Class<T> type) {
-        return failures.call("open an interface on lease " + leaseId, () -> leases.interfaceOf(leaseId, type).orElseThrow(() ->
-                new dev.drydock.api.InterfaceNotSupportedException(leaseId, type, leases.blueprintTypeOf(leaseId))));
+        return interfaceOf(leaseId, type, "(unnamed)");
+    }
+
+    /**
+     * An interface on an active lease for the named operator, whoever holds it (no owner token
+     * needed); the lease's log records that the operator opened it, so its holder can tell.
+     *
+     * @param operator who acts, e.g. {@code "root (uid 0)"}
+     */
+    public <T extends dev.drydock.api.ResourceInterface> T interfaceOf(long leaseId, Class<T> type, String operator) {
+        Objects.requireNonNull(operator, "operator");
+        return failures.call("open an interface on lease " + leaseId, () -> leases.interfaceAsOperator(leaseId, type, operator)
+                .orElseThrow(() -> new dev.drydock.api.InterfaceNotSupportedException(leaseId, type, leases.blueprintTypeOf(leaseId))));
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.drydock.cli.commands;
 
 import dev.drydock.cli.DrydockControl;
+import dev.drydock.cli.DrydockHome;
+import dev.drydock.cli.HeldLeases;
+import dev.drydock.cli.OwnerTokens;
 import dev.drydock.cli.Session;
 import dev.drydock.core.Drydock;
 import java.io.PrintWriter;
@@ -17,6 +20,11 @@ abstract class Base implements java.util.concurrent.Callable<Integer> {
 
     Drydock drydock() {
         return session().drydock();
+    }
+
+    /** Leases acted on as their holder (the kept owner token) or, with --operator, as an operator. */
+    HeldLeases held() {
+        return new HeldLeases(drydock(), new OwnerTokens(DrydockHome.directory(), drydock().installationId()));
     }
 
     PrintWriter out() {

@@ -12,11 +12,13 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "fs", mixinStandardHelpOptions = true,
         description = "Move files through a lease's filesystem: fs ID put LOCAL REMOTE | get REMOTE LOCAL | ls [PATH]"
-                + " | mkdir PATH | chmod MODE PATH (MODE as 755 or rwxr-xr-x).")
+                + " | mkdir PATH | chmod MODE PATH (MODE as 755 or rwxr-xr-x). put gives the file its local mode;"
+                + " only the lease's holder (or --operator) may use it.")
 public final class FsCommand extends Base {
     @Parameters(index = "0", paramLabel = "ID")
     long id;
@@ -27,6 +29,9 @@ public final class FsCommand extends Base {
     @Parameters(index = "2..*", paramLabel = "PATHS")
     java.util.List<String> paths = java.util.List.of();
 
+    @Option(names = "--operator", description = "act on a lease you do not hold, as an operator; the lease's log records your OS user")
+    boolean operator;
+
     @Override
     public Integer call() throws IOException {
         switch (action) {
@@ -36,9 +41,11 @@ public final class FsCommand extends Base {
                 if (!Files.isRegularFile(local)) {
                     throw bad("no local file " + local);
                 }
+                // The lease gets the local file's mode, so a 0600 secret stays 0600 there.
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(local);
                 FilesystemInterface fs = fs();
                 try (InputStream in = Files.newInputStream(local)) {
-                    fs.write(paths.get(1), in);
+                    fs.write(paths.get(1), in, mode);
                 }
                 out().println("put " + local + " -> " + paths.get(1) + " (" + Files.size(local) + " bytes)");
             }
@@ -94,6 +101,6 @@ public final class FsCommand extends Base {
     }
 
     private FilesystemInterface fs() {
-        return drydock().interfaceOf(id, FilesystemInterface.class);
+        return held().interfaceOf(id, FilesystemInterface.class, operator);
     }
 }

@@ -4,6 +4,7 @@ import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
+import dev.drydock.cli.HeldLeases;
 import dev.drydock.cli.Output;
 import dev.drydock.core.LogEntry;
 import java.time.Duration;
@@ -62,9 +63,14 @@ public final class LeaseCommand extends Base {
             builder.acquireDeadline(deadline);
         }
         LeaseRequest request = builder.build(); // validates before anything is stored
+        HeldLeases held = held();
         List<Lease> leases = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            leases.add(drydock().allocator().acquire(request));
+            Lease lease = drydock().allocator().acquire(request);
+            leases.add(lease);
+            // Kept at once, so that exec, fs and release of this user act as its holder, even if
+            // this command is interrupted while it waits.
+            held.tokens().save(lease.id(), lease.ownerToken());
         }
         if (noWait) {
             print(leases);
@@ -74,6 +80,7 @@ public final class LeaseCommand extends Base {
         Thread releaseOnInterrupt = new Thread(() -> {
             if (!done.get()) {
                 leases.forEach(Lease::release);
+                leases.forEach(l -> held.tokens().forget(l.id()));
                 err().println("interrupted: released lease(s) " + leases.stream().map(l -> Long.toString(l.id())).toList());
                 err().flush();
             }
@@ -82,6 +89,7 @@ public final class LeaseCommand extends Base {
         try {
             boolean allActive = waitShowingProgress(leases, request.acquireDeadline().plusSeconds(5));
             done.set(true);
+            leases.forEach(l -> held.info(l.id())); // a lease that broke loses its kept token
             print(leases);
             return allActive ? 0 : dev.drydock.cli.DrydockControl.FAILED;
         } finally {
@@ -134,7 +142,10 @@ public final class LeaseCommand extends Base {
             out().println("lease " + info.id() + " " + info.status() + (info.status() == LeaseStatus.ACTIVE
                     ? " on resource " + Output.json(info.resourceId().orElse(null)) : "") + ": " + info.statusReason());
         }
-        out().println("release with: drydock-control release " + String.join(" ", infos.stream().map(i -> Long.toString(i.id())).toList()));
+        List<String> live = infos.stream().filter(i -> !i.status().isDone()).map(i -> Long.toString(i.id())).toList();
+        if (!live.isEmpty()) { // an ended lease has nothing to release
+            out().println("release with: drydock-control release " + String.join(" ", live));
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List leases, newest first.")
@@ -173,7 +184,17 @@ public final class LeaseCommand extends Base {
         @Override
         public Integer call() {
             LeaseInfo info = drydock().allocator().find(id).orElseThrow(() -> new dev.drydock.api.LeaseNotFoundException(id));
-            out().println(Output.json(Output.lease(info)));
+            if (json) {
+                out().println(Output.json(Output.lease(info)));
+                return 0;
+            }
+            out().println("lease " + info.id() + " " + info.status() + ": " + info.statusReason());
+            out().println("  type        " + info.resourceType() + info.blueprintName().map(b -> " (blueprint " + b + ")").orElse(""));
+            out().println("  resource    " + info.resourceId().map(Object::toString).orElse("-"));
+            out().println("  created     " + info.createdAt());
+            info.activatedAt().ifPresent(at -> out().println("  activated   " + at));
+            info.expiresAt().ifPresent(at -> out().println("  expires     " + at));
+            info.leaseAttributes().forEach((k, v) -> out().println("  " + k + " = " + v));
             return 0;
         }
     }

@@ -1,21 +1,24 @@
 package dev.drydock.core.internal;
 
-import dev.drydock.api.DrydockException;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseNotFoundException;
 import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.NotLeaseHolderException;
 import dev.drydock.api.ResourceInterface;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.engine.Engine;
 import dev.drydock.core.internal.engine.Tasks;
 import dev.drydock.core.internal.lease.Combiner;
 import dev.drydock.core.internal.lease.LeaseEvents;
+import dev.drydock.core.internal.store.EventLog;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceStore;
 import dev.drydock.taskqueue.SqlEnqueue;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 
 /** Lease operations shared by the allocator, handles and operator commands. */
 public final class Leases {
@@ -106,25 +110,66 @@ public final class Leases {
 
     /**
      * Releases a lease: by its holder (the owner token must match) or, with {@code ownerToken}
-     * empty, by an operator. Idempotent: releasing a released lease does nothing.
+     * null, by an operator. Idempotent: releasing a released lease does nothing.
+     *
+     * @throws NotLeaseHolderException the token is not the lease's; nothing was changed
      */
     public void release(long id, String ownerToken) {
-        String who = ownerToken == null ? "released by an operator" : "released by its holder";
-        if (releases.submit(new LeaseStore.Release(id, Optional.ofNullable(ownerToken), who)).isPresent()) {
+        release(id, ownerToken, ownerToken == null ? "released by an operator" : "released by its holder");
+    }
+
+    /** Releases a lease as the operator {@code who}, whoever holds it; the reason names the operator. */
+    public void releaseAsOperator(long id, String who) {
+        release(id, null, "released by operator " + who);
+    }
+
+    private void release(long id, String ownerToken, String reason) {
+        if (releases.submit(new LeaseStore.Release(id, Optional.ofNullable(ownerToken), reason)).isPresent()) {
             return; // released, its clean-up queued, in one statement
         }
         engine.jdbi().useHandle(h -> {
             // Nothing released: say why, unless the lease was simply done already.
             LeaseRow lease = LeaseStore.find(h, id).orElseThrow(() -> new LeaseNotFoundException(id));
-            if (ownerToken != null && !ownerToken.equals(lease.ownerToken())) {
-                throw new DrydockException("lease " + id + ": the owner token does not match; only its holder or an operator may release it");
+            if (ownerToken != null && !sameToken(ownerToken, lease.ownerToken())) {
+                throw new NotLeaseHolderException(id);
             }
         });
     }
 
-    public <T extends ResourceInterface> Optional<T> interfaceOf(long id, Class<T> type) {
-        LeaseStore.Situation situation = engine.jdbi().withHandle(h -> LeaseStore.situation(h, id))
-                .orElseThrow(() -> new LeaseNotFoundException(id));
+    /**
+     * An interface on an active lease for its holder.
+     *
+     * @throws NotLeaseHolderException {@code ownerToken} is not the lease's
+     */
+    public <T extends ResourceInterface> Optional<T> interfaceOf(long id, String ownerToken, Class<T> type) {
+        return interfaceOf(id, type, (h, lease) -> {
+            if (!sameToken(ownerToken, lease.ownerToken())) {
+                throw new NotLeaseHolderException(id);
+            }
+        });
+    }
+
+    /**
+     * An interface on an active lease for the operator {@code who}, whoever holds it; the lease's log
+     * records who opened which interface, so a holder can see that someone else acted on the lease.
+     */
+    public <T extends ResourceInterface> Optional<T> interfaceAsOperator(long id, Class<T> type, String who) {
+        return interfaceOf(id, type, (h, lease) -> {
+            if (lease.status() == LeaseStatus.ACTIVE) { // otherwise refused below: nothing was done
+                EventLog.lease(h, id, lease.resourceId().orElse(null),
+                        "lease " + id + ": " + kind(type) + " interface opened by operator " + who);
+            }
+        });
+    }
+
+    private <T extends ResourceInterface> Optional<T> interfaceOf(long id, Class<T> type, Admission admission) {
+        LeaseStore.Situation situation = engine.jdbi().withHandle(h -> {
+            Optional<LeaseStore.Situation> found = LeaseStore.situation(h, id);
+            // Who may act is decided before the lease's state is told, and an operator's visit is
+            // written before the interface is handed out.
+            found.ifPresent(s -> admission.admit(h, s.lease()));
+            return found;
+        }).orElseThrow(() -> new LeaseNotFoundException(id));
         LeaseRow lease = situation.lease();
         if (lease.status() != LeaseStatus.ACTIVE) {
             throw new InvalidRequestException("lease", "lease " + id + " is " + lease.status() + ", not ACTIVE: " + lease.statusReason());
@@ -132,6 +177,22 @@ public final class Leases {
         ResourceStore.Placed placed = situation.placed().orElseThrow();
         BlueprintRegistry.Configured c = engine.registry().configure(placed.blueprint().type(), placed.blueprint().config());
         return Engine.<T>interfaceFor(c, placed.resource(), placed.blueprint(), lease, type);
+    }
+
+    /** Decides, with the lease read, whether the caller may have an interface on it. */
+    @FunctionalInterface
+    private interface Admission {
+        void admit(Handle h, LeaseRow lease);
+    }
+
+    private static String kind(Class<?> type) {
+        String name = type.getSimpleName();
+        return name.endsWith("Interface") ? name.substring(0, name.length() - "Interface".length()).toLowerCase(java.util.Locale.ROOT) : name;
+    }
+
+    // Constant time: how much of a guessed token matched must not show in how long the refusal took.
+    private static boolean sameToken(String given, String actual) {
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
     }
 
     public String blueprintTypeOf(long id) {

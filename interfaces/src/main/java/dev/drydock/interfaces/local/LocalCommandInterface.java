@@ -6,8 +6,10 @@ import dev.drydock.api.CommandResult;
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.ProgramNotFoundException;
+import dev.drydock.api.ProgramNotRunnableException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@link InvalidRequestException} on {@code workingDirectory}); the environment is this JVM's plus the
  * command's, with {@code PWD} set to the working directory; stdin is written then closed; stdout and
  * stderr are drained concurrently; on timeout the process and its descendants are killed. A program
- * that does not exist raises {@link ProgramNotFoundException}. A program name without {@code /} is
+ * that does not exist raises {@link ProgramNotFoundException}, one that is a directory or not
+ * executable {@link ProgramNotRunnableException}; neither message shows this JVM's {@code PATH}.
+ * A program name without {@code /} is
  * looked up on this JVM's {@code PATH}, not on a {@code PATH} set in the command's environment.
  *
  * <p>Output still held open by a background process after the command itself exited is collected
@@ -47,20 +51,26 @@ public final class LocalCommandInterface implements CommandInterface {
     public CommandResult run(Command command) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        ProcessRun.Outcome outcome = execute(command, stdout, stderr);
+        ProcessRun.Outcome outcome = execute(command, ProcessRun.NO_INPUT, stdout, stderr);
         return new CommandResult(outcome.exitCode(), stdout.toByteArray(), stderr.toByteArray(),
                 outcome.elapsed(), outcome.timedOut());
     }
 
     @Override
     public CommandResult stream(Command command, OutputStream stdout, OutputStream stderr) {
+        return stream(command, ProcessRun.NO_INPUT, stdout, stderr);
+    }
+
+    @Override
+    public CommandResult stream(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        Objects.requireNonNull(stdin, "stdin");
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
-        ProcessRun.Outcome outcome = execute(command, stdout, stderr);
+        ProcessRun.Outcome outcome = execute(command, stdin, stdout, stderr);
         return new CommandResult(outcome.exitCode(), new byte[0], new byte[0], outcome.elapsed(), outcome.timedOut());
     }
 
-    private ProcessRun.Outcome execute(Command command, OutputStream stdout, OutputStream stderr) {
+    private ProcessRun.Outcome execute(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr) {
         Objects.requireNonNull(command, "command");
         requireNoNul(command.argv());
         Path directory = workingDirectory(command);
@@ -69,7 +79,7 @@ public final class LocalCommandInterface implements CommandInterface {
         long startNanos = System.nanoTime();
         Process process = start(builder, command, directory);
         log.debug("Started {} as pid {} in {}", command, process.pid(), directory);
-        ProcessRun.Outcome outcome = ProcessRun.await(process, startNanos, command, stdout, stderr);
+        ProcessRun.Outcome outcome = ProcessRun.await(process, startNanos, command, stdin, stdout, stderr);
         log.debug("{} (pid {}) ended: {}", command, process.pid(), outcome);
         return outcome;
     }
@@ -110,13 +120,23 @@ public final class LocalCommandInterface implements CommandInterface {
             return builder.start();
         } catch (IOException e) {
             String program = command.argv().get(0);
-            if (!ProgramLocator.exists(program, directory)) {
-                ProgramNotFoundException notFound =
-                        new ProgramNotFoundException(program, ProgramLocator.describeSearch(program, directory));
-                notFound.initCause(e);
-                throw notFound;
-            }
-            throw new DrydockException("could not start program '" + program + "' for " + command + ": " + e.getMessage(), e);
+            // Never the JDK's message: it would print this JVM's PATH to whoever runs the command.
+            DrydockException refused = switch (ProgramLocator.find(program, directory)) {
+                case MISSING -> new ProgramNotFoundException(program, ProgramLocator.describeSearch(program));
+                case DIRECTORY -> new ProgramNotRunnableException(program, "is a directory");
+                case NOT_EXECUTABLE -> new ProgramNotRunnableException(program, "is not executable (chmod +x it)");
+                case RUNNABLE -> new DrydockException("could not start program '" + program + "' for " + command
+                        + ": the operating system refused it (" + reason(e) + ")");
+            };
+            refused.initCause(e);
+            throw refused;
         }
+    }
+
+    // "Cannot run program "x" (in directory "d"): error=8, Exec format error" -> "Exec format error"
+    private static String reason(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        int error = message.lastIndexOf(", ");
+        return error >= 0 ? message.substring(error + 2) : "no reason given";
     }
 }

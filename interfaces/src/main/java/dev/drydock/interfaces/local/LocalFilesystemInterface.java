@@ -91,6 +91,18 @@ public final class LocalFilesystemInterface implements FilesystemInterface {
     }
 
     @Override
+    public void write(String path, InputStream content, Set<PosixFilePermission> permissions) {
+        Objects.requireNonNull(content, "content");
+        Set<PosixFilePermission> mode = Set.copyOf(Objects.requireNonNull(permissions, "permissions"));
+        Path file = writeTarget(path);
+        try {
+            AtomicFileWrite.replace(file, content::transferTo, Optional.of(mode));
+        } catch (IOException e) {
+            throw failure("write", path, e);
+        }
+    }
+
+    @Override
     public List<FileEntry> list(String directory) {
         String prefix = PosixPaths.normaliseRelative("directory", directory);
         Path resolved = root.resolve("directory", directory);

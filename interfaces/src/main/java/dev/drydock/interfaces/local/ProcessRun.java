@@ -2,8 +2,10 @@ package dev.drydock.interfaces.local;
 
 import dev.drydock.api.Command;
 import dev.drydock.api.DrydockException;
+import dev.drydock.interfaces.internal.InputFeed;
 import dev.drydock.interfaces.internal.OutputGate;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -24,16 +26,19 @@ final class ProcessRun {
     /** How long a killed process may take to be reported dead. */
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
+    /** No input beyond the command's own bytes: the process's stdin is closed without a thread when there are none. */
+    static final InputStream NO_INPUT = InputStream.nullInputStream();
+
     /** How the process ended; output went to the streams. */
     record Outcome(int exitCode, Duration elapsed, boolean timedOut) {}
 
     private ProcessRun() {}
 
-    static Outcome await(Process process, long startNanos, Command command, OutputStream stdout, OutputStream stderr) {
+    static Outcome await(Process process, long startNanos, Command command, InputStream stdin, OutputStream stdout, OutputStream stderr) {
         OutputGate gate = new OutputGate();
         OutputPump out = OutputPump.start("drydock-stdout-" + process.pid(), process.getInputStream(), stdout, gate);
         OutputPump err = OutputPump.start("drydock-stderr-" + process.pid(), process.getErrorStream(), stderr, gate);
-        feedStdin(process, command.stdin());
+        feedStdin(process, command.stdin(), stdin);
         boolean timedOut;
         try {
             timedOut = !process.waitFor(saturatedNanos(command.timeout()), TimeUnit.NANOSECONDS);
@@ -61,22 +66,13 @@ final class ProcessRun {
         return new Outcome(exitCode, elapsed, timedOut);
     }
 
-    // On its own thread: a process that writes before it reads would otherwise deadlock with a
-    // caller blocked writing a large stdin.
-    private static void feedStdin(Process process, byte[] input) {
+    private static void feedStdin(Process process, byte[] input, InputStream more) {
         OutputStream stdin = process.getOutputStream();
-        if (input.length == 0) {
+        if (input.length == 0 && more == NO_INPUT) {
             closeQuietly(stdin, process);
             return;
         }
-        Thread.ofVirtual().name("drydock-stdin-" + process.pid()).start(() -> {
-            try (stdin) {
-                stdin.write(input);
-            } catch (IOException e) {
-                // Normal for a process that exits without reading all its input.
-                log.debug("pid {} did not take all of its stdin: {}", process.pid(), e.toString());
-            }
-        });
+        InputFeed.start("drydock-stdin-" + process.pid(), stdin, input, more);
     }
 
     private static void closeQuietly(OutputStream stream, Process process) {

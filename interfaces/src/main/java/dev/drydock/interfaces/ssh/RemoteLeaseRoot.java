@@ -13,7 +13,8 @@ import net.schmizz.sshj.sftp.SFTPClient;
  * into a remote path. A path is first judged by its spelling ({@link PosixPaths#normaliseRelative}),
  * then resolved by {@link LinkWalk} with the server's {@code lstat} and {@code readlink}, and refused
  * unless the result lies inside the directory's canonical path (SFTP realpath). A dangling link is
- * followed too, so a write cannot create a file outside.
+ * followed too, so a write cannot create a file outside. On first use the directory is made private
+ * ({@code 0700} at most): the group and others lose every permission on it.
  * Thread-safe.
  *
  * <p>It confines callers, not a concurrent adversary on the host: a link swapped in between the
@@ -37,6 +38,11 @@ final class RemoteLeaseRoot {
         if (attributes == null || attributes.getType() != FileMode.Type.DIRECTORY) {
             throw new DrydockException("the lease's directory '" + directory + "' does not exist on the host"
                     + (attributes == null ? "" : " as a directory"));
+        }
+        int mode = attributes.getMode().getPermissionsMask();
+        if ((mode & 077) != 0) {
+            // A lease's files are its holder's alone, whatever umask the directory was made with.
+            sftp.chmod(directory, mode & 0700);
         }
         known = sftp.canonicalize(directory);
         canonical = known;

@@ -2,8 +2,10 @@ package dev.drydock.interfaces.ssh;
 
 import dev.drydock.api.Command;
 import dev.drydock.api.DrydockException;
+import dev.drydock.interfaces.internal.InputFeed;
 import dev.drydock.interfaces.internal.OutputGate;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Optional;
@@ -45,11 +47,11 @@ final class RemoteRun {
 
     /** Runs; throws what {@link WrapperStatus#processGroup} makes of a command the wrapper refused to start. */
     static Outcome run(SshConnection connection, Command command, RemoteScript script, WrapperStatus.Context context,
-                       OutputStream stdout, OutputStream stderr) {
-        return new RemoteRun(connection, command, script).execute(context, stdout, stderr);
+                       InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        return new RemoteRun(connection, command, script).execute(context, stdin, stdout, stderr);
     }
 
-    private Outcome execute(WrapperStatus.Context context, OutputStream stdout, OutputStream stderr) {
+    private Outcome execute(WrapperStatus.Context context, InputStream stdin, OutputStream stdout, OutputStream stderr) {
         long start = System.nanoTime();
         long deadline = start + saturatedNanos(command.timeout());
         Session session = connection.startSession();
@@ -59,7 +61,8 @@ final class RemoteRun {
             String name = "drydock-ssh-" + connection.target().address() + "-ch" + session.getID();
             ChannelPump out = ChannelPump.stdout(name + "-stdout", remote.getInputStream(), stdout, gate, script.marker());
             ChannelPump err = ChannelPump.stderr(name + "-stderr", remote.getErrorStream(), stderr, gate);
-            feedStdin(remote, command.stdin(), name);
+            // Closing the channel's stream sends EOF.
+            InputFeed.start(name + "-stdin", remote.getOutputStream(), command.stdin(), stdin);
             Optional<String> status = awaitStatus(out, deadline);
             Long processGroup = status == null ? null : WrapperStatus.processGroup(status, context);
             boolean timedOut = status == null || !awaitEnd(remote, deadline, processGroup);
@@ -94,19 +97,6 @@ final class RemoteRun {
         } catch (IOException e) {
             throw connection.failure("starting " + command, e);
         }
-    }
-
-    // On its own thread: a command that writes before it reads would otherwise deadlock with a
-    // caller blocked writing a large stdin. Closing the stream sends EOF.
-    private static void feedStdin(Session.Command remote, byte[] input, String name) {
-        OutputStream stdin = remote.getOutputStream();
-        Thread.ofVirtual().name(name + "-stdin").start(() -> {
-            try (stdin) {
-                stdin.write(input);
-            } catch (IOException e) {
-                log.debug("{} did not take all of its stdin: {}", name, e.toString()); // it exited early
-            }
-        });
     }
 
     /** The wrapper's status line, empty if there was none, or null if the deadline passed first. */

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * case "$(pwd -P)/" in "${drydock_lease%/}"/*) ;; *) echo MARKER outside; exit 125;; esac
  * unset drydock_lease
  * NAME='value'; export NAME
+ * case 'program' in *&#47;*) if [ -d 'program' ]; then echo MARKER isdir; exit 126;
+ *   elif [ -e 'program' ] &amp;&amp; [ ! -x 'program' ]; then echo MARKER notexec; exit 126; fi;; esac
  * command -v -- 'program' &gt;/dev/null 2&gt;&amp;1 || { echo MARKER notfound; exit 127; }
  * echo MARKER $$
  * exec 'program' 'arg 1' 'it'"'"'s'
@@ -59,6 +61,10 @@ final class RemoteScript {
         for (Map.Entry<String, String> variable : new TreeMap<>(command.environment()).entrySet()) {
             script.append(export(variable.getKey(), variable.getValue()));
         }
+        String program = quote(argv.get(0));
+        script.append("case ").append(program).append(" in */*) if [ -d ").append(program).append(" ]; then ")
+                .append(report("isdir", 126)).append("; elif [ -e ").append(program).append(" ] && [ ! -x ").append(program)
+                .append(" ]; then ").append(report("notexec", 126)).append("; fi;; esac\n");
         script.append("command -v -- ").append(quote(argv.get(0))).append(" >/dev/null 2>&1 || ")
                 .append(report("notfound", 127)).append('\n')
                 .append("echo ").append(marker).append(" $$\n")

@@ -96,6 +96,15 @@ public final class SftpFilesystemInterface implements FilesystemInterface {
 
     @Override
     public void write(String path, InputStream content) {
+        write(path, content, -1);
+    }
+
+    @Override
+    public void write(String path, InputStream content, Set<PosixFilePermission> permissions) {
+        write(path, content, PosixModes.toBits(permissions));
+    }
+
+    private void write(String path, InputStream content, int mode) {
         Objects.requireNonNull(content, "content");
         call("write", path, sftp -> {
             String file = root.resolve(sftp, "path", path);
@@ -106,7 +115,7 @@ public final class SftpFilesystemInterface implements FilesystemInterface {
             String parent = PosixPaths.parent(file);
             sftp.mkdirs(parent);
             root.requireStillInside(sftp, path, parent);
-            SftpWrite.replace(sftp, file, existing, content);
+            SftpWrite.replace(sftp, file, existing, content, mode);
             return null;
         });
     }

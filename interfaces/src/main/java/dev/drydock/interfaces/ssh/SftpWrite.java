@@ -19,22 +19,30 @@ import org.slf4j.LoggerFactory;
  * Replaces a remote file's content all at once: a temporary file in the same directory, created
  * exclusively (so a planted link cannot redirect it), then renamed over the target. With OpenSSH's
  * {@code posix-rename@openssh.com} the rename is atomic; a server without it gets remove-then-rename.
- * A replaced file keeps its permissions.
+ * A replaced file keeps its permissions unless a mode is given.
  */
 final class SftpWrite {
     private static final Logger log = LoggerFactory.getLogger(SftpWrite.class);
 
     private SftpWrite() {}
 
-    /** @param existing the target's attributes, or null if it does not exist */
-    static void replace(SFTPClient sftp, String target, FileAttributes existing, InputStream content) throws IOException {
+    /**
+     * @param existing the target's attributes, or null if it does not exist
+     * @param mode     the file's permission bits, or -1 to keep a replaced file's (a new one gets the server's default)
+     */
+    static void replace(SFTPClient sftp, String target, FileAttributes existing, InputStream content, int mode) throws IOException {
         String temp = PosixPaths.join(PosixPaths.parent(target), ".drydock-" + UUID.randomUUID() + ".tmp");
         try {
-            try (RemoteFile file = sftp.open(temp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL));
+            // With a mode, the file is created with it (the server's umask may only narrow it), so it
+            // is never readable wider than asked, not even half written.
+            FileAttributes create = mode < 0 ? FileAttributes.EMPTY : new FileAttributes.Builder().withPermissions(mode).build();
+            try (RemoteFile file = sftp.open(temp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL), create);
                  OutputStream out = file.new RemoteFileOutputStream(0, SftpFilesystemInterface.PIPELINE)) {
                 content.transferTo(out);
             }
-            if (existing != null && existing.getType() == FileMode.Type.REGULAR) {
+            if (mode >= 0) {
+                sftp.chmod(temp, mode);
+            } else if (existing != null && existing.getType() == FileMode.Type.REGULAR) {
                 sftp.chmod(temp, existing.getMode().getPermissionsMask());
             }
             rename(sftp, temp, target);

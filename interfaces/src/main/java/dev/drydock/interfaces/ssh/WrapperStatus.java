@@ -4,6 +4,7 @@ import dev.drydock.api.DrydockException;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.PathOutsideRootException;
 import dev.drydock.api.ProgramNotFoundException;
+import dev.drydock.api.ProgramNotRunnableException;
 import java.util.Optional;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
@@ -33,6 +34,8 @@ final class WrapperStatus {
                     "it leads outside through a symbolic link");
             case "notfound" -> throw new ProgramNotFoundException(context.program(), "on the PATH of "
                     + context.user() + "@" + context.address() + " (a name with '/' is relative to the working directory)");
+            case "isdir" -> throw new ProgramNotRunnableException(context.program(), "is a directory");
+            case "notexec" -> throw new ProgramNotRunnableException(context.program(), "is not executable (chmod +x it)");
             default -> parse(word);
         };
     }

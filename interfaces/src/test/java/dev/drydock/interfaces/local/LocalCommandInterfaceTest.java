@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class LocalCommandInterfaceTest {
+class LocalCommandInterfaceTest implements dev.drydock.interfaces.StdinAndProgramsContract {
     private static final Duration PROMPTLY = Duration.ofSeconds(20);
 
     @TempDir
@@ -35,6 +35,16 @@ class LocalCommandInterfaceTest {
     Path outside;
 
     private LocalCommandInterface commands;
+
+    @Override
+    public dev.drydock.api.CommandInterface commandInterface() {
+        return commands;
+    }
+
+    @Override
+    public Path leaseDirectory() {
+        return lease;
+    }
 
     @BeforeEach
     void setUp() {

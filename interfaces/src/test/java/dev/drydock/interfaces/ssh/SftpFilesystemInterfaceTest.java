@@ -60,6 +60,15 @@ class SftpFilesystemInterfaceTest implements DirectoriesAndPermissionsContract {
     }
 
     @Test
+    void theLeaseDirectoryIsMadePrivateOnFirstUse() throws IOException {
+        Files.setPosixFilePermissions(lease, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        files.write("a.txt", new byte[] {1});
+
+        assertThat(Files.getPosixFilePermissions(lease)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @Test
     void writeThenReadRoundTripsAndCreatesParentDirectories() {
         byte[] content = "hello\0world\n".getBytes(StandardCharsets.UTF_8);
 

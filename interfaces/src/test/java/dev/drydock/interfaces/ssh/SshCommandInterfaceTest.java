@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SshCommandInterfaceTest {
+class SshCommandInterfaceTest implements dev.drydock.interfaces.StdinAndProgramsContract {
     private static final Duration PROMPTLY = Duration.ofSeconds(20);
 
     private static SshHost host;
@@ -53,6 +53,16 @@ class SshCommandInterfaceTest {
     static void stopHost() {
         connection.close();
         host.close();
+    }
+
+    @Override
+    public dev.drydock.api.CommandInterface commandInterface() {
+        return commands;
+    }
+
+    @Override
+    public Path leaseDirectory() {
+        return lease;
     }
 
     @BeforeEach

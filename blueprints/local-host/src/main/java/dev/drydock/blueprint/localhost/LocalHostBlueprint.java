@@ -17,16 +17,20 @@ import dev.drydock.interfaces.local.LocalFilesystemInterface;
 import dev.drydock.interfaces.local.TreeDeletion;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Hosts that are slots on the machine the taskmaster runs on. A resource is a directory
- * {@code ROOT/resource-ID}; each lease works in {@code ROOT/resource-ID/lease-ID}, created when the
- * lease is acquired and removed with everything in it when it is released. Directory names carry
+ * {@code ROOT/resource-ID}; each lease works in {@code ROOT/resource-ID/lease-ID}, created {@code 0700}
+ * (only the user Drydock runs as may enter it) when the lease is acquired and removed with everything in it when it is released. Directory names carry
  * the resource and lease ids, so leftovers can be traced to their rows.
  *
  * <p>So every lease creates and removes a directory. At hundreds of leases a second, put the root
@@ -36,6 +40,7 @@ import java.util.Optional;
  */
 public final class LocalHostBlueprint implements BlueprintImplementation<LocalHostConfig> {
     public static final String TYPE = "local-host";
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
     @Override
     public String type() {
@@ -102,7 +107,7 @@ public final class LocalHostBlueprint implements BlueprintImplementation<LocalHo
     public Progress acquireLease(LocalHostConfig config, ResourceContext resource, LeaseContext lease) {
         Path dir = leaseDir(config, resource.resource().id(), lease.lease().id());
         try {
-            Files.createDirectories(dir);
+            createPrivateDirectory(dir);
         } catch (IOException e) {
             return Progress.failed("cannot create the lease directory " + dir + ": " + e.getMessage());
         }
@@ -155,6 +160,20 @@ public final class LocalHostBlueprint implements BlueprintImplementation<LocalHo
 
     private static Path leaseDir(LocalHostConfig config, long resourceId, long leaseId) {
         return resourceDir(config, resourceId).resolve("lease-" + leaseId);
+    }
+
+    /**
+     * A lease's files are its holder's alone: the directory is created {@code 0700} (never wider,
+     * not even for a moment) and made {@code 0700} again if an earlier attempt left it.
+     */
+    private static void createPrivateDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir.getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
+        } catch (FileAlreadyExistsException e) {
+            // acquired again after a crash: the same directory, made private below
+        }
+        Files.setPosixFilePermissions(dir, PRIVATE);
     }
 
     /** Deletes a tree without following symbolic links out of it; a missing tree is fine (idempotent). */

@@ -84,13 +84,16 @@ public final class LeaseHandle implements Lease {
 
     @Override
     public <T extends ResourceInterface> T interfaceOf(Class<T> type) {
-        return leases.interfaceOf(id, type).orElseThrow(() -> new InterfaceNotSupportedException(id, type, leases.blueprintTypeOf(id)));
+        return leases.interfaceOf(id, ownerToken, type).orElseThrow(() -> new InterfaceNotSupportedException(id, type, leases.blueprintTypeOf(id)));
     }
 
     @Override
     public void release() {
-        if (released.compareAndSet(false, true)) {
+        // Marked only once the database took it: a release that failed (database away, a wrong
+        // token) can be tried again, and two racing calls both releasing is harmless (idempotent).
+        if (!released.get()) {
             leases.release(id, ownerToken);
+            released.set(true);
         }
     }
 
