@@ -1,6 +1,7 @@
 package dev.drydock.cli;
 
 import dev.drydock.api.DrydockException;
+import dev.drydock.api.FileNotFoundInLeaseException;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.LeaseNotFoundException;
 import dev.drydock.api.PathOutsideRootException;
@@ -29,7 +30,8 @@ final class FailureReport {
         String name = commandLine.getCommandName();
         log.debug("{} stopped by", name, e);
         if (e instanceof BadInput || e instanceof InvalidRequestException || e instanceof LeaseNotFoundException
-                || e instanceof PathOutsideRootException || e instanceof CommandLine.ParameterException) {
+                || e instanceof PathOutsideRootException || e instanceof FileNotFoundInLeaseException
+                || e instanceof CommandLine.ParameterException) {
             commandLine.getErr().println(name + ": " + e.getMessage());
             return DrydockControl.BAD_INPUT;
         }

@@ -2,10 +2,8 @@ package dev.drydock.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.core.Drydock;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * What a command works with, opened on first use: the database (see {@link LocalDatabase}) and a
@@ -25,9 +23,7 @@ public final class Session implements AutoCloseable {
     public synchronized Drydock drydock() {
         if (drydock == null) {
             Drydock.Builder builder = Drydock.builder(dataSource());
-            @SuppressWarnings("rawtypes")
-            ServiceLoader<BlueprintImplementation> loader = ServiceLoader.load(BlueprintImplementation.class);
-            loader.forEach(builder::register);
+            BlueprintTypes.all().forEach(builder::register);
             drydock = builder.build();
         }
         return drydock;

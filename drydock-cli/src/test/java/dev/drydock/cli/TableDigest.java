@@ -12,7 +12,9 @@ import java.util.TreeMap;
 
 /**
  * A digest of every row of every table in the database's public schema: two equal digests mean
- * nothing was written in between (sequences aside, which a refused insert may advance).
+ * nothing was written in between (sequences aside, which a refused insert may advance). The log
+ * lines that record an operator opening a lease's interface are left out: that access is recorded
+ * before the operation is tried, and stays recorded when the operation is refused.
  */
 final class TableDigest {
     private TableDigest() {}
@@ -27,8 +29,9 @@ final class TableDigest {
             }
             Map<String, String> digest = new TreeMap<>();
             for (String table : tables) {
+                String audit = table.equals("dd_log") ? " WHERE t.message NOT LIKE '% interface opened by operator %'" : "";
                 try (ResultSet rs = s.executeQuery("SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
-                        + " FROM \"" + table + "\" t")) {
+                        + " FROM \"" + table + "\" t" + audit)) {
                     rs.next();
                     digest.put(table, rs.getString(1));
                 }

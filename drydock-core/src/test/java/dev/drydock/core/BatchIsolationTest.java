@@ -71,6 +71,12 @@ class BatchIsolationTest {
             super(TYPE, RESOURCE_TYPE);
         }
 
+        /** {@code throw} is an instruction to this blueprint, not a fact to match. */
+        @Override
+        public dev.drydock.api.spi.Decision meetsAttributes(Config config, java.util.Map<String, String> requested) {
+            return dev.drydock.api.spi.Decision.yes();
+        }
+
         @Override
         public Progress acquireLease(Config config, ResourceContext resource, LeaseContext lease) {
             if ("once".equals(lease.lease().attributes().get("throw")) && thrownFor.add(lease.lease().id())) {

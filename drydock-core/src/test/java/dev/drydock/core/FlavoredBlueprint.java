@@ -43,6 +43,12 @@ final class FlavoredBlueprint extends InertBlueprint<FlavoredBlueprint.Config> {
         return config.capacity();
     }
 
+    /** The flavor is this blueprint's own attribute: any flavor is met, by a resource it sets on first use. */
+    @Override
+    public Decision meetsAttributes(Config config, java.util.Map<String, String> requested) {
+        return Decision.yes();
+    }
+
     @Override
     public Decision canAcquire(Config config, ResourceView resource, LeaseView lease) {
         String has = resource.attributes().get("flavor");

@@ -148,12 +148,25 @@ class LeaseLifecycleTest {
     }
 
     @Test
-    void leaseOfATypeNoBlueprintBuildsBreaksWithTheReason() {
-        Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("working-copy").build());
+    void aRequestForATypeNoBlueprintBuildsIsRefusedAndStoresNothing() {
+        long before = fx.db.queryLong("SELECT count(*) FROM dd_lease");
+
+        assertThatThrownBy(() -> fx.drydock.allocator().acquire(LeaseRequest.builder("working-copy").build()))
+                .isInstanceOf(dev.drydock.api.InvalidRequestException.class)
+                .hasMessageContaining("no blueprint builds resources of type 'working-copy'");
+        assertThatThrownBy(() -> fx.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("nosuch").build()))
+                .isInstanceOf(dev.drydock.api.InvalidRequestException.class)
+                .hasMessageContaining("no blueprint named 'nosuch'");
+        assertThat(fx.db.queryLong("SELECT count(*) FROM dd_lease")).as("nothing stored").isEqualTo(before);
+    }
+
+    @Test
+    void aLeaseRequiringAnAttributeNoBlueprintDeclaresBreaksAtOnceSayingWhy() {
+        Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("host").attribute("os", "plan9").build());
 
         assertThatThrownBy(() -> lease.await(Duration.ofSeconds(30)))
                 .isInstanceOf(LeaseBrokenException.class)
-                .hasMessageContaining("no blueprint builds resources of type 'working-copy'");
+                .hasMessageContaining("do not have os=plan9");
     }
 
     @Test

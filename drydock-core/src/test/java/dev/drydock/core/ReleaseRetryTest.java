@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.api.Lease;
+import dev.drydock.blueprint.localhost.LocalHostBlueprint;
 import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.testing.Await;
@@ -21,7 +22,8 @@ class ReleaseRetryTest {
     @Test
     void aReleaseThatFailedCanBeRetriedWithTheSameHandle() throws Exception {
         try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = pool(server);
-             Drydock drydock = Drydock.builder(pool).build()) {
+             Drydock drydock = Drydock.builder(pool).register(new LocalHostBlueprint()).build()) {
+            drydock.blueprints().create("hosts", "local-host", "{\"root\": \"/tmp/drydock-release-retry\"}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("host").build()); // PENDING: no taskmaster runs
 
             server.stop();

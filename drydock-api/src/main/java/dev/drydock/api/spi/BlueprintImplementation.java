@@ -35,14 +35,23 @@ public interface BlueprintImplementation<C extends Record> {
     int capacity(C config);
 
     /**
-     * Attributes every resource of this blueprint has, which a lease may require: a lease whose
-     * requested attributes are not all here, name and value alike, is declined by this blueprint
-     * (the engine checks this before {@link #canEverAllocate}). Facts a blueprint only learns while
-     * building (an address, a kernel version) are recorded on the resource for people to read and
-     * are not matched. Default: none, so a lease that requires any attribute is declined.
+     * Attributes every resource of this blueprint has, which a lease may require (see
+     * {@link #meetsAttributes}). Facts a blueprint only learns while building (an address, a kernel
+     * version) are recorded on the resource for people to read and are not matched. Default: none.
      */
     default Map<String, String> attributes(C config) {
         return Map.of();
+    }
+
+    /**
+     * Whether this blueprint's resources can meet a lease's requested attributes; the engine asks
+     * before {@link #canEverAllocate}, and a blueprint that says no declines the lease with the
+     * reason. Default ({@link AttributeMatch}): every requested attribute is among
+     * {@link #attributes}, name and value alike, so a lease that requires an attribute no blueprint
+     * declares is never served. A blueprint that gives attributes a meaning of its own overrides it.
+     */
+    default Decision meetsAttributes(C config, Map<String, String> requested) {
+        return AttributeMatch.of(requested, attributes(config));
     }
 
     /** Could this blueprint ever serve the lease, given unlimited room? If not, the lease breaks at once. */

@@ -54,12 +54,16 @@ public final class BlueprintCommand extends Base {
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a blueprint (validated before anything is stored).")
+    @Command(name = "create",
+            description = "Create a blueprint (validated before anything is stored). With --type T --help, lists T's fields.")
     static final class Create extends WithConfig {
-        @Option(names = "--type", required = true, description = "implementation type, e.g. local-host")
+        @Option(names = {"-h", "--help"}, description = "show this help; with --type, also the type's configuration fields")
+        boolean help;
+
+        @Option(names = "--type", description = "implementation type: ${COMPLETION-CANDIDATES}", completionCandidates = TypeNames.class)
         String type;
 
-        @Option(names = "--name", required = true, description = "a name of lower-case letters, digits and '-'")
+        @Option(names = "--name", description = "a name of lower-case letters, digits and '-'")
         String name;
 
         @Option(names = "--limit", defaultValue = "10", description = "most resources at once (default ${DEFAULT-VALUE})")
@@ -70,9 +74,31 @@ public final class BlueprintCommand extends Base {
 
         @Override
         public Integer call() {
+            if (help) {
+                spec.commandLine().usage(out());
+                if (type != null) {
+                    out().print(ConfigHelp.of(type).orElseThrow(() -> bad(ConfigHelp.unknown(type))));
+                }
+                return 0;
+            }
+            if (type == null) {
+                throw bad("--type is required: one of " + String.join(", ", ConfigHelp.types())
+                        + " (blueprint create --type T --help lists its fields)");
+            }
+            if (name == null) {
+                throw bad("--name is required: a name of lower-case letters, digits and '-'");
+            }
             BlueprintInfo b = drydock().blueprints().create(name, type, config().orElse("{}"), limit);
             out().println(json ? Output.json(Output.blueprint(b)) : "created blueprint " + b.name() + " (" + b.type() + ", limit " + b.limit() + ")");
             return 0;
+        }
+    }
+
+    /** The type names for --type's help. */
+    static final class TypeNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return ConfigHelp.types().iterator();
         }
     }
 

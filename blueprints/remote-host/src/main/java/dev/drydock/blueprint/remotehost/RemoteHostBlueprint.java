@@ -63,6 +63,11 @@ public final class RemoteHostBlueprint implements BlueprintImplementation<Remote
     }
 
     @Override
+    public List<dev.drydock.api.spi.ConfigField> configFields() {
+        return ConfigFields.ALL;
+    }
+
+    @Override
     public List<ConfigProblem> validate(RemoteHostConfig config) {
         return ConfigChecks.problems(config);
     }

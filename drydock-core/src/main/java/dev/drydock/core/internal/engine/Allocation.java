@@ -342,9 +342,8 @@ final class Allocation {
                     declined.put(b.name(), "type " + b.type() + " has no implementation in this taskmaster");
                     continue;
                 }
-                Optional<String> missing = RequiredAttributes.missing(lease.attributes(), Engine.declaredAttributes(c.get()));
-                if (missing.isPresent()) {
-                    declined.put(b.name(), missing.get());
+                if (Engine.impl(c.get()).meetsAttributes(c.get().config(), lease.attributes()) instanceof Decision.No unmet) {
+                    declined.put(b.name(), unmet.reason());
                     continue;
                 }
                 Decision ever = Engine.impl(c.get()).canEverAllocate(c.get().config(), view);

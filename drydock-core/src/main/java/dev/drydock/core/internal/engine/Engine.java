@@ -70,9 +70,4 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks) {
     static BlueprintImplementation<Record> impl(BlueprintRegistry.Configured c) {
         return (BlueprintImplementation) c.implementation();
     }
-
-    /** The attributes every resource of a configured blueprint has, which leases may require. */
-    static java.util.Map<String, String> declaredAttributes(BlueprintRegistry.Configured c) {
-        return impl(c).attributes(c.config());
-    }
 }
