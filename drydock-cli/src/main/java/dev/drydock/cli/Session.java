@@ -38,6 +38,10 @@ public final class Session implements AutoCloseable {
             database = database == null ? LocalDatabase.resolve(dbFlag) : database;
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(database.url());
+            database.credentials().ifPresent(c -> {
+                config.setUsername(c.user());
+                config.setPassword(c.password());
+            });
             config.setMaximumPoolSize(12);
             config.setPoolName("drydock");
             config.setInitializationFailTimeout(10_000);
