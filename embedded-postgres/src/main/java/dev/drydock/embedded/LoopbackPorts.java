@@ -19,7 +19,7 @@ public final class LoopbackPorts {
 
     static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
+            return socket.isBound();
         } catch (IOException e) {
             return false;
         }

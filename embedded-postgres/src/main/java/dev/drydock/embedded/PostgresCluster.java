@@ -10,6 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One PostgreSQL data directory and the server that runs on it. A cluster this class initializes
@@ -20,6 +25,8 @@ import java.util.OptionalLong;
  * @param log the server's log file (created 0600)
  */
 public record PostgresCluster(PostgresBinaries binaries, Path dataDirectory, Path log) {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresCluster.class);
+
     /** The superuser initdb creates. */
     public static final String SUPERUSER = "postgres";
 
@@ -88,7 +95,8 @@ public record PostgresCluster(PostgresBinaries binaries, Path dataDirectory, Pat
 
     /** Stops the server with a fast shutdown (sessions are ended, nothing committed is lost); no-op if stopped. */
     public void stop() {
-        if (!status().running()) {
+        ServerStatus before = status();
+        if (!before.running()) {
             return;
         }
         long offset = Programs.size(log);
@@ -96,6 +104,18 @@ public record PostgresCluster(PostgresBinaries binaries, Path dataDirectory, Pat
                 "-w", "-t", "120", "stop"), "", log, 180);
         if (exit != 0 && status().running()) {
             throw new EmbeddedPostgresException("PostgreSQL on " + dataDirectory + " did not stop:\n" + Programs.tail(log, offset));
+        }
+        // pg_ctl returns once the pid file is gone, a moment before the postmaster has exited
+        ProcessHandle.of(before.pid().getAsLong()).ifPresent(PostgresCluster::awaitExit);
+    }
+
+    private static void awaitExit(ProcessHandle postmaster) {
+        try {
+            postmaster.onExit().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("postmaster {} still exists 30 s after its pid file went; carrying on", postmaster.pid());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
