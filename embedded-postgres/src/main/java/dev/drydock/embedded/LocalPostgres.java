@@ -83,9 +83,10 @@ public final class LocalPostgres {
         return locked(() -> {
             PostgresBinaries binaries = PostgresBinaries.in(home);
             PostgresCluster cluster = cluster(binaries);
+            // before looking for a running server: a password-less one left running by an older version is stopped too
+            moveAsideIfInsecure(cluster, notice);
             ServerStatus status = cluster.status();
             if (!status.running()) {
-                moveAsideIfInsecure(cluster, notice);
                 if (!cluster.isInitialized()) {
                     initialize(binaries);
                 }
