@@ -1,6 +1,7 @@
 package dev.drydock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.drydock.embedded.LocalPostgres;
 import dev.drydock.testing.Await;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -50,6 +52,7 @@ class LocalDatabaseLifecycleTest {
             follower.waitFor();
         }
         long pid = LocalPostgres.in(temp.resolve("home")).status().pid().orElseThrow();
+        int port = cli.port();
 
         try (Connection c = cli.connectAsDrydock(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
             assertThat(rs.next()).as("the database still answers after its starter was killed").isTrue();
@@ -66,7 +69,8 @@ class LocalDatabaseLifecycleTest {
         Cli.Result stopped = cli.run("db", "stop");
         assertThat(stopped.exitCode()).as(stopped.stdout()).isZero();
         assertThat(stopped.stdout()).contains("stopped the local database");
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("postmaster " + pid + " is gone").isFalse();
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/drydock", "drydock", "-"))
+                .as("nothing listens on port " + port + " any more").hasMessageContaining("refused");
         assertThat(cli.run("db", "status").stdout()).startsWith("stopped");
         assertThat(cli.run("db", "stop").stdout()).contains("was not running");
 

@@ -10,9 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,16 +104,24 @@ public record PostgresCluster(PostgresBinaries binaries, Path dataDirectory, Pat
             throw new EmbeddedPostgresException("PostgreSQL on " + dataDirectory + " did not stop:\n" + Programs.tail(log, offset));
         }
         // pg_ctl returns once the pid file is gone, a moment before the postmaster has exited
-        ProcessHandle.of(before.pid().getAsLong()).ifPresent(PostgresCluster::awaitExit);
+        awaitExit(before.pid().getAsLong());
     }
 
-    private static void awaitExit(ProcessHandle postmaster) {
-        try {
-            postmaster.onExit().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("postmaster {} still exists 30 s after its pid file went; carrying on", postmaster.pid());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private static void awaitExit(long postmaster) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long pause = 1;
+        while (isRunning(postmaster)) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("postmaster {} still runs 30 s after its pid file went; carrying on", postmaster);
+                return;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause = Math.min(pause * 2, 20);
         }
     }
 
@@ -139,11 +145,27 @@ public record PostgresCluster(PostgresBinaries binaries, Path dataDirectory, Pat
         try {
             long pid = Long.parseLong(lines.get(0).trim());
             int port = Integer.parseInt(lines.get(3).trim());
-            boolean alive = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+            boolean alive = isRunning(pid) && ProcessHandle.of(pid)
                     .map(h -> h.info().command().map(c -> c.endsWith("postgres")).orElse(true)).orElse(false);
             return alive ? new ServerStatus(dataDirectory, true, OptionalLong.of(pid), OptionalInt.of(port)) : ServerStatus.stopped(dataDirectory);
         } catch (NumberFormatException e) {
             return ServerStatus.stopped(dataDirectory);
+        }
+    }
+
+    /**
+     * Whether {@code pid} runs. A postmaster that exited stays a zombie until whatever adopted it
+     * (pid 1, after pg_ctl exited) reaps it, which may take a second; {@link ProcessHandle#isAlive()}
+     * counts zombies as alive, so the state in {@code /proc/<pid>/stat} decides.
+     */
+    static boolean isRunning(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            // "pid (comm) S ...": the state follows the last ')' since comm may hold spaces or parentheses
+            char state = stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException gone) {
+            return false;
         }
     }
 
