@@ -34,6 +34,10 @@ public final class Session implements AutoCloseable {
             database = database == null ? LocalDatabase.resolve(dbFlag) : database;
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(database.url());
+            database.credentials().ifPresent(c -> {
+                config.setUsername(c.user());
+                config.setPassword(c.password());
+            });
             config.setMaximumPoolSize(12);
             config.setPoolName("drydock");
             // Bounded waits, so that a database that refuses, or accepts and never answers, fails a

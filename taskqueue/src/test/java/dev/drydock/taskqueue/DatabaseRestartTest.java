@@ -79,6 +79,7 @@ class DatabaseRestartTest {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.jdbcUrl());
         config.setUsername(server.user());
+        config.setPassword(server.password());
         config.setMaximumPoolSize(8);
         config.setConnectionTimeout(1_000);
         config.setInitializationFailTimeout(-1);

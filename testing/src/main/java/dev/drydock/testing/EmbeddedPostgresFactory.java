@@ -1,35 +1,51 @@
 package dev.drydock.testing;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.drydock.embedded.PostgresBinaries;
+import dev.drydock.embedded.PostgresCluster;
+import dev.drydock.embedded.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
-/** Starts embedded PostgreSQL servers with the settings every Drydock test wants. */
+/**
+ * Creates the tests' embedded PostgreSQL clusters with the settings every Drydock test wants. The
+ * binaries are unpacked once per OS user into {@code <java.io.tmpdir>/drydock-test-pg-<uid>}, a
+ * directory that must be ours and exactly 0700 (never a shared one another user could plant a
+ * {@code postgres} program in); each cluster lives in a fresh 0700 directory beside them, and its
+ * superuser logs in with a random password.
+ */
 final class EmbeddedPostgresFactory {
+    private static final Map<String, String> SETTINGS = Map.of(
+            // A non-UTC server zone flushes out code that confuses local time with instants.
+            "timezone", "'Pacific/Chatham'",
+            "max_connections", "400",
+            "shared_buffers", "'256MB'");
+
     private EmbeddedPostgresFactory() {}
 
-    /**
-     * @param port 0 for any free port
-     * @param dataDirectory null for a fresh temporary directory, else a directory kept across restarts
-     */
-    static EmbeddedPostgres start(int port, Path dataDirectory) {
+    /** A new, initialized, stopped cluster and its superuser password. */
+    static Created create() {
+        Path parent = privateDirectory();
+        PostgresBinaries binaries = PostgresBinaries.in(parent);
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    // A non-UTC server zone flushes out code that confuses local time with instants.
-                    .setServerConfig("timezone", "Pacific/Chatham")
-                    .setServerConfig("max_connections", "400")
-                    .setServerConfig("shared_buffers", "256MB")
-                    .setPGStartupWait(java.time.Duration.ofSeconds(60));
-            if (port != 0) {
-                builder.setPort(port);
-            }
-            if (dataDirectory != null) {
-                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
-            }
-            return builder.start();
+            Path directory = Files.createTempDirectory(parent, "cluster-"); // 0700
+            Path passwordFile = directory.resolve("superuser.password");
+            String password = PrivateFiles.newSecret();
+            PrivateFiles.writeSecret(passwordFile, password);
+            PostgresCluster cluster = new PostgresCluster(binaries, directory.resolve("data"), directory.resolve("postgres.log"));
+            cluster.initialize(passwordFile, SETTINGS);
+            return new Created(cluster, directory, password);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+            throw new UncheckedIOException("cannot create a test cluster directory in " + parent, e);
         }
+    }
+
+    /** A cluster made by {@link #create()}: {@code directory} holds its data, log and password file. */
+    record Created(PostgresCluster cluster, Path directory, String superuserPassword) {}
+
+    private static Path privateDirectory() {
+        return PrivateFiles.strictDirectory(Path.of(System.getProperty("java.io.tmpdir"), "drydock-test-pg-" + PrivateFiles.currentUid()));
     }
 }

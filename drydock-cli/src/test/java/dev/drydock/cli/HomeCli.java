@@ -1,0 +1,93 @@
+package dev.drydock.cli;
+
+import dev.drydock.embedded.LocalPostgres;
+import dev.drydock.testing.JavaProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs drydock-control in its own JVM with no --db and no DRYDOCK_DB_URL, so it uses the local
+ * database under the given DRYDOCK_HOME, as a user with nothing configured would.
+ */
+final class HomeCli {
+    private final Path home;
+
+    HomeCli(Path home) {
+        this.home = home;
+    }
+
+    Process start(Path output, String... args) {
+        List<String> command = new ArrayList<>(List.of(JavaProcess.javaExecutable(), "-cp", JavaProcess.classpath(),
+                DrydockControl.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().remove("DRYDOCK_DB_URL");
+        builder.environment().put("DRYDOCK_HOME", home.toString());
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs a command to its end; its stdout and stderr together. */
+    Cli.Result run(String... args) {
+        try {
+            Path output = Files.createTempFile("home-cli", ".txt");
+            Process p = start(output, args);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("drydock-control " + List.of(args) + " did not finish in 120 s");
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            return new Cli.Result(p.exitValue(), text, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A connection as the drydock role, with the password from DRYDOCK_HOME. */
+    Connection connectAsDrydock() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port() + "/" + LocalPostgres.DATABASE,
+                LocalPostgres.ROLE, secret("db.password"));
+    }
+
+    int port() {
+        return LocalPostgres.in(home).status().port().orElseThrow(() -> new AssertionError("the local database is not running"));
+    }
+
+    String secret(String file) {
+        try {
+            return Files.readString(home.resolve(file)).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Postmasters serving this home's data directory (their helpers' command lines carry no -D). */
+    long postmasters() {
+        String data = home.resolve("pgdata").toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("bin/postgres") && c.contains("-D " + data)).orElse(false))
+                .count();
+    }
+
+    /** Stops the server if it runs; for the tests' clean-up, whatever state a failure left. */
+    void stopServer() {
+        if (Files.isDirectory(home.resolve("pgdata"))) {
+            LocalPostgres.in(home).stop();
+        }
+    }
+}
