@@ -15,6 +15,7 @@ drydock_find_java() {
       return 0
     fi
   done
-  echo "Drydock needs a JDK 21 or newer and found none: install one (e.g. apt-get install openjdk-21-jdk) or set JAVA_HOME." >&2
+  echo "Drydock needs a JDK 21 or newer and found none (Debian 12's own is 17): install one, e.g. Eclipse Temurin 21" \
+       "(package temurin-21-jdk from Adoptium's apt repository), or unpack a JDK and set JAVA_HOME to it." >&2
   return 1
 }

@@ -45,7 +45,7 @@ class DaemonStartUpTest {
     void waitsForTheDatabaseSayingSoOnceAnAttemptAndWorksALeaseWhenItAnswers() throws Exception {
         try (RestartablePostgres server = new RestartablePostgres()) {
             server.stop();
-            String url = server.jdbcUrl() + "?user=" + server.user();
+            String url = server.jdbcUrl() + "?user=" + server.user() + "&password=" + server.password();
             Path log = Files.createTempFile("daemon-waits", ".log");
             Process daemon = JavaProcess.start(DrydockTaskmaster.class, log, List.of("--db", url, "--threads", "4"));
             try {

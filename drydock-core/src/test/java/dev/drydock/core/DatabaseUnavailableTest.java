@@ -107,6 +107,7 @@ class DatabaseUnavailableTest {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.jdbcUrl());
         config.setUsername(server.user());
+        config.setPassword(server.password());
         config.setMaximumPoolSize(8);
         config.setConnectionTimeout(1_000); // a stopped database fails each call within a second
         config.setInitializationFailTimeout(-1);

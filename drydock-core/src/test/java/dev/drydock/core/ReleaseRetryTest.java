@@ -45,7 +45,7 @@ class ReleaseRetryTest {
 
     // A connection of its own: the pool may still hold ones the restart broke.
     private static String status(RestartablePostgres server, long id) throws java.sql.SQLException {
-        try (var c = java.sql.DriverManager.getConnection(server.jdbcUrl(), server.user(), "");
+        try (var c = java.sql.DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
              var s = c.prepareStatement("SELECT status FROM dd_lease WHERE id = ?")) {
             s.setLong(1, id);
             try (var rs = s.executeQuery()) {
@@ -59,6 +59,7 @@ class ReleaseRetryTest {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.jdbcUrl());
         config.setUsername(server.user());
+        config.setPassword(server.password());
         config.setConnectionTimeout(2_000); // a release while the server is down fails soon
         config.setMaximumPoolSize(4);
         return new HikariDataSource(config);

@@ -65,6 +65,7 @@ final class ConfigChecks {
         if (!c.rootOrDefault().startsWith("/") || c.rootOrDefault().contains("..")) {
             problems.add(new ConfigProblem("root", "must be an absolute path without '..', was '" + c.root() + "'"));
         }
+        problems.addAll(dev.drydock.api.spi.AttributeNames.problems(c.attributesOrNone()));
         if (c.healthCheckSecondsOrDefault() < 1) {
             problems.add(new ConfigProblem("healthCheckSeconds", "must be at least 1, was " + c.healthCheckSeconds()));
         }

@@ -63,6 +63,11 @@ public final class RemoteHostBlueprint implements BlueprintImplementation<Remote
     }
 
     @Override
+    public java.util.Map<String, String> attributes(RemoteHostConfig config) {
+        return config.attributesOrNone();
+    }
+
+    @Override
     public List<dev.drydock.api.spi.ConfigField> configFields() {
         return ConfigFields.ALL;
     }

@@ -12,9 +12,10 @@ import java.util.List;
  * @param capacity            leases one host holds at once (default 1)
  * @param root                absolute directory on every host under which leases get their directories (default /tmp/drydock)
  * @param healthCheckSeconds  how often an active host is checked (default 5)
+ * @param attributes          facts every host of the pool has, which a lease may require (default none)
  */
 public record RemoteHostConfig(List<Host> hosts, String privateKey, String passphrase, Integer capacity, String root,
-                               Integer healthCheckSeconds) {
+                               Integer healthCheckSeconds, java.util.Map<String, String> attributes) {
     /**
      * One host of the pool.
      *
@@ -39,6 +40,10 @@ public record RemoteHostConfig(List<Host> hosts, String privateKey, String passp
 
     String rootOrDefault() {
         return root == null ? "/tmp/drydock" : root;
+    }
+
+    java.util.Map<String, String> attributesOrNone() {
+        return attributes == null ? java.util.Map.of() : attributes;
     }
 
     int healthCheckSecondsOrDefault() {
