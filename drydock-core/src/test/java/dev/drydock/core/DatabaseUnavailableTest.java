@@ -3,7 +3,6 @@ package dev.drydock.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.api.Allocator;
 import dev.drydock.api.DatabaseUnavailableException;
@@ -38,7 +37,7 @@ class DatabaseUnavailableTest {
     void everyEntryPointSaysTheDatabaseIsUnavailableAndWorksAgainWhenItIsBack() throws Exception {
         Path root = Files.createTempDirectory("unavailable-hosts");
         String config = "{\"root\": \"" + root + "\", \"capacity\": 4}";
-        try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = pool(server);
+        try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = server.pool();
              Drydock drydock = Drydock.builder(pool).register(new LocalHostBlueprint()).build();
              Taskmaster taskmaster = drydock.taskmaster().threads(4).pollInterval(Duration.ofMillis(200)).build().start()) {
             drydock.blueprints().create("local", "local-host", config, 2);
@@ -103,15 +102,5 @@ class DatabaseUnavailableTest {
         return LeaseRequest.builder("host").blueprint("local").build();
     }
 
-    private static HikariDataSource pool(RestartablePostgres server) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.jdbcUrl());
-        config.setUsername(server.user());
-        config.setPassword(server.password());
-        config.setMaximumPoolSize(8);
-        config.setConnectionTimeout(1_000); // a stopped database fails each call within a second
-        config.setInitializationFailTimeout(-1);
-        return new HikariDataSource(config);
-    }
 
 }

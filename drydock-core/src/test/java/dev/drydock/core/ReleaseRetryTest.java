@@ -3,7 +3,6 @@ package dev.drydock.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.api.Lease;
 import dev.drydock.blueprint.localhost.LocalHostBlueprint;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ReleaseRetryTest {
     @Test
     void aReleaseThatFailedCanBeRetriedWithTheSameHandle() throws Exception {
-        try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = pool(server);
+        try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = server.pool();
              Drydock drydock = Drydock.builder(pool).register(new LocalHostBlueprint()).build()) {
             drydock.blueprints().create("hosts", "local-host", "{\"root\": \"/tmp/drydock-release-retry\"}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("host").build()); // PENDING: no taskmaster runs
@@ -55,13 +54,4 @@ class ReleaseRetryTest {
         }
     }
 
-    private static HikariDataSource pool(RestartablePostgres server) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.jdbcUrl());
-        config.setUsername(server.user());
-        config.setPassword(server.password());
-        config.setConnectionTimeout(2_000); // a release while the server is down fails soon
-        config.setMaximumPoolSize(4);
-        return new HikariDataSource(config);
-    }
 }

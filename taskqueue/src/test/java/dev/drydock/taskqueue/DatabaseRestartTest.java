@@ -2,7 +2,6 @@ package dev.drydock.taskqueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.testing.Await;
 import dev.drydock.testing.RestartablePostgres;
@@ -21,7 +20,7 @@ class DatabaseRestartTest {
 
     @Test
     void taskmasterResumesAfterTheDatabaseRestartsAndNoTaskIsLost() throws Exception {
-        try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = pool(server)) {
+        try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = server.pool()) {
             TaskQueueSchema.migrate(pool);
             TaskQueue queue = TaskQueue.builder(pool).build();
             AtomicInteger runs = new AtomicInteger();
@@ -75,16 +74,6 @@ class DatabaseRestartTest {
         }
     }
 
-    private static HikariDataSource pool(RestartablePostgres server) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.jdbcUrl());
-        config.setUsername(server.user());
-        config.setPassword(server.password());
-        config.setMaximumPoolSize(8);
-        config.setConnectionTimeout(1_000);
-        config.setInitializationFailTimeout(-1);
-        return new HikariDataSource(config);
-    }
 
     private static void sleep(long ms) {
         try {

@@ -1,5 +1,7 @@
 package dev.drydock.testing;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.embedded.LoopbackPorts;
 import dev.drydock.embedded.PostgresCluster;
 import dev.drydock.embedded.PrivateFiles;
@@ -49,6 +51,22 @@ public final class RestartablePostgres implements AutoCloseable {
 
     public String password() {
         return embedded.superuserPassword();
+    }
+
+    /**
+     * A connection pool that outlives the server's restarts: up to 8 connections, a call made while
+     * the server is stopped fails within a second, and the pool opens even while it is stopped.
+     * The caller closes it.
+     */
+    public HikariDataSource pool() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl());
+        config.setUsername(user());
+        config.setPassword(password());
+        config.setMaximumPoolSize(8);
+        config.setConnectionTimeout(1_000);
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
     }
 
     @Override
