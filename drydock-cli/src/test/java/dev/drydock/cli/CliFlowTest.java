@@ -123,12 +123,20 @@ class CliFlowTest {
     }
 
     @Test
-    void aLeaseNobodyCanServeBreaksAndWhySaysWhy() {
-        Cli.Result leased = cli.run("lease", "--type", "gpu-box", "--json");
+    void aLeaseNobodyCanServeBreaksAndWhySaysWhy() throws Exception {
+        Cli.Result created = cli.run("blueprint", "create", "--type", "local-host", "--name", "plain-hosts",
+                "--set", "root=" + Files.createTempDirectory("cli-plain-hosts"), "--set", "attributes={\"os\": \"linux\"}");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
 
-        assertThat(leased.exitCode()).isEqualTo(DrydockControl.FAILED);
+        Cli.Result leased = cli.run("lease", "--type", "host", "--blueprint", "plain-hosts", "--attr", "gpu=yes", "--json");
+
+        assertThat(leased.exitCode()).as(leased.stderr()).isEqualTo(DrydockControl.FAILED);
         long id = Cli.jsonLong(leased.stdout(), "id");
-        assertThat(cli.run("why", Long.toString(id)).stdout()).contains("no blueprint builds resources of type 'gpu-box'");
+        assertThat(cli.run("why", Long.toString(id)).stdout()).contains("plain-hosts").contains("do not have gpu=yes")
+                .contains("it declares {os=linux}");
+        Cli.Result unknownType = cli.run("lease", "--type", "gpu-box", "--json");
+        assertThat(unknownType.exitCode()).as("a type no blueprint builds is bad input").isEqualTo(DrydockControl.BAD_INPUT);
+        assertThat(unknownType.stderr()).contains("no blueprint builds resources of type 'gpu-box'");
     }
 
     @Test

@@ -45,7 +45,8 @@ class DaemonStartUpTest {
     void waitsForTheDatabaseSayingSoOnceAnAttemptAndWorksALeaseWhenItAnswers() throws Exception {
         try (RestartablePostgres server = new RestartablePostgres()) {
             server.stop();
-            String url = server.jdbcUrl() + "?user=" + server.user() + "&password=" + server.password();
+            String shown = server.jdbcUrl() + "?user=" + server.user();
+            String url = shown + "&password=" + server.password();
             Path log = Files.createTempFile("daemon-waits", ".log");
             Process daemon = JavaProcess.start(DrydockTaskmaster.class, log, List.of("--db", url, "--threads", "4"));
             try {
@@ -68,7 +69,8 @@ class DaemonStartUpTest {
             }
             String output = read(log);
             assertThat(retryLines(log)).as(output).allSatisfy(line -> assertThat(line)
-                    .matches(".* database at \\Q" + url + "\\E not available \\([^)]+\\); retrying in \\d+ s"));
+                    .matches(".* database at \\Q" + shown + "\\E not available \\([^)]+\\); retrying in \\d+ s"));
+            assertThat(output).as("the password is never logged").doesNotContain(server.password());
             assertThat(output).doesNotContain("\tat ", "Exception", "Caused by");
         }
     }

@@ -64,6 +64,15 @@ final class HomeCli {
                 LocalPostgres.ROLE, secret("db.password"));
     }
 
+    /** Whether the local database is running, set up, and answers the drydock role. */
+    boolean answers() {
+        try (Connection c = connectAsDrydock()) {
+            return c.isValid(2);
+        } catch (SQLException | RuntimeException notYet) {
+            return false;
+        }
+    }
+
     int port() {
         return LocalPostgres.in(home).status().port().orElseThrow(() -> new AssertionError("the local database is not running"));
     }

@@ -2,54 +2,83 @@ package dev.drydock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.drydock.testing.JavaProcess;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /**
- * A failure no command foresaw (here: DRYDOCK_HOME is a file, so the local database has nowhere to
- * live) is one plain line with a hint, exit 1; the stack trace appears only when asked for with
- * DRYDOCK_LOG_LEVEL=DEBUG.
+ * A failure no command foresaw is one plain line with a hint, exit 1, never the library's message
+ * (it may quote SQL or data); the stack trace goes to the log only at debug level. A DRYDOCK_HOME
+ * that is a file is foreseen: bad input, one line, exit 2.
  */
 class UnexpectedFailureTest {
 
     @Test
-    void anUnforeseenFailureIsOneLineWithAHintAndTheTraceOnlyAtDebugLevel() throws Exception {
-        Path notADirectory = Files.createTempFile("drydock-home", ".txt");
+    void anUnforeseenFailureIsOneLineWithAHintAndTheTraceOnlyAtDebugLevel() {
+        // Thrown by a library (here the JDK's parser), with a message that quotes its input.
+        RuntimeException unforeseen = (RuntimeException) org.assertj.core.api.Assertions.catchThrowable(() -> Integer.parseInt("UPDATE deadlock"));
+        Logger logger = (Logger) LoggerFactory.getLogger(FailureReport.class);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        logger.addAppender(captured);
+        Level before = logger.getLevel();
+        try {
+            logger.setLevel(Level.INFO);
+            StringWriter quiet = new StringWriter();
+            assertThat(FailureReport.report(unforeseen, status(quiet), e -> e)).isEqualTo(DrydockControl.FAILED);
+            assertThat(quiet.toString().lines().toList()).as(quiet.toString()).hasSize(1);
+            assertThat(quiet.toString()).startsWith("status: failed unexpectedly").contains("rerun with DRYDOCK_LOG_LEVEL=DEBUG")
+                    .doesNotContain("UPDATE", "deadlock", "Exception", "\tat ");
+            assertThat(captured.list).as("nothing logged at INFO").isEmpty();
 
-        Run quiet = status(Map.of("DRYDOCK_HOME", notADirectory.toString()));
-        assertThat(quiet.exitCode()).as(quiet.stderr()).isEqualTo(1);
-        assertThat(quiet.stderr().lines().toList()).as(quiet.stderr()).hasSize(1);
-        assertThat(quiet.stderr())
-                .startsWith("status: failed unexpectedly: cannot use " + notADirectory)
-                .contains("rerun with DRYDOCK_LOG_LEVEL=DEBUG")
-                .doesNotContain("Exception", "java.", "\tat ");
-
-        Run debug = status(Map.of("DRYDOCK_HOME", notADirectory.toString(), "DRYDOCK_LOG_LEVEL", "DEBUG"));
-        assertThat(debug.exitCode()).isEqualTo(1);
-        assertThat(debug.stderr()).contains("\tat ").contains("status: failed unexpectedly");
+            logger.setLevel(Level.DEBUG);
+            StringWriter debug = new StringWriter();
+            assertThat(FailureReport.report(unforeseen, status(debug), e -> e)).isEqualTo(DrydockControl.FAILED);
+            assertThat(debug.toString()).doesNotContain("UPDATE");
+            assertThat(captured.list).as("the trace, at DEBUG").singleElement()
+                    .satisfies(event -> assertThat(event.getThrowableProxy().getMessage()).contains("deadlock"));
+        } finally {
+            logger.setLevel(before);
+            logger.detachAppender(captured);
+        }
     }
 
-    private record Run(int exitCode, String stderr) {}
-
-    private static Run status(Map<String, String> env) throws Exception {
+    @Test
+    void aHomeThatIsAFileIsBadInputInOneLine() throws Exception {
+        Path notADirectory = Files.createTempFile("drydock-home", ".txt");
         Path err = Files.createTempFile("unexpected-err", ".txt");
         // The shipped logging configuration (the test classpath's own logs everything at INFO)
         ProcessBuilder pb = new ProcessBuilder(List.of(JavaProcess.javaExecutable(), "-Dlogback.configurationFile=logback.xml",
                 "-cp", JavaProcess.classpath(), DrydockControl.class.getName(), "status"))
                 .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().remove("DRYDOCK_DB_URL"); // the local database under DRYDOCK_HOME is the one tried
-        pb.environment().putAll(env);
+        pb.environment().put("DRYDOCK_HOME", notADirectory.toString());
         Process p = pb.start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("drydock-control status did not finish in 60 s");
         }
-        return new Run(p.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+        String stderr = Files.readString(err, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(stderr).isEqualTo(DrydockControl.BAD_INPUT);
+        assertThat(stderr.lines().toList()).as(stderr).hasSize(1);
+        assertThat(stderr).contains(notADirectory + " is not a directory").doesNotContain("Exception", "\tat ");
+    }
+
+    private static CommandLine status(StringWriter err) {
+        CommandLine status = new CommandLine(CommandLine.Model.CommandSpec.create().name("status"));
+        status.setErr(new PrintWriter(err, true));
+        return status;
     }
 }

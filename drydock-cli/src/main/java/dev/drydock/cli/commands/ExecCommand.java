@@ -8,6 +8,7 @@ import dev.drydock.api.ProgramNotFoundException;
 import dev.drydock.api.ProgramNotRunnableException;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,8 +53,9 @@ public final class ExecCommand extends Base {
             err().println("exec: " + e.getMessage());
             return DRYDOCK_FAILED;
         } catch (RuntimeException e) {
-            // Not one of ours (the database or a library failed): still Drydock's failure, not the command's.
-            err().println("exec: Drydock failed: " + e.getMessage());
+            // Not one of ours: still Drydock's failure, not the command's; a library's message may quote SQL or data.
+            LoggerFactory.getLogger(ExecCommand.class).debug("exec failed", e);
+            err().println("exec: Drydock failed unexpectedly; rerun with DRYDOCK_LOG_LEVEL=DEBUG to see the details");
             return DRYDOCK_FAILED;
         }
     }

@@ -28,13 +28,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * are refused with {@link InvalidRequestException} naming the field, in words with no library name
  * or SQL, and store nothing; arbitrary text as a configuration never fails any other way.
  */
-class InvalidInputProperties {
+class InvalidInputPropertiesTest {
     private static TestDatabase db;
     private static Drydock drydock;
 
     @BeforeContainer
     static void open() {
-        db = PostgresServer.shared().createDatabase("InvalidInputProperties");
+        db = PostgresServer.shared().createDatabase("InvalidInputPropertiesTest");
         drydock = Drydock.builder(db.dataSource()).register(new LocalHostBlueprint()).register(new RemoteHostBlueprint()).build();
         drydock.blueprints().create("hosts", "local-host", "{\"root\": \"/tmp/drydock-properties\"}", 1);
     }
