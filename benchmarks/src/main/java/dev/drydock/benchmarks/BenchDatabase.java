@@ -2,18 +2,35 @@ package dev.drydock.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
+import dev.drydock.embedded.LocalPostgres;
+import dev.drydock.embedded.TemporaryPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.postgresql.PGProperty;
 
-/** The PostgreSQL server a benchmark run uses: given by --db, or embedded for the run. */
+/** The PostgreSQL server a benchmark run uses: given by --db, or a private one started for the run. */
 final class BenchDatabase implements AutoCloseable {
-    private final EmbeddedPostgres embedded;
+    /**
+     * The settings of the server started for a run: the ones the figures in docs/benchmarks.md were
+     * measured with (zonky's defaults then: no fsync, asynchronous commit, UTC; plus the run's own).
+     * They trade durability for speed, which a throw-away server can afford.
+     */
+    private static final Map<String, String> SETTINGS = Map.of(
+            "max_connections", "300",
+            "shared_buffers", "'512MB'",
+            "fsync", "off",
+            "synchronous_commit", "off",
+            "timezone", "'UTC'");
+
+    /** Child JVMs get the password here, never on their command line, where ps shows it to every local user. */
+    private static final String PASSWORD_VARIABLE = "DRYDOCK_BENCH_DB_PASSWORD";
+
+    private final TemporaryPostgres embedded;
     final String jdbcUrl;
     final String user;
     final String password;
@@ -21,7 +38,7 @@ final class BenchDatabase implements AutoCloseable {
     final int port;
     final String database;
 
-    private BenchDatabase(EmbeddedPostgres embedded, String jdbcUrl, String user, String password) {
+    private BenchDatabase(TemporaryPostgres embedded, String jdbcUrl, String user, String password) {
         this.embedded = embedded;
         Properties props = org.postgresql.Driver.parseURL(jdbcUrl, new Properties());
         if (props == null) {
@@ -35,7 +52,7 @@ final class BenchDatabase implements AutoCloseable {
         this.password = password == null ? "" : password;
     }
 
-    static BenchDatabase open(BenchOptions options) throws IOException {
+    static BenchDatabase open(BenchOptions options) {
         if (options.dbUrl().isPresent()) {
             String url = options.dbUrl().get();
             Properties props = org.postgresql.Driver.parseURL(url, new Properties());
@@ -44,11 +61,21 @@ final class BenchDatabase implements AutoCloseable {
             }
             return new BenchDatabase(null, url, PGProperty.USER.getOrDefault(props), PGProperty.PASSWORD.getOrDefault(props));
         }
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                .setServerConfig("max_connections", "300")
-                .setServerConfig("shared_buffers", "512MB")
-                .start();
-        return new BenchDatabase(pg, pg.getJdbcUrl("postgres", "postgres"), "postgres", "");
+        // Binaries kept in DRYDOCK_HOME (default ~/.drydock) like the CLI's; the data is deleted by close().
+        TemporaryPostgres pg = TemporaryPostgres.start(LocalPostgres.defaultHome(), SETTINGS);
+        return new BenchDatabase(pg, pg.endpoint().jdbcUrl(), pg.endpoint().user(), pg.endpoint().password());
+    }
+
+    /** The database of a child JVM started by {@link #childProcess}: the parent's URL and user, the password from the environment. */
+    static BenchDatabase inChild(String jdbcUrl, String user) {
+        return new BenchDatabase(null, jdbcUrl, user, System.getenv(PASSWORD_VARIABLE));
+    }
+
+    /** A child JVM that will connect with {@link #inChild}, given the password in its environment. */
+    ProcessBuilder childProcess(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put(PASSWORD_VARIABLE, password);
+        return builder;
     }
 
     HikariDataSource pool(String name, int size) {
@@ -74,7 +101,7 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         if (embedded != null) {
             embedded.close();
         }

@@ -38,11 +38,6 @@ record BenchOptions(int seconds, Optional<String> dbUrl, Optional<Path> root) {
         return new BenchOptions(seconds, Optional.ofNullable(db), Optional.ofNullable(root));
     }
 
-    /** Just a database: what the helper processes a benchmark starts are told. */
-    static BenchOptions database(String jdbcUrl) {
-        return new BenchOptions(10, Optional.of(jdbcUrl), Optional.empty());
-    }
-
     private static String value(List<String> args, int i, String option) {
         if (i >= args.size()) {
             throw new IllegalArgumentException(option + " needs a value");

@@ -8,17 +8,15 @@ import java.io.IOException;
 /**
  * The taskmaster side of the latency phase, in its own JVM so that every wake-up crosses the
  * database. Prints {@code READY}, records start latencies until its stdin closes, then prints
- * {@code LATENCY count p50_ms p99_ms}. Arguments: jdbcUrl user password threads warmupTasks.
+ * {@code LATENCY count p50_ms p99_ms}. Arguments: jdbcUrl user threads warmupTasks (the password comes in the environment).
  */
 public final class LatencyWorkerMain {
     private LatencyWorkerMain() {}
 
     public static void main(String[] args) throws IOException {
-        String password = args[2].equals("-") ? "" : args[2];
-        BenchDatabase db = BenchDatabase.open(BenchOptions.database(args[0] + "?user=" + args[1]
-                + (password.isEmpty() ? "" : "&password=" + password)));
-        int threads = Integer.parseInt(args[3]);
-        LatencyRecorder recorder = new LatencyRecorder(1_000_000, Integer.parseInt(args[4]));
+        BenchDatabase db = BenchDatabase.inChild(args[0], args[1]);
+        int threads = Integer.parseInt(args[2]);
+        LatencyRecorder recorder = new LatencyRecorder(1_000_000, Integer.parseInt(args[3]));
         try (HikariDataSource pool = db.pool("latency-worker", 4);
              Taskmaster taskmaster = Taskmaster.builder(pool).name("latency").threads(threads)
                      .handler(QueueBenchmark.LATENCY_KIND, task -> {

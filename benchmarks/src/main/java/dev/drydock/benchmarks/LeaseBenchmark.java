@@ -547,8 +547,8 @@ final class LeaseBenchmark {
         static TaskmasterProcess start(BenchDatabase db) throws Exception {
             Path jar = Path.of(LeaseBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             String java = ProcessHandle.current().info().command().orElse("java");
-            Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", jar.toString(), LeaseTaskmasterMain.class.getName(),
-                    db.jdbcUrl, db.user, db.password.isEmpty() ? "-" : db.password, Integer.toString(TASKMASTER_THREADS))
+            Process p = db.childProcess(List.of(java, "-Xmx1g", "-cp", jar.toString(), LeaseTaskmasterMain.class.getName(),
+                    db.jdbcUrl, db.user, Integer.toString(TASKMASTER_THREADS)))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             TaskmasterProcess t = new TaskmasterProcess(p);
             String line;

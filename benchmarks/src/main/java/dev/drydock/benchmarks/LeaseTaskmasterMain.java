@@ -13,16 +13,14 @@ import java.time.Duration;
  * in its own JVM, as in a real installation, so every lease crosses the database twice (request to
  * taskmaster, activation back to the holder). Prints {@code READY} once it claims, runs until its
  * stdin closes, then prints {@code TASKMASTER claimed succeeded yielded retried failed lost}.
- * Arguments: jdbcUrl user password threads.
+ * Arguments: jdbcUrl user threads (the password comes in the environment).
  */
 public final class LeaseTaskmasterMain {
     private LeaseTaskmasterMain() {}
 
     public static void main(String[] args) throws IOException {
-        String password = args[2].equals("-") ? "" : args[2];
-        BenchDatabase db = BenchDatabase.open(BenchOptions.database(args[0] + "?user=" + args[1]
-                + (password.isEmpty() ? "" : "&password=" + password)));
-        int threads = Integer.parseInt(args[3]);
+        BenchDatabase db = BenchDatabase.inChild(args[0], args[1]);
+        int threads = Integer.parseInt(args[2]);
         TaskmasterMetrics metrics;
         // handlers each hold one connection at a time; plus the dispatcher's, the queue listener's
         // and Drydock's lease-event listener

@@ -119,8 +119,8 @@ final class QueueBenchmark {
     private Percentiles drydockLatency(BenchDatabase db, HikariDataSource pool, int seconds) throws Exception {
         Path jar = Path.of(QueueBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process worker = new ProcessBuilder(java, "-cp", jar.toString(), LatencyWorkerMain.class.getName(),
-                db.jdbcUrl, db.user, db.password.isEmpty() ? "-" : db.password, "8", Integer.toString(RATE))
+        Process worker = db.childProcess(List.of(java, "-cp", jar.toString(), LatencyWorkerMain.class.getName(),
+                db.jdbcUrl, db.user, "8", Integer.toString(RATE)))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
         String line;

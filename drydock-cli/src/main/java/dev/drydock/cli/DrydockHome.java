@@ -1,5 +1,6 @@
 package dev.drydock.cli;
 
+import dev.drydock.embedded.LocalPostgres;
 import java.nio.file.Path;
 
 /**
@@ -10,7 +11,6 @@ public final class DrydockHome {
     private DrydockHome() {}
 
     public static Path directory() {
-        String home = System.getenv("DRYDOCK_HOME");
-        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".drydock");
+        return LocalPostgres.defaultHome();
     }
 }

@@ -64,8 +64,7 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     public static Path home() {
-        String home = System.getenv("DRYDOCK_HOME");
-        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".drydock");
+        return LocalPostgres.defaultHome();
     }
 
     String url() {

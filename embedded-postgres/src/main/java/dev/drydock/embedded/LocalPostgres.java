@@ -60,6 +60,16 @@ public final class LocalPostgres {
         return new LocalPostgres(home.toAbsolutePath());
     }
 
+    /**
+     * The home every Drydock program of this user shares unless told otherwise: {@code $DRYDOCK_HOME},
+     * else {@code ~/.drydock}. Nothing is created or checked here; {@link #in}, {@link TemporaryPostgres#start}
+     * and {@link PostgresBinaries#in} make it 0700 or refuse one that is not private.
+     */
+    public static Path defaultHome() {
+        String home = System.getenv("DRYDOCK_HOME");
+        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".drydock");
+    }
+
     public Path home() {
         return home;
     }

@@ -9,13 +9,16 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.blueprint.localhost.LocalHostBlueprint;
 import dev.drydock.core.Drydock;
+import dev.drydock.embedded.Endpoint;
+import dev.drydock.embedded.LocalPostgres;
+import dev.drydock.embedded.TemporaryPostgres;
 import dev.drydock.taskqueue.Taskmaster;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -23,7 +26,7 @@ import javax.sql.DataSource;
  * temporary directory, an in-process taskmaster, a lease on a host, a command and a file through
  * the lease's interfaces, and the release that removes the lease's directory. Uses the PostgreSQL
  * named by {@code DRYDOCK_DB_URL} ({@code jdbc:postgresql://HOST:PORT/DB?user=U&password=P}) if
- * set, else an embedded one started for the run.
+ * set, else a private one started for the run (see {@link TemporaryPostgres}).
  */
 public final class LeaseHostMain {
     private LeaseHostMain() {}
@@ -37,8 +40,15 @@ public final class LeaseHostMain {
                 run(pool, root, System.out);
             }
         } else {
-            try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-                run(postgres.getPostgresDatabase(), root, System.out);
+            // A private server for this run, deleted when it ends: binaries kept in DRYDOCK_HOME (default ~/.drydock)
+            // like the CLI's, logins with a password on 127.0.0.1 only, as a role that is no superuser.
+            try (TemporaryPostgres postgres = TemporaryPostgres.start(LocalPostgres.defaultHome(), Map.of());
+                 HikariDataSource pool = new HikariDataSource()) {
+                Endpoint endpoint = postgres.endpoint();
+                pool.setJdbcUrl(endpoint.jdbcUrl());
+                pool.setUsername(endpoint.user());
+                pool.setPassword(endpoint.password());
+                run(pool, root, System.out);
             }
         }
     }

@@ -10,8 +10,10 @@ import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.ResourceInfo;
 import dev.drydock.blueprint.remotehost.RemoteHostBlueprint;
 import dev.drydock.core.Drydock;
+import dev.drydock.embedded.Endpoint;
+import dev.drydock.embedded.LocalPostgres;
+import dev.drydock.embedded.TemporaryPostgres;
 import dev.drydock.taskqueue.Taskmaster;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ import javax.sql.DataSource;
  * </ul>
  *
  * Uses the PostgreSQL named by {@code DRYDOCK_DB_URL} ({@code jdbc:postgresql://HOST:PORT/DB?user=U&password=P})
- * if set, else an embedded one started for the run.
+ * if set, else a private one started for the run (see {@link TemporaryPostgres}).
  */
 public final class RemoteHostMain {
     private RemoteHostMain() {}
@@ -91,8 +93,15 @@ public final class RemoteHostMain {
                 run(dataSource, pool, System.out);
             }
         } else {
-            try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-                run(postgres.getPostgresDatabase(), pool, System.out);
+            // A private server for this run, deleted when it ends: binaries kept in DRYDOCK_HOME (default ~/.drydock)
+            // like the CLI's, logins with a password on 127.0.0.1 only, as a role that is no superuser.
+            try (TemporaryPostgres postgres = TemporaryPostgres.start(LocalPostgres.defaultHome(), Map.of());
+                 HikariDataSource dataSource = new HikariDataSource()) {
+                Endpoint endpoint = postgres.endpoint();
+                dataSource.setJdbcUrl(endpoint.jdbcUrl());
+                dataSource.setUsername(endpoint.user());
+                dataSource.setPassword(endpoint.password());
+                run(dataSource, pool, System.out);
             }
         }
     }
