@@ -66,6 +66,9 @@ final class HomeCli {
 
     /** Whether the local database is running, set up, and answers the drydock role. */
     boolean answers() {
+        if (!LocalPostgres.in(home).status().running() || !Files.exists(home.resolve("db.password"))) {
+            return false;
+        }
         try (Connection c = connectAsDrydock()) {
             return c.isValid(2);
         } catch (SQLException | RuntimeException notYet) {

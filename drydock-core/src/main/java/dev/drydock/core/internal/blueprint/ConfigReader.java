@@ -99,11 +99,19 @@ final class ConfigReader {
         return "is not valid JSON" + where + ": " + firstClause(original);
     }
 
+    /** The parser's own words up to where they turn to its internals (expected tokens, source locations). */
     private static String firstClause(String message) {
-        int cut = message.indexOf(": was expecting");
-        String clause = cut > 0 ? message.substring(0, cut) : message;
-        int newline = clause.indexOf('\n');
-        return (newline > 0 ? clause.substring(0, newline) : clause).replace("JsonToken.", "");
+        if (message.startsWith("Unexpected end-of-input")) {
+            return "it ends before the JSON is complete (a closing '}', ']' or '\"' is missing)";
+        }
+        String clause = message;
+        for (String internals : new String[] {": was expecting", " (start marker", "[Source:", "\n"}) {
+            int cut = clause.indexOf(internals);
+            if (cut > 0) {
+                clause = clause.substring(0, cut);
+            }
+        }
+        return clause.replace("JsonToken.", "").strip();
     }
 
     private static String field(JsonMappingException e) {
