@@ -155,7 +155,7 @@ public final class RemoteHostBlueprint implements BlueprintImplementation<Remote
     public Progress acquireLease(RemoteHostConfig config, ResourceContext resource, LeaseContext lease) {
         String dir = leaseDir(config, resource.resource().id(), lease.lease().id());
         try {
-            CommandResult made = run(commands(config, resource, HOST_WORKDIR), "mkdir", "-p", "--", dir);
+            CommandResult made = run(commands(config, resource, HOST_WORKDIR), "mkdir", "-p", "-m", "700", "--", dir);
             if (!made.succeeded()) {
                 return Progress.failed("could not create " + dir + " on " + slot(resource.resource()) + ": " + made.stderrText().strip());
             }

@@ -51,6 +51,9 @@ class ConfigMistakeTest {
             try (Lease next = pool.drydock.allocator().acquire(LeaseRequest.builder("host").build())) {
                 next.await(Duration.ofSeconds(60));
                 assertThat(next.info().status()).isEqualTo(LeaseStatus.ACTIVE);
+                Path directory = Path.of(next.info().leaseAttributes().get("directory"));
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
+                        .as("the lease's directory on the host is private from the start").isEqualTo("rwx------");
             }
             assertThat(db.queryLong("SELECT count(*) FROM tq_task_archive WHERE outcome = 'failed'"))
                     .as("no engine task was given up").isZero();
