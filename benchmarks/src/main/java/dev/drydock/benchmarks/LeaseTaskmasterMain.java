@@ -25,7 +25,8 @@ public final class LeaseTaskmasterMain {
         // handlers each hold one connection at a time; plus the dispatcher's, the queue listener's
         // and Drydock's lease-event listener
         try (HikariDataSource pool = db.pool("lease-taskmaster", threads + 6);
-             Drydock drydock = Drydock.builder(pool).register(new LocalHostBlueprint()).build()) {
+             Drydock drydock = Drydock.builder(pool).register(new LocalHostBlueprint())
+                     .analyzeYoungLeaseTable(true).build()) {
             Taskmaster taskmaster = drydock.taskmaster().name("bench-lease").threads(threads).build().start();
             try {
                 System.out.println("READY");

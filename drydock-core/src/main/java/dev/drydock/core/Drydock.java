@@ -55,7 +55,10 @@ public final class Drydock implements AutoCloseable {
     /** Every public method's database failures pass through it (see the class comment). */
     private final DatabaseFailures failures;
 
-    private Drydock(DataSource dataSource, BlueprintRegistry registry) {
+    private final boolean analyzeYoungLeaseTable;
+
+    private Drydock(DataSource dataSource, BlueprintRegistry registry, boolean analyzeYoungLeaseTable) {
+        this.analyzeYoungLeaseTable = analyzeYoungLeaseTable;
         this.dataSource = dataSource;
         this.failures = DatabaseFailures.of(dataSource);
         Jdbi jdbi = Jdbi.create(dataSource);
@@ -277,7 +280,7 @@ public final class Drydock implements AutoCloseable {
      */
     public Taskmaster.Builder taskmaster() {
         failures.run("start the janitor", () -> engine.jdbi().useTransaction(h -> engine.tasks().startJanitor(h)));
-        LeaseUpdater leaseUpdater = new LeaseUpdater(engine);
+        LeaseUpdater leaseUpdater = new LeaseUpdater(engine, analyzeYoungLeaseTable);
         return Taskmaster.builder(dataSource)
                 .name("drydock")
                 .batchHandler(Tasks.LEASE_UPDATE, LEASE_BATCHES, leaseUpdater)
@@ -299,6 +302,7 @@ public final class Drydock implements AutoCloseable {
         private final DataSource dataSource;
         private final List<BlueprintImplementation<?>> implementations = new ArrayList<>();
         private boolean migrate = true;
+        private boolean analyzeYoungLeaseTable;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -307,6 +311,18 @@ public final class Drydock implements AutoCloseable {
         /** Makes a blueprint type available; stored blueprints of unregistered types are skipped with a reason. */
         public Builder register(BlueprintImplementation<?> implementation) {
             implementations.add(Objects.requireNonNull(implementation, "implementation"));
+            return this;
+        }
+
+        /**
+         * Whether taskmasters run {@code ANALYZE} on the lease table while it is young (up to about
+         * 10,000 leases, each time it has doubled), so that a new database's first cached plans stop
+         * reading it from end to end before autovacuum would analyze it. Default false: analyzing an
+         * application's table is the operator's business; a benchmark that starts on an empty
+         * database turns it on.
+         */
+        public Builder analyzeYoungLeaseTable(boolean analyze) {
+            this.analyzeYoungLeaseTable = analyze;
             return this;
         }
 
@@ -320,7 +336,7 @@ public final class Drydock implements AutoCloseable {
             if (migrate) {
                 Drydock.migrate(dataSource);
             }
-            Drydock drydock = new Drydock(dataSource, new BlueprintRegistry(implementations));
+            Drydock drydock = new Drydock(dataSource, new BlueprintRegistry(implementations), analyzeYoungLeaseTable);
             log.info("drydock ready: blueprint types {}", drydock.engine.registry().types());
             return drydock;
         }

@@ -26,11 +26,12 @@ public final class LeaseUpdater implements BatchTaskHandler {
     private final Activation activation;
     private final Allocation allocation;
     private final CleanUp cleanUp;
-    private final GrowthAnalyzer growth;
+    private final java.util.function.LongConsumer growth;
 
-    public LeaseUpdater(Engine engine) {
+    /** @param analyzeGrowth whether to analyze the lease table while it is young (see {@link GrowthAnalyzer}) */
+    public LeaseUpdater(Engine engine, boolean analyzeGrowth) {
         this.engine = engine;
-        this.growth = new GrowthAnalyzer(engine.jdbi());
+        this.growth = analyzeGrowth ? new GrowthAnalyzer(engine.jdbi())::seen : highestId -> { };
         this.activation = new Activation(engine);
         this.allocation = new Allocation(engine, activation);
         this.cleanUp = new CleanUp(engine);
@@ -39,7 +40,7 @@ public final class LeaseUpdater implements BatchTaskHandler {
     @Override
     public List<TaskOutcome> handle(List<Task> tasks) {
         List<Long> ids = tasks.stream().map(t -> Tasks.id(t.payload())).toList();
-        growth.seen(ids.stream().mapToLong(Long::longValue).max().orElse(0));
+        growth.accept(ids.stream().mapToLong(Long::longValue).max().orElse(0));
         LeaseStore.Lookup lookup = engine.jdbi().withHandle(h -> LeaseStore.lookUp(h, ids));
         Map<Long, LeaseStore.Situation> situations = lookup.situations();
         Map<Long, TaskOutcome> outcomes = new HashMap<>();
