@@ -293,8 +293,13 @@ public final class Drydock implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops listening for lease changes and closes the registered blueprint implementations
+     * ({@link BlueprintImplementation#close()}); close the taskmasters built from this instance first.
+     */
     public void close() {
         events.close();
+        engine.registry().closeAll();
     }
 
     /** Settings of a {@link Drydock}. */

@@ -138,4 +138,12 @@ public interface BlueprintImplementation<C extends Record> {
     default boolean shouldKeep(C config, ResourceView resource, Duration idleFor) {
         return true;
     }
+
+    /**
+     * Releases what this instance holds across steps (SDK clients, connection pools). The
+     * {@code Drydock} it is registered on calls it once, from its own {@code close()}, after which
+     * no step runs on this instance. Must not throw; the default holds nothing.
+     */
+    default void close() {
+    }
 }

@@ -253,4 +253,10 @@ public final class RemoteHostBlueprint implements BlueprintImplementation<Remote
     private static String leaseDir(RemoteHostConfig config, long resourceId, long leaseId) {
         return resourceDir(config, resourceId) + "/lease-" + leaseId;
     }
+
+    /** Closes the SSH connections kept for reuse across steps. */
+    @Override
+    public void close() {
+        connections.close();
+    }
 }

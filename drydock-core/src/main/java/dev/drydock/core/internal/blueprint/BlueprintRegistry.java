@@ -69,4 +69,15 @@ public final class BlueprintRegistry {
 
     /** An implementation with a configuration it accepted. */
     public record Configured(BlueprintImplementation<?> implementation, Record config) {}
+
+    /** Closes every implementation once; one that throws is logged and does not stop the others. */
+    public void closeAll() {
+        for (BlueprintImplementation<?> impl : byType.values()) {
+            try {
+                impl.close();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(BlueprintRegistry.class).warn("blueprint type {} failed to close: {}", impl.type(), e.toString());
+            }
+        }
+    }
 }
