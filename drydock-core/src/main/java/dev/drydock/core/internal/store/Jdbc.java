@@ -16,11 +16,10 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * bypassing Jdbi's statement machinery, for the few statements that every lease runs.
  *
  * <p>Why: Jdbi binds each argument through a chain of factory lookups and builds a statement context
- * per statement. For the holder's request and release, a JFR profile of the lease benchmark found
- * that work in over half of the client's samples, against a fifth for the driver's
- * (docs/benchmarks.md, session 9); in the taskmaster, a quarter of its samples came from Jdbi's
- * work for the batch statements, against a seventh for the driver's (session 11), so the batch's
- * lookup, take and give-back run here too, with their {@code :name} parameters ({@link NamedSql}).
+ * per statement. Profiles of the lease benchmark found that work costing more than the driver's own,
+ * in the holder's request and release and in the taskmaster's batch statements (the figures are in
+ * docs/benchmarks.md), so the batch's lookup, take and give-back run here too, with their
+ * {@code :name} parameters ({@link NamedSql}).
  * Everything that does not run per lease or per batch stays on Jdbi.
  * Failures are thrown as Jdbi's {@link UnableToExecuteStatementException}, like the store's other
  * statements. The driver keeps the server-side prepared statement per connection, so preparing
