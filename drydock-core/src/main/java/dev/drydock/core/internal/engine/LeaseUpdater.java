@@ -7,6 +7,8 @@ import dev.drydock.core.internal.store.ResourceStore;
 import dev.drydock.taskqueue.BatchTaskHandler;
 import dev.drydock.taskqueue.Task;
 import dev.drydock.taskqueue.TaskOutcome;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +57,9 @@ public final class LeaseUpdater implements BatchTaskHandler {
             switch (lease.status()) {
                 case PENDING -> pending.add(lease);
                 case ACQUIRED -> outcomes.put(id, PerLease.run(lease, l -> {
+                    if (Instant.now().isAfter(l.acquireDeadline())) {
+                        return activation.breakOverdue(l);
+                    }
                     ResourceStore.Placed placed = situation.placed().orElseThrow();
                     return activation.activate(l, placed.resource(), placed.blueprint());
                 }));
@@ -70,6 +75,27 @@ public final class LeaseUpdater implements BatchTaskHandler {
         if (!ended.isEmpty()) {
             cleanUp.cleanUp(ended).forEach(outcomes::put);
         }
-        return ids.stream().map(outcomes::get).toList();
+        return ids.stream().map(id -> retriedByEngine(situations.get(id), outcomes.get(id))).toList();
+    }
+
+    /**
+     * A lease step that failed is tried again on the engine's backoff, with the error in the
+     * lease's status reason, instead of on the queue's: the queue would give it up after its
+     * attempts and strand the lease. If even recording fails (the database is away), the queue
+     * retries it, which it also never gives up for engine tasks.
+     */
+    private TaskOutcome retriedByEngine(LeaseStore.Situation situation, TaskOutcome outcome) {
+        if (!(outcome instanceof TaskOutcome.Failed failed) || situation == null) {
+            return outcome;
+        }
+        LeaseRow lease = situation.lease();
+        int failures = lease.waits() + 1;
+        Duration delay = engine.retry().after(failures);
+        String reason = StepFailure.reason(lease.statusReason(), failed.error(), failures, delay);
+        try {
+            return engine.jdbi().withHandle(h -> LeaseStore.failing(h, lease.id(), reason)) ? TaskOutcome.yieldFor(delay) : TaskOutcome.success();
+        } catch (RuntimeException e) {
+            return outcome;
+        }
     }
 }
