@@ -8,9 +8,9 @@ import java.util.Map;
  * jittered), for as long as it takes, with the latest error in the resource's status reason for
  * operators to read (and for {@code status} to count).
  */
-final class DestroyRetry {
+public final class DestroyRetry {
     /** The resource attribute counting failed destroys in a row. */
-    static final String FAILURES = "drydock.destroy_failures";
+    public static final String FAILURES = "drydock.destroy_failures";
     /** What the status reason of a resource whose destroy keeps failing contains. */
     static final String MARK = " | destroy failing";
 

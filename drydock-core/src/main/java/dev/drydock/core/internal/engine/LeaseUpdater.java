@@ -1,5 +1,6 @@
 package dev.drydock.core.internal.engine;
 
+import dev.drydock.core.internal.store.EventLog;
 import dev.drydock.core.internal.store.GrowthAnalyzer;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
@@ -93,7 +94,14 @@ public final class LeaseUpdater implements BatchTaskHandler {
         Duration delay = engine.retry().after(failures);
         String reason = StepFailure.reason(lease.statusReason(), failed.error(), failures, delay);
         try {
-            return engine.jdbi().withHandle(h -> LeaseStore.failing(h, lease.id(), reason)) ? TaskOutcome.yieldFor(delay) : TaskOutcome.success();
+            return engine.jdbi().inTransaction(h -> {
+                if (!LeaseStore.failing(h, lease.id(), reason)) {
+                    return TaskOutcome.success(); // it ended meanwhile: nothing to retry
+                }
+                EventLog.lease(h, lease.id(), lease.resourceId().orElse(null), "lease " + lease.id() + " " + lease.status() + ": "
+                        + failed.error() + "; trying again in " + StepFailure.seconds(delay) + " s");
+                return TaskOutcome.yieldFor(delay);
+            });
         } catch (RuntimeException e) {
             return outcome;
         }

@@ -6,6 +6,7 @@ import dev.drydock.api.spi.Progress;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.EventLog;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
@@ -146,6 +147,8 @@ public final class ResourceUpdater implements TaskHandler {
         engine.jdbi().useTransaction(h -> {
             Engine.record(h, ctx, resource, blueprint, null);
             ResourceStore.setReason(h, resource.id(), ResourceStatus.PENDING, StepFailure.reason(resource.statusReason(), error, failures, delay));
+            EventLog.resource(h, resource.id(), blueprint.id(), "resource " + resource.id() + " PENDING: " + error + "; trying again in "
+                    + StepFailure.seconds(delay) + " s");
         });
         return TaskOutcome.yieldFor(delay);
     }
@@ -212,6 +215,9 @@ public final class ResourceUpdater implements TaskHandler {
                     Engine.record(h, ctx, resource, blueprint, null);
                     ResourceStore.setReason(h, resource.id(), resource.status(), DestroyRetry.reason(resource.statusReason(),
                             blueprint.name(), failed.reason(), failures, delay));
+                    EventLog.resource(h, resource.id(), blueprint.id(), "resource " + resource.id() + " " + resource.status()
+                            + ": blueprint " + blueprint.name() + " could not destroy it: " + failed.reason() + "; trying again in "
+                            + StepFailure.seconds(delay) + " s");
                 });
                 yield TaskOutcome.yieldFor(delay);
             }
