@@ -90,7 +90,7 @@ public final class ResourceUpdater implements TaskHandler {
         Duration left = timeout.minus(Duration.between(resource.createdAt(), Instant.now()));
         if (left.isNegative()) {
             return breakBuild(ctx, resource, blueprint, "not built within blueprint " + blueprint.name() + "'s build timeout of "
-                    + timeout.toSeconds() + " s; it was " + StepFailure.base(resource.statusReason()));
+                    + StepFailure.seconds(timeout) + " s; it was " + StepFailure.base(resource.statusReason()));
         }
         if (StepFailure.failures(resource.attributes()) > 0) {
             ctx.resourceAttributes.put(StepFailure.FAILURES, "0"); // this try is stored either way: the run of failures ended
