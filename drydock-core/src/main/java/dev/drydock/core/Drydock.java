@@ -11,9 +11,11 @@ import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.core.internal.Leases;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.engine.Engine;
+import dev.drydock.core.internal.engine.DestroyRetry;
 import dev.drydock.core.internal.engine.Janitor;
 import dev.drydock.core.internal.engine.LeaseUpdater;
 import dev.drydock.core.internal.engine.ResourceUpdater;
+import dev.drydock.core.internal.engine.StepRetry;
 import dev.drydock.core.internal.engine.Tasks;
 import dev.drydock.core.internal.failure.DatabaseFailures;
 import dev.drydock.core.internal.failure.TranslatingLease;
@@ -24,6 +26,7 @@ import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.taskqueue.TaskQueue;
 import dev.drydock.taskqueue.TaskQueueSchema;
 import dev.drydock.taskqueue.Taskmaster;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -57,12 +60,12 @@ public final class Drydock implements AutoCloseable {
 
     private final boolean analyzeYoungLeaseTable;
 
-    private Drydock(DataSource dataSource, BlueprintRegistry registry, boolean analyzeYoungLeaseTable) {
+    private Drydock(DataSource dataSource, BlueprintRegistry registry, StepRetry retry, boolean analyzeYoungLeaseTable) {
         this.analyzeYoungLeaseTable = analyzeYoungLeaseTable;
         this.dataSource = dataSource;
         this.failures = DatabaseFailures.of(dataSource);
         Jdbi jdbi = Jdbi.create(dataSource);
-        this.engine = new Engine(jdbi, registry, new Tasks(TaskQueue.builder(dataSource).build()));
+        this.engine = new Engine(jdbi, registry, new Tasks(TaskQueue.builder(dataSource).build()), retry);
         this.events = new LeaseEvents(dataSource);
         this.leases = new Leases(engine, events);
         this.blueprints = new Blueprints(jdbi, registry, failures);
@@ -158,6 +161,29 @@ public final class Drydock implements AutoCloseable {
     public String installationId() {
         return failures.call("read the installation id", () -> engine.jdbi().withHandle(h ->
                 h.createQuery("SELECT id::text FROM dd_installation").mapTo(String.class).one()));
+    }
+
+    /**
+     * Resources whose destroy keeps failing, and the latest {@code limit} of them with their errors.
+     * It reads only resources being destroyed (an index holds them), never the history.
+     */
+    public DestroyFailures destroyFailures(int limit) {
+        if (limit < 0) {
+            throw new dev.drydock.api.InvalidRequestException("limit", "must not be negative, was " + limit);
+        }
+        return failures.call("count failing destroys", () -> engine.jdbi().withHandle(h -> {
+            List<java.util.Map.Entry<Long, DestroyFailures.Failing>> rows = h.createQuery("""
+                            SELECT r.id, b.name, r.status_reason, r.updated_at, count(*) OVER ()
+                            FROM dd_resource r JOIN dd_blueprint b ON b.id = r.blueprint_id
+                            WHERE r.status IN ('RELEASED', 'BROKEN') AND r.attributes ->> :failures IS NOT NULL
+                            ORDER BY r.updated_at DESC, r.id LIMIT greatest(:limit, 1)""")
+                    .bind("failures", DestroyRetry.FAILURES).bind("limit", limit)
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getLong(5), new DestroyFailures.Failing(rs.getLong(1), rs.getString(2),
+                            rs.getString(3), rs.getTimestamp(4).toInstant())))
+                    .list();
+            long count = rows.isEmpty() ? 0 : rows.getFirst().getKey();
+            return new DestroyFailures(count, rows.stream().map(java.util.Map.Entry::getValue).limit(limit).toList());
+        }));
     }
 
     public List<ResourceInfo> resources() {
@@ -308,6 +334,7 @@ public final class Drydock implements AutoCloseable {
         private final List<BlueprintImplementation<?>> implementations = new ArrayList<>();
         private boolean migrate = true;
         private boolean analyzeYoungLeaseTable;
+        private Duration stepRetryCap = StepRetry.DEFAULT.cap();
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -337,11 +364,27 @@ public final class Drydock implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The longest a failed blueprint step (a build, a destroy, preparing or cleaning up a lease)
+         * waits before it is tried again; the waits double up to it from 200 ms. Default 1 minute.
+         * Failed steps are tried again for as long as it takes, with the error in the row's status reason.
+         */
+        public Builder stepRetryCap(Duration cap) {
+            Objects.requireNonNull(cap, "cap");
+            if (cap.compareTo(StepRetry.DEFAULT.first()) < 0) {
+                throw new dev.drydock.api.InvalidRequestException("stepRetryCap",
+                        "must be at least " + StepRetry.DEFAULT.first().toMillis() + " ms, was " + cap.toMillis() + " ms; the default is 1 minute");
+            }
+            this.stepRetryCap = cap;
+            return this;
+        }
+
         public Drydock build() {
             if (migrate) {
                 Drydock.migrate(dataSource);
             }
-            Drydock drydock = new Drydock(dataSource, new BlueprintRegistry(implementations), analyzeYoungLeaseTable);
+            Drydock drydock = new Drydock(dataSource, new BlueprintRegistry(implementations),
+                    new StepRetry(StepRetry.DEFAULT.first(), stepRetryCap), analyzeYoungLeaseTable);
             log.info("drydock ready: blueprint types {}", drydock.engine.registry().types());
             return drydock;
         }

@@ -121,6 +121,17 @@ public interface BlueprintImplementation<C extends Record> {
     /** The resource attribute that holds the slot the engine gave a resource. */
     String SLOT = "drydock.slot";
 
+    /**
+     * How long a resource may take from its row's insert to ACTIVE, counting every {@code allocate}
+     * and {@code activate} (and every one that threw). Past it the engine breaks the resource naming
+     * the timeout, destroys it, frees its place in the limit, and the leases waiting for it look
+     * elsewhere. 30 minutes by default; a blueprint whose builds take longer (or whose configuration
+     * names a timeout) says so here.
+     */
+    default Duration buildTimeout(C config) {
+        return Duration.ofMinutes(30);
+    }
+
     /** How often the engine should call {@link #checkHealth}; zero (the default) for never. */
     default Duration healthCheckInterval(C config) {
         return Duration.ZERO;

@@ -2,6 +2,7 @@ package dev.drydock.cli.commands;
 
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.cli.Output;
+import dev.drydock.core.DestroyFailures;
 import dev.drydock.taskqueue.QueueStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Taskmasters alive, queue depth, leases by state.")
 public final class StatusCommand extends Base {
+    /** The failing destroys listed with their errors; the count covers all of them. */
+    private static final int SHOWN_FAILURES = 5;
+
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
@@ -17,6 +21,7 @@ public final class StatusCommand extends Base {
     public Integer call() {
         QueueStats queue = drydock().queue().stats();
         Map<LeaseStatus, Long> leases = drydock().leaseCounts();
+        DestroyFailures failing = drydock().destroyFailures(SHOWN_FAILURES);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("taskmasters", queue.taskmasters().stream().map(t -> Map.of("id", t.id(), "host", t.host(), "pid", t.pid(),
@@ -26,6 +31,9 @@ public final class StatusCommand extends Base {
             Map<String, Long> byStatus = new LinkedHashMap<>();
             leases.forEach((k, v) -> byStatus.put(k.name(), v));
             m.put("leases", byStatus);
+            m.put("resourcesFailingToDestroy", failing.count());
+            m.put("failingDestroys", failing.latest().stream().map(f -> Map.of("resource", f.resourceId(), "blueprint", f.blueprint(),
+                    "reason", f.reason(), "since", f.since().toString())).toList());
             out().println(Output.json(m));
             return 0;
         }
@@ -37,6 +45,12 @@ public final class StatusCommand extends Base {
         }
         out().println("queue depth: " + queue.depth() + (queue.unhandledKinds().isEmpty() ? "" : ", unhandled kinds " + queue.unhandledKinds()));
         out().println("leases: " + (leases.isEmpty() ? "none" : leases));
+        if (failing.count() > 0) {
+            // each still holds its place in its blueprint's limit, and may still hold what it runs on
+            out().println(failing.count() + " resource" + (failing.count() == 1 ? "" : "s") + " failing to destroy (tried again until done; "
+                    + "fix the blueprint's configuration or the host):");
+            failing.latest().forEach(f -> out().println("  resource " + f.resourceId() + " of blueprint " + f.blueprint() + ": " + f.reason()));
+        }
         return 0;
     }
 }

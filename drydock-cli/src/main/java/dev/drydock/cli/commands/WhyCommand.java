@@ -22,6 +22,11 @@ public final class WhyCommand extends Base {
         List<LogEntry> history = drydock().logs(Optional.of(id), Optional.empty(), Optional.empty(), 0, 1000);
         String since = history.isEmpty() ? lease.createdAt().toString() : history.get(history.size() - 1).at().toString();
         out().println("lease " + id + " is " + lease.status() + " since " + since + ": " + lease.statusReason());
+        if (lease.status() == LeaseStatus.ACQUIRED) {
+            // its share of the resource is held; what it waits for is its blueprint's own word, in the reason above
+            out().println("it holds its share" + lease.resourceId().map(r -> " of resource " + r).orElse("") + lease.blueprintName().map(b -> " of blueprint " + b).orElse("")
+                    + " and waits for the blueprint to prepare it, until its acquire deadline " + lease.acquireDeadline());
+        }
         if (lease.status() == LeaseStatus.ACTIVE) {
             out().println("it is active on resource " + lease.resourceId().orElseThrow() + lease.blueprintName().map(b -> " of blueprint " + b).orElse(""));
             return 0;

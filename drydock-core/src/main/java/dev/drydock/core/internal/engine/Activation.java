@@ -9,6 +9,7 @@ import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
 import dev.drydock.taskqueue.TaskOutcome;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -90,6 +91,20 @@ final class Activation {
         return outcomes;
     }
 
+    /**
+     * An ACQUIRED lease past its acquire deadline breaks (what it waited for in the reason); its
+     * clean-up gives its share of the resource back.
+     */
+    TaskOutcome breakOverdue(LeaseRow lease) {
+        engine.jdbi().useTransaction(h -> {
+            if (LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.BROKEN,
+                    "not active by its acquire deadline; it was " + StepFailure.base(lease.statusReason()))) {
+                engine.tasks().updateLease(h, lease.id());
+            }
+        });
+        return TaskOutcome.success();
+    }
+
     private TaskOutcome store(Acquisition a) {
         LeaseRow lease = a.lease();
         ResourceRow resource = a.resource();
@@ -104,8 +119,15 @@ final class Activation {
                 yield TaskOutcome.success();
             }
             case Progress.CheckAgainIn again -> {
-                engine.jdbi().useTransaction(h -> Engine.record(h, ctx, resource, a.blueprint(), lease.id()));
-                yield TaskOutcome.yieldFor(again.delay());
+                engine.jdbi().useTransaction(h -> {
+                    Engine.record(h, ctx, resource, a.blueprint(), lease.id());
+                    // what the lease waits for is what its holder and `why` need to see
+                    LeaseStore.setReason(h, lease.id(), LeaseStatus.ACQUIRED, "being prepared on resource " + resource.id() + " by blueprint "
+                            + a.blueprint().name() + ": " + again.waitingFor());
+                });
+                // back by the deadline, which breaks it if it is still not ready
+                long untilDeadline = Math.max(0, lease.acquireDeadline().toEpochMilli() - System.currentTimeMillis()) + 10;
+                yield TaskOutcome.yieldFor(again.delay().toMillis() > untilDeadline ? Duration.ofMillis(untilDeadline) : again.delay());
             }
             case Progress.Failed failed -> {
                 engine.jdbi().useTransaction(h -> {

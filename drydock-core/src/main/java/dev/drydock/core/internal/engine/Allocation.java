@@ -149,19 +149,24 @@ final class Allocation {
             ResourceStore.Offers offered = offers.get(lease.resourceType());
             Optional<Candidate> chosen = Optional.empty();
             ResourceRow on = null;
-            if (!Instant.now().isAfter(lease.acquireDeadline()) && offered != null) {
-                Candidates candidates = candidates(lease, offered.blueprints());
-                LeaseView view = Engine.view(lease);
-                for (ResourceRow resource : offered.withRoom()) {
-                    int free = room.computeIfAbsent(resource.id(), id -> resource.capacity() - resource.activeLeases());
-                    Optional<Candidate> usable = free > 0 ? candidates.byId(resource.blueprintId()) : Optional.empty();
-                    if (usable.isPresent() && canAcquire(usable.get(), resource, view)) {
-                        chosen = usable;
-                        on = resource;
-                        room.put(resource.id(), free - 1);
-                        break;
+            try {
+                if (!Instant.now().isAfter(lease.acquireDeadline()) && offered != null) {
+                    Candidates candidates = candidates(lease, offered.blueprints());
+                    LeaseView view = Engine.view(lease);
+                    for (ResourceRow resource : offered.withRoom()) {
+                        int free = room.computeIfAbsent(resource.id(), id -> resource.capacity() - resource.activeLeases());
+                        Optional<Candidate> usable = free > 0 ? candidates.byId(resource.blueprintId()) : Optional.empty();
+                        if (usable.isPresent() && canAcquire(usable.get(), resource, view)) {
+                            chosen = usable;
+                            on = resource;
+                            room.put(resource.id(), free - 1);
+                            break;
+                        }
                     }
                 }
+            } catch (RuntimeException e) {
+                // a blueprint that throws here fails this lease's own step (on its own, below), not the batch
+                chosen = Optional.empty();
             }
             if (chosen.isEmpty()) {
                 alone.add(lease);
@@ -180,7 +185,7 @@ final class Allocation {
     /** The whole of DESIGN §4 for one pending lease. */
     private TaskOutcome allocate(LeaseRow lease) {
         if (Instant.now().isAfter(lease.acquireDeadline())) {
-            return breakLease(lease, "not active by its acquire deadline; it was " + lease.statusReason());
+            return breakLease(lease, "not active by its acquire deadline; it was " + StepFailure.base(lease.statusReason()));
         }
         ResourceStore.Offers offers = engine.jdbi().withHandle(h -> ResourceStore.offers(h, lease.resourceType()));
         Candidates candidates = candidates(lease, offers.blueprints());
@@ -337,7 +342,15 @@ final class Allocation {
             } else if (!b.enabled()) {
                 declined.put(b.name(), "disabled");
             } else {
-                Optional<BlueprintRegistry.Configured> c = engine.configuredIfKnown(b);
+                Optional<BlueprintRegistry.Configured> c;
+                try {
+                    c = engine.configuredIfKnown(b);
+                } catch (RuntimeException e) {
+                    // this blueprint's leases are refused with the reason; the batch's others go on
+                    declined.put(b.name(), "its stored configuration is refused: " + StepFailure.describe(e)
+                            + "; fix it with drydock-control blueprint update");
+                    continue;
+                }
                 if (c.isEmpty()) {
                     declined.put(b.name(), "type " + b.type() + " has no implementation in this taskmaster");
                     continue;

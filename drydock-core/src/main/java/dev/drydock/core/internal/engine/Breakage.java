@@ -7,6 +7,8 @@ import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -17,12 +19,19 @@ import org.jdbi.v3.core.Handle;
 final class Breakage {
     private Breakage() {}
 
+    /**
+     * Locks the leases on the resource first and the resource after, the order {@code LeaseCapacity}
+     * takes them in (docs/architecture.md decision 3), so the two never wait on each other in a
+     * cycle. A lease that took a share between the two locks is read again after the resource's
+     * change, which no further lease can join.
+     */
     static boolean breakResource(Handle h, Engine engine, ResourceRow resource, String reason) {
+        List<Long> locked = leasesOn(h, resource.id());
         if (!ResourceStore.transition(h, resource, ResourceStatus.ACTIVE, ResourceStatus.BROKEN, reason)) {
             return false;
         }
-        List<Long> leaseIds = h.createQuery("SELECT id FROM dd_lease WHERE resource_id = :r AND status IN ('ACQUIRED', 'ACTIVE') FOR UPDATE")
-                .bind("r", resource.id()).mapTo(Long.class).list();
+        Set<Long> leaseIds = new TreeSet<>(locked);
+        leaseIds.addAll(leasesOn(h, resource.id()));
         for (long id : leaseIds) {
             LeaseRow lease = LeaseStore.find(h, id).orElseThrow();
             if (lease.status() == LeaseStatus.ACQUIRED) {
@@ -31,7 +40,7 @@ final class Breakage {
                         ", resource_id = NULL")) {
                     ResourceStore.releaseLease(h, resource.id());
                 }
-            } else {
+            } else if (lease.status() == LeaseStatus.ACTIVE) {
                 LeaseStore.transition(h, lease, LeaseStatus.ACTIVE, LeaseStatus.BROKEN,
                         "its resource " + resource.id() + " broke: " + reason);
             }
@@ -39,5 +48,10 @@ final class Breakage {
         }
         engine.tasks().updateResource(h, resource.id()); // destroy it; breaking frees no room worth waking others for
         return true;
+    }
+
+    private static List<Long> leasesOn(Handle h, long resourceId) {
+        return h.createQuery("SELECT id FROM dd_lease WHERE resource_id = :r AND status IN ('ACQUIRED', 'ACTIVE') ORDER BY id FOR UPDATE")
+                .bind("r", resourceId).mapTo(Long.class).list();
     }
 }

@@ -48,10 +48,10 @@ final class CleanUp {
             }
             ResourceRow resource = situation.placed().get().resource();
             BlueprintRow blueprint = situation.placed().get().blueprint();
-            BlueprintRegistry.Configured c = engine.configured(blueprint);
             StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
             try {
                 if (resource.status() == ResourceStatus.ACTIVE) {
+                    BlueprintRegistry.Configured c = engine.configured(blueprint);
                     // A broken or released resource is being destroyed whole; its host may not even answer.
                     Engine.impl(c).releaseLease(c.config(), ctx.forResource(), ctx);
                 }
@@ -82,10 +82,7 @@ final class CleanUp {
         List<ResourceStore.Placed> dropIdle = given.leftOnResource().entrySet().stream()
                 .filter(left -> left.getValue() == 0)
                 .map(left -> resources.get(left.getKey()))
-                .filter(p -> {
-                    BlueprintRegistry.Configured c = engine.configured(p.blueprint());
-                    return !Engine.impl(c).shouldKeep(c.config(), Engine.view(p.resource(), p.blueprint()), Duration.ZERO);
-                })
+                .filter(p -> !keeps(p))
                 .toList();
         if (!given.waiting().isEmpty() || !dropIdle.isEmpty()) {
             engine.jdbi().useTransaction(h -> {
@@ -101,8 +98,18 @@ final class CleanUp {
         return outcomes;
     }
 
+    /** Whether the blueprint keeps an idle resource; one whose configuration is refused keeps it, and the janitor asks again. */
+    private boolean keeps(ResourceStore.Placed p) {
+        try {
+            BlueprintRegistry.Configured c = engine.configured(p.blueprint());
+            return Engine.impl(c).shouldKeep(c.config(), Engine.view(p.resource(), p.blueprint()), Duration.ZERO);
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     /** The final reason keeps the one that ended the lease: it is what the holder and `why` show. */
     private static String ended(LeaseRow lease) {
-        return (lease.status() == LeaseStatus.BROKEN ? "broke: " : "released: ") + lease.statusReason();
+        return (lease.status() == LeaseStatus.BROKEN ? "broke: " : "released: ") + StepFailure.base(lease.statusReason());
     }
 }

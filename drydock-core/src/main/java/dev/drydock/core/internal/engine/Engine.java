@@ -15,10 +15,14 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** What the workers share: the database, the blueprint registry, the task kinds. */
-public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks) {
+/** What the workers share: the database, the blueprint registry, the task kinds, how failed steps are retried. */
+public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry) {
     /** How many waiting leases to wake when room appears. */
     static final int WAKE_BATCH = 8;
+
+    public Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks) {
+        this(jdbi, registry, tasks, StepRetry.DEFAULT);
+    }
 
     BlueprintRegistry.Configured configured(BlueprintRow blueprint) {
         return registry.configure(blueprint.type(), blueprint.config());

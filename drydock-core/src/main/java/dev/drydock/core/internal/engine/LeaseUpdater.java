@@ -1,5 +1,6 @@
 package dev.drydock.core.internal.engine;
 
+import dev.drydock.core.internal.store.EventLog;
 import dev.drydock.core.internal.store.GrowthAnalyzer;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
@@ -7,6 +8,8 @@ import dev.drydock.core.internal.store.ResourceStore;
 import dev.drydock.taskqueue.BatchTaskHandler;
 import dev.drydock.taskqueue.Task;
 import dev.drydock.taskqueue.TaskOutcome;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +59,9 @@ public final class LeaseUpdater implements BatchTaskHandler {
             switch (lease.status()) {
                 case PENDING -> pending.add(lease);
                 case ACQUIRED -> outcomes.put(id, PerLease.run(lease, l -> {
+                    if (Instant.now().isAfter(l.acquireDeadline())) {
+                        return activation.breakOverdue(l);
+                    }
                     ResourceStore.Placed placed = situation.placed().orElseThrow();
                     return activation.activate(l, placed.resource(), placed.blueprint());
                 }));
@@ -71,6 +77,34 @@ public final class LeaseUpdater implements BatchTaskHandler {
         if (!ended.isEmpty()) {
             cleanUp.cleanUp(ended).forEach(outcomes::put);
         }
-        return ids.stream().map(outcomes::get).toList();
+        return ids.stream().map(id -> retriedByEngine(situations.get(id), outcomes.get(id))).toList();
+    }
+
+    /**
+     * A lease step that failed is tried again on the engine's backoff, with the error in the
+     * lease's status reason, instead of on the queue's: the queue would give it up after its
+     * attempts and strand the lease. If even recording fails (the database is away), the queue
+     * retries it, which it also never gives up for engine tasks.
+     */
+    private TaskOutcome retriedByEngine(LeaseStore.Situation situation, TaskOutcome outcome) {
+        if (!(outcome instanceof TaskOutcome.Failed failed) || situation == null) {
+            return outcome;
+        }
+        LeaseRow lease = situation.lease();
+        int failures = lease.waits() + 1;
+        Duration delay = engine.retry().after(failures);
+        String reason = StepFailure.reason(lease.statusReason(), failed.error(), failures, delay);
+        try {
+            return engine.jdbi().inTransaction(h -> {
+                if (!LeaseStore.failing(h, lease.id(), reason)) {
+                    return TaskOutcome.success(); // it ended meanwhile: nothing to retry
+                }
+                EventLog.lease(h, lease.id(), lease.resourceId().orElse(null), "lease " + lease.id() + " " + lease.status() + ": "
+                        + failed.error() + "; trying again in " + StepFailure.seconds(delay) + " s");
+                return TaskOutcome.yieldFor(delay);
+            });
+        } catch (RuntimeException e) {
+            return outcome;
+        }
     }
 }

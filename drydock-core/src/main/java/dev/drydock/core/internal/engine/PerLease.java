@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /** Runs a step of a batch of lease updates for each lease on its own. */
 final class PerLease {
-    private static final Logger log = LoggerFactory.getLogger(LeaseUpdater.class);
+    private static final Logger log = LoggerFactory.getLogger(PerLease.class);
 
     private PerLease() {}
 
@@ -36,9 +36,12 @@ final class PerLease {
         }
     }
 
-    /** The outcome of a lease whose step threw {@code e}: logged, and retried on the queue's backoff. */
+    /**
+     * The outcome of a lease whose step threw {@code e}: logged, and a failure whose error is in
+     * words for the lease's status reason ({@link LeaseUpdater} retries it on the engine's backoff).
+     */
     static TaskOutcome retry(long leaseId, RuntimeException e) {
         log.warn("update of lease {} failed; it will be retried: {}", leaseId, e.toString());
-        return TaskOutcome.retry(e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        return TaskOutcome.retry("its last step failed: " + StepFailure.describe(e));
     }
 }

@@ -6,12 +6,15 @@ import dev.drydock.api.spi.Progress;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.EventLog;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
 import dev.drydock.taskqueue.Task;
 import dev.drydock.taskqueue.TaskHandler;
 import dev.drydock.taskqueue.TaskOutcome;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,10 +50,10 @@ public final class ResourceUpdater implements TaskHandler {
     /** Asks the blueprint whether an active resource still works; breaks it (and its leases) if not. */
     private TaskOutcome checkHealth(ResourceRow resource) {
         BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
-        BlueprintRegistry.Configured c = engine.configured(blueprint);
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
         dev.drydock.api.spi.Decision health;
         try {
+            BlueprintRegistry.Configured c = engine.configured(blueprint);
             health = Engine.impl(c).checkHealth(c.config(), ctx.forResource());
         } catch (RuntimeException e) {
             health = dev.drydock.api.spi.Decision.no("health check failed: " + e.getMessage());
@@ -68,18 +71,43 @@ public final class ResourceUpdater implements TaskHandler {
 
     private TaskOutcome build(ResourceRow resource) {
         BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
-        BlueprintRegistry.Configured c = engine.configured(blueprint);
-        BlueprintImplementation<Record> impl = Engine.impl(c);
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
+        Optional<BlueprintRegistry.Configured> known;
+        try {
+            known = engine.configuredIfKnown(blueprint);
+        } catch (RuntimeException e) {
+            // Refused by this code: no retry fixes it, and holding the place would starve the leases.
+            return breakBuild(ctx, resource, blueprint, "blueprint " + blueprint.name() + "'s stored configuration is refused: "
+                    + StepFailure.describe(e) + "; fix it with drydock-control blueprint update");
+        }
+        if (known.isEmpty()) {
+            return failed(ctx, resource, blueprint, "blueprint type " + blueprint.type() + " has no implementation in this taskmaster",
+                    Duration.ofDays(1));
+        }
+        BlueprintRegistry.Configured c = known.get();
+        BlueprintImplementation<Record> impl = Engine.impl(c);
+        Duration timeout = impl.buildTimeout(c.config());
+        Duration left = timeout.minus(Duration.between(resource.createdAt(), Instant.now()));
+        if (left.isNegative()) {
+            return breakBuild(ctx, resource, blueprint, "not built within blueprint " + blueprint.name() + "'s build timeout of "
+                    + StepFailure.seconds(timeout) + " s; it was " + StepFailure.base(resource.statusReason()));
+        }
+        if (StepFailure.failures(resource.attributes()) > 0) {
+            ctx.resourceAttributes.put(StepFailure.FAILURES, "0"); // this try is stored either way: the run of failures ended
+        }
         Progress progress;
-        if (!resource.attributes().containsKey(ALLOCATED)) {
-            progress = impl.allocate(c.config(), ctx.forResource());
-            ctx.resourceAttributes.put(ALLOCATED, "true");
-            if (progress instanceof Progress.Done) {
+        try {
+            if (!resource.attributes().containsKey(ALLOCATED)) {
+                progress = impl.allocate(c.config(), ctx.forResource());
+                ctx.resourceAttributes.put(ALLOCATED, "true");
+                if (progress instanceof Progress.Done) {
+                    progress = impl.activate(c.config(), ctx.forResource());
+                }
+            } else {
                 progress = impl.activate(c.config(), ctx.forResource());
             }
-        } else {
-            progress = impl.activate(c.config(), ctx.forResource());
+        } catch (RuntimeException e) {
+            return failed(ctx, resource, blueprint, "blueprint " + blueprint.name() + " failed building it: " + StepFailure.describe(e), left);
         }
         return switch (progress) {
             case Progress.Done d -> {
@@ -101,31 +129,58 @@ public final class ResourceUpdater implements TaskHandler {
                     h.createUpdate("UPDATE dd_resource SET status_reason = :r WHERE id = :id AND status = 'PENDING'")
                             .bind("r", "being built: " + again.waitingFor()).bind("id", resource.id()).execute();
                 });
-                yield TaskOutcome.yieldFor(again.delay());
+                yield TaskOutcome.yieldFor(atMost(again.delay(), left));
             }
-            case Progress.Failed failed -> {
-                engine.jdbi().useTransaction(h -> {
-                    Engine.record(h, ctx, resource, blueprint, null);
-                    if (ResourceStore.transition(h, resource, ResourceStatus.PENDING, ResourceStatus.BROKEN,
-                            "blueprint " + blueprint.name() + " could not build it: " + failed.reason())) {
-                        engine.tasks().updateResource(h, resource.id());
-                        engine.tasks().updateLeases(h, LeaseStore.buildingOn(h, resource.id()));
-                    }
-                });
-                yield TaskOutcome.success();
-            }
+            case Progress.Failed failed -> breakBuild(ctx, resource, blueprint,
+                    "blueprint " + blueprint.name() + " could not build it: " + failed.reason());
         };
+    }
+
+    /**
+     * A build step that threw: recorded (the error in the status reason, the count of failures in a
+     * row), and tried again on the engine's backoff, never later than the build timeout.
+     */
+    private TaskOutcome failed(StepContext ctx, ResourceRow resource, BlueprintRow blueprint, String error, Duration left) {
+        int failures = StepFailure.failures(resource.attributes()) + 1;
+        Duration delay = atMost(engine.retry().after(failures), left);
+        ctx.resourceAttributes.put(StepFailure.FAILURES, Integer.toString(failures));
+        engine.jdbi().useTransaction(h -> {
+            Engine.record(h, ctx, resource, blueprint, null);
+            ResourceStore.setReason(h, resource.id(), ResourceStatus.PENDING, StepFailure.reason(resource.statusReason(), error, failures, delay));
+            EventLog.resource(h, resource.id(), blueprint.id(), "resource " + resource.id() + " PENDING: " + error + "; trying again in "
+                    + StepFailure.seconds(delay) + " s");
+        });
+        return TaskOutcome.yieldFor(delay);
+    }
+
+    /** Breaks a resource being built, queues its destruction and wakes the leases waiting for it. */
+    private TaskOutcome breakBuild(StepContext ctx, ResourceRow resource, BlueprintRow blueprint, String reason) {
+        engine.jdbi().useTransaction(h -> {
+            Engine.record(h, ctx, resource, blueprint, null);
+            if (ResourceStore.transition(h, resource, ResourceStatus.PENDING, ResourceStatus.BROKEN, reason)) {
+                engine.tasks().updateResource(h, resource.id());
+                engine.tasks().updateLeases(h, LeaseStore.buildingOn(h, resource.id()));
+            }
+        });
+        return TaskOutcome.success();
+    }
+
+    /** {@code delay}, but no later than just past {@code left}, so a deadline is kept. */
+    private static Duration atMost(Duration delay, Duration left) {
+        Duration limit = left.plusMillis(10);
+        return delay.compareTo(limit) > 0 ? limit : delay;
     }
 
     private TaskOutcome destroy(ResourceRow resource) {
         BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
-        BlueprintRegistry.Configured c = engine.configured(blueprint);
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
         Progress progress;
         try {
+            // read afresh on every try: a configuration fixed by an operator ends a failing destroy
+            BlueprintRegistry.Configured c = engine.configured(blueprint);
             progress = Engine.impl(c).destroy(c.config(), ctx.forResource());
         } catch (RuntimeException e) {
-            progress = Progress.failed(String.valueOf(e.getMessage()));
+            progress = Progress.failed(StepFailure.describe(e));
         }
         return switch (progress) {
             case Progress.Done d -> {
@@ -154,12 +209,15 @@ public final class ResourceUpdater implements TaskHandler {
                 // Never given up: the resource keeps its place in the limit until it is really gone, and
                 // a fixed configuration (read afresh on every try) or a host that answers again ends it.
                 int failures = DestroyRetry.failures(resource.attributes()) + 1;
-                java.time.Duration delay = DestroyRetry.delayAfter(failures);
+                Duration delay = engine.retry().after(failures);
                 ctx.resourceAttributes.put(DestroyRetry.FAILURES, Integer.toString(failures));
                 engine.jdbi().useTransaction(h -> {
                     Engine.record(h, ctx, resource, blueprint, null);
                     ResourceStore.setReason(h, resource.id(), resource.status(), DestroyRetry.reason(resource.statusReason(),
                             blueprint.name(), failed.reason(), failures, delay));
+                    EventLog.resource(h, resource.id(), blueprint.id(), "resource " + resource.id() + " " + resource.status()
+                            + ": blueprint " + blueprint.name() + " could not destroy it: " + failed.reason() + "; trying again in "
+                            + StepFailure.seconds(delay) + " s");
                 });
                 yield TaskOutcome.yieldFor(delay);
             }

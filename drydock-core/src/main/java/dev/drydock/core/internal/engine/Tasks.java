@@ -23,7 +23,13 @@ public final class Tasks {
     public static final String LEASE_CLEAN_UP = "drydock.lease-clean-up";
     public static final String RESOURCE_UPDATE = "drydock.resource-update";
     public static final String JANITOR = "drydock.janitor";
-    static final RetryPolicy RETRIES = new RetryPolicy(10, Duration.ofMillis(200), Duration.ofSeconds(30));
+    /**
+     * The queue's retries, for what the engine cannot retry itself (the database away during a
+     * step, a taskmaster killed mid-step): never given up, since a lease or resource whose task is
+     * archived as failed is stranded. Blueprint failures never get here: the engine turns them into
+     * yields on its own backoff ({@link StepRetry}), with the error in the row's status reason.
+     */
+    static final RetryPolicy RETRIES = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(200), Duration.ofSeconds(30));
 
     private final TaskQueue queue;
 

@@ -321,6 +321,24 @@ public final class LeaseStore {
                 .bind("reason", reason).bind("id", leaseId).execute();
     }
 
+    /** Says why a lease is where it is, without a transition, if it is still {@code status}. */
+    public static void setReason(Handle h, long leaseId, LeaseStatus status, String reason) {
+        h.createUpdate("UPDATE dd_lease SET status_reason = :reason, updated_at = now() WHERE id = :id AND status = :s::dd_lease_status")
+                .bind("reason", reason).bind("id", leaseId).bind("s", status.name()).execute();
+    }
+
+    /**
+     * Records that a step of a lease that has not ended failed: {@code reason} replaces its status
+     * reason, and its count of waits grows (the engine's backoff reads it). False when the lease
+     * has ended or is gone.
+     */
+    public static boolean failing(Handle h, long leaseId, String reason) {
+        return h.createUpdate("""
+                        UPDATE dd_lease SET status_reason = :reason, waits = waits + 1, updated_at = now()
+                        WHERE id = :id AND status IN ('PENDING', 'ACQUIRED', 'RELEASED', 'BROKEN')""")
+                .bind("reason", reason).bind("id", leaseId).execute() == 1;
+    }
+
     public static void setBuilding(Handle h, long leaseId, Long resourceId) {
         h.createUpdate("UPDATE dd_lease SET building_resource_id = :r WHERE id = :id").bind("r", resourceId).bind("id", leaseId).execute();
     }
