@@ -9,7 +9,10 @@ import dev.drydock.testing.ScriptedBlueprint;
 import dev.drydock.testing.TestDatabase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -22,6 +25,17 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * this class runs them) and reads how they ended.
  */
 class LeakCheckTest {
+    private static final String RUN_BY_THIS_TEST = "drydock.leak-check-test";
+
+    /** Keeps the nested classes, which fail on purpose, from running unless this test runs them. */
+    static final class OnlyRunByLeakCheckTest implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return context.getConfigurationParameter(RUN_BY_THIS_TEST).isPresent()
+                    ? ConditionEvaluationResult.enabled("run by LeakCheckTest")
+                    : ConditionEvaluationResult.disabled("leaks on purpose; LeakCheckTest runs it");
+        }
+    }
 
     @Test
     void aClassThatLeavesALeaseFailsNamingTheLeaseAndWhatToDo() {
@@ -49,11 +63,11 @@ class LeakCheckTest {
     private static List<Throwable> run(Class<?> testClass) {
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(DiscoverySelectors.selectClass(testClass)).build(), listener);
+                .selectors(DiscoverySelectors.selectClass(testClass)).configurationParameter(RUN_BY_THIS_TEST, "true").build(), listener);
         return listener.getSummary().getFailures().stream().map(TestExecutionSummary.Failure::getException).toList();
     }
 
-    @ExtendWith({PostgresExtension.class, LeakCheck.class})
+    @ExtendWith({OnlyRunByLeakCheckTest.class, PostgresExtension.class, LeakCheck.class})
     static class LeavesAPendingLease {
         @Test
         void requestsALeaseNoTaskmasterServes(TestDatabase db) {
@@ -68,7 +82,7 @@ class LeakCheckTest {
     @LeakCheck.Allowed(value = LeakCheck.Leak.UNFINISHED_LEASES, reason = "shows that a class may leave a lease on purpose")
     static class LeavesAPendingLeaseOnPurpose extends LeavesAPendingLease {}
 
-    @ExtendWith({PostgresExtension.class, LeakCheck.class})
+    @ExtendWith({OnlyRunByLeakCheckTest.class, PostgresExtension.class, LeakCheck.class})
     static class MiscountsResources {
         @Test
         void storesABlueprintThatCountsResourcesItDoesNotHave(TestDatabase db) {

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * reasons. A class that leaves rows on purpose says which kinds and why with {@link Allowed}.
  */
 public final class LeakCheck implements AfterAllCallback {
+    /** Rows listed per kind of leak; the count says how many there are. */
+    private static final int SHOWN = 20;
+
     /** What a class may leave behind. */
     public enum Leak {
         /** A lease not DESTROYED. */
@@ -110,7 +113,11 @@ public final class LeakCheck implements AfterAllCallback {
                 }
                 List<String> rows = rows(s, leak.query);
                 if (!rows.isEmpty()) {
-                    found.add(rows.size() + " " + leak.what + " (" + leak + "):\n    " + String.join("\n    ", rows));
+                    List<String> shown = new ArrayList<>(rows.subList(0, Math.min(rows.size(), SHOWN)));
+                    if (rows.size() > SHOWN) {
+                        shown.add("... and " + (rows.size() - SHOWN) + " more");
+                    }
+                    found.add(rows.size() + " " + leak.what + " (" + leak + "):\n    " + String.join("\n    ", shown));
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.drydock.core.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drydock.core.Drydock;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.lang.reflect.RecordComponent;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * to one list but not to its record, or a statement whose select list drifted from its mapper,
  * fails here instead of reading a neighbour's value.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class RowMapperColumnsTest {
     private TestDatabase db;
 
