@@ -7,6 +7,7 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.spi.LeaseContext;
 import dev.drydock.api.spi.Progress;
 import dev.drydock.api.spi.ResourceContext;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.sql.Connection;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * before taking its share of the resource, then takes it and makes the lease ACTIVE in one
  * statement; when the share is gone by then, it undoes the preparation and goes the usual way.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class AcquireAheadTest {
 
     @Test
@@ -48,6 +49,7 @@ class AcquireAheadTest {
             assertThat(blueprint.calls).filteredOn(c -> c.contains(" " + lease.id() + " on ")) // the class's leases share the queue
                     .containsExactly("acquire " + lease.id() + " on " + resource);
             lease.release();
+            EngineCleanUp.destroyEverything(drydock);
         }
     }
 
@@ -79,6 +81,7 @@ class AcquireAheadTest {
             }
             first.release();
             second.release();
+            EngineCleanUp.destroyEverything(drydock);
         }
     }
 

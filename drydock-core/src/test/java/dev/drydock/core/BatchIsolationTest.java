@@ -8,6 +8,7 @@ import dev.drydock.api.spi.LeaseContext;
 import dev.drydock.api.spi.Progress;
 import dev.drydock.api.spi.ResourceContext;
 import dev.drydock.taskqueue.Taskmaster;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * cost that lease a retry and nothing else: the batch's other leases become active on their
  * first attempt.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class BatchIsolationTest {
     @Test
     void aBlueprintThrowingForOneLeaseOfABatchRetriesThatLeaseOnly(TestDatabase db) throws Exception {
@@ -59,6 +60,9 @@ class BatchIsolationTest {
             assertThat(db.queryLong("SELECT count(*) FROM dd_log WHERE message LIKE '%thrown once%' AND lease_id = " + unlucky.id())).isEqualTo(1);
             assertThat(db.queryLong("SELECT count(*) FROM dd_log WHERE lease_id = " + unlucky.id() + " AND message LIKE '%ACQUIRED -> ACTIVE%'"))
                     .isEqualTo(1);
+            try (Taskmaster cleanUp = drydock.taskmaster().pollInterval(Duration.ofMillis(200)).build().start()) {
+                EngineCleanUp.destroyEverything(drydock);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.testing.Await;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 64 concurrent acquirers against a blueprint with limit 4 and capacity 2: all are served in turn,
  * and the database's own records show the limits were never exceeded.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class ConcurrentAcquireTest {
     private static final int ACQUIRERS = 64;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.drydock.api.DatabaseFailureException;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * a plain sentence that says what to do, with no SQL and no library names; the driver's report
  * stays in the cause for logs.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class DatabaseFailureTest {
 
     @Test

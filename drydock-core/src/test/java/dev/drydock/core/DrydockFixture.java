@@ -3,11 +3,15 @@ package dev.drydock.core;
 import dev.drydock.blueprint.localhost.LocalHostBlueprint;
 import dev.drydock.taskqueue.Taskmaster;
 import dev.drydock.testing.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
-/** A Drydock with the local-host blueprint on a test database, and an in-process taskmaster. */
+/** A Drydock with the local-host blueprint on a test database, and an in-process taskmaster; closing it ends and removes what it made. */
 final class DrydockFixture implements AutoCloseable {
     final TestDatabase db;
     final Drydock drydock;
@@ -29,9 +33,25 @@ final class DrydockFixture implements AutoCloseable {
         return db.queryLong(sql);
     }
 
+    /** Ends every lease and resource the tests left (see {@link EngineCleanUp}), stops, and removes the hosts' directory. */
     @Override
     public void close() {
-        taskmaster.close();
-        drydock.close();
+        try {
+            EngineCleanUp.destroyEverything(drydock);
+        } finally {
+            taskmaster.close();
+            drydock.close();
+            deleteRoot();
+        }
+    }
+
+    private void deleteRoot() {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the test's hosts directory " + root, e);
+        }
     }
 }

@@ -11,6 +11,7 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.NotLeaseHolderException;
 import dev.drydock.testing.Await;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Only a lease's holder (its owner token) or a named operator may use or release it; an operator's
  * actions are written on the lease's log with the operator's name.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class HolderCheckTest {
     private static DrydockFixture fx;
 

@@ -8,6 +8,7 @@ import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.testing.Await;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** One resource per pool host, and what happens when a host stops answering. */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class PoolTest {
 
     @Test
@@ -57,6 +58,7 @@ class PoolTest {
                     .isEqualTo(db.queryLong("SELECT count(*) FROM dd_resource WHERE status <> 'DESTROYED'"));
             third.release();
             fourth.release();
+            EngineCleanUp.destroyEverything(drydock);
         }
     }
 

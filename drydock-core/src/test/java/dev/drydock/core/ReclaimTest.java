@@ -8,6 +8,7 @@ import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.ResourceInfo;
 import dev.drydock.api.ResourceStatus;
 import dev.drydock.testing.Await;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A blueprint at its limit reclaims an idle resource that cannot serve a waiting lease. */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class ReclaimTest {
 
     @Test
@@ -39,6 +40,7 @@ class ReclaimTest {
                     .anySatisfy(e -> assertThat(e.message()).contains("reclaimed while idle to make room for lease " + mint.id()));
             assertThat(drydock.blueprints().find("boxes").orElseThrow().resources()).as("never above the limit of 1").isEqualTo(1);
             mint.release();
+            EngineCleanUp.destroyEverything(drydock);
         }
     }
 }

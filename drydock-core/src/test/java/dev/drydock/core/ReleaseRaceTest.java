@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseRequest;
 import dev.drydock.testing.Await;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ACTIVE steps, and must win whichever step it lands between. Checked in the database afterwards:
  * every lease ended, none holds capacity.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class ReleaseRaceTest {
     private static final int HOLDERS = 16;
     private static final int LEASES_EACH = 25;

@@ -27,6 +27,11 @@ public final class PostgresExtension implements ParameterResolver {
                 Holder.class).database();
     }
 
+    /** The database this extension gave the class of {@code context}, if the class asked for one. */
+    static java.util.Optional<TestDatabase> databaseOf(ExtensionContext context) {
+        return java.util.Optional.ofNullable(classContext(context).getStore(NAMESPACE).get("database", Holder.class)).map(Holder::database);
+    }
+
     private static ExtensionContext classContext(ExtensionContext context) {
         ExtensionContext current = context;
         while (current.getTestMethod().isPresent() && current.getParent().isPresent()) {

@@ -298,13 +298,28 @@ public final class Dispatcher implements Runnable {
     /** Whether a claim of the kinds in {@code kindArray} could bring anything now ({@link QueueSql#CLAIMABLE}). */
     private boolean claimable(Connection c, Array kindArray) throws SQLException {
         if (probeStatement == null) {
-            probeStatement = c.prepareStatement(QueueSql.CLAIMABLE);
+            probeStatement = c.prepareStatement(QueueSql.CLAIMABLE.positional());
         }
-        probeStatement.setArray(1, kindArray);
-        probeStatement.setArray(2, kindArray);
+        QueueSql.CLAIMABLE.setArray(probeStatement, "kinds", kindArray);
         try (ResultSet rs = probeStatement.executeQuery()) {
             return rs.next() && rs.getBoolean(1);
         }
+    }
+
+    // where each column of a claim's rows is (see QueueSql.CLAIMED), resolved once
+    private static final int ID = claimed("id");
+    private static final int KIND = claimed("kind");
+    private static final int PAYLOAD = claimed("payload");
+    private static final int ATTEMPT = claimed("attempt");
+    private static final int MAX_ATTEMPTS = claimed("max_attempts");
+    private static final int CREATED_AT = claimed("created_at");
+    private static final int CLAIM_ID = claimed("claim_id");
+    private static final int BACKOFF_MS = claimed("backoff_ms");
+    private static final int BACKOFF_MAX_MS = claimed("backoff_max_ms");
+    private static final int KEYED = claimed("keyed");
+
+    private static int claimed(String column) {
+        return QueueSql.CLAIM_IS_CLAIM + 1 + QueueSql.CLAIMED.at(column);
     }
 
     /** Commits {@link #pendingSuccesses} and claims up to {@code limit} runs of the kinds in {@code kindArray}, in one statement. */
@@ -316,35 +331,32 @@ public final class Dispatcher implements Runnable {
             ids[i] = successes.get(i).task().id();
             claims[i] = successes.get(i).claimId();
         }
+        NamedStatement claim = QueueSql.COMPLETE_AND_CLAIM;
         if (claimStatement == null) {
-            claimStatement = c.prepareStatement(QueueSql.COMPLETE_AND_CLAIM);
-            claimStatement.setArray(3, c.createArrayOf("text", forgottenSuccesses)); // the same for the connection's life
+            claimStatement = c.prepareStatement(claim.positional());
+            // the same for the connection's life
+            claim.setArray(claimStatement, "forgottenKinds", c.createArrayOf("text", forgottenSuccesses));
         }
         PreparedStatement s = claimStatement;
-        Array idArray = c.createArrayOf("int8", ids);
-        s.setArray(1, idArray);
-        s.setArray(2, c.createArrayOf("int8", claims));
-        s.setArray(4, kindArray);
-        s.setArray(5, idArray);
-        s.setInt(6, limit);
-        s.setArray(7, kindArray);
-        s.setInt(8, limit);
-        s.setInt(9, limit);
-        s.setString(10, config.id());
-        s.setLong(11, config.leaseDuration().toMillis());
+        claim.setArray(s, "doneIds", c.createArrayOf("int8", ids));
+        claim.setArray(s, "doneClaims", c.createArrayOf("int8", claims));
+        claim.setArray(s, "kinds", kindArray);
+        claim.setInt(s, "limit", limit);
+        claim.setString(s, "owner", config.id());
+        claim.setLong(s, "leaseMs", config.leaseDuration().toMillis());
         List<Run> claimed = new ArrayList<>(limit);
         Set<Long> confirmed = new HashSet<>();
         boolean freedWaitingKey = false;
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                if (!rs.getBoolean(1)) {
-                    confirmed.add(rs.getLong(8));
-                    freedWaitingKey |= rs.getBoolean(11);
+                if (!rs.getBoolean(QueueSql.CLAIM_IS_CLAIM)) {
+                    confirmed.add(rs.getLong(CLAIM_ID));
+                    freedWaitingKey |= rs.getBoolean(KEYED);
                     continue;
                 }
-                Task task = new Task(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6),
-                        rs.getTimestamp(7).toInstant());
-                claimed.add(new Run(task, rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getBoolean(11)));
+                Task task = new Task(rs.getLong(ID), rs.getString(KIND), rs.getString(PAYLOAD), rs.getInt(ATTEMPT), rs.getInt(MAX_ATTEMPTS),
+                        rs.getTimestamp(CREATED_AT).toInstant());
+                claimed.add(new Run(task, rs.getLong(CLAIM_ID), rs.getLong(BACKOFF_MS), rs.getLong(BACKOFF_MAX_MS), rs.getBoolean(KEYED)));
             }
         } catch (SQLException e) {
             if (!Sql.isUniqueViolation(e)) {

@@ -1,5 +1,7 @@
 package dev.drydock.taskqueue.internal;
 
+import java.util.Map;
+
 /**
  * Every statement the queue runs, in one place so that their locking rules can be read together.
  *
@@ -156,15 +158,26 @@ public final class QueueSql {
     static final String ENQUEUE_ONE = "SELECT tq_enqueue(?, ?::json, ?, ?, ?, ?, ?, ?, ?)";
 
     /**
-     * Tasks {@code t} of the kinds {@code ?::text[]} whose taskmaster died (lease expired) with
+     * Tasks {@code t} of the kinds {@code :kinds} whose taskmaster died (lease expired) with
      * attempts left.
      */
     private static final String EXPIRED =
-            "t.state = 'running' AND t.lease_expires_at < now() AND t.attempt < t.max_attempts AND t.kind = ANY(?::text[])";
+            "t.state = 'running' AND t.lease_expires_at < now() AND t.attempt < t.max_attempts AND t.kind = ANY(:kinds::text[])";
 
-    /** Tasks {@code t} of the kinds {@code ?::text[]} queued and due, whose serialization key no task runs under. */
-    private static final String READY = "t.state = 'queued' AND t.run_after <= now() AND t.kind = ANY(?::text[]) "
+    /** Tasks {@code t} of the kinds {@code :kinds} queued and due, whose serialization key no task runs under. */
+    private static final String READY = "t.state = 'queued' AND t.run_after <= now() AND t.kind = ANY(:kinds::text[]) "
             + "AND (t.serial_key IS NULL OR NOT EXISTS (SELECT 1 FROM tq_task k WHERE k.serial_key = t.serial_key AND k.state = 'running'))";
+
+    /** The first column of {@link #COMPLETE_AND_CLAIM}'s rows: true for a claim, false for a completion that matched. */
+    static final int CLAIM_IS_CLAIM = 1;
+
+    /**
+     * The columns of {@link #COMPLETE_AND_CLAIM}'s rows after {@link #CLAIM_IS_CLAIM}: a claimed
+     * task, or, for a completion, only its {@code claim_id} and in {@code keyed} whether a freed key
+     * had tasks waiting behind it.
+     */
+    static final ResultColumns CLAIMED =
+            ResultColumns.of("id, kind, payload, attempt, max_attempts, created_at, claim_id, backoff_ms, backoff_max_ms, keyed");
 
     /**
      * Finishes the given successful runs (archived, except those of the kinds whose successes are
@@ -176,16 +189,20 @@ public final class QueueSql {
      * serialization key and never one whose key is running. A claim that races another for a key
      * (each picked a different task of it before either committed) waits for the other to commit,
      * then fails with a unique violation on {@code tq_task_running_key}, having changed nothing.
+     * Parameters: the successes' task ids {@code :doneIds} and claims {@code :doneClaims}, the kinds
+     * whose successes are forgotten {@code :forgottenKinds}, the kinds to claim {@code :kinds}, at
+     * most {@code :limit} runs, for taskmaster {@code :owner} with a lease of {@code :leaseMs}. Its
+     * rows: {@link #CLAIM_IS_CLAIM}, then {@link #CLAIMED}.
      */
-    static final String COMPLETE_AND_CLAIM = """
+    static final NamedStatement COMPLETE_AND_CLAIM = NamedStatement.of("""
             WITH done AS (
-              DELETE FROM tq_task WHERE id = ANY(?::bigint[]) AND claim_id = ANY(?::bigint[]) AND state = 'running'
+              DELETE FROM tq_task WHERE id = ANY(:doneIds::bigint[]) AND claim_id = ANY(:doneClaims::bigint[]) AND state = 'running'
               RETURNING *
             ), archived AS (
               INSERT INTO tq_task_archive (%1$s)
               SELECT id, kind, payload, priority, 'succeeded', created_at, started_at, attempt, max_attempts,
                      backoff_ms, backoff_max_ms, dedupe_key, serial_key, owner, last_error
-              FROM done WHERE kind <> ALL(?::text[])
+              FROM done WHERE kind <> ALL(:forgottenKinds::text[])
             ), wake_waiters AS (
               -- a freed key with queued tasks behind it: tell the other taskmasters, whose claims
               -- could not see the key free until this commits
@@ -194,34 +211,35 @@ public final class QueueSql {
               LIMIT 1
             ), expired AS (
               SELECT id, serial_key, 0 AS src, priority, run_after FROM tq_task t
-              WHERE %3$s AND id <> ALL(?::bigint[])
+              WHERE %3$s AND id <> ALL(:doneIds::bigint[])
               ORDER BY lease_expires_at
-              LIMIT ? FOR UPDATE SKIP LOCKED
+              LIMIT :limit FOR UPDATE SKIP LOCKED
             ), ready AS (
               SELECT id, serial_key, 1 AS src, priority, run_after FROM tq_task t
               WHERE %4$s
               ORDER BY priority DESC, run_after, id
-              LIMIT ? FOR UPDATE SKIP LOCKED
+              LIMIT :limit FOR UPDATE SKIP LOCKED
             ), pick AS (
               SELECT * FROM (SELECT * FROM expired UNION ALL SELECT * FROM ready) u
               ORDER BY src, priority DESC, run_after, id
-              LIMIT ?
+              LIMIT :limit
             ), first_of_key AS (
               SELECT DISTINCT ON (serial_key) id FROM pick WHERE serial_key IS NOT NULL
               ORDER BY serial_key, src, priority DESC, run_after, id
             ), claimed AS (
               UPDATE tq_task t
-                 SET state = 'running', owner = ?, claim_id = nextval('tq_claim_seq'), attempt = t.attempt + 1,
-                     started_at = now(), lease_expires_at = now() + ? * interval '1 millisecond'
+                 SET state = 'running', owner = :owner, claim_id = nextval('tq_claim_seq'), attempt = t.attempt + 1,
+                     started_at = now(), lease_expires_at = now() + :leaseMs * interval '1 millisecond'
                WHERE t.id = ANY(ARRAY(SELECT id FROM pick WHERE serial_key IS NULL UNION ALL SELECT id FROM first_of_key))
               RETURNING t.id, t.kind, t.payload::text, t.attempt, t.max_attempts, t.created_at, t.claim_id,
                         t.backoff_ms, t.backoff_max_ms, t.serial_key IS NOT NULL AS keyed
             )
-            SELECT true, id, kind, payload, attempt, max_attempts, created_at, claim_id, backoff_ms, backoff_max_ms, keyed FROM claimed
+            SELECT true, %5$s FROM claimed
             UNION ALL
-            SELECT false, NULL, NULL, NULL, NULL, NULL, NULL, claim_id, NULL, NULL, w.count > 0
+            SELECT false, %6$s
             FROM done CROSS JOIN (SELECT count(*) FROM wake_waiters) w
-            """.formatted(ARCHIVE_COLUMNS, CHANNEL, EXPIRED, READY);
+            """.formatted(ARCHIVE_COLUMNS, CHANNEL, EXPIRED, READY, CLAIMED.list(),
+            CLAIMED.select(Map.of("claim_id", "claim_id", "keyed", "w.count > 0"), "NULL")));
 
     /**
      * Whether a claim of the kinds {@code ?::text[]} (ready ones first, then expired ones) could
@@ -230,8 +248,8 @@ public final class QueueSql {
      * nothing, since under load its batch kinds are held back while their batches run. A task
      * being claimed elsewhere still counts, so the claim that follows may bring less.
      */
-    static final String CLAIMABLE = "SELECT EXISTS (SELECT 1 FROM tq_task t WHERE " + READY
-            + ") OR EXISTS (SELECT 1 FROM tq_task t WHERE " + EXPIRED + ")";
+    static final NamedStatement CLAIMABLE = NamedStatement.of("SELECT EXISTS (SELECT 1 FROM tq_task t WHERE " + READY
+            + ") OR EXISTS (SELECT 1 FROM tq_task t WHERE " + EXPIRED + ")");
 
     /** Archives one running task with an outcome and error, freeing its key. */
     static final String ARCHIVE_RUNNING = """

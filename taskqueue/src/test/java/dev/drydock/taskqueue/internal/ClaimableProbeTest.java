@@ -92,9 +92,8 @@ class ClaimableProbeTest {
     }
 
     private boolean probe(String[] kinds) throws SQLException {
-        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(QueueSql.CLAIMABLE)) {
-            s.setArray(1, c.createArrayOf("text", kinds));
-            s.setArray(2, c.createArrayOf("text", kinds));
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(QueueSql.CLAIMABLE.positional())) {
+            QueueSql.CLAIMABLE.setArray(s, "kinds", c.createArrayOf("text", kinds));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

@@ -8,6 +8,7 @@ import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.ResourceInfo;
 import dev.drydock.api.ResourceStatus;
 import dev.drydock.testing.Await;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * was built with; the broken resource is destroyed as soon as the configuration is fixed, frees its
  * place in the limit, and the next lease works. Nothing is left stuck for good.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class ConfigMistakeTest {
 
     @Test

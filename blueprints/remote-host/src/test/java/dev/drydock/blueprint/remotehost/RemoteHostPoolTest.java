@@ -15,6 +15,7 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.ResourceInfo;
 import dev.drydock.api.ResourceStatus;
 import dev.drydock.testing.Await;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.SshHost;
 import dev.drydock.testing.TestDatabase;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 /** Leasing from a pool of real OpenSSH hosts. */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class RemoteHostPoolTest {
 
     @Test

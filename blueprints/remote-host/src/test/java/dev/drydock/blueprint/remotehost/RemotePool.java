@@ -1,15 +1,19 @@
 package dev.drydock.blueprint.remotehost;
 
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.ResourceStatus;
 import dev.drydock.core.Drydock;
 import dev.drydock.taskqueue.Taskmaster;
+import dev.drydock.testing.Await;
 import dev.drydock.testing.SshHost;
 import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Real sshd hosts on 127.0.0.1, a Drydock with the remote-host blueprint, and a taskmaster. */
+/** Real sshd hosts on 127.0.0.1, a Drydock with the remote-host blueprint, and a taskmaster; closing it ends what they made. */
 final class RemotePool implements AutoCloseable {
     final List<SshHost> hosts = new ArrayList<>();
     final Drydock drydock;
@@ -33,10 +37,31 @@ final class RemotePool implements AutoCloseable {
         return "{\"hosts\": [" + hostList + "], \"capacity\": " + capacity + ", \"root\": \"" + root + "\", \"healthCheckSeconds\": 1}";
     }
 
+    /**
+     * Ends what the test left before its hosts go (so no later test's taskmaster health-checks a
+     * host that is gone): releases every lease not yet ended and waits until each is destroyed,
+     * then releases every idle resource and waits until each is destroyed or failing to be (a host
+     * the test made unreachable), and stops.
+     */
     @Override
     public void close() {
-        taskmaster.close();
-        drydock.close();
-        hosts.forEach(SshHost::close);
+        try {
+            drydock.leases(Optional.empty(), ALL).stream()
+                    .filter(l -> l.status() == LeaseStatus.PENDING || l.status() == LeaseStatus.ACQUIRED || l.status() == LeaseStatus.ACTIVE)
+                    .forEach(l -> drydock.releaseLease(l.id(), "test clean-up"));
+            Await.until("every lease destroyed", Duration.ofSeconds(60), () -> drydock.leases(Optional.empty(), ALL).stream()
+                    .allMatch(l -> l.status() == LeaseStatus.DESTROYED));
+            drydock.resources().stream().filter(r -> r.status() == ResourceStatus.ACTIVE || r.status() == ResourceStatus.PENDING)
+                    .forEach(r -> drydock.releaseResource(r.id()));
+            Await.until("every resource destroyed or failing to be", Duration.ofSeconds(60), () -> drydock.resources().stream()
+                    .allMatch(r -> r.status() == ResourceStatus.DESTROYED || r.statusReason().contains("destroy failing")));
+        } finally {
+            taskmaster.close();
+            drydock.close();
+            hosts.forEach(SshHost::close);
+        }
     }
+
+    /** As many leases as an operator view lists at once: more than any test makes. */
+    private static final int ALL = 10_000;
 }

@@ -8,7 +8,15 @@ import org.jdbi.v3.core.Handle;
 
 /** Stored blueprints and their resource-limit reservations. */
 public final class BlueprintStore {
-    static final String COLUMNS = "id, name, type, resource_type, config::text, resource_limit, resource_count, enabled";
+    static final Columns COLUMNS = Columns.of("id, name, type, resource_type, config::text, resource_limit, resource_count, enabled");
+    private static final int ID = COLUMNS.at("id");
+    private static final int NAME = COLUMNS.at("name");
+    private static final int TYPE = COLUMNS.at("type");
+    private static final int RESOURCE_TYPE = COLUMNS.at("resource_type");
+    private static final int CONFIG = COLUMNS.at("config");
+    private static final int RESOURCE_LIMIT = COLUMNS.at("resource_limit");
+    private static final int RESOURCE_COUNT = COLUMNS.at("resource_count");
+    private static final int ENABLED = COLUMNS.at("enabled");
 
     private BlueprintStore() {}
 
@@ -23,16 +31,16 @@ public final class BlueprintStore {
     }
 
     public static Optional<BlueprintRow> byName(Handle h, String name) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint WHERE name = :n AND deleted_at IS NULL").bind("n", name).map(BlueprintStore::map).findOne();
+        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_blueprint WHERE name = :n AND deleted_at IS NULL").bind("n", name).map(BlueprintStore::map).findOne();
     }
 
     public static Optional<BlueprintRow> byId(Handle h, long id) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint WHERE id = :id").bind("id", id).map(BlueprintStore::map).findOne();
+        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_blueprint WHERE id = :id").bind("id", id).map(BlueprintStore::map).findOne();
     }
 
     /** The blueprints not deleted, by name. */
     public static List<BlueprintRow> all(Handle h) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint WHERE deleted_at IS NULL ORDER BY name").map(BlueprintStore::map).list();
+        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_blueprint WHERE deleted_at IS NULL ORDER BY name").map(BlueprintStore::map).list();
     }
 
     /** Every blueprint's name by id, deleted ones too: their destroyed resources still name them. */
@@ -45,7 +53,7 @@ public final class BlueprintStore {
 
     /** Locks a blueprint that is not deleted, for a change that depends on its counts. */
     public static Optional<BlueprintRow> lockByName(Handle h, String name) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM dd_blueprint WHERE name = :n AND deleted_at IS NULL FOR UPDATE")
+        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_blueprint WHERE name = :n AND deleted_at IS NULL FOR UPDATE")
                 .bind("n", name).map(BlueprintStore::map).findOne();
     }
 
@@ -83,8 +91,8 @@ public final class BlueprintStore {
 
     /** Reads a blueprint from {@link #COLUMNS} starting at column {@code first}. */
     static BlueprintRow map(ResultSet rs, int first) throws SQLException {
-        int c = first;
-        return new BlueprintRow(rs.getLong(c), rs.getString(c + 1), rs.getString(c + 2), rs.getString(c + 3), rs.getString(c + 4),
-                rs.getInt(c + 5), rs.getInt(c + 6), rs.getBoolean(c + 7));
+        return new BlueprintRow(rs.getLong(first + ID), rs.getString(first + NAME), rs.getString(first + TYPE),
+                rs.getString(first + RESOURCE_TYPE), rs.getString(first + CONFIG), rs.getInt(first + RESOURCE_LIMIT),
+                rs.getInt(first + RESOURCE_COUNT), rs.getBoolean(first + ENABLED));
     }
 }

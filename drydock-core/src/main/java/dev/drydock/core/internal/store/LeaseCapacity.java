@@ -60,7 +60,7 @@ public final class LeaseCapacity {
         return taken(h, TAKE_ALL, values, placements);
     }
 
-    private static final NamedSql TAKE_ALL = NamedSql.of(takeStatement("""
+    static final NamedSql TAKE_ALL = NamedSql.of(takeStatement("""
                     UPDATE dd_lease SET status = 'ACQUIRED', status_reason = p.reason, updated_at = now(), version = version + 1,
                                         resource_id = p.resource_id, building_resource_id = NULL""",
             "INSERT INTO dd_log (lease_id, resource_id, message) SELECT id, resource_id, 'lease ' || id || ' PENDING -> ACQUIRED: ' || reason"
@@ -95,7 +95,7 @@ public final class LeaseCapacity {
         return taken(h, TAKE_AND_ACTIVATE, values, leases.stream().map(Activated::placement).toList());
     }
 
-    private static final NamedSql TAKE_AND_ACTIVATE = NamedSql.of(takeStatement("""
+    static final NamedSql TAKE_AND_ACTIVATE = NamedSql.of(takeStatement("""
                     UPDATE dd_lease SET status = 'ACTIVE', status_reason = 'active on resource ' || p.resource_id, updated_at = now(),
                                         version = version + 2, resource_id = p.resource_id, building_resource_id = NULL,
                                         lease_attributes = lease_attributes || p.attributes::jsonb""" + LeaseStore.ACTIVE_SETS,
@@ -118,7 +118,7 @@ public final class LeaseCapacity {
                 r AS (UPDATE dd_resource SET active_leases = active_leases + want.n, idle_since = NULL
                       FROM want JOIN locked ON locked.id = want.resource_id
                       WHERE dd_resource.id = want.resource_id AND status = 'ACTIVE' AND active_leases + want.n <= capacity
-                      RETURNING\s""" + Columns.of("dd_resource", ResourceStore.COLUMNS) + """
+                      RETURNING\s""" + ResourceStore.COLUMNS.qualified("dd_resource") + """
                 ),
                 t AS (""" + leaseUpdate + """
 
@@ -130,6 +130,9 @@ public final class LeaseCapacity {
                 + " FROM p LEFT JOIN l ON l.id = p.lease_id LEFT JOIN r ON r.id = p.resource_id";
     }
 
+    /** Where the resource's columns start in a {@link #takeStatement}'s result: after the lease id and its flag. */
+    static final int TAKEN_RESOURCE = 3;
+
     /** Runs a {@link #takeStatement} for the placements (and {@code values}) and reads what became of each, in their order. */
     private static List<Taken> taken(Handle h, NamedSql statement, Map<String, Object> values, List<Placement> placements) {
         // every batch runs it: JDBC directly (see Jdbc)
@@ -137,12 +140,13 @@ public final class LeaseCapacity {
         values.put("leases", placements.stream().map(Placement::leaseId).toArray(Long[]::new));
         values.put("resources", placements.stream().map(Placement::resourceId).toArray(Long[]::new));
         values.put("reasons", placements.stream().map(Placement::reason).toArray(String[]::new));
+        // the result's columns: p.lease_id, whether the lease was still pending, then r.* (the resource's COLUMNS)
         List<Row> rows = Jdbc.query(h, statement, values, rs -> {
             long leaseId = rs.getLong(1);
             if (!rs.getBoolean(2)) {
                 return new Row(leaseId, new Taken.LeaseMoved());
             }
-            return new Row(leaseId, ResourceStore.mapIfPresent(rs, 3).<Taken>map(Taken.OnResource::new).orElseGet(Taken.Full::new));
+            return new Row(leaseId, ResourceStore.mapIfPresent(rs, TAKEN_RESOURCE).<Taken>map(Taken.OnResource::new).orElseGet(Taken.Full::new));
         });
         Map<Long, Taken> byLease = new HashMap<>();
         rows.forEach(row -> byLease.put(row.leaseId(), row.taken()));

@@ -39,9 +39,25 @@ public final class LeaseStore {
      */
     public static final String ACTIVE_SETS = ", activated_at = now(), expires_at = CASE WHEN ttl_ms IS NULL THEN NULL"
             + " ELSE now() + ttl_ms * interval '1 millisecond' END";
-    private static final String COLUMNS = """
+    static final Columns COLUMNS = Columns.of("""
             id, owner_token, resource_type, attributes::text, allowed_blueprints, status, status_reason, resource_id,
-            building_resource_id, lease_attributes::text, ttl_ms, acquire_deadline, waits, created_at, activated_at, expires_at""";
+            building_resource_id, lease_attributes::text, ttl_ms, acquire_deadline, waits, created_at, activated_at, expires_at""");
+    private static final int ID = COLUMNS.at("id");
+    private static final int OWNER_TOKEN = COLUMNS.at("owner_token");
+    private static final int RESOURCE_TYPE = COLUMNS.at("resource_type");
+    private static final int ATTRIBUTES = COLUMNS.at("attributes");
+    private static final int ALLOWED_BLUEPRINTS = COLUMNS.at("allowed_blueprints");
+    private static final int STATUS = COLUMNS.at("status");
+    private static final int STATUS_REASON = COLUMNS.at("status_reason");
+    private static final int RESOURCE_ID = COLUMNS.at("resource_id");
+    private static final int BUILDING_RESOURCE_ID = COLUMNS.at("building_resource_id");
+    private static final int LEASE_ATTRIBUTES = COLUMNS.at("lease_attributes");
+    private static final int TTL_MS = COLUMNS.at("ttl_ms");
+    private static final int ACQUIRE_DEADLINE = COLUMNS.at("acquire_deadline");
+    private static final int WAITS = COLUMNS.at("waits");
+    private static final int CREATED_AT = COLUMNS.at("created_at");
+    private static final int ACTIVATED_AT = COLUMNS.at("activated_at");
+    private static final int EXPIRES_AT = COLUMNS.at("expires_at");
 
     private LeaseStore() {}
 
@@ -86,7 +102,7 @@ public final class LeaseStore {
                 g AS (INSERT INTO dd_log (lease_id, message)
                       SELECT l.id, 'lease ' || l.id || ' requested: ' || n.what FROM l JOIN n ON n.owner_token = l.owner_token ORDER BY l.id),
                 """ + "q AS (" + followUp.insertFrom("l") + ")\n"
-                + "SELECT " + COLUMNS + ", " + SqlEnqueue.wakeFor("q") + " FROM l";
+                + "SELECT " + COLUMNS.list() + ", " + SqlEnqueue.wakeFor("q") + " FROM l";
         Map<String, LeaseRow> byToken = new HashMap<>();
         Jdbc.query(h, sql, s -> {
             s.setArray(1, Jdbc.array(s, "text", leases, NewLease::ownerToken));
@@ -101,7 +117,7 @@ public final class LeaseStore {
     }
 
     public static Optional<LeaseRow> find(Handle h, long id) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM dd_lease WHERE id = :id").bind("id", id).map(LeaseStore::map).findOne();
+        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_lease WHERE id = :id").bind("id", id).map(LeaseStore::map).findOne();
     }
 
     /**
@@ -122,8 +138,8 @@ public final class LeaseStore {
     }
 
     /** Leases {@code :ids} with their resources and blueprints: {@link #COLUMNS}, then the resource's, then the blueprint's. */
-    private static final String SITUATIONS = "SELECT " + Columns.of("l", COLUMNS) + ", " + Columns.of("r", ResourceStore.COLUMNS) + ", "
-            + Columns.of("b", BlueprintStore.COLUMNS) + """
+    static final String SITUATIONS = "SELECT " + COLUMNS.qualified("l") + ", " + ResourceStore.COLUMNS.qualified("r") + ", "
+            + BlueprintStore.COLUMNS.qualified("b") + """
              FROM dd_lease l
              LEFT JOIN dd_resource r ON r.id = l.resource_id
              LEFT JOIN dd_blueprint b ON b.id = r.blueprint_id
@@ -132,10 +148,10 @@ public final class LeaseStore {
     /** A row of {@link #SITUATIONS} whose columns start at {@code first}. */
     private static Situation situationAt(ResultSet rs, int first) throws SQLException {
         LeaseRow lease = map(rs, first);
-        int resource = first + 16;
+        int resource = first + COLUMNS.width();
         Optional<ResourceRow> on = ResourceStore.mapIfPresent(rs, resource);
         Optional<ResourceStore.Placed> placed = on.isEmpty() ? Optional.empty()
-                : Optional.of(new ResourceStore.Placed(on.get(), BlueprintStore.map(rs, resource + 9)));
+                : Optional.of(new ResourceStore.Placed(on.get(), BlueprintStore.map(rs, resource + ResourceStore.COLUMNS.width())));
         return new Situation(lease, placed);
     }
 
@@ -150,12 +166,12 @@ public final class LeaseStore {
         Map<String, ResourceStore.OffersGathered> byType = new HashMap<>();
         Jdbc.query(h, LOOKUP, Map.of("ids", ids.toArray(Long[]::new)), rs -> {
             if (rs.getInt(1) == 1) {
-                Situation situation = situationAt(rs, 3);
+                Situation situation = situationAt(rs, LOOKUP_FIRST);
                 situations.put(situation.lease().id(), situation);
             } else {
-                BlueprintRow b = BlueprintStore.map(rs, 28);
+                BlueprintRow b = BlueprintStore.map(rs, LOOKUP_OFFERED_BLUEPRINT);
                 byType.computeIfAbsent(b.resourceType(), t -> new ResourceStore.OffersGathered())
-                        .add(b, ResourceStore.mapIfPresent(rs, 19));
+                        .add(b, ResourceStore.mapIfPresent(rs, LOOKUP_OFFERED_RESOURCE));
             }
             return 0;
         });
@@ -166,17 +182,29 @@ public final class LeaseStore {
         return new Lookup(Map.copyOf(situations), Map.copyOf(offers));
     }
 
-    /** The statement of {@link #lookUp}: {@link #SITUATIONS}, then the offers, in one result. */
-    private static final NamedSql LOOKUP = NamedSql.of("WITH s AS (" + SITUATIONS + "),\n" + """
-            o (b1, b2, b3, b4, b5, b6, b7, b8, r1, r2, r3, r4, r5, r6, r7, r8, r9, ord) AS (
-            """ + ResourceStore.offersQuery(", row_number() OVER (ORDER BY " + ResourceStore.OFFER_ORDER + ")",
+    /**
+     * The statement of {@link #lookUp}: {@link #SITUATIONS}, then the offers, in one result. Its
+     * columns: the part (1 a situation, 2 an offer) and the offer's rank, then a situation's lease,
+     * resource and blueprint columns; an offer leaves the lease's empty and puts its resource and
+     * blueprint where a situation has them.
+     */
+    static final NamedSql LOOKUP = NamedSql.of("WITH s AS (" + SITUATIONS + "),\n"
+            + "o (" + BlueprintStore.COLUMNS.numbered("b") + ", " + ResourceStore.COLUMNS.numbered("r") + ", ord) AS (\n"
+            + ResourceStore.offersQuery(", row_number() OVER (ORDER BY " + ResourceStore.OFFER_ORDER + ")",
             "b.resource_type IN (SELECT resource_type FROM dd_lease WHERE id = " + BatchArrays.anyOf("ids", "bigint") + " AND status = 'PENDING')") + """
             )
             SELECT 1 AS part, 0::bigint AS ord, s.* FROM s
             UNION ALL
-            SELECT 2, ord,\s""" + String.join(", ", Collections.nCopies(16, "NULL")) + """
-            , r1, r2, r3, r4, r5, r6, r7, r8, r9, b1, b2, b3, b4, b5, b6, b7, b8 FROM o
-            ORDER BY part, ord""");
+            SELECT 2, ord,\s""" + String.join(", ", Collections.nCopies(COLUMNS.width(), "NULL"))
+            + ", " + ResourceStore.COLUMNS.numbered("r") + ", " + BlueprintStore.COLUMNS.numbered("b") + " FROM o\n"
+            + "ORDER BY part, ord");
+
+    /** Where {@link #LOOKUP}'s lease columns start, after the part and the rank. */
+    static final int LOOKUP_FIRST = 3;
+    /** Where an offer's resource columns sit in {@link #LOOKUP}: where a situation's resource is. */
+    static final int LOOKUP_OFFERED_RESOURCE = LOOKUP_FIRST + COLUMNS.width();
+    /** Where an offer's blueprint columns sit in {@link #LOOKUP}: where a situation's blueprint is. */
+    static final int LOOKUP_OFFERED_BLUEPRINT = LOOKUP_OFFERED_RESOURCE + ResourceStore.COLUMNS.width();
 
     /** What {@link #lookUp} found: each lease's situation by id, and the offers for the pending ones' resource types. */
     public record Lookup(Map<Long, Situation> situations, Map<String, ResourceStore.Offers> offers) {}
@@ -186,10 +214,10 @@ public final class LeaseStore {
 
     /** What a holder sees of a lease, with the name of the blueprint of its resource, in one statement. */
     public static Optional<LeaseInfo> info(Handle h, long id) {
-        return h.createQuery("SELECT " + COLUMNS + """
+        return h.createQuery("SELECT " + COLUMNS.list() + """
                         , (SELECT b.name FROM dd_resource r JOIN dd_blueprint b ON b.id = r.blueprint_id WHERE r.id = dd_lease.resource_id)
                         FROM dd_lease WHERE id = :id""")
-                .bind("id", id).map((rs, ctx) -> info(map(rs, ctx), Optional.ofNullable(rs.getString(17)))).findOne();
+                .bind("id", id).map((rs, ctx) -> info(map(rs, ctx), Optional.ofNullable(rs.getString(1 + COLUMNS.width())))).findOne();
     }
 
     /** A release to make: {@link #releaseAll}'s input; an empty owner token is an operator's release. */
@@ -243,7 +271,7 @@ public final class LeaseStore {
     }
 
     public static List<LeaseRow> list(Handle h, Optional<LeaseStatus> status, int limit) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM dd_lease WHERE (:s::text IS NULL OR status = :s) ORDER BY id DESC LIMIT :n")
+        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_lease WHERE (:s::text IS NULL OR status = :s) ORDER BY id DESC LIMIT :n")
                 .bind("s", status.map(Enum::name).orElse(null)).bind("n", limit).map(LeaseStore::map).list();
     }
 
@@ -384,12 +412,13 @@ public final class LeaseStore {
 
     /** Reads a lease from {@link #COLUMNS} starting at column {@code first}. */
     static LeaseRow map(ResultSet rs, int first) throws SQLException {
-        int c = first - 1;
-        return new LeaseRow(rs.getLong(c + 1), rs.getString(c + 2), rs.getString(c + 3), Json.stringMap(rs.getString(c + 4)),
-                Arrays.asList((String[]) rs.getArray(c + 5).getArray()), LeaseStatus.valueOf(rs.getString(c + 6)), rs.getString(c + 7),
-                optionalLong(rs, c + 8), optionalLong(rs, c + 9), Json.stringMap(rs.getString(c + 10)), optionalLong(rs, c + 11),
-                rs.getTimestamp(c + 12).toInstant(), rs.getInt(c + 13), rs.getTimestamp(c + 14).toInstant(), instant(rs.getTimestamp(c + 15)),
-                instant(rs.getTimestamp(c + 16)));
+        return new LeaseRow(rs.getLong(first + ID), rs.getString(first + OWNER_TOKEN), rs.getString(first + RESOURCE_TYPE),
+                Json.stringMap(rs.getString(first + ATTRIBUTES)), Arrays.asList((String[]) rs.getArray(first + ALLOWED_BLUEPRINTS).getArray()),
+                LeaseStatus.valueOf(rs.getString(first + STATUS)), rs.getString(first + STATUS_REASON), optionalLong(rs, first + RESOURCE_ID),
+                optionalLong(rs, first + BUILDING_RESOURCE_ID), Json.stringMap(rs.getString(first + LEASE_ATTRIBUTES)),
+                optionalLong(rs, first + TTL_MS), rs.getTimestamp(first + ACQUIRE_DEADLINE).toInstant(), rs.getInt(first + WAITS),
+                rs.getTimestamp(first + CREATED_AT).toInstant(), instant(rs.getTimestamp(first + ACTIVATED_AT)),
+                instant(rs.getTimestamp(first + EXPIRES_AT)));
     }
 
     private static Optional<Long> optionalLong(ResultSet rs, int column) throws SQLException {

@@ -14,8 +14,17 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** Stored resources, their transitions and their lease capacity. */
 public final class ResourceStore {
-    static final String COLUMNS =
-            "id, blueprint_id, resource_type, status, status_reason, capacity, active_leases, attributes::text, created_at";
+    static final Columns COLUMNS =
+            Columns.of("id, blueprint_id, resource_type, status, status_reason, capacity, active_leases, attributes::text, created_at");
+    private static final int ID = COLUMNS.at("id");
+    private static final int BLUEPRINT_ID = COLUMNS.at("blueprint_id");
+    private static final int RESOURCE_TYPE = COLUMNS.at("resource_type");
+    private static final int STATUS = COLUMNS.at("status");
+    private static final int STATUS_REASON = COLUMNS.at("status_reason");
+    private static final int CAPACITY = COLUMNS.at("capacity");
+    private static final int ACTIVE_LEASES = COLUMNS.at("active_leases");
+    private static final int ATTRIBUTES = COLUMNS.at("attributes");
+    private static final int CREATED_AT = COLUMNS.at("created_at");
     private ResourceStore() {}
 
     public static long insertPending(Handle h, long blueprintId, String resourceType, int capacity, String reason) {
@@ -29,18 +38,18 @@ public final class ResourceStore {
     }
 
     public static Optional<ResourceRow> find(Handle h, long id) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM dd_resource WHERE id = :id").bind("id", id).map(ResourceStore::map).findOne();
+        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_resource WHERE id = :id").bind("id", id).map(ResourceStore::map).findOne();
     }
 
     /** A resource and the blueprint it belongs to. */
     public record Placed(ResourceRow resource, BlueprintRow blueprint) {}
 
     public static List<ResourceRow> all(Handle h) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM dd_resource ORDER BY id").map(ResourceStore::map).list();
+        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_resource ORDER BY id").map(ResourceStore::map).list();
     }
 
     public static Optional<ResourceRow> lock(Handle h, long id) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM dd_resource WHERE id = :id FOR UPDATE").bind("id", id).map(ResourceStore::map).findOne();
+        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_resource WHERE id = :id FOR UPDATE").bind("id", id).map(ResourceStore::map).findOne();
     }
 
     /**
@@ -54,7 +63,7 @@ public final class ResourceStore {
         h.createQuery(offersQuery("", "b.resource_type = :rt") + " ORDER BY " + OFFER_ORDER)
                 .bind("rt", resourceType)
                 .map((rs, ctx) -> {
-                    offers.add(BlueprintStore.map(rs, 1), mapIfPresent(rs, 9));
+                    offers.add(BlueprintStore.map(rs, 1), mapIfPresent(rs, 1 + BlueprintStore.COLUMNS.width()));
                     return 0;
                 })
                 .list();
@@ -85,7 +94,7 @@ public final class ResourceStore {
      * then {@code extraColumns} (empty, or starting with a comma).
      */
     static String offersQuery(String extraColumns, String blueprintPredicate) {
-        return "SELECT " + Columns.of("b", BlueprintStore.COLUMNS) + ", " + Columns.of("r", COLUMNS) + extraColumns + """
+        return "SELECT " + BlueprintStore.COLUMNS.qualified("b") + ", " + COLUMNS.qualified("r") + extraColumns + """
                  FROM dd_blueprint b
                  LEFT JOIN LATERAL (
                       SELECT * FROM dd_resource
@@ -173,15 +182,15 @@ public final class ResourceStore {
 
     /** {@link #map(ResultSet, int)}, or empty when the row has no resource there (an outer join's NULLs). */
     static Optional<ResourceRow> mapIfPresent(ResultSet rs, int first) throws SQLException {
-        rs.getLong(first);
+        rs.getLong(first + ID);
         return rs.wasNull() ? Optional.empty() : Optional.of(map(rs, first));
     }
 
     /** Reads a resource from {@link #COLUMNS} starting at column {@code first}. */
     static ResourceRow map(ResultSet rs, int first) throws SQLException {
-        int c = first;
-        return new ResourceRow(rs.getLong(c), rs.getLong(c + 1), rs.getString(c + 2), ResourceStatus.valueOf(rs.getString(c + 3)),
-                rs.getString(c + 4), rs.getInt(c + 5), rs.getInt(c + 6), Json.stringMap(rs.getString(c + 7)), rs.getTimestamp(c + 8).toInstant());
+        return new ResourceRow(rs.getLong(first + ID), rs.getLong(first + BLUEPRINT_ID), rs.getString(first + RESOURCE_TYPE),
+                ResourceStatus.valueOf(rs.getString(first + STATUS)), rs.getString(first + STATUS_REASON), rs.getInt(first + CAPACITY),
+                rs.getInt(first + ACTIVE_LEASES), Json.stringMap(rs.getString(first + ATTRIBUTES)), rs.getTimestamp(first + CREATED_AT).toInstant());
     }
 
     /** Says why a resource is where it is, without a transition: e.g. a destroy that keeps failing. */

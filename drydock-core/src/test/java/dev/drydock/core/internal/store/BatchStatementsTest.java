@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.core.Drydock;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.sql.Connection;
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * lookup, taking lease slots and giving them back. What they return, and what the counts, statuses
  * and log rows are afterwards, read back from the database.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
+@LeakCheck.Allowed(value = {LeakCheck.Leak.UNFINISHED_LEASES, LeakCheck.Leak.UNFINISHED_RESOURCES, LeakCheck.Leak.LEASE_COUNT,
+        LeakCheck.Leak.RESOURCE_COUNT},
+        reason = "tests the batch statements alone, on leases and resources it writes directly in the states each test needs")
 class BatchStatementsTest {
     private TestDatabase db;
     private Jdbi jdbi;

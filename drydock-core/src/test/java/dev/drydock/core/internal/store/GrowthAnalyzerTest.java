@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drydock.core.Drydock;
 import dev.drydock.testing.Await;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * not otherwise: counted by {@code pg_stat_user_tables.analyze_count}, which autovacuum's own
  * analyses do not touch.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class GrowthAnalyzerTest {
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.core.Drydock;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import dev.drydock.taskqueue.SqlEnqueue;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * store and return, that a failed statement writes nothing and throws the store's usual exception,
  * and that they join the caller's transaction.
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
+@LeakCheck.Allowed(value = {LeakCheck.Leak.UNFINISHED_LEASES, LeakCheck.Leak.UNFINISHED_RESOURCES},
+        reason = "tests the holder statements alone, with no taskmaster to allocate or clean up the leases they make")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HolderStatementsTest {
     private static final SqlEnqueue UPDATE = SqlEnqueue.of("holder-test.update", "json_build_object('id', l.id)")

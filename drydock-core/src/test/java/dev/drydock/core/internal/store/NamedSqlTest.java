@@ -3,6 +3,7 @@ package dev.drydock.core.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.sql.Connection;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Named parameters turned into JDBC's positional ones, and bound by name on a real server. */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class NamedSqlTest {
     @Test
     void namesBecomePositionsWhileCastsAndQuotedTextStayAsTheyAre() {

@@ -3,6 +3,7 @@ package dev.drydock.core.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drydock.core.Drydock;
+import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.sql.Connection;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and skips the columns that no statement filters on, whose sorting made it cost four times as much
  * (migration V4).
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
 class PlannerStatisticsTest {
 
     @Test

@@ -1,0 +1,112 @@
+package dev.drydock.testing;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * What one call of a {@link ScriptedBlueprint} step does. A step follows its script one outcome per
+ * call, and {@link #done()} (or the step's {@code otherwise}) once the script is used up.
+ */
+public sealed interface ScriptedOutcome {
+    /** The step succeeds: {@code Progress.done()}, a health check that passes, a clean release. */
+    record Done() implements ScriptedOutcome {}
+
+    /** The step is not finished: {@code Progress.checkAgainIn(delay, …)}; only for the steps that return progress. */
+    record CheckAgain(Duration delay) implements ScriptedOutcome {
+        public CheckAgain {
+            Objects.requireNonNull(delay, "delay");
+        }
+    }
+
+    /**
+     * The step fails for good: {@code Progress.failed(reason)}, a health check that says no; a
+     * lease release, which has no failure to return, throws a {@link ScriptedFailure} with it.
+     */
+    record Failed(String reason) implements ScriptedOutcome {
+        public Failed {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** The step throws a {@link ScriptedFailure} with {@code message}, as a buggy blueprint would. */
+    record Throws(String message) implements ScriptedOutcome {
+        public Throws {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * The step blocks its caller's thread until the test {@link #release}s it (or the blueprint is
+     * closed), then does {@code then}. The test can wait until a call has reached it.
+     */
+    final class Hangs implements ScriptedOutcome {
+        private final ScriptedOutcome then;
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        Hangs(ScriptedOutcome then) {
+            if (then instanceof Hangs) {
+                throw new IllegalArgumentException("a hang cannot be followed by another hang: script them one after the other");
+            }
+            this.then = Objects.requireNonNull(then, "then");
+        }
+
+        /** What the step does once released. */
+        public ScriptedOutcome then() {
+            return then;
+        }
+
+        /** Lets the hanging call (and any later one that reaches this outcome) go on. Idempotent. */
+        public void release() {
+            released.countDown();
+        }
+
+        /** Whether a call has reached this hang. */
+        public boolean reached() {
+            return reached.getCount() == 0;
+        }
+
+        /** Waits until a call reaches this hang; fails the test if none does within {@code timeout}. */
+        public void awaitReached(Duration timeout) {
+            Await.until("a scripted step to reach its hang", timeout, this::reached);
+        }
+
+        /** Blocks until released; an interrupted wait throws, so a stopping worker is not held. */
+        void hang() {
+            reached.countDown();
+            try {
+                released.await(); // by the test, or by ScriptedBlueprint.close
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ScriptedFailure("interrupted while hanging as scripted");
+            }
+        }
+    }
+
+    static ScriptedOutcome done() {
+        return new Done();
+    }
+
+    static ScriptedOutcome checkAgainIn(Duration delay) {
+        return new CheckAgain(delay);
+    }
+
+    static ScriptedOutcome failed(String reason) {
+        return new Failed(reason);
+    }
+
+    static ScriptedOutcome throwing(String message) {
+        return new Throws(message);
+    }
+
+    /** Hangs until released, then is done. */
+    static Hangs hangs() {
+        return new Hangs(done());
+    }
+
+    /** Hangs until released, then does {@code then}. */
+    static Hangs hangsThen(ScriptedOutcome then) {
+        return new Hangs(then);
+    }
+}
