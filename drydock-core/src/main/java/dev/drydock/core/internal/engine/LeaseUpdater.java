@@ -65,7 +65,7 @@ public final class LeaseUpdater implements BatchTaskHandler {
         // Allocation first: its holders are waiting for it; nobody waits for a clean-up, and the
         // room it gives back is seen by the next batch (whose leases it wakes if they wait).
         if (!pending.isEmpty()) {
-            allocation.allocate(pending, lookup.offers()).forEach(outcomes::put);
+            allocation.allocate(pending, lookup.offers(), DatabaseClock.readAt(lookup.databaseNow())).forEach(outcomes::put);
         }
         if (!ended.isEmpty()) {
             cleanUp.cleanUp(ended).forEach(outcomes::put);

@@ -148,7 +148,11 @@ public final class LeaseStore {
         // every batch runs it: JDBC directly (see Jdbc)
         Map<Long, Situation> situations = new HashMap<>();
         Map<String, ResourceStore.OffersGathered> byType = new HashMap<>();
+        Instant[] databaseNow = {null};
         Jdbc.query(h, LOOKUP, Map.of("ids", ids.toArray(Long[]::new)), rs -> {
+            if (databaseNow[0] == null) {
+                databaseNow[0] = rs.getTimestamp("database_now").toInstant();
+            }
             if (rs.getInt(1) == 1) {
                 Situation situation = situationAt(rs, 3);
                 situations.put(situation.lease().id(), situation);
@@ -163,7 +167,8 @@ public final class LeaseStore {
         situations.values().stream().filter(s -> s.lease().status() == LeaseStatus.PENDING).map(s -> s.lease().resourceType())
                 .distinct()
                 .forEach(type -> offers.put(type, byType.getOrDefault(type, new ResourceStore.OffersGathered()).offers()));
-        return new Lookup(Map.copyOf(situations), Map.copyOf(offers));
+        // no row (none of the leases exists) leaves nothing to compare a deadline with
+        return new Lookup(Map.copyOf(situations), Map.copyOf(offers), Optional.ofNullable(databaseNow[0]).orElse(Instant.EPOCH));
     }
 
     /** The statement of {@link #lookUp}: {@link #SITUATIONS}, then the offers, in one result. */
@@ -172,14 +177,17 @@ public final class LeaseStore {
             """ + ResourceStore.offersQuery(", row_number() OVER (ORDER BY " + ResourceStore.OFFER_ORDER + ")",
             "b.resource_type IN (SELECT resource_type FROM dd_lease WHERE id = " + BatchArrays.anyOf("ids", "bigint") + " AND status = 'PENDING')") + """
             )
-            SELECT 1 AS part, 0::bigint AS ord, s.* FROM s
+            SELECT 1 AS part, 0::bigint AS ord, s.*, now() AS database_now FROM s
             UNION ALL
             SELECT 2, ord,\s""" + String.join(", ", Collections.nCopies(16, "NULL")) + """
-            , r1, r2, r3, r4, r5, r6, r7, r8, r9, b1, b2, b3, b4, b5, b6, b7, b8 FROM o
+            , r1, r2, r3, r4, r5, r6, r7, r8, r9, b1, b2, b3, b4, b5, b6, b7, b8, now() FROM o
             ORDER BY part, ord""");
 
-    /** What {@link #lookUp} found: each lease's situation by id, and the offers for the pending ones' resource types. */
-    public record Lookup(Map<Long, Situation> situations, Map<String, ResourceStore.Offers> offers) {}
+    /**
+     * What {@link #lookUp} found: each lease's situation by id, the offers for the pending ones'
+     * resource types, and the database's clock as the statement read them (deadlines are set from it).
+     */
+    public record Lookup(Map<Long, Situation> situations, Map<String, ResourceStore.Offers> offers, Instant databaseNow) {}
 
     /** A lease and, once it has one, its resource and blueprint. */
     public record Situation(LeaseRow lease, Optional<ResourceStore.Placed> placed) {}
