@@ -3,6 +3,7 @@ package dev.drydock.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.api.Command;
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseBrokenException;
@@ -11,12 +12,14 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.LeaseTimeoutException;
 import dev.drydock.api.LeaseWaitInterruptedException;
+import dev.drydock.blueprint.localhost.LocalHostBlueprint;
 import dev.drydock.testing.Await;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -98,6 +101,46 @@ class LeaseHandleTest {
             Thread.interrupted();
         }
         lease.release();
+    }
+
+    @Test
+    void anInterruptedHolderStillReleasesWhenItMustWaitForAConnection(TestDatabase db) throws Exception {
+        try (HikariDataSource pool = new HikariDataSource()) {
+            pool.setJdbcUrl(db.jdbcUrl());
+            pool.setUsername(db.user());
+            pool.setPassword(db.password());
+            pool.setMaximumPoolSize(2); // one for lease events, one for statements
+            try (Drydock drydock = Drydock.builder(pool).register(new LocalHostBlueprint()).build()) {
+                Lease lease = drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("none").build());
+                AtomicReference<Throwable> failed = new AtomicReference<>();
+                AtomicBoolean stillInterrupted = new AtomicBoolean();
+                Thread holder;
+                try (Connection busy = pool.getConnection()) { // every statement now waits for a connection
+                    holder = Thread.ofPlatform().start(() -> {
+                        Thread.currentThread().interrupt(); // as after an interrupted await
+                        try (lease) {
+                            // nothing: leaving the block releases the lease
+                        } catch (RuntimeException e) {
+                            failed.set(e);
+                        }
+                        stillInterrupted.set(Thread.currentThread().isInterrupted());
+                    });
+                    Await.until("the release waits for a connection (or gave up)", Duration.ofSeconds(30),
+                            () -> waitsForAConnection(holder) || !holder.isAlive());
+                }
+                holder.join(Duration.ofSeconds(30));
+
+                assertThat(failed.get()).as("the release failed").isNull();
+                assertThat(stillInterrupted).as("the interrupt is kept").isTrue();
+                assertThat(fx.count("SELECT count(*) FROM dd_lease WHERE id = " + lease.id() + " AND status IN ('RELEASED', 'DESTROYED')"))
+                        .isOne();
+            }
+        }
+    }
+
+    private static boolean waitsForAConnection(Thread thread) {
+        return thread.getState() == Thread.State.TIMED_WAITING
+                && Arrays.stream(thread.getStackTrace()).anyMatch(f -> f.getClassName().contains("HikariPool"));
     }
 
     @Test

@@ -129,7 +129,17 @@ public final class LeaseHandle implements Lease {
         // Marked only once the database took it: a release that failed (database away, a wrong
         // token) can be tried again, and two racing calls both releasing is harmless (idempotent).
         if (!released.get()) {
-            leases.release(id, ownerToken);
+            // Releasing is how an interrupted holder cleans up (a try-with-resources block after an
+            // interrupted await): the interrupt is set aside so that waiting for a pooled connection
+            // does not fail the release, and kept for the caller.
+            boolean interrupted = Thread.interrupted();
+            try {
+                leases.release(id, ownerToken);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             released.set(true);
         }
     }
