@@ -34,7 +34,7 @@ public final class LeaseEvents implements AutoCloseable {
     private final Map<Long, LeaseSignal> waiters = new ConcurrentHashMap<>();
     /**
      * Leases changed lately (id to when, and to what), so that a holder that requested a lease and
-     * registers for it only afterwards learns of a change that came in between, without reading the
+     * subscribes to it only afterwards learns of a change that came in between, without reading the
      * row first.
      */
     private final Map<Long, Seen> recent = new ConcurrentHashMap<>();
@@ -53,7 +53,7 @@ public final class LeaseEvents implements AutoCloseable {
     /**
      * Starts listening, on first use: a process that never awaits a lease (a taskmaster) should not
      * hold a connection that every lease change wakes. Waits until LISTEN is in place (or briefly, if
-     * the database does not answer: waiters then poll), so that a registration made after it returns
+     * the database does not answer: waiters then poll), so that a subscription made after it returns
      * misses nothing.
      */
     public void ensureListening() {
