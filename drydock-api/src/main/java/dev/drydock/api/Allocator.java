@@ -1,5 +1,7 @@
 package dev.drydock.api;
 
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,4 +21,34 @@ public interface Allocator {
     Lease attach(long leaseId, String ownerToken);
 
     Optional<LeaseInfo> find(long leaseId);
+
+    /**
+     * Acquires a lease, waits until it is active, runs {@code body} with it and releases it, also when
+     * waiting or {@code body} fails; returns what {@code body} returns. The release does not wait for
+     * the clean-up (see the overload that does).
+     *
+     * <p>What {@code body} throws is passed on unchanged; a failure of the release after it is added to
+     * it as suppressed. If {@code body} returns, a failed release is thrown.
+     *
+     * @param activeTimeout how long to wait for the lease to become active (see {@link Lease#await})
+     * @throws LeaseBrokenException  the lease broke before it became active; {@code body} did not run
+     * @throws LeaseTimeoutException it was not active in time; its request was cancelled and {@code body} did not run
+     * @throws X what {@code body} threw
+     */
+    default <T, X extends Exception> T withLease(LeaseRequest request, Duration activeTimeout, LeaseCallback<T, X> body) throws X {
+        return LeaseScope.run(this, request, activeTimeout, Optional.empty(), body);
+    }
+
+    /**
+     * {@link #withLease(LeaseRequest, Duration, LeaseCallback)}, and then, if {@code body} returned,
+     * waits until the lease is cleaned up (see {@link Lease#awaitEnded}); when {@code body} failed,
+     * its failure is passed on without waiting.
+     *
+     * @param endedTimeout how long to wait for the clean-up after the release
+     * @throws LeaseTimeoutException also when the clean-up took longer than {@code endedTimeout}
+     */
+    default <T, X extends Exception> T withLease(LeaseRequest request, Duration activeTimeout, Duration endedTimeout,
+                                                 LeaseCallback<T, X> body) throws X {
+        return LeaseScope.run(this, request, activeTimeout, Optional.of(Objects.requireNonNull(endedTimeout, "endedTimeout")), body);
+    }
 }

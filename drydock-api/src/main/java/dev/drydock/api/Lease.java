@@ -25,8 +25,24 @@ public interface Lease extends AutoCloseable {
      *
      * @throws LeaseBrokenException  it broke (or was released) first; the exception says why
      * @throws LeaseTimeoutException {@code timeout} passed first; the lease is left as it is
+     * @throws LeaseWaitInterruptedException the thread was interrupted: the wait stops at once, the
+     *         thread's interrupt status stays set, and the lease is left as it is
      */
     Lease await(Duration timeout);
+
+    /**
+     * Blocks until the lease has ended and been cleaned up (DESTROYED: its blueprint released what it
+     * prepared for it), and returns it as it ended; at once if it already has. It does not end the
+     * lease: call {@link #release()} first (or let its TTL run out). Use it when what comes next needs
+     * the clean-up done, such as a process about to stop its taskmaster.
+     *
+     * @return the lease as it ended; its reason says how (released, broken, expired)
+     * @throws LeaseTimeoutException {@code timeout} passed first; the message says the status it was in
+     * @throws LeaseWaitInterruptedException the thread was interrupted: the wait stops at once, the
+     *         thread's interrupt status stays set, and the lease is left as it is
+     * @throws LeaseNotFoundException there is no such lease
+     */
+    LeaseInfo awaitEnded(Duration timeout);
 
     /**
      * An interface on the leased resource; the lease must be active.
@@ -43,9 +59,14 @@ public interface Lease extends AutoCloseable {
         return interfaceOf(FilesystemInterface.class);
     }
 
-    /** Gives the lease back; the resource is kept or destroyed as its blueprint decides. Idempotent. */
+    /**
+     * Gives the lease back; the resource is kept or destroyed as its blueprint decides. Releasing a
+     * lease that is not active yet cancels its request. Idempotent. A release that failed (the
+     * database away) is not taken for done: calling it again, or {@link #close()}, tries again.
+     */
     void release();
 
+    /** {@link #release()}: also retries a release that failed before. */
     @Override
     default void close() {
         release();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.drydock.api.DrydockException;
 import dev.drydock.api.Lease;
 import dev.drydock.blueprint.localhost.LocalHostBlueprint;
 import dev.drydock.api.LeaseRequest;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A holder's release that failed because the database was away is not taken for done: the same
- * handle releases the lease once the database is back.
+ * handle releases the lease once the database is back, by {@code release()} or by {@code close()}.
  */
 class ReleaseRetryTest {
     @Test
@@ -34,6 +35,30 @@ class ReleaseRetryTest {
                     lease.release();
                     return true;
                 } catch (RuntimeException stillAway) {
+                    return false;
+                }
+            });
+
+            assertThat(status(server, lease.id())).isEqualTo(LeaseStatus.RELEASED.name());
+        }
+    }
+
+    @Test
+    void closeRetriesAReleaseThatFailed() throws Exception {
+        try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = server.pool();
+             Drydock drydock = Drydock.builder(pool).register(new LocalHostBlueprint()).build()) {
+            drydock.blueprints().create("hosts", "local-host", "{\"root\": \"/tmp/drydock-release-retry\"}", 1);
+            Lease lease = drydock.allocator().acquire(LeaseRequest.builder("host").build());
+
+            server.stop();
+            assertThatThrownBy(lease::release).as("the database is away").isInstanceOf(DrydockException.class);
+            server.start();
+            // What a try-with-resources block does on the way out: close() must not take the failed release for done.
+            Await.until("close releases the lease once the database is back", Duration.ofSeconds(30), () -> {
+                try {
+                    lease.close();
+                    return true;
+                } catch (DrydockException stillAway) {
                     return false;
                 }
             });

@@ -4,9 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.api.Command;
-import dev.drydock.api.Lease;
+import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseRequest;
-import dev.drydock.api.LeaseStatus;
 import dev.drydock.blueprint.localhost.LocalHostBlueprint;
 import dev.drydock.core.Drydock;
 import dev.drydock.embedded.Endpoint;
@@ -31,7 +30,7 @@ import javax.sql.DataSource;
 public final class LeaseHostMain {
     private LeaseHostMain() {}
 
-    public static void main(String[] args) throws IOException, InterruptedException {
+    public static void main(String[] args) throws IOException {
         Path root = Files.createTempDirectory("drydock-example-hosts");
         String url = System.getenv("DRYDOCK_DB_URL");
         if (url != null && !url.isBlank()) {
@@ -54,26 +53,24 @@ public final class LeaseHostMain {
     }
 
     /** Leases a host whose slots live under {@code root}, uses it, and releases it, printing each step. */
-    public static void run(DataSource dataSource, Path root, PrintStream out) throws InterruptedException {
+    public static void run(DataSource dataSource, Path root, PrintStream out) {
         String blueprint = "example-hosts-" + Long.toString(System.currentTimeMillis(), 36);
         try (Drydock drydock = Drydock.builder(dataSource).register(new LocalHostBlueprint()).build();
              Taskmaster taskmaster = drydock.taskmaster().threads(2).build().start()) {
             drydock.blueprints().create(blueprint, LocalHostBlueprint.TYPE, "{\"root\": \"" + root + "\", \"capacity\": 1}", 1);
             out.println("blueprint " + blueprint + " keeps host slots under " + root + "; taskmaster " + taskmaster.id() + " started");
-            Lease lease = drydock.allocator().acquire(LeaseRequest.builder("host").blueprint(blueprint).build());
-            try (lease) {
-                lease.await(Duration.ofSeconds(60));
-                out.println("lease " + lease.id() + " is active on resource " + lease.info().resourceId().orElseThrow());
-                out.println("uname -a: " + lease.commandInterface().run(Command.of("uname", "-a")).stdoutText().strip());
-                lease.filesystemInterface().write("hello.txt", "hello from drydock".getBytes(UTF_8));
-                out.println("hello.txt read back: " + new String(lease.filesystemInterface().read("hello.txt"), UTF_8));
-            }
-            // Release is asynchronous: keep the taskmaster running until it has cleaned the lease up.
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (lease.info().status() != LeaseStatus.DESTROYED && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            out.println("lease " + lease.id() + " is " + lease.info().status() + " (" + lease.info().statusReason() + ")");
+            // Acquire, wait until active, use, and always release; then wait for the clean-up, so the
+            // taskmaster is not stopped while it still removes the lease's directory.
+            long leaseId = drydock.allocator().withLease(LeaseRequest.builder("host").blueprint(blueprint).build(),
+                    Duration.ofSeconds(60), Duration.ofSeconds(30), lease -> {
+                        out.println("lease " + lease.id() + " is active on resource " + lease.info().resourceId().orElseThrow());
+                        out.println("uname -a: " + lease.commandInterface().run(Command.of("uname", "-a")).stdoutText().strip());
+                        lease.filesystemInterface().write("hello.txt", "hello from drydock".getBytes(UTF_8));
+                        out.println("hello.txt read back: " + new String(lease.filesystemInterface().read("hello.txt"), UTF_8));
+                        return lease.id();
+                    });
+            LeaseInfo ended = drydock.allocator().find(leaseId).orElseThrow();
+            out.println("lease " + ended.id() + " is " + ended.status() + " (" + ended.statusReason() + ")");
         }
     }
 }

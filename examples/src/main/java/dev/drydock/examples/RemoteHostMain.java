@@ -5,8 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.api.Command;
 import dev.drydock.api.Lease;
+import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseRequest;
-import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.ResourceInfo;
 import dev.drydock.blueprint.remotehost.RemoteHostBlueprint;
 import dev.drydock.core.Drydock;
@@ -84,7 +84,7 @@ public final class RemoteHostMain {
         }
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
+    public static void main(String[] args) throws IOException {
         Pool pool = Pool.fromEnvironment(System.getenv());
         String url = System.getenv("DRYDOCK_DB_URL");
         if (url != null && !url.isBlank()) {
@@ -107,7 +107,7 @@ public final class RemoteHostMain {
     }
 
     /** Leases the pool's host, uses it, and releases it, printing each step. */
-    public static void run(DataSource dataSource, Pool pool, PrintStream out) throws InterruptedException {
+    public static void run(DataSource dataSource, Pool pool, PrintStream out) {
         String blueprint = "example-farm-" + Long.toString(System.currentTimeMillis(), 36);
         String root = "/tmp/drydock-example";
         try (Drydock drydock = Drydock.builder(dataSource).register(new RemoteHostBlueprint()).build();
@@ -128,11 +128,8 @@ public final class RemoteHostMain {
                 out.println("hello.txt read back: " + new String(lease.filesystemInterface().read("hello.txt"), UTF_8));
             }
             // Release is asynchronous: keep the taskmaster running until it has removed the lease's directory.
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (lease.info().status() != LeaseStatus.DESTROYED && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            out.println("lease " + lease.id() + " is " + lease.info().status() + " (" + lease.info().statusReason() + ")");
+            LeaseInfo ended = lease.awaitEnded(Duration.ofSeconds(30));
+            out.println("lease " + ended.id() + " is " + ended.status() + " (" + ended.statusReason() + ")");
         }
     }
 

@@ -4,7 +4,7 @@ import dev.drydock.api.Command;
 import dev.drydock.api.CommandResult;
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseRequest;
-import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.LeaseInfo;
 import dev.drydock.cli.DemoSupport;
 import dev.drydock.taskqueue.Taskmaster;
 import java.nio.charset.StandardCharsets;
@@ -38,11 +38,8 @@ public final class DemoCommand extends Base {
             String back = new String(lease.filesystemInterface().read("hello.txt"), StandardCharsets.UTF_8).strip();
             step("wrote hello.txt and read it back: \"" + back + "\"");
             lease.release();
-            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (lease.info().status() != LeaseStatus.DESTROYED && System.nanoTime() < until) {
-                Thread.sleep(10); // the taskmaster cleans up within milliseconds
-            }
-            step("released lease " + lease.id() + " (" + lease.info().status() + "); its directory is gone, the host slot kept for reuse");
+            LeaseInfo ended = lease.awaitEnded(Duration.ofSeconds(30)); // the taskmaster cleans up within milliseconds
+            step("released lease " + lease.id() + " (" + ended.status() + "); its directory is gone, the host slot kept for reuse");
         }
         step("done");
         return 0;

@@ -16,7 +16,6 @@ import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
 import dev.drydock.taskqueue.TaskOutcome;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -47,10 +46,10 @@ final class Allocation {
      * and become active in one more, except that leases whose blueprints acquire leases ahead are
      * prepared first and then take their room and become active in one statement; the rest (no
      * room seen, room gone meanwhile, a deadline passed, no blueprint) go through
-     * {@link #allocate(LeaseRow)} one at a time.
+     * {@link #allocate(LeaseRow, DatabaseClock)} one at a time. Deadlines are compared on {@code clock}.
      */
-    Map<Long, TaskOutcome> allocate(List<LeaseRow> pending, Map<String, ResourceStore.Offers> offers) {
-        Plan plan = plan(pending, offers);
+    Map<Long, TaskOutcome> allocate(List<LeaseRow> pending, Map<String, ResourceStore.Offers> offers, DatabaseClock clock) {
+        Plan plan = plan(pending, offers, clock);
         Map<Long, TaskOutcome> outcomes = new HashMap<>();
         List<LeaseRow> alone = new ArrayList<>(plan.alone());
         List<Placed> taking = new ArrayList<>();
@@ -97,7 +96,7 @@ final class Allocation {
             }
             outcomes.putAll(activation.activate(acquisitions));
         }
-        outcomes.putAll(PerLease.each(alone, this::allocate));
+        outcomes.putAll(PerLease.each(alone, lease -> allocate(lease, clock)));
         return outcomes;
     }
 
@@ -141,7 +140,7 @@ final class Allocation {
      * still has room after the leases placed before it and whose blueprint takes it ({@code canEverAllocate},
      * {@code canAcquire}); a lease past its deadline or with no such resource goes on its own.
      */
-    private Plan plan(List<LeaseRow> pending, Map<String, ResourceStore.Offers> offers) {
+    private Plan plan(List<LeaseRow> pending, Map<String, ResourceStore.Offers> offers, DatabaseClock clock) {
         Map<Long, Integer> room = new HashMap<>();
         List<Placed> placed = new ArrayList<>();
         List<LeaseRow> alone = new ArrayList<>();
@@ -150,7 +149,7 @@ final class Allocation {
             Optional<Candidate> chosen = Optional.empty();
             ResourceRow on = null;
             try {
-                if (!Instant.now().isAfter(lease.acquireDeadline()) && offered != null) {
+                if (!clock.isPast(lease.acquireDeadline()) && offered != null) {
                     Candidates candidates = candidates(lease, offered.blueprints());
                     LeaseView view = Engine.view(lease);
                     for (ResourceRow resource : offered.withRoom()) {
@@ -183,8 +182,8 @@ final class Allocation {
     }
 
     /** The whole of DESIGN §4 for one pending lease. */
-    private TaskOutcome allocate(LeaseRow lease) {
-        if (Instant.now().isAfter(lease.acquireDeadline())) {
+    private TaskOutcome allocate(LeaseRow lease, DatabaseClock clock) {
+        if (clock.isPast(lease.acquireDeadline())) {
             return breakLease(lease, "not active by its acquire deadline; it was " + StepFailure.base(lease.statusReason()));
         }
         ResourceStore.Offers offers = engine.jdbi().withHandle(h -> ResourceStore.offers(h, lease.resourceType()));
@@ -218,12 +217,12 @@ final class Allocation {
         if (lease.buildingResourceId().isPresent()) {
             Optional<ResourceRow> building = engine.jdbi().withHandle(h -> ResourceStore.find(h, lease.buildingResourceId().get()));
             if (building.isPresent() && building.get().status() == ResourceStatus.PENDING) {
-                return waitFor(lease, "waiting for resource " + building.get().id() + " to be built: " + building.get().statusReason());
+                return waitFor(lease, clock, "waiting for resource " + building.get().id() + " to be built: " + building.get().statusReason());
             }
             if (building.isPresent() && building.get().status() != ResourceStatus.ACTIVE) {
                 // The build failed: back off before building again, so a dead host is not hammered.
                 engine.jdbi().useHandle(h -> LeaseStore.setBuilding(h, lease.id(), null));
-                return waitFor(lease, "resource " + building.get().id() + " could not be built (" + building.get().statusReason()
+                return waitFor(lease, clock, "resource " + building.get().id() + " could not be built (" + building.get().statusReason()
                         + "); trying again");
             }
         }
@@ -264,7 +263,7 @@ final class Allocation {
             BlueprintRow now2 = engine.jdbi().withHandle(h -> BlueprintStore.byId(h, c.blueprint().id())).orElse(c.blueprint());
             switch (reclaimIdle(c, lease, view)) {
                 case Reclaim.Reclaimed r -> {
-                    return waitFor(lease, "waiting for idle resource " + r.resourceId() + " of blueprint " + c.blueprint().name()
+                    return waitFor(lease, clock, "waiting for idle resource " + r.resourceId() + " of blueprint " + c.blueprint().name()
                             + " to be destroyed to make room (the blueprint is at its limit of " + now2.resourceLimit() + ")");
                 }
                 case Reclaim.Usable u -> {
@@ -275,7 +274,7 @@ final class Allocation {
             full.add(c.blueprint().name() + ": at its limit of " + now2.resourceLimit() + " resources, all of them full");
         }
         // 4. nothing free: wait, woken early when a lease is released or a resource becomes active
-        return waitFor(lease, "waiting for room: " + String.join("; ", full));
+        return waitFor(lease, clock, "waiting for room: " + String.join("; ", full));
     }
 
     /** What reclaiming found: a resource released to make room, an idle one that can serve after all, or nothing. */
@@ -316,10 +315,10 @@ final class Allocation {
         });
     }
 
-    private TaskOutcome waitFor(LeaseRow lease, String reason) {
+    private TaskOutcome waitFor(LeaseRow lease, DatabaseClock clock, String reason) {
         engine.jdbi().useHandle(h -> LeaseStore.waiting(h, lease.id(), reason));
         long backoffMs = Math.min(MAX_WAIT.toMillis(), 100L << Math.min(lease.waits(), 10));
-        long untilDeadline = Math.max(0, lease.acquireDeadline().toEpochMilli() - System.currentTimeMillis());
+        long untilDeadline = Math.max(0, Duration.between(clock.now(), lease.acquireDeadline()).toMillis());
         return TaskOutcome.yieldFor(Duration.ofMillis(Math.min(backoffMs, untilDeadline + 10)));
     }
 

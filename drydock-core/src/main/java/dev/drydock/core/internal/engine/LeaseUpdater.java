@@ -46,6 +46,7 @@ public final class LeaseUpdater implements BatchTaskHandler {
         growth.accept(ids.stream().mapToLong(Long::longValue).max().orElse(0));
         LeaseStore.Lookup lookup = engine.jdbi().withHandle(h -> LeaseStore.lookUp(h, ids));
         Map<Long, LeaseStore.Situation> situations = lookup.situations();
+        DatabaseClock clock = DatabaseClock.readAt(lookup.databaseNow());
         Map<Long, TaskOutcome> outcomes = new HashMap<>();
         List<LeaseRow> pending = new ArrayList<>();
         List<LeaseStore.Situation> ended = new ArrayList<>();
@@ -59,7 +60,7 @@ public final class LeaseUpdater implements BatchTaskHandler {
             switch (lease.status()) {
                 case PENDING -> pending.add(lease);
                 case ACQUIRED -> outcomes.put(id, PerLease.run(lease, l -> {
-                    if (Instant.now().isAfter(l.acquireDeadline())) {
+                    if (clock.isPast(l.acquireDeadline())) {
                         return activation.breakOverdue(l);
                     }
                     ResourceStore.Placed placed = situation.placed().orElseThrow();
@@ -72,7 +73,7 @@ public final class LeaseUpdater implements BatchTaskHandler {
         // Allocation first: its holders are waiting for it; nobody waits for a clean-up, and the
         // room it gives back is seen by the next batch (whose leases it wakes if they wait).
         if (!pending.isEmpty()) {
-            allocation.allocate(pending, lookup.offers()).forEach(outcomes::put);
+            allocation.allocate(pending, lookup.offers(), clock).forEach(outcomes::put);
         }
         if (!ended.isEmpty()) {
             cleanUp.cleanUp(ended).forEach(outcomes::put);

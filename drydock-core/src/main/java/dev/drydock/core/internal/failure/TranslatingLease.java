@@ -42,6 +42,11 @@ public final class TranslatingLease implements Lease {
     }
 
     @Override
+    public LeaseInfo awaitEnded(Duration timeout) {
+        return failures.call("wait for lease " + id() + " to be cleaned up", () -> handle.awaitEnded(timeout));
+    }
+
+    @Override
     public <T extends ResourceInterface> T interfaceOf(Class<T> type) {
         return failures.call("open an interface on lease " + id(), () -> handle.interfaceOf(type));
     }

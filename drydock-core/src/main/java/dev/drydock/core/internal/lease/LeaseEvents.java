@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -31,10 +30,11 @@ public final class LeaseEvents implements AutoCloseable {
     private static final Duration START_WAIT = Duration.ofSeconds(2);
 
     private final DataSource dataSource;
-    private final Map<Long, Semaphore> waiters = new ConcurrentHashMap<>();
+    /** Per lease, the signal its waiters share; removed when the last of them unsubscribes. */
+    private final Map<Long, LeaseSignal> waiters = new ConcurrentHashMap<>();
     /**
      * Leases changed lately (id to when, and to what), so that a holder that requested a lease and
-     * registers for it only afterwards learns of a change that came in between, without reading the
+     * subscribes to it only afterwards learns of a change that came in between, without reading the
      * row first.
      */
     private final Map<Long, Seen> recent = new ConcurrentHashMap<>();
@@ -53,7 +53,7 @@ public final class LeaseEvents implements AutoCloseable {
     /**
      * Starts listening, on first use: a process that never awaits a lease (a taskmaster) should not
      * hold a connection that every lease change wakes. Waits until LISTEN is in place (or briefly, if
-     * the database does not answer: waiters then poll), so that a registration made after it returns
+     * the database does not answer: waiters then poll), so that a subscription made after it returns
      * misses nothing.
      */
     public void ensureListening() {
@@ -73,27 +73,57 @@ public final class LeaseEvents implements AutoCloseable {
     }
 
     /**
-     * Starts collecting wake-ups for {@code leaseId}. Call it before reading the lease's state, so
-     * that a change committed between the read and the wait is not missed.
+     * Starts collecting wake-ups for {@code leaseId} for one waiter; close the subscription when done
+     * waiting. Subscribe before reading the lease's state, so that a change committed between the
+     * read and the wait is not missed. Any number of threads may wait on one lease at once: every
+     * change wakes each of them.
      */
-    public void register(long leaseId) {
+    public Subscription subscribe(long leaseId) {
         ensureListening();
-        Semaphore signal = waiters.computeIfAbsent(leaseId, id -> new Semaphore(0));
-        // A change that arrived before this registration (the listener records it first, then looks
-        // for a waiter; we register first, then look at the record): one of us sees the other.
+        LeaseSignal signal = waiters.compute(leaseId, (id, s) -> (s == null ? new LeaseSignal() : s).subscribed());
+        long seen = signal.generation();
+        // A change that arrived before this subscription (the listener records it first, then looks
+        // for a signal; we subscribe first, then look at the record): one of us sees the other.
         if (recent.containsKey(leaseId)) {
-            signal.release();
+            seen--;
         }
+        return new Subscription(leaseId, signal, seen);
     }
 
-    /** Waits up to {@code max} for a change of {@code leaseId}; returns at once if one came since the last wait. */
-    public void awaitChange(long leaseId, Duration max) {
-        Semaphore signal = waiters.computeIfAbsent(leaseId, id -> new Semaphore(0));
-        try {
-            signal.tryAcquire(Math.min(max.toMillis(), POLL.toMillis()), TimeUnit.MILLISECONDS);
-            signal.drainPermits();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** One waiter's subscription to one lease's changes: not thread-safe, one waiting thread owns it. */
+    public final class Subscription implements AutoCloseable {
+        private final long leaseId;
+        private final LeaseSignal signal;
+        private long seen;
+        private boolean closed;
+
+        private Subscription(long leaseId, LeaseSignal signal, long seen) {
+            this.leaseId = leaseId;
+            this.signal = signal;
+            this.seen = seen;
+        }
+
+        /**
+         * Waits up to {@code max} (at most the poll interval) for a change of the lease; returns at once
+         * if one came since the last wait.
+         *
+         * @return true if woken by a change (or by the notification connection failing), false if the
+         *     time ran out: the caller should then read the row, as a notification may have been lost
+         * @throws InterruptedException the thread was interrupted; the caller decides what that means
+         */
+        public boolean awaitChange(Duration max) throws InterruptedException {
+            long woken = signal.awaitBeyond(seen, Math.min(max.toNanos(), POLL.toNanos()));
+            boolean changed = woken != seen;
+            seen = woken;
+            return changed;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                waiters.computeIfPresent(leaseId, (id, s) -> s.unsubscribed() ? null : s);
+            }
         }
     }
 
@@ -105,10 +135,6 @@ public final class LeaseEvents implements AutoCloseable {
     public Optional<LeaseStatus> lastAnnounced(long leaseId) {
         Seen seen = recent.get(leaseId);
         return seen == null ? Optional.empty() : seen.status();
-    }
-
-    public void forget(long leaseId) {
-        waiters.remove(leaseId);
     }
 
     private void listen() {
@@ -133,9 +159,9 @@ public final class LeaseEvents implements AutoCloseable {
                             }
                             long id = seen.get().leaseId();
                             recent.put(id, seen.get());
-                            Semaphore s = waiters.get(id);
+                            LeaseSignal s = waiters.get(id);
                             if (s != null) {
-                                s.release();
+                                s.fire();
                             }
                         }
                         if (recent.size() > RECENT_MAX && now - lastPruned > RECENT_KEPT.toNanos() / 4) {
@@ -147,7 +173,7 @@ public final class LeaseEvents implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 if (!closed) {
                     log.warn("lease events: lost the notification connection ({}); waiters poll meanwhile, reconnecting", e.getMessage());
-                    waiters.values().forEach(Semaphore::release);
+                    waiters.values().forEach(LeaseSignal::fire);
                     try {
                         Thread.sleep(POLL);
                     } catch (InterruptedException ie) {

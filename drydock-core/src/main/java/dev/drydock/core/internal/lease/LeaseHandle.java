@@ -7,14 +7,20 @@ import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseNotFoundException;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.LeaseTimeoutException;
+import dev.drydock.api.LeaseWaitInterruptedException;
 import dev.drydock.api.ResourceInterface;
 import dev.drydock.core.internal.Leases;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The holder's handle: id plus owner token; all state lives in the database. */
+/**
+ * The holder's handle: id plus owner token; all state lives in the database. Thread-safe: any number
+ * of threads may wait on one handle (or on handles of one lease) at once, and each is woken by a change.
+ */
 public final class LeaseHandle implements Lease {
+    /** How soon {@link #awaitEnded} first reads again: a local clean-up takes milliseconds. */
+    private static final Duration FIRST_END_POLL = Duration.ofMillis(10);
     private final long id;
     private final String ownerToken;
     private final Leases leases;
@@ -52,8 +58,8 @@ public final class LeaseHandle implements Lease {
     public Lease await(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         long deadline = System.nanoTime() + timeout.toNanos();
-        leases.events().register(id); // before the first read: a change right after it must still wake us
-        try {
+        // subscribed before the first read: a change right after it must still wake us
+        try (LeaseEvents.Subscription changes = leases.events().subscribe(id)) {
             // A fresh lease is PENDING, and a change since its request is already a wake-up: no read yet.
             boolean read = !fresh.getAndSet(false);
             while (true) {
@@ -70,15 +76,46 @@ public final class LeaseHandle implements Lease {
                     }
                 }
                 read = true;
-                leases.events().awaitChange(id, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                awaitChange(changes, deadline - System.nanoTime());
                 // An ACTIVE lease only ever leaves ACTIVE by ending, so having heard it became active is
                 // as good as reading it: the holder saves a round trip on every acquisition.
                 if (leases.events().lastAnnounced(id).orElse(null) == LeaseStatus.ACTIVE) {
                     return this;
                 }
             }
-        } finally {
-            leases.events().forget(id);
+        }
+    }
+
+    @Override
+    public LeaseInfo awaitEnded(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // Clean-ups are not announced (a NOTIFY per lease that nobody usually awaits would cost every
+        // listener), so this waiter reads the row, soon at first and then less often; a release or
+        // break it hears of wakes it early.
+        long pollNanos = FIRST_END_POLL.toNanos();
+        try (LeaseEvents.Subscription changes = leases.events().subscribe(id)) {
+            while (true) {
+                LeaseInfo info = info();
+                if (info.status() == LeaseStatus.DESTROYED) {
+                    return info;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw LeaseTimeoutException.notEnded(id, timeout, info.status(), info.statusReason());
+                }
+                awaitChange(changes, Math.min(pollNanos, left));
+                pollNanos = Math.min(pollNanos * 2, LeaseEvents.POLL.toNanos());
+            }
+        }
+    }
+
+    private void awaitChange(LeaseEvents.Subscription changes, long maxNanos) {
+        try {
+            changes.awaitChange(Duration.ofNanos(Math.max(0, maxNanos)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // kept for the caller, whose thread it is
+            throw new LeaseWaitInterruptedException(id);
         }
     }
 
@@ -92,7 +129,17 @@ public final class LeaseHandle implements Lease {
         // Marked only once the database took it: a release that failed (database away, a wrong
         // token) can be tried again, and two racing calls both releasing is harmless (idempotent).
         if (!released.get()) {
-            leases.release(id, ownerToken);
+            // Releasing is how an interrupted holder cleans up (a try-with-resources block after an
+            // interrupted await): the interrupt is set aside so that waiting for a pooled connection
+            // does not fail the release, and kept for the caller.
+            boolean interrupted = Thread.interrupted();
+            try {
+                leases.release(id, ownerToken);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             released.set(true);
         }
     }

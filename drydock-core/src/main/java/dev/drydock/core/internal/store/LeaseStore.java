@@ -164,7 +164,11 @@ public final class LeaseStore {
         // every batch runs it: JDBC directly (see Jdbc)
         Map<Long, Situation> situations = new HashMap<>();
         Map<String, ResourceStore.OffersGathered> byType = new HashMap<>();
+        Instant[] databaseNow = {null};
         Jdbc.query(h, LOOKUP, Map.of("ids", ids.toArray(Long[]::new)), rs -> {
+            if (databaseNow[0] == null) {
+                databaseNow[0] = rs.getTimestamp("database_now").toInstant();
+            }
             if (rs.getInt(1) == 1) {
                 Situation situation = situationAt(rs, LOOKUP_FIRST);
                 situations.put(situation.lease().id(), situation);
@@ -179,7 +183,8 @@ public final class LeaseStore {
         situations.values().stream().filter(s -> s.lease().status() == LeaseStatus.PENDING).map(s -> s.lease().resourceType())
                 .distinct()
                 .forEach(type -> offers.put(type, byType.getOrDefault(type, new ResourceStore.OffersGathered()).offers()));
-        return new Lookup(Map.copyOf(situations), Map.copyOf(offers));
+        // no row (none of the leases exists) leaves nothing to compare a deadline with
+        return new Lookup(Map.copyOf(situations), Map.copyOf(offers), Optional.ofNullable(databaseNow[0]).orElse(Instant.EPOCH));
     }
 
     /**
@@ -193,10 +198,10 @@ public final class LeaseStore {
             + ResourceStore.offersQuery(", row_number() OVER (ORDER BY " + ResourceStore.OFFER_ORDER + ")",
             "b.resource_type IN (SELECT resource_type FROM dd_lease WHERE id = " + BatchArrays.anyOf("ids", "bigint") + " AND status = 'PENDING')") + """
             )
-            SELECT 1 AS part, 0::bigint AS ord, s.* FROM s
+            SELECT 1 AS part, 0::bigint AS ord, s.*, now() AS database_now FROM s
             UNION ALL
             SELECT 2, ord,\s""" + String.join(", ", Collections.nCopies(COLUMNS.width(), "NULL"))
-            + ", " + ResourceStore.COLUMNS.numbered("r") + ", " + BlueprintStore.COLUMNS.numbered("b") + " FROM o\n"
+            + ", " + ResourceStore.COLUMNS.numbered("r") + ", " + BlueprintStore.COLUMNS.numbered("b") + ", now() FROM o\n"
             + "ORDER BY part, ord");
 
     /** Where {@link #LOOKUP}'s lease columns start, after the part and the rank. */
@@ -206,8 +211,11 @@ public final class LeaseStore {
     /** Where an offer's blueprint columns sit in {@link #LOOKUP}: where a situation's blueprint is. */
     static final int LOOKUP_OFFERED_BLUEPRINT = LOOKUP_OFFERED_RESOURCE + ResourceStore.COLUMNS.width();
 
-    /** What {@link #lookUp} found: each lease's situation by id, and the offers for the pending ones' resource types. */
-    public record Lookup(Map<Long, Situation> situations, Map<String, ResourceStore.Offers> offers) {}
+    /**
+     * What {@link #lookUp} found: each lease's situation by id, the offers for the pending ones'
+     * resource types, and the database's clock as the statement read them (deadlines are set from it).
+     */
+    public record Lookup(Map<Long, Situation> situations, Map<String, ResourceStore.Offers> offers, Instant databaseNow) {}
 
     /** A lease and, once it has one, its resource and blueprint. */
     public record Situation(LeaseRow lease, Optional<ResourceStore.Placed> placed) {}
