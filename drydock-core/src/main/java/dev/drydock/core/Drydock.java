@@ -10,6 +10,7 @@ import dev.drydock.api.ResourceInfo;
 import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.core.internal.Leases;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.engine.ConfigRepoint;
 import dev.drydock.core.internal.engine.Engine;
 import dev.drydock.core.internal.engine.DestroyRetry;
 import dev.drydock.core.internal.engine.Janitor;
@@ -275,6 +276,21 @@ public final class Drydock implements AutoCloseable {
             }
         }));
     }
+    /**
+     * Points a resource at its blueprint's current configuration, as the named operator. Every step
+     * of a resource uses the configuration it was built with, so editing a blueprint never strands
+     * or mis-destroys what it built; when that configuration was the mistake (a wrong key reference
+     * that breaks the destroy), fix the blueprint and then call this. A resource being built or
+     * destroyed is tried again at once.
+     *
+     * @return false if the resource already used the current configuration
+     * @throws dev.drydock.api.InvalidRequestException no resource has that id, or it is destroyed
+     */
+    public boolean useCurrentConfig(long resourceId, String operator) {
+        Objects.requireNonNull(operator, "operator");
+        return failures.call("re-point resource " + resourceId, () -> ConfigRepoint.useCurrentConfig(engine, resourceId, operator));
+    }
+
     /** Leases by status, for {@code status}. */
     public java.util.Map<LeaseStatus, Long> leaseCounts() {
         java.util.Map<LeaseStatus, Long> counts = new java.util.EnumMap<>(LeaseStatus.class);

@@ -175,7 +175,8 @@ public final class Leases {
             throw new InvalidRequestException("lease", "lease " + id + " is " + lease.status() + ", not ACTIVE: " + lease.statusReason());
         }
         ResourceStore.Placed placed = situation.placed().orElseThrow();
-        BlueprintRegistry.Configured c = engine.registry().configure(placed.blueprint().type(), placed.blueprint().config());
+        // the configuration the resource was built with (decision 42)
+        BlueprintRegistry.Configured c = engine.configured(placed.resource(), placed.blueprint());
         return Engine.<T>interfaceFor(c, placed.resource(), placed.blueprint(), lease, type);
     }
 

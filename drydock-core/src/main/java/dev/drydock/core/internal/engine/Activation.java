@@ -35,7 +35,7 @@ final class Activation {
 
     /** Runs the blueprint's acquireLease for a lease ACQUIRED on {@code resource}; stores nothing. */
     Acquisition prepare(LeaseRow lease, ResourceRow resource, BlueprintRow blueprint) {
-        BlueprintRegistry.Configured c = engine.configured(blueprint);
+        BlueprintRegistry.Configured c = engine.configured(resource, blueprint);
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
         Progress progress = Engine.impl(c).acquireLease(c.config(), ctx.forResource(), ctx);
         return new Acquisition(lease, resource, blueprint, ctx, progress);
@@ -49,7 +49,7 @@ final class Activation {
      */
     void undo(Acquisition a) {
         try {
-            BlueprintRegistry.Configured c = engine.configured(a.blueprint());
+            BlueprintRegistry.Configured c = engine.configured(a.resource(), a.blueprint());
             StepContext ctx = new StepContext(Engine.view(a.resource(), a.blueprint()), Engine.view(a.lease()));
             Engine.impl(c).releaseLease(c.config(), ctx.forResource(), ctx);
         } catch (RuntimeException e) {

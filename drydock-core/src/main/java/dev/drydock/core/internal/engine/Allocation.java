@@ -55,7 +55,14 @@ final class Allocation {
         List<Placed> taking = new ArrayList<>();
         List<Ahead> ahead = new ArrayList<>();
         for (Placed placed : plan.placed()) {
-            if (!Engine.impl(placed.with().configured()).acquiresLeasesAhead(placed.with().configured().config())) {
+            BlueprintRegistry.Configured builtWith;
+            try {
+                builtWith = engine.configured(placed.on(), placed.with().blueprint());
+            } catch (RuntimeException e) {
+                outcomes.put(placed.lease().id(), PerLease.retry(placed.lease().id(), e));
+                continue;
+            }
+            if (!Engine.impl(builtWith).acquiresLeasesAhead(builtWith.config())) {
                 taking.add(placed);
                 continue;
             }
@@ -177,8 +184,18 @@ final class Allocation {
         return new Plan(placed, alone);
     }
 
-    private static boolean canAcquire(Candidate c, ResourceRow resource, LeaseView view) {
-        return Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(resource, c.blueprint()), view).allowed();
+    /**
+     * Whether {@code resource} takes the lease, asked with the configuration it was built with
+     * (decision 42). The blueprint matched the lease's attributes with its current configuration; a
+     * resource built with an older one must meet them with its own too (say, another region).
+     */
+    private boolean canAcquire(Candidate c, ResourceRow resource, LeaseView view) {
+        BlueprintRegistry.Configured builtWith = resource.usesCurrentConfig(c.blueprint()) ? c.configured()
+                : engine.configured(resource, c.blueprint());
+        if (builtWith != c.configured() && !Engine.impl(builtWith).meetsAttributes(builtWith.config(), view.attributes()).allowed()) {
+            return false;
+        }
+        return Engine.impl(builtWith).canAcquire(builtWith.config(), Engine.view(resource, c.blueprint()), view).allowed();
     }
 
     /** The whole of DESIGN §4 for one pending lease. */
@@ -241,7 +258,8 @@ final class Allocation {
                     if (!BlueprintStore.reserveResource(h, c.blueprint().id())) {
                         return null;
                     }
-                    long resourceId = ResourceStore.insertPending(h, c.blueprint().id(), c.blueprint().resourceType(),
+                    // the row stores the configuration validated above (c.blueprint() as read): its snapshot
+                    long resourceId = ResourceStore.insertPending(h, c.blueprint(),
                             Engine.impl(c.configured()).capacity(c.configured().config()), "being built for lease " + lease.id());
                     if (!slots.isEmpty()) {
                         String slot = ResourceStore.claimSlot(h, c.blueprint().id(), resourceId, slots)

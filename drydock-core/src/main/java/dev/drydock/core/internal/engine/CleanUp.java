@@ -51,7 +51,7 @@ final class CleanUp {
             StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
             try {
                 if (resource.status() == ResourceStatus.ACTIVE) {
-                    BlueprintRegistry.Configured c = engine.configured(blueprint);
+                    BlueprintRegistry.Configured c = engine.configured(resource, blueprint);
                     // A broken or released resource is being destroyed whole; its host may not even answer.
                     Engine.impl(c).releaseLease(c.config(), ctx.forResource(), ctx);
                 }
@@ -101,7 +101,7 @@ final class CleanUp {
     /** Whether the blueprint keeps an idle resource; one whose configuration is refused keeps it, and the janitor asks again. */
     private boolean keeps(ResourceStore.Placed p) {
         try {
-            BlueprintRegistry.Configured c = engine.configured(p.blueprint());
+            BlueprintRegistry.Configured c = engine.configured(p.resource(), p.blueprint());
             return Engine.impl(c).shouldKeep(c.config(), Engine.view(p.resource(), p.blueprint()), Duration.ZERO);
         } catch (RuntimeException e) {
             return true;

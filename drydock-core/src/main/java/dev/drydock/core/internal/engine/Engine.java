@@ -15,8 +15,11 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** What the workers share: the database, the blueprint registry, the task kinds, how failed steps are retried. */
-public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry) {
+/**
+ * What the workers share: the database, the blueprint registry, the task kinds, how failed steps are
+ * retried, and the configurations existing resources were built with.
+ */
+public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry, ConfigSnapshots snapshots) {
     /** How many waiting leases to wake when room appears. */
     static final int WAKE_BATCH = 8;
 
@@ -24,8 +27,23 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRet
         this(jdbi, registry, tasks, StepRetry.DEFAULT);
     }
 
+    public Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry) {
+        this(jdbi, registry, tasks, retry, new ConfigSnapshots(jdbi, registry));
+    }
+
+    /** The blueprint's current configuration: for decisions about new resources (and resources built before V8). */
     BlueprintRegistry.Configured configured(BlueprintRow blueprint) {
         return registry.configure(blueprint.type(), blueprint.config());
+    }
+
+    /** The configuration {@code resource} was built with, for every step of it (decision 42). */
+    public BlueprintRegistry.Configured configured(ResourceRow resource, BlueprintRow blueprint) {
+        return snapshots.of(resource, blueprint);
+    }
+
+    /** {@link #configured(ResourceRow, BlueprintRow)}, or empty when this process has no implementation of the type. */
+    Optional<BlueprintRegistry.Configured> configuredIfKnown(ResourceRow resource, BlueprintRow blueprint) {
+        return registry.find(blueprint.type()).map(impl -> configured(resource, blueprint));
     }
 
     Optional<BlueprintRegistry.Configured> configuredIfKnown(BlueprintRow blueprint) {

@@ -143,7 +143,7 @@ public final class Janitor implements TaskHandler {
                     return; // taken or changed since we looked
                 }
                 BlueprintRow blueprint = engine.blueprintOf(h, resource);
-                Optional<BlueprintRegistry.Configured> configured = engine.configuredIfKnown(blueprint);
+                Optional<BlueprintRegistry.Configured> configured = engine.configuredIfKnown(resource, blueprint);
                 if (configured.isEmpty() || Engine.impl(configured.get()).shouldKeep(configured.get().config(),
                         Engine.view(resource, blueprint), candidate.idleFor())) {
                     return;

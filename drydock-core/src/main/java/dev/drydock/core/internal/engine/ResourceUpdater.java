@@ -53,7 +53,7 @@ public final class ResourceUpdater implements TaskHandler {
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
         dev.drydock.api.spi.Decision health;
         try {
-            BlueprintRegistry.Configured c = engine.configured(blueprint);
+            BlueprintRegistry.Configured c = engine.configured(resource, blueprint);
             health = Engine.impl(c).checkHealth(c.config(), ctx.forResource());
         } catch (RuntimeException e) {
             health = dev.drydock.api.spi.Decision.no("health check failed: " + e.getMessage());
@@ -74,7 +74,7 @@ public final class ResourceUpdater implements TaskHandler {
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
         Optional<BlueprintRegistry.Configured> known;
         try {
-            known = engine.configuredIfKnown(blueprint);
+            known = engine.configuredIfKnown(resource, blueprint); // the configuration stored with the row (decision 42)
         } catch (RuntimeException e) {
             // Refused by this code: no retry fixes it, and holding the place would starve the leases.
             return breakBuild(ctx, resource, blueprint, "blueprint " + blueprint.name() + "'s stored configuration is refused: "
@@ -176,8 +176,9 @@ public final class ResourceUpdater implements TaskHandler {
         StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
         Progress progress;
         try {
-            // read afresh on every try: a configuration fixed by an operator ends a failing destroy
-            BlueprintRegistry.Configured c = engine.configured(blueprint);
+            // The configuration it was built with (decision 42), read on every try: an operator who fixed a
+            // mistaken one re-points the resource at it (Drydock.useCurrentConfig), which ends a failing destroy.
+            BlueprintRegistry.Configured c = engine.configured(resource, blueprint);
             progress = Engine.impl(c).destroy(c.config(), ctx.forResource());
         } catch (RuntimeException e) {
             progress = Progress.failed(StepFailure.describe(e));
@@ -207,7 +208,7 @@ public final class ResourceUpdater implements TaskHandler {
             }
             case Progress.Failed failed -> {
                 // Never given up: the resource keeps its place in the limit until it is really gone, and
-                // a fixed configuration (read afresh on every try) or a host that answers again ends it.
+                // a configuration the operator fixed and re-pointed it at, or a host that answers again, ends it.
                 int failures = DestroyRetry.failures(resource.attributes()) + 1;
                 Duration delay = engine.retry().after(failures);
                 ctx.resourceAttributes.put(DestroyRetry.FAILURES, Integer.toString(failures));

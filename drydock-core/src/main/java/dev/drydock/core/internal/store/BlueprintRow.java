@@ -1,5 +1,8 @@
 package dev.drydock.core.internal.store;
 
-/** A stored blueprint. */
-public record BlueprintRow(long id, String name, String type, String resourceType, String config, int resourceLimit,
+/**
+ * A stored blueprint. {@code configVersion} numbers its configurations (one more with each change),
+ * so a resource built with this {@code config} can tell it is still current by comparing one number.
+ */
+public record BlueprintRow(long id, String name, String type, String resourceType, String config, int configVersion, int resourceLimit,
                            int resourceCount, boolean enabled) {}

@@ -8,12 +8,13 @@ import org.jdbi.v3.core.Handle;
 
 /** Stored blueprints and their resource-limit reservations. */
 public final class BlueprintStore {
-    static final Columns COLUMNS = Columns.of("id, name, type, resource_type, config::text, resource_limit, resource_count, enabled");
+    static final Columns COLUMNS = Columns.of("id, name, type, resource_type, config::text, config_version, resource_limit, resource_count, enabled");
     private static final int ID = COLUMNS.at("id");
     private static final int NAME = COLUMNS.at("name");
     private static final int TYPE = COLUMNS.at("type");
     private static final int RESOURCE_TYPE = COLUMNS.at("resource_type");
     private static final int CONFIG = COLUMNS.at("config");
+    private static final int CONFIG_VERSION = COLUMNS.at("config_version");
     private static final int RESOURCE_LIMIT = COLUMNS.at("resource_limit");
     private static final int RESOURCE_COUNT = COLUMNS.at("resource_count");
     private static final int ENABLED = COLUMNS.at("enabled");
@@ -78,7 +79,10 @@ public final class BlueprintStore {
 
     public static int update(Handle h, String name, Optional<String> config, Optional<Integer> limit, Optional<Boolean> enabled) {
         return h.createUpdate("""
-                        UPDATE dd_blueprint SET config = COALESCE(:config::jsonb, config), resource_limit = COALESCE(:limit, resource_limit),
+                        UPDATE dd_blueprint SET config = COALESCE(:config::jsonb, config),
+                               -- a new version only for a different configuration: resources built with an equal one stay current
+                               config_version = config_version + CASE WHEN COALESCE(:config::jsonb, config) = config THEN 0 ELSE 1 END,
+                               resource_limit = COALESCE(:limit, resource_limit),
                                enabled = COALESCE(:enabled, enabled), updated_at = now()
                         WHERE name = :name AND deleted_at IS NULL""")
                 .bind("config", config.orElse(null)).bind("limit", limit.orElse(null)).bind("enabled", enabled.orElse(null))
@@ -92,7 +96,7 @@ public final class BlueprintStore {
     /** Reads a blueprint from {@link #COLUMNS} starting at column {@code first}. */
     static BlueprintRow map(ResultSet rs, int first) throws SQLException {
         return new BlueprintRow(rs.getLong(first + ID), rs.getString(first + NAME), rs.getString(first + TYPE),
-                rs.getString(first + RESOURCE_TYPE), rs.getString(first + CONFIG), rs.getInt(first + RESOURCE_LIMIT),
+                rs.getString(first + RESOURCE_TYPE), rs.getString(first + CONFIG), rs.getInt(first + CONFIG_VERSION), rs.getInt(first + RESOURCE_LIMIT),
                 rs.getInt(first + RESOURCE_COUNT), rs.getBoolean(first + ENABLED));
     }
 }

@@ -4,6 +4,18 @@ import dev.drydock.api.ResourceStatus;
 import java.time.Instant;
 import java.util.Map;
 
-/** A stored resource. */
+/**
+ * A stored resource. {@code configVersion} is the version of its blueprint's configuration it was
+ * built with (its copy is in the row, read only when that is not the blueprint's current one), or
+ * {@link #NO_SNAPSHOT} for a resource built before snapshots were stored.
+ */
 public record ResourceRow(long id, long blueprintId, String resourceType, ResourceStatus status, String statusReason,
-                          int capacity, int activeLeases, Map<String, String> attributes, Instant createdAt) {}
+                          int capacity, int activeLeases, Map<String, String> attributes, Instant createdAt, int configVersion) {
+    /** The {@link #configVersion} of a resource built before migration V8: it uses its blueprint's current configuration. */
+    public static final int NO_SNAPSHOT = 0;
+
+    /** Whether this resource's steps use its blueprint's configuration as stored now ({@code blueprint} is its own). */
+    public boolean usesCurrentConfig(BlueprintRow blueprint) {
+        return configVersion == NO_SNAPSHOT || configVersion == blueprint.configVersion();
+    }
+}

@@ -15,7 +15,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** Stored resources, their transitions and their lease capacity. */
 public final class ResourceStore {
     static final Columns COLUMNS =
-            Columns.of("id, blueprint_id, resource_type, status, status_reason, capacity, active_leases, attributes::text, created_at");
+            Columns.of("id, blueprint_id, resource_type, status, status_reason, capacity, active_leases, attributes::text, created_at, config_version");
     private static final int ID = COLUMNS.at("id");
     private static final int BLUEPRINT_ID = COLUMNS.at("blueprint_id");
     private static final int RESOURCE_TYPE = COLUMNS.at("resource_type");
@@ -25,16 +25,44 @@ public final class ResourceStore {
     private static final int ACTIVE_LEASES = COLUMNS.at("active_leases");
     private static final int ATTRIBUTES = COLUMNS.at("attributes");
     private static final int CREATED_AT = COLUMNS.at("created_at");
+    private static final int CONFIG_VERSION = COLUMNS.at("config_version");
     private ResourceStore() {}
 
-    public static long insertPending(Handle h, long blueprintId, String resourceType, int capacity, String reason) {
+    /**
+     * A new PENDING resource of {@code builtWith}, which stores the configuration (and its version)
+     * of that row as read: the one the engine validated for this build, even if the blueprint was
+     * edited meanwhile. Every later step of the resource uses it.
+     */
+    public static long insertPending(Handle h, BlueprintRow builtWith, int capacity, String reason) {
         long id = h.createQuery("""
-                        INSERT INTO dd_resource (blueprint_id, resource_type, status, status_reason, capacity)
-                        VALUES (:b, :rt, 'PENDING', :reason, :cap) RETURNING id""")
-                .bind("b", blueprintId).bind("rt", resourceType).bind("reason", reason).bind("cap", capacity)
+                        INSERT INTO dd_resource (blueprint_id, resource_type, status, status_reason, capacity, config, config_version)
+                        VALUES (:b, :rt, 'PENDING', :reason, :cap, :config::jsonb, :version) RETURNING id""")
+                .bind("b", builtWith.id()).bind("rt", builtWith.resourceType()).bind("reason", reason).bind("cap", capacity)
+                .bind("config", builtWith.config()).bind("version", builtWith.configVersion())
                 .mapTo(Long.class).one();
-        EventLog.resource(h, id, blueprintId, "resource " + id + " PENDING: " + reason);
+        EventLog.resource(h, id, builtWith.id(), "resource " + id + " PENDING: " + reason);
         return id;
+    }
+
+    /** A resource's copy of the configuration it was built with (JSON text), and that configuration's version. */
+    public record ConfigSnapshot(String config, int version) {}
+
+    /** The configuration resource {@code id} was built with; empty if it was built before V8. */
+    public static Optional<ConfigSnapshot> configSnapshot(Handle h, long id) {
+        return h.createQuery("SELECT config::text, config_version FROM dd_resource WHERE id = :id AND config IS NOT NULL")
+                .bind("id", id).map((rs, ctx) -> new ConfigSnapshot(rs.getString(1), rs.getInt(2))).findOne();
+    }
+
+    /**
+     * Points a resource not yet destroyed at its blueprint's current configuration (an operator's
+     * decision: the one it was built with was a mistake); false when it is destroyed or gone.
+     */
+    public static boolean useCurrentConfig(Handle h, long id) {
+        return h.createUpdate("""
+                        UPDATE dd_resource r SET config = b.config, config_version = b.config_version, updated_at = now()
+                          FROM dd_blueprint b
+                         WHERE r.id = :id AND b.id = r.blueprint_id AND r.status <> 'DESTROYED'""")
+                .bind("id", id).execute() == 1;
     }
 
     public static Optional<ResourceRow> find(Handle h, long id) {
@@ -190,7 +218,8 @@ public final class ResourceStore {
     static ResourceRow map(ResultSet rs, int first) throws SQLException {
         return new ResourceRow(rs.getLong(first + ID), rs.getLong(first + BLUEPRINT_ID), rs.getString(first + RESOURCE_TYPE),
                 ResourceStatus.valueOf(rs.getString(first + STATUS)), rs.getString(first + STATUS_REASON), rs.getInt(first + CAPACITY),
-                rs.getInt(first + ACTIVE_LEASES), Json.stringMap(rs.getString(first + ATTRIBUTES)), rs.getTimestamp(first + CREATED_AT).toInstant());
+                rs.getInt(first + ACTIVE_LEASES), Json.stringMap(rs.getString(first + ATTRIBUTES)), rs.getTimestamp(first + CREATED_AT).toInstant(),
+                rs.getInt(first + CONFIG_VERSION)); // NULL (built before V8) reads as 0, NO_SNAPSHOT
     }
 
     /** Says why a resource is where it is, without a transition: e.g. a destroy that keeps failing. */
