@@ -24,11 +24,16 @@ public final class DestroyRetry {
         }
     }
 
-    /** The reason the resource ended, then the latest destroy error (replacing an earlier one). */
-    static String reason(String current, String blueprint, String error, int failures, Duration delay) {
+    /**
+     * The reason the resource ended, then the latest destroy error (replacing an earlier one) and
+     * what an operator can do: the destroy uses the configuration the resource was built with
+     * (decision 42), so fixing the blueprint helps only once the resource is pointed at it.
+     */
+    static String reason(long resource, String current, String blueprint, String error, int failures, Duration delay) {
         int mark = current.indexOf(MARK);
         String ended = mark < 0 ? current : current.substring(0, mark);
         return ended + MARK + " (" + failures + " tries): blueprint " + blueprint + " could not destroy it: " + error
-                + "; trying again in " + StepFailure.seconds(delay) + " s (fix the blueprint's configuration or the host)";
+                + "; trying again in " + StepFailure.seconds(delay) + " s (fix the host; if the configuration it was built with is wrong, fix the blueprint, then run"
+                + " drydock-control resource use-current-config " + resource + ")";
     }
 }

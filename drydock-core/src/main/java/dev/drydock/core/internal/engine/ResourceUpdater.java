@@ -214,7 +214,7 @@ public final class ResourceUpdater implements TaskHandler {
                 ctx.resourceAttributes.put(DestroyRetry.FAILURES, Integer.toString(failures));
                 engine.jdbi().useTransaction(h -> {
                     Engine.record(h, ctx, resource, blueprint, null);
-                    ResourceStore.setReason(h, resource.id(), resource.status(), DestroyRetry.reason(resource.statusReason(),
+                    ResourceStore.setReason(h, resource.id(), resource.status(), DestroyRetry.reason(resource.id(), resource.statusReason(),
                             blueprint.name(), failed.reason(), failures, delay));
                     EventLog.resource(h, resource.id(), blueprint.id(), "resource " + resource.id() + " " + resource.status()
                             + ": blueprint " + blueprint.name() + " could not destroy it: " + failed.reason() + "; trying again in "
