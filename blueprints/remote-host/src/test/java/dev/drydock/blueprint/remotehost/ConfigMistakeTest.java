@@ -20,8 +20,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A configuration mistake (a private key reference to a file that is no key) breaks the resource it
- * was built with; the broken resource is destroyed as soon as the configuration is fixed, frees its
- * place in the limit, and the next lease works. Nothing is left stuck for good.
+ * was built with; the broken resource is destroyed as soon as the configuration is fixed and the
+ * operator points the resource at the fix, frees its place in the limit, and the next lease works.
+ * Nothing is left stuck for good. The fix alone does not do it: every step of a resource uses the
+ * configuration it was built with (architecture decision 42), since a destroy with an edited one (a
+ * host removed from the pool, another region) could report gone what still exists.
  */
 @ExtendWith({PostgresExtension.class, LeakCheck.class})
 class ConfigMistakeTest {
@@ -39,12 +42,14 @@ class ConfigMistakeTest {
             Await.until("a resource broken by the bad key, failing to be destroyed", Duration.ofSeconds(60), () ->
                     resource(pool).filter(r -> r.status() == ResourceStatus.BROKEN && r.statusReason().contains("destroy failing")).isPresent());
             ResourceInfo broken = resource(pool).orElseThrow();
-            assertThat(broken.statusReason()).as("why, for operators").contains("could not destroy it").contains("trying again");
+            assertThat(broken.statusReason()).as("why, and what to do, for operators").contains("could not destroy it").contains("trying again")
+                    .contains("drydock-control resource use-current-config " + broken.id());
             assertThat(pool.drydock.blueprints().find("pool").orElseThrow().resources()).as("it still holds its place").isEqualTo(1);
             first.release();
 
             assertThat(pool.drydock.releaseResource(broken.id())).as("nothing is released twice").isFalse();
             pool.drydock.blueprints().update("pool", Optional.of(good), Optional.empty(), Optional.empty());
+            assertThat(pool.drydock.useCurrentConfig(broken.id(), "test")).as("pointed at the fixed configuration").isTrue();
             Await.until("the broken resource destroyed with the fixed configuration", Duration.ofSeconds(90), () ->
                     pool.drydock.resource(broken.id()).orElseThrow().status() == ResourceStatus.DESTROYED);
             assertThat(pool.drydock.blueprints().find("pool").orElseThrow().resources()).as("its place is free").isZero();
