@@ -42,6 +42,20 @@ public final class Output {
         return m;
     }
 
+    /** {@link #resource(ResourceInfo)} and the configuration its steps use, for {@code resource show}. */
+    public static Map<String, Object> resource(ResourceInfo r, Optional<dev.drydock.core.ResourceConfig> config) {
+        Map<String, Object> m = resource(r);
+        config.ifPresent(c -> {
+            try {
+                m.put("config", MAPPER.readTree(c.configJson()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e); // stored as jsonb: always a JSON document
+            }
+            m.put("configIsBlueprintsCurrent", c.blueprintsCurrent());
+        });
+        return m;
+    }
+
     public static Map<String, Object> resource(ResourceInfo r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());

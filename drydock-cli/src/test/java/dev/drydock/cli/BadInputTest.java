@@ -227,6 +227,8 @@ class BadInputTest {
         all.add(new Case("resource show of an unknown resource", List.of("resource", "show", "99999"), BAD, List.of("no resource 99999")));
         all.add(new Case("resource release of an unknown resource", List.of("resource", "release", "99999"), BAD, List.of("no resource 99999")));
         all.add(new Case("resource release of a non-number", List.of("resource", "release", "abc"), BAD, List.of("abc")));
+        all.add(new Case("resource use-current-config of an unknown resource", List.of("resource", "use-current-config", "99999"), BAD,
+                List.of("no resource 99999")));
         all.add(new Case("resource release of a resource holding a lease", List.of("resource", "release", r), FAILED, List.of("lease")));
         // logs
         all.add(new Case("logs of an unknown lease", List.of("logs", "--lease", "99999"), BAD, List.of("no lease 99999")));

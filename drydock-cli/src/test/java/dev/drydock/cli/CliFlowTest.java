@@ -97,6 +97,14 @@ class CliFlowTest {
         Cli.Result resources = cli.run("resource", "list", "--json");
         assertThat(Cli.jsonString(resources.stdout(), "status")).as("local-host keeps the idle slot").isEqualTo("ACTIVE");
         assertThat(Cli.jsonLong(resources.stdout(), "activeLeases")).isZero();
+        String resource = Long.toString(Cli.jsonLong(resources.stdout(), "id"));
+        assertThat(cli.run("resource", "show", resource).stdout()).as("the configuration its steps use: references only")
+                .contains("\"config\"").contains(root.toString()).contains("\"configIsBlueprintsCurrent\" : true");
+        assertThat(cli.run("blueprint", "update", "hosts", "--set", "capacity=3").exitCode()).isZero();
+        assertThat(cli.run("resource", "show", resource).stdout()).as("an edit leaves it on the one it was built with")
+                .contains("\"configIsBlueprintsCurrent\" : false");
+        assertThat(cli.run("resource", "use-current-config", resource).stdout()).contains("now uses its blueprint's current configuration");
+        assertThat(cli.run("resource", "show", resource).stdout()).contains("\"capacity\" : 3").contains("\"configIsBlueprintsCurrent\" : true");
         assertThat(cli.run("logs", "--lease", Long.toString(id)).stdout()).contains("RELEASED -> DESTROYED");
         assertThat(cli.run("why", Long.toString(id)).stdout()).contains("is DESTROYED");
     }

@@ -276,6 +276,12 @@ public final class Drydock implements AutoCloseable {
             }
         }));
     }
+    /** The configuration resource {@code resourceId}'s steps use, if the resource exists (references only, never secret values). */
+    public Optional<ResourceConfig> resourceConfig(long resourceId) {
+        return failures.call("read a resource's configuration", () -> engine.jdbi().withHandle(h ->
+                dev.drydock.core.internal.store.ResourceStore.configInUse(h, resourceId).map(e -> new ResourceConfig(e.getKey(), e.getValue()))));
+    }
+
     /**
      * Points a resource at its blueprint's current configuration, as the named operator. Every step
      * of a resource uses the configuration it was built with, so editing a blueprint never strands

@@ -8,11 +8,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "resource", mixinStandardHelpOptions = true, description = "List, show and release resources.",
-        subcommands = {ResourceCommand.ListResources.class, ResourceCommand.Show.class, ResourceCommand.Release.class})
+        subcommands = {ResourceCommand.ListResources.class, ResourceCommand.Show.class, ResourceCommand.Release.class,
+                ResourceCommand.UseCurrentConfig.class})
 public final class ResourceCommand extends Base {
     @Override
     public Integer call() {
-        throw bad("say what to do: list, show or release");
+        throw bad("say what to do: list, show, release or use-current-config");
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List resources.")
@@ -42,7 +43,27 @@ public final class ResourceCommand extends Base {
         @Override
         public Integer call() {
             ResourceInfo r = drydock().resource(id).orElseThrow(() -> bad("no resource " + id));
-            out().println(Output.json(Output.resource(r)));
+            // the configuration its steps use: references only, never secret values (architecture decision 42)
+            out().println(Output.json(Output.resource(r, drydock().resourceConfig(id))));
+            return 0;
+        }
+    }
+
+    @Command(name = "use-current-config", mixinStandardHelpOptions = true,
+            description = "Point a resource at its blueprint's current configuration: every step of a resource uses the one it was"
+                    + " built with, so after fixing a mistaken configuration (say, a failing destroy's key), run this.")
+    static final class UseCurrentConfig extends Base {
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Override
+        public Integer call() {
+            if (drydock().useCurrentConfig(id, dev.drydock.cli.OsUser.describe())) {
+                out().println("resource " + id + " now uses its blueprint's current configuration; a build or destroy in progress is tried"
+                        + " again now");
+            } else {
+                out().println("resource " + id + " already uses its blueprint's current configuration; nothing changed");
+            }
             return 0;
         }
     }

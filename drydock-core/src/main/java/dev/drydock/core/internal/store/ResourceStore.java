@@ -54,6 +54,17 @@ public final class ResourceStore {
     }
 
     /**
+     * The configuration resource {@code id}'s steps use (its own copy, or for one built before V8 its
+     * blueprint's) as JSON text, and whether it is the blueprint's current one; empty if no such resource.
+     */
+    public static Optional<Map.Entry<String, Boolean>> configInUse(Handle h, long id) {
+        return h.createQuery("""
+                        SELECT coalesce(r.config, b.config)::text, r.config_version IS NULL OR r.config_version = b.config_version
+                          FROM dd_resource r JOIN dd_blueprint b ON b.id = r.blueprint_id WHERE r.id = :id""")
+                .bind("id", id).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getBoolean(2))).findOne();
+    }
+
+    /**
      * Points a resource not yet destroyed at its blueprint's current configuration (an operator's
      * decision: the one it was built with was a mistake); false when it is destroyed or gone.
      */
