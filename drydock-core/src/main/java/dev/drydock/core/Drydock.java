@@ -276,6 +276,7 @@ public final class Drydock implements AutoCloseable {
             }
         }));
     }
+
     /** The configuration resource {@code resourceId}'s steps use, if the resource exists (references only, never secret values). */
     public Optional<ResourceConfig> resourceConfig(long resourceId) {
         return failures.call("read a resource's configuration", () -> engine.jdbi().withHandle(h ->

@@ -48,7 +48,8 @@ public final class StatusCommand extends Base {
         if (failing.count() > 0) {
             // each still holds its place in its blueprint's limit, and may still hold what it runs on
             out().println(failing.count() + " resource" + (failing.count() == 1 ? "" : "s") + " failing to destroy (tried again until done; "
-                    + "fix the blueprint's configuration or the host):");
+                    + "fix the host, or fix the blueprint and run resource use-current-config ID: each uses the configuration"
+                    + " it was built with):");
             failing.latest().forEach(f -> out().println("  resource " + f.resourceId() + " of blueprint " + f.blueprint() + ": " + f.reason()));
         }
         return 0;

@@ -8,7 +8,7 @@ import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
 
 /**
- * An operator points a resource at its blueprint's current configuration (decision 42): the one it
+ * An operator points a resource at its blueprint's current configuration (decision 43): the one it
  * was built with was a mistake (a wrong key reference, say), and its later steps, above all a
  * failing destroy, should use the fix. Never done by the engine on its own: a destroy with another
  * configuration (another region) could report gone what still exists.

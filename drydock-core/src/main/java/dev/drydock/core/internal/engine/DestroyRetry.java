@@ -33,7 +33,7 @@ public final class DestroyRetry {
         int mark = current.indexOf(MARK);
         String ended = mark < 0 ? current : current.substring(0, mark);
         return ended + MARK + " (" + failures + " tries): blueprint " + blueprint + " could not destroy it: " + error
-                + "; trying again in " + StepFailure.seconds(delay) + " s (fix the host; if the configuration it was built with is wrong, fix the blueprint, then run"
-                + " drydock-control resource use-current-config " + resource + ")";
+                + "; trying again in " + StepFailure.seconds(delay) + " s (fix the host; if the configuration it was built with"
+                + " is wrong, fix the blueprint, then run drydock-control resource use-current-config " + resource + ")";
     }
 }
