@@ -77,10 +77,12 @@ class ConfigSnapshotTest {
         regional.healthCheckInterval = Duration.ZERO;
         endResources(east, west);
 
-        for (String step : List.of("allocate", "activate", "acquireLease", "interfaceFor", "releaseLease", "shouldKeep", "checkHealth", "destroy")) {
+        for (String step : List.of("allocate", "activate", "acquireLease", "interfaceFor", "releaseLease", "checkHealth", "destroy")) {
             assertThat(regional.regions(step, east)).as(step + " of the resource built in east").isNotEmpty().containsOnly("east");
         }
         assertThat(regional.regions("acquireLease", east)).as("both leases on it, one before and one after the edit").hasSize(2);
+        assertThat(regional.regions("shouldKeep", east)).as("whether to keep it idle is about its future: asked with the current one")
+                .containsSequence("east", "west");
         for (String step : List.of("allocate", "activate", "acquireLease", "releaseLease", "destroy")) {
             assertThat(regional.regions(step, west)).as(step + " of the resource built after the edit").isNotEmpty().containsOnly("west");
         }

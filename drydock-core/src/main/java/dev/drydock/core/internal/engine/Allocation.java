@@ -185,17 +185,20 @@ final class Allocation {
     }
 
     /**
-     * Whether {@code resource} takes the lease, asked with the configuration it was built with
-     * (decision 42). The blueprint matched the lease's attributes with its current configuration; a
-     * resource built with an older one must meet them with its own too (say, another region).
+     * Whether {@code resource} takes the lease. Asked with the blueprint's current configuration, as
+     * every question about a resource's future use is (decision 42: an operator who disabled a host
+     * means new leases to avoid it). The blueprint matched the lease's attributes with that
+     * configuration too; a resource built with an older one must also meet them with its own (it
+     * was built in the old region, say).
      */
     private boolean canAcquire(Candidate c, ResourceRow resource, LeaseView view) {
-        BlueprintRegistry.Configured builtWith = resource.usesCurrentConfig(c.blueprint()) ? c.configured()
-                : engine.configured(resource, c.blueprint());
-        if (builtWith != c.configured() && !Engine.impl(builtWith).meetsAttributes(builtWith.config(), view.attributes()).allowed()) {
-            return false;
+        if (!resource.usesCurrentConfig(c.blueprint())) {
+            BlueprintRegistry.Configured builtWith = engine.configured(resource, c.blueprint());
+            if (!Engine.impl(builtWith).meetsAttributes(builtWith.config(), view.attributes()).allowed()) {
+                return false;
+            }
         }
-        return Engine.impl(builtWith).canAcquire(builtWith.config(), Engine.view(resource, c.blueprint()), view).allowed();
+        return Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(resource, c.blueprint()), view).allowed();
     }
 
     /** The whole of DESIGN §4 for one pending lease. */

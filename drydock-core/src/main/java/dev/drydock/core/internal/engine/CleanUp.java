@@ -101,7 +101,8 @@ final class CleanUp {
     /** Whether the blueprint keeps an idle resource; one whose configuration is refused keeps it, and the janitor asks again. */
     private boolean keeps(ResourceStore.Placed p) {
         try {
-            BlueprintRegistry.Configured c = engine.configured(p.resource(), p.blueprint());
+            // current, not the resource's own: whether to keep it is about its future (decision 42)
+            BlueprintRegistry.Configured c = engine.configured(p.blueprint());
             return Engine.impl(c).shouldKeep(c.config(), Engine.view(p.resource(), p.blueprint()), Duration.ZERO);
         } catch (RuntimeException e) {
             return true;

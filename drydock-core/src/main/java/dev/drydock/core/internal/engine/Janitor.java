@@ -143,7 +143,9 @@ public final class Janitor implements TaskHandler {
                     return; // taken or changed since we looked
                 }
                 BlueprintRow blueprint = engine.blueprintOf(h, resource);
-                Optional<BlueprintRegistry.Configured> configured = engine.configuredIfKnown(resource, blueprint);
+                // current, not the resource's own: whether to keep it is about its future (decision 42), and a
+                // host an operator disabled must retire; its destroy then uses the configuration it was built with
+                Optional<BlueprintRegistry.Configured> configured = engine.configuredIfKnown(blueprint);
                 if (configured.isEmpty() || Engine.impl(configured.get()).shouldKeep(configured.get().config(),
                         Engine.view(resource, blueprint), candidate.idleFor())) {
                     return;
