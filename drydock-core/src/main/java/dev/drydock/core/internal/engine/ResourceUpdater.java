@@ -14,7 +14,6 @@ import dev.drydock.taskqueue.Task;
 import dev.drydock.taskqueue.TaskHandler;
 import dev.drydock.taskqueue.TaskOutcome;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,7 +86,8 @@ public final class ResourceUpdater implements TaskHandler {
         BlueprintRegistry.Configured c = known.get();
         BlueprintImplementation<Record> impl = Engine.impl(c);
         Duration timeout = impl.buildTimeout(c.config());
-        Duration left = timeout.minus(Duration.between(resource.createdAt(), Instant.now()));
+        // On the database's clock, which set created_at: a taskmaster whose clock is off must not cut builds short.
+        Duration left = timeout.minus(engine.jdbi().withHandle(h -> ResourceStore.age(h, resource.id())));
         if (left.isNegative()) {
             return breakBuild(ctx, resource, blueprint, "not built within blueprint " + blueprint.name() + "'s build timeout of "
                     + StepFailure.seconds(timeout) + " s; it was " + StepFailure.base(resource.statusReason()));

@@ -198,4 +198,10 @@ public final class ResourceStore {
         h.createUpdate("UPDATE dd_resource SET status_reason = :r, updated_at = now() WHERE id = :id AND status = :s::dd_resource_status")
                 .bind("r", reason).bind("id", id).bind("s", status.name()).execute();
     }
+
+    /** How long ago the resource's row was created, on the database's clock (zero if it is gone). */
+    public static java.time.Duration age(Handle h, long id) {
+        return h.createQuery("SELECT (extract(epoch FROM now() - created_at) * 1000)::bigint FROM dd_resource WHERE id = :id")
+                .bind("id", id).mapTo(Long.class).findOne().map(java.time.Duration::ofMillis).orElse(java.time.Duration.ZERO);
+    }
 }

@@ -56,6 +56,7 @@ class RowMapperColumnsTest {
         expected.addAll(LeaseStore.COLUMNS.labels());
         expected.addAll(ResourceStore.COLUMNS.labels());
         expected.addAll(BlueprintStore.COLUMNS.labels());
+        expected.add("database_now"); // read by name: the clock deadlines are judged on
         assertThat(labels).isEqualTo(expected);
         assertThat(at(labels, LeaseStore.LOOKUP_FIRST, LeaseStore.COLUMNS)).isEqualTo(LeaseStore.COLUMNS.labels());
         assertThat(at(labels, LeaseStore.LOOKUP_OFFERED_RESOURCE, ResourceStore.COLUMNS)).isEqualTo(ResourceStore.COLUMNS.labels());
