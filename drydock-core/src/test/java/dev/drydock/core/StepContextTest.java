@@ -139,6 +139,23 @@ class StepContextTest {
     }
 
     @Test
+    void aSecretRemovedAfterCreateFailsNoStepThatDoesNotReadItButRefusesAnUpdate() {
+        drydock.blueprints().create("rotated", "context", "{\"capacity\": 2, \"token\": \"vault:db/password\"}", 1);
+        try (Lease first = drydock.allocator().acquire(LeaseRequest.builder("context").build()).await(WAIT)) {
+            vault.clear();
+
+            try (Lease second = drydock.allocator().acquire(LeaseRequest.builder("context").build()).await(WAIT)) {
+                assertThat(second.info().resourceId()).as("placed on the built resource, whose steps read no secret")
+                        .isEqualTo(first.info().resourceId());
+            }
+        }
+        assertThatThrownBy(() -> drydock.blueprints().update("rotated", Optional.of("{\"capacity\": 3, \"token\": \"vault:db/password\"}"),
+                Optional.empty(), Optional.empty()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("vault:db/password");
+        assertThat(drydock.blueprints().find("rotated").orElseThrow().config()).as("unchanged").contains("\"capacity\": 2");
+    }
+
+    @Test
     void aMissingSecretRefusesBlueprintCreateNamingTheReferenceAndStoresNothing() {
         assertThatThrownBy(() -> drydock.blueprints().create("unvaulted", "context", "{\"token\": \"vault:db/missing\"}", 1))
                 .isInstanceOf(InvalidRequestException.class)
