@@ -176,7 +176,7 @@ public final class Leases {
         }
         ResourceStore.Placed placed = situation.placed().orElseThrow();
         BlueprintRegistry.Configured c = engine.registry().configure(placed.blueprint().type(), placed.blueprint().config());
-        return Engine.<T>interfaceFor(c, placed.resource(), placed.blueprint(), lease, type);
+        return engine.<T>interfaceFor(c, placed.resource(), placed.blueprint(), lease, type);
     }
 
     /** Decides, with the lease read, whether the caller may have an interface on it. */

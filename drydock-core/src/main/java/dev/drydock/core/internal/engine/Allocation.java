@@ -177,8 +177,8 @@ final class Allocation {
         return new Plan(placed, alone);
     }
 
-    private static boolean canAcquire(Candidate c, ResourceRow resource, LeaseView view) {
-        return Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(resource, c.blueprint()), view).allowed();
+    private boolean canAcquire(Candidate c, ResourceRow resource, LeaseView view) {
+        return Engine.impl(c.configured()).canAcquire(c.configured().config(), engine.view(resource, c.blueprint()), view).allowed();
     }
 
     /** The whole of DESIGN §4 for one pending lease. */
@@ -242,7 +242,8 @@ final class Allocation {
                         return null;
                     }
                     long resourceId = ResourceStore.insertPending(h, c.blueprint().id(), c.blueprint().resourceType(),
-                            Engine.impl(c.configured()).capacity(c.configured().config()), "being built for lease " + lease.id());
+                            Engine.impl(c.configured()).capacity(c.configured().config()), Cause.attributes(lease.id()),
+                            "being built for lease " + lease.id());
                     if (!slots.isEmpty()) {
                         String slot = ResourceStore.claimSlot(h, c.blueprint().id(), resourceId, slots)
                                 .orElseThrow(NoFreeSlot::new); // rolls back the reservation and the row

@@ -48,7 +48,7 @@ final class CleanUp {
             }
             ResourceRow resource = situation.placed().get().resource();
             BlueprintRow blueprint = situation.placed().get().blueprint();
-            StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
+            StepContext ctx = engine.context(resource, blueprint, lease);
             try {
                 if (resource.status() == ResourceStatus.ACTIVE) {
                     BlueprintRegistry.Configured c = engine.configured(blueprint);
@@ -102,7 +102,7 @@ final class CleanUp {
     private boolean keeps(ResourceStore.Placed p) {
         try {
             BlueprintRegistry.Configured c = engine.configured(p.blueprint());
-            return Engine.impl(c).shouldKeep(c.config(), Engine.view(p.resource(), p.blueprint()), Duration.ZERO);
+            return Engine.impl(c).shouldKeep(c.config(), engine.view(p.resource(), p.blueprint()), Duration.ZERO);
         } catch (RuntimeException e) {
             return true;
         }

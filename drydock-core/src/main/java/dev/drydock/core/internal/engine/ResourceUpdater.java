@@ -7,6 +7,7 @@ import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
 import dev.drydock.core.internal.store.EventLog;
+import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
@@ -49,7 +50,7 @@ public final class ResourceUpdater implements TaskHandler {
     /** Asks the blueprint whether an active resource still works; breaks it (and its leases) if not. */
     private TaskOutcome checkHealth(ResourceRow resource) {
         BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
-        StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
+        StepContext ctx = engine.context(resource, blueprint, null);
         dev.drydock.api.spi.Decision health;
         try {
             BlueprintRegistry.Configured c = engine.configured(blueprint);
@@ -69,8 +70,13 @@ public final class ResourceUpdater implements TaskHandler {
     }
 
     private TaskOutcome build(ResourceRow resource) {
-        BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
-        StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
+        // A build step reads the lease it builds for with its blueprint: builds are few, leases are many.
+        Optional<Long> causeId = Cause.of(resource);
+        record Read(BlueprintRow blueprint, Optional<LeaseRow> cause) {}
+        Read read = engine.jdbi().withHandle(h -> new Read(engine.blueprintOf(h, resource),
+                causeId.flatMap(id -> LeaseStore.find(h, id))));
+        BlueprintRow blueprint = read.blueprint();
+        StepContext ctx = engine.context(resource, blueprint, null).building(read.cause().map(Engine::view));
         Optional<BlueprintRegistry.Configured> known;
         try {
             known = engine.configuredIfKnown(blueprint);
@@ -173,7 +179,7 @@ public final class ResourceUpdater implements TaskHandler {
 
     private TaskOutcome destroy(ResourceRow resource) {
         BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
-        StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
+        StepContext ctx = engine.context(resource, blueprint, null);
         Progress progress;
         try {
             // read afresh on every try: a configuration fixed by an operator ends a failing destroy

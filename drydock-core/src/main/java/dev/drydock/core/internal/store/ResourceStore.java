@@ -27,11 +27,13 @@ public final class ResourceStore {
     private static final int CREATED_AT = COLUMNS.at("created_at");
     private ResourceStore() {}
 
-    public static long insertPending(Handle h, long blueprintId, String resourceType, int capacity, String reason) {
+    public static long insertPending(Handle h, long blueprintId, String resourceType, int capacity, Map<String, String> attributes,
+                                     String reason) {
         long id = h.createQuery("""
-                        INSERT INTO dd_resource (blueprint_id, resource_type, status, status_reason, capacity)
-                        VALUES (:b, :rt, 'PENDING', :reason, :cap) RETURNING id""")
+                        INSERT INTO dd_resource (blueprint_id, resource_type, status, status_reason, capacity, attributes)
+                        VALUES (:b, :rt, 'PENDING', :reason, :cap, :a::jsonb) RETURNING id""")
                 .bind("b", blueprintId).bind("rt", resourceType).bind("reason", reason).bind("cap", capacity)
+                .bind("a", Json.write(attributes))
                 .mapTo(Long.class).one();
         EventLog.resource(h, id, blueprintId, "resource " + id + " PENDING: " + reason);
         return id;
@@ -145,6 +147,14 @@ public final class ResourceStore {
             h.createUpdate("UPDATE dd_resource SET attributes = attributes || :a::jsonb WHERE id = :id")
                     .bind("a", Json.write(attributes)).bind("id", id).execute();
         }
+    }
+
+    /**
+     * Sets the capacity its build chose. Only while it is PENDING: no lease holds a share of a
+     * resource before it is ACTIVE, so no share can be above the new capacity.
+     */
+    public static void setCapacity(Handle h, long id, int capacity) {
+        h.createUpdate("UPDATE dd_resource SET capacity = :c WHERE id = :id AND status = 'PENDING'").bind("c", capacity).bind("id", id).execute();
     }
 
     /**
