@@ -4,6 +4,7 @@ import dev.drydock.api.BlueprintInUseException;
 import dev.drydock.api.BlueprintInfo;
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.InvalidRequestException;
+import dev.drydock.api.spi.SecretResolver;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.failure.DatabaseFailures;
 import dev.drydock.core.internal.store.BlueprintRow;
@@ -17,7 +18,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Creates and changes stored blueprints. A configuration is validated by its implementation before
- * anything is stored: a bad one is refused naming the field, and nothing changes. Database
+ * anything is stored, with the secrets it refers to at hand
+ * ({@link dev.drydock.api.spi.BlueprintImplementation#validate(Record, SecretResolver)}): a bad one is
+ * refused naming the field (or the secret reference), and nothing changes. Database
  * failures come out as {@link dev.drydock.api.DatabaseUnavailableException} or
  * {@link dev.drydock.api.DatabaseFailureException}, never quoting SQL.
  */
@@ -25,11 +28,13 @@ public final class Blueprints {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private final Jdbi jdbi;
     private final BlueprintRegistry registry;
+    private final SecretResolver secrets;
     private final DatabaseFailures failures;
 
-    Blueprints(Jdbi jdbi, BlueprintRegistry registry, DatabaseFailures failures) {
+    Blueprints(Jdbi jdbi, BlueprintRegistry registry, SecretResolver secrets, DatabaseFailures failures) {
         this.jdbi = jdbi;
         this.registry = registry;
+        this.secrets = secrets;
         this.failures = failures;
     }
 
@@ -41,7 +46,7 @@ public final class Blueprints {
         if (limit < 0 || limit > 1_000_000) {
             throw new InvalidRequestException("limit", "must be 0 to 1000000, was " + limit);
         }
-        BlueprintRegistry.Configured configured = registry.configure(type, configJson);
+        BlueprintRegistry.Configured configured = registry.accept(type, configJson, secrets);
         String resourceType = configured.implementation().resourceType();
         return failures.call("create blueprint " + name, () -> jdbi.inTransaction(h -> {
             if (BlueprintStore.byName(h, name).isPresent()) {
@@ -68,7 +73,7 @@ public final class Blueprints {
     public BlueprintInfo update(String name, Optional<String> configJson, Optional<Integer> limit, Optional<Boolean> enabled) {
         BlueprintRow current = failures.call("read blueprint " + name, () -> jdbi.withHandle(h -> BlueprintStore.byName(h, name)))
                 .orElseThrow(() -> new InvalidRequestException("name", "no blueprint named '" + name + "'"));
-        configJson.ifPresent(json -> registry.configure(current.type(), json));
+        configJson.ifPresent(json -> registry.accept(current.type(), json, secrets));
         limit.ifPresent(l -> {
             if (l < 0 || l > 1_000_000) {
                 throw new InvalidRequestException("limit", "must be 0 to 1000000, was " + l);

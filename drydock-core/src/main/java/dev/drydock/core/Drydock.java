@@ -10,8 +10,11 @@ import dev.drydock.api.ResourceInfo;
 import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.core.internal.Leases;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.api.spi.SecretResolver;
 import dev.drydock.core.internal.engine.ConfigRepoint;
 import dev.drydock.core.internal.engine.Engine;
+import dev.drydock.core.internal.engine.Installation;
+import dev.drydock.core.internal.secrets.SecretSchemes;
 import dev.drydock.core.internal.engine.DestroyRetry;
 import dev.drydock.core.internal.engine.Janitor;
 import dev.drydock.core.internal.engine.LeaseUpdater;
@@ -61,15 +64,15 @@ public final class Drydock implements AutoCloseable {
 
     private final boolean analyzeYoungLeaseTable;
 
-    private Drydock(DataSource dataSource, BlueprintRegistry registry, StepRetry retry, boolean analyzeYoungLeaseTable) {
+    private Drydock(DataSource dataSource, BlueprintRegistry registry, StepRetry retry, SecretSchemes secrets, boolean analyzeYoungLeaseTable) {
         this.analyzeYoungLeaseTable = analyzeYoungLeaseTable;
         this.dataSource = dataSource;
         this.failures = DatabaseFailures.of(dataSource);
         Jdbi jdbi = Jdbi.create(dataSource);
-        this.engine = new Engine(jdbi, registry, new Tasks(TaskQueue.builder(dataSource).build()), retry);
+        this.engine = new Engine(jdbi, registry, new Tasks(TaskQueue.builder(dataSource).build()), retry, secrets, new Installation(jdbi));
         this.events = new LeaseEvents(dataSource);
         this.leases = new Leases(engine, events);
-        this.blueprints = new Blueprints(jdbi, registry, failures);
+        this.blueprints = new Blueprints(jdbi, registry, secrets, failures);
     }
 
     public static Builder builder(DataSource dataSource) {
@@ -157,11 +160,11 @@ public final class Drydock implements AutoCloseable {
     /**
      * This installation's id: random, made once when the schema was created, the same for every
      * process that uses this database. Keys what a client keeps per database, and tags what
-     * Drydock creates outside it.
+     * Drydock creates outside it. Read once and kept: blueprint steps see it in their
+     * {@link dev.drydock.api.spi.ResourceView} at no cost.
      */
     public String installationId() {
-        return failures.call("read the installation id", () -> engine.jdbi().withHandle(h ->
-                h.createQuery("SELECT id::text FROM dd_installation").mapTo(String.class).one()));
+        return failures.call("read the installation id", () -> engine.installation().id());
     }
 
     /**
@@ -358,6 +361,7 @@ public final class Drydock implements AutoCloseable {
         private boolean migrate = true;
         private boolean analyzeYoungLeaseTable;
         private Duration stepRetryCap = StepRetry.DEFAULT.cap();
+        private final java.util.Map<String, SecretResolver> secretSchemes = new java.util.LinkedHashMap<>();
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -378,6 +382,25 @@ public final class Drydock implements AutoCloseable {
          */
         public Builder analyzeYoungLeaseTable(boolean analyze) {
             this.analyzeYoungLeaseTable = analyze;
+            return this;
+        }
+
+        /**
+         * Resolves secret references {@code SCHEME:...} with {@code resolver} (given the whole
+         * reference), in blueprint steps and when a blueprint is created or updated;
+         * {@code env:} and {@code file:} are built in. The resolver must be thread-safe and must
+         * never put a value in an exception or a log line.
+         *
+         * @throws InvalidRequestException the scheme is not lower-case letters, digits, '+', '.' or
+         *         '-' starting with a letter, or is taken (by a built-in one or an earlier call)
+         */
+        public Builder secretScheme(String scheme, SecretResolver resolver) {
+            Objects.requireNonNull(resolver, "resolver");
+            SecretSchemes.checkScheme(scheme);
+            if (scheme.equals("env") || scheme.equals("file") || secretSchemes.putIfAbsent(scheme, resolver) != null) {
+                throw new dev.drydock.api.InvalidRequestException("secretScheme",
+                        "scheme '" + scheme + "' is already taken (env and file are built in)");
+            }
             return this;
         }
 
@@ -407,8 +430,9 @@ public final class Drydock implements AutoCloseable {
                 Drydock.migrate(dataSource);
             }
             Drydock drydock = new Drydock(dataSource, new BlueprintRegistry(implementations),
-                    new StepRetry(StepRetry.DEFAULT.first(), stepRetryCap), analyzeYoungLeaseTable);
-            log.info("drydock ready: blueprint types {}", drydock.engine.registry().types());
+                    new StepRetry(StepRetry.DEFAULT.first(), stepRetryCap), new SecretSchemes(secretSchemes), analyzeYoungLeaseTable);
+            log.info("drydock ready: blueprint types {}, secret schemes env, file{}", drydock.engine.registry().types(),
+                    secretSchemes.keySet().stream().map(s -> ", " + s).collect(java.util.stream.Collectors.joining()));
             return drydock;
         }
     }

@@ -1,5 +1,14 @@
 package dev.drydock.core;
 
+import static dev.drydock.testing.ScriptedBlueprint.Step.ACQUIRE_LEASE;
+import static dev.drydock.testing.ScriptedBlueprint.Step.ACTIVATE;
+import static dev.drydock.testing.ScriptedBlueprint.Step.ALLOCATE;
+import static dev.drydock.testing.ScriptedBlueprint.Step.DESTROY;
+import static dev.drydock.testing.ScriptedBlueprint.Step.SHOULD_KEEP;
+import static dev.drydock.testing.ScriptedOutcome.checkAgainIn;
+import static dev.drydock.testing.ScriptedOutcome.done;
+import static dev.drydock.testing.ScriptedOutcome.failed;
+import static dev.drydock.testing.ScriptedOutcome.throwing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drydock.api.Lease;
@@ -7,6 +16,8 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.taskqueue.Taskmaster;
 import dev.drydock.testing.Await;
 import dev.drydock.testing.PostgresExtension;
+import dev.drydock.testing.ScriptedBlueprint;
+import dev.drydock.testing.ScriptedOutcome;
 import dev.drydock.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -64,10 +75,10 @@ class ConvergenceTest {
 
     @Test
     void aBuildThatThrowsLongerThanTheQueuesRetriesStrandsNothingAndIsServedOnceItStops() throws Exception {
-        ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-throws", "box-throws");
-        blueprint.allocateThrows.set(true);
+        ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-throws", "box-throws")
+                .otherwise(ALLOCATE, throwing("the cloud says: request limit exceeded"));
         try (Drydock drydock = drydock(blueprint); Taskmaster tm = taskmaster(drydock)) {
-            drydock.blueprints().create("throws", blueprint.type(), "{\"capacity\": 1, \"buildTimeoutMs\": 0}", 1);
+            drydock.blueprints().create("throws", blueprint.type(), "{\"capacity\": 1}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("box-throws").build());
             // the queue used to give a task up after 10 attempts
             Await.until("the build failed more than the queue's old retry budget", WAIT, () ->
@@ -79,7 +90,7 @@ class ConvergenceTest {
             assertThat(db.queryLong("SELECT count(*) FROM dd_log WHERE message LIKE '%request limit exceeded%'"))
                     .as("each failure is in the log").isGreaterThanOrEqualTo(12);
 
-            blueprint.allocateThrows.set(false);
+            blueprint.otherwise(ALLOCATE, done());
             lease.await(WAIT);
             assertThat(db.queryLong("SELECT count(*) FROM dd_resource WHERE status = 'ACTIVE' AND " + of("throws")))
                     .as("the place in the limit of 1 was never lost").isEqualTo(1);
@@ -90,14 +101,21 @@ class ConvergenceTest {
 
     @Test
     void aBuildThatKeepsCheckingAgainPastItsTimeoutBreaksIsDestroyedAndItsLeaseIsServedByAnother() throws Exception {
-        ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-hangs", "box-hangs");
-        blueprint.buildsToHang.set(1);
-        try (Drydock drydock = drydock(blueprint); Taskmaster tm = taskmaster(drydock)) {
+        // The first build checks again for good; the second one's allocate waits until the test has
+        // let builds finish (with a limit of 1 it starts only once the first gave its place back).
+        ScriptedOutcome.Hangs secondBuild = ScriptedOutcome.hangs();
+        ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-hangs", "box-hangs")
+                .script(ALLOCATE, done(), secondBuild)
+                .otherwise(ACTIVATE, checkAgainIn(Duration.ofMillis(200), "the machine to boot"));
+        try (Drydock drydock = drydock(blueprint); Taskmaster tm = taskmaster(drydock); blueprint) {
             drydock.blueprints().create("hangs", blueprint.type(), "{\"capacity\": 1, \"buildTimeoutMs\": 1500}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("box-hangs").build());
+            secondBuild.awaitReached(WAIT);
+            blueprint.otherwise(ACTIVATE, done());
+            secondBuild.release();
             lease.await(WAIT);
 
-            long first = blueprint.hanging.iterator().next();
+            long first = blueprint.calls(ALLOCATE).getFirst().resourceId();
             assertThat(text("SELECT status FROM dd_resource WHERE id = " + first)).isEqualTo("DESTROYED");
             assertThat(text("SELECT status_reason FROM dd_resource WHERE id = " + first))
                     .contains("build timeout of 1.5 s").contains("the machine to boot");
@@ -110,11 +128,11 @@ class ConvergenceTest {
 
     @Test
     void aDestroyThatFailsIsShownToOperatorsAndKeepsItsPlaceUntilItSucceeds() throws Exception {
-        ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-sticky", "box-sticky");
-        blueprint.keepsIdle.set(false);
-        blueprint.destroyThrows.set(true);
+        ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-sticky", "box-sticky")
+                .otherwise(SHOULD_KEEP, failed("keeps no idle resources"))
+                .otherwise(DESTROY, throwing("the host does not answer"));
         try (Drydock drydock = drydock(blueprint); Taskmaster tm = taskmaster(drydock)) {
-            drydock.blueprints().create("sticky", blueprint.type(), "{\"capacity\": 1, \"buildTimeoutMs\": 0}", 1);
+            drydock.blueprints().create("sticky", blueprint.type(), "{\"capacity\": 1}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("box-sticky").build());
             lease.await(WAIT);
             lease.release();
@@ -128,7 +146,7 @@ class ConvergenceTest {
             assertThat(db.queryLong("SELECT resource_count FROM dd_blueprint WHERE name = 'sticky'"))
                     .as("it holds its place until it is gone").isEqualTo(1);
 
-            blueprint.destroyThrows.set(false);
+            blueprint.otherwise(DESTROY, done());
             Await.until("the destroy succeeds", WAIT, () -> db.queryLong("SELECT count(*) FROM dd_resource WHERE status = 'DESTROYED' AND " + of("sticky")) == 1);
             assertThat(drydock.destroyFailures(5).count()).isZero();
             assertThat(db.queryLong("SELECT resource_count FROM dd_blueprint WHERE name = 'sticky'")).isZero();
@@ -137,10 +155,10 @@ class ConvergenceTest {
 
     @Test
     void anAcquiredLeasePastItsDeadlineBreaksNamingWhatItWaitedFor() throws Exception {
-        ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-slow-lease", "box-slow-lease");
-        blueprint.acquireChecksAgain.set(true);
+        ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-slow-lease", "box-slow-lease")
+                .otherwise(ACQUIRE_LEASE, checkAgainIn(Duration.ofMillis(200), "the disk to attach"));
         try (Drydock drydock = drydock(blueprint); Taskmaster tm = taskmaster(drydock)) {
-            drydock.blueprints().create("slow-lease", blueprint.type(), "{\"capacity\": 1, \"buildTimeoutMs\": 0}", 1);
+            drydock.blueprints().create("slow-lease", blueprint.type(), "{\"capacity\": 1}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("box-slow-lease").acquireDeadline(Duration.ofSeconds(3)).build());
             Await.until("the acquired lease shows what it waits for", WAIT, () ->
                     db.queryLong("SELECT count(*) FROM dd_lease WHERE id = " + lease.id()
@@ -159,7 +177,7 @@ class ConvergenceTest {
     void theJanitorQueuesAgainTheUpdateOfALeaseWhoseTaskWasLost() throws Exception {
         ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-orphan", "box-orphan");
         try (Drydock drydock = drydock(blueprint)) {
-            drydock.blueprints().create("orphan", blueprint.type(), "{\"capacity\": 1, \"buildTimeoutMs\": 0}", 1);
+            drydock.blueprints().create("orphan", blueprint.type(), "{\"capacity\": 1}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("box-orphan").build()); // no taskmaster yet
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
                 // what a crash between a state change and its task would leave (a bug; the two commit together)
@@ -178,11 +196,11 @@ class ConvergenceTest {
         ScriptedBlueprint good = new ScriptedBlueprint("scripted-good", "box-good");
         ScriptedBlueprint bad = new ScriptedBlueprint("scripted-bad", "box-bad");
         try (Drydock drydock = drydock(good, bad)) {
-            drydock.blueprints().create("good", good.type(), "{\"capacity\": 4, \"buildTimeoutMs\": 0}", 1);
-            drydock.blueprints().create("bad", bad.type(), "{\"capacity\": 4, \"buildTimeoutMs\": 0}", 1);
+            drydock.blueprints().create("good", good.type(), "{\"capacity\": 4}", 1);
+            drydock.blueprints().create("bad", bad.type(), "{\"capacity\": 4}", 1);
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
                 // as if written by an older version whose configuration this code no longer reads
-                s.executeUpdate("UPDATE dd_blueprint SET config = '{\"capacity\": \"lots\", \"buildTimeoutMs\": 0}' WHERE name = 'bad'");
+                s.executeUpdate("UPDATE dd_blueprint SET config = '{\"capacity\": \"lots\"}' WHERE name = 'bad'");
             }
             // requested while no taskmaster runs, so that they are taken as one batch
             Lease refused = drydock.allocator().acquire(LeaseRequest.builder("box-bad").build());
@@ -205,15 +223,15 @@ class ConvergenceTest {
 
     @Test
     void theJanitorOutlivesItsOwnFailuresAndKeepsExpiringLeases() throws Exception {
-        ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-janitor", "box-janitor");
-        blueprint.shouldKeepThrows.set(true);
+        ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-janitor", "box-janitor")
+                .otherwise(SHOULD_KEEP, throwing("keep-or-not lookup failed"));
         try (Drydock drydock = drydock(blueprint); Taskmaster tm = taskmaster(drydock)) {
-            drydock.blueprints().create("janitor", blueprint.type(), "{\"capacity\": 1, \"buildTimeoutMs\": 0}", 2);
+            drydock.blueprints().create("janitor", blueprint.type(), "{\"capacity\": 1}", 2);
             Lease idle = drydock.allocator().acquire(LeaseRequest.builder("box-janitor").build());
             idle.await(WAIT);
             idle.release(); // its resource stays, idle: every janitor pass asks about it, and the blueprint throws
             Await.until("the janitor met the failure more often than the queue's old retry budget", WAIT,
-                    () -> blueprint.shouldKeepCalls.get() >= 12);
+                    () -> blueprint.calls(SHOULD_KEEP).size() >= 12);
 
             Lease expiring = drydock.allocator().acquire(LeaseRequest.builder("box-janitor").ttl(Duration.ofSeconds(1)).build());
             expiring.await(WAIT);

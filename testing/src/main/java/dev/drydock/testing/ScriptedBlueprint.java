@@ -8,6 +8,7 @@ import dev.drydock.api.spi.LeaseContext;
 import dev.drydock.api.spi.LeaseView;
 import dev.drydock.api.spi.Progress;
 import dev.drydock.api.spi.ResourceContext;
+import dev.drydock.api.spi.ResourceView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -24,7 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Each step ({@link Step}) follows its own script, one {@link ScriptedOutcome} per call, then its
  * {@link #otherwise} outcome ({@link ScriptedOutcome#done()} unless set); every call is recorded,
  * in the order the engine made them ({@link #calls()}). Its configuration is
- * {@code {"capacity": N}}. Builds nothing outside the database.
+ * {@code {"capacity": N}}, optionally with a build timeout ({@code {"capacity": 1, "buildTimeoutMs": 1500}};
+ * the engine's default when absent). Builds nothing outside the database.
  *
  * <p>Thread-safe: the engine calls it from many workers while the test scripts and reads it. An
  * instance per test, registered on that test's {@code Drydock} builder; nothing is shared between
@@ -32,16 +34,29 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * blocked in one.
  */
 public final class ScriptedBlueprint implements BlueprintImplementation<ScriptedBlueprint.Config>, AutoCloseable {
-    /** Leases per resource. */
-    public record Config(int capacity) {}
+    /**
+     * Leases per resource, and how long a build may take ({@link #buildTimeout}); a null
+     * {@code buildTimeoutMs} (absent from the JSON) leaves the engine's default.
+     */
+    public record Config(int capacity, Long buildTimeoutMs) {
+        public Config(int capacity) {
+            this(capacity, null);
+        }
+    }
 
-    /** The blueprint steps a test can script. */
+    /**
+     * The blueprint steps a test can script. {@link #SHOULD_KEEP} is the engine asking whether an
+     * idle resource is kept: {@link ScriptedOutcome.Done} keeps it (the default), {@link ScriptedOutcome.Failed}
+     * says no, so the engine destroys it. The engine asks when a lease's clean-up leaves a
+     * resource idle, and its janitor about every idle resource about once a second: a test that
+     * reads {@link #calls()} while a resource may be idle meets these calls too.
+     */
     public enum Step {
-        ALLOCATE, ACTIVATE, ACQUIRE_LEASE, RELEASE_LEASE, DESTROY, CHECK_HEALTH;
+        ALLOCATE, ACTIVATE, ACQUIRE_LEASE, RELEASE_LEASE, DESTROY, CHECK_HEALTH, SHOULD_KEEP;
 
         /** Whether the step reports progress, and so may be told to check again. */
         boolean reportsProgress() {
-            return this != RELEASE_LEASE && this != CHECK_HEALTH;
+            return this != RELEASE_LEASE && this != CHECK_HEALTH && this != SHOULD_KEEP;
         }
     }
 
@@ -136,12 +151,22 @@ public final class ScriptedBlueprint implements BlueprintImplementation<Scripted
         if (config.capacity() < 1) {
             problems.add(new ConfigProblem("capacity", "must be at least 1 lease per resource, was " + config.capacity()));
         }
+        if (config.buildTimeoutMs() != null && config.buildTimeoutMs() < 1) {
+            problems.add(new ConfigProblem("buildTimeoutMs", "must be at least 1 ms, or absent for the engine's default; was "
+                    + config.buildTimeoutMs()));
+        }
         return problems;
     }
 
     @Override
     public int capacity(Config config) {
         return config.capacity();
+    }
+
+    @Override
+    public Duration buildTimeout(Config config) {
+        return config.buildTimeoutMs() == null ? BlueprintImplementation.super.buildTimeout(config)
+                : Duration.ofMillis(config.buildTimeoutMs());
     }
 
     @Override
@@ -183,13 +208,19 @@ public final class ScriptedBlueprint implements BlueprintImplementation<Scripted
     }
 
     @Override
+    public boolean shouldKeep(Config config, ResourceView resource, Duration idleFor) {
+        return !(run(Step.SHOULD_KEEP, resource, Optional.empty()) instanceof ScriptedOutcome.Failed);
+    }
+
+    @Override
     public <T extends ResourceInterface> Optional<T> interfaceFor(Config config, ResourceContext resource, LeaseView lease, Class<T> type) {
         return Optional.empty();
     }
 
     private Progress progress(Step step, ResourceContext resource, Optional<Long> lease) {
         return switch (run(step, resource, lease)) {
-            case ScriptedOutcome.CheckAgain(Duration delay) -> Progress.checkAgainIn(delay, "scripted " + step.name().toLowerCase() + " to finish");
+            case ScriptedOutcome.CheckAgain(Duration delay, Optional<String> waitingFor) ->
+                    Progress.checkAgainIn(delay, waitingFor.orElse("scripted " + step.name().toLowerCase() + " to finish"));
             case ScriptedOutcome.Failed(String reason) -> Progress.failed(reason);
             default -> Progress.done();
         };
@@ -197,7 +228,11 @@ public final class ScriptedBlueprint implements BlueprintImplementation<Scripted
 
     /** Records the call and does the step's next outcome; returns what is left to report (never a hang or a throw). */
     private ScriptedOutcome run(Step step, ResourceContext resource, Optional<Long> lease) {
-        calls.add(new Call(step, resource.resource().id(), lease));
+        return run(step, resource.resource(), lease);
+    }
+
+    private ScriptedOutcome run(Step step, ResourceView resource, Optional<Long> lease) {
+        calls.add(new Call(step, resource.id(), lease));
         ScriptedOutcome outcome = scripts.get(step).poll();
         if (outcome == null) {
             synchronized (otherwise) {

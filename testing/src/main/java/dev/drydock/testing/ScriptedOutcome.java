@@ -2,6 +2,7 @@ package dev.drydock.testing;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -12,16 +13,21 @@ public sealed interface ScriptedOutcome {
     /** The step succeeds: {@code Progress.done()}, a health check that passes, a clean release. */
     record Done() implements ScriptedOutcome {}
 
-    /** The step is not finished: {@code Progress.checkAgainIn(delay, …)}; only for the steps that return progress. */
-    record CheckAgain(Duration delay) implements ScriptedOutcome {
+    /**
+     * The step is not finished: {@code Progress.checkAgainIn(delay, waitingFor)}, naming what it waits
+     * for ({@code scripted <step> to finish} when empty); only for the steps that return progress.
+     */
+    record CheckAgain(Duration delay, Optional<String> waitingFor) implements ScriptedOutcome {
         public CheckAgain {
             Objects.requireNonNull(delay, "delay");
+            Objects.requireNonNull(waitingFor, "waitingFor");
         }
     }
 
     /**
-     * The step fails for good: {@code Progress.failed(reason)}, a health check that says no; a
-     * lease release, which has no failure to return, throws a {@link ScriptedFailure} with it.
+     * The step fails for good: {@code Progress.failed(reason)}, a health check that says no, an idle
+     * resource not kept ({@code shouldKeep} has no reason to give: the reason is for the test's
+     * reader); a lease release, which has no failure to return, throws a {@link ScriptedFailure} with it.
      */
     record Failed(String reason) implements ScriptedOutcome {
         public Failed {
@@ -89,7 +95,12 @@ public sealed interface ScriptedOutcome {
     }
 
     static ScriptedOutcome checkAgainIn(Duration delay) {
-        return new CheckAgain(delay);
+        return new CheckAgain(delay, Optional.empty());
+    }
+
+    /** Not finished, waiting for {@code waitingFor} (which the engine shows in the row's reason). */
+    static ScriptedOutcome checkAgainIn(Duration delay, String waitingFor) {
+        return new CheckAgain(delay, Optional.of(waitingFor));
     }
 
     static ScriptedOutcome failed(String reason) {

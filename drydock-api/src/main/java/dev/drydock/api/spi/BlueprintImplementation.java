@@ -28,8 +28,23 @@ public interface BlueprintImplementation<C extends Record> {
         return List.of();
     }
 
-    /** Everything wrong with {@code config}; empty when it is valid. */
+    /**
+     * Everything wrong with {@code config}; empty when it is valid. The engine calls it whenever it
+     * reads a stored configuration, so it must not depend on the outside world.
+     */
     List<ConfigProblem> validate(C config);
+
+    /**
+     * Everything wrong with {@code config} when a blueprint is created or its configuration updated,
+     * before anything is stored; the place to check that the secrets it refers to can be read
+     * ({@code secrets.resolve(config.apiKey())}, turning a
+     * {@link dev.drydock.api.SecretUnavailableException} into a {@link ConfigProblem} naming the
+     * field). Never called for a stored blueprint, so a secret rotated or removed later fails only
+     * the steps that need it. Default: {@link #validate(Record)}.
+     */
+    default List<ConfigProblem> validate(C config, SecretResolver secrets) {
+        return validate(config);
+    }
 
     /** How many leases one resource can hold at once. */
     int capacity(C config);

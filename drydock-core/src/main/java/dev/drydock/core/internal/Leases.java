@@ -177,7 +177,7 @@ public final class Leases {
         ResourceStore.Placed placed = situation.placed().orElseThrow();
         // the configuration the resource was built with (decision 42)
         BlueprintRegistry.Configured c = engine.configured(placed.resource(), placed.blueprint());
-        return Engine.<T>interfaceFor(c, placed.resource(), placed.blueprint(), lease, type);
+        return engine.<T>interfaceFor(c, placed.resource(), placed.blueprint(), lease, type);
     }
 
     /** Decides, with the lease read, whether the caller may have an interface on it. */

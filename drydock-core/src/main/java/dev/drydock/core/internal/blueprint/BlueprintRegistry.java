@@ -3,6 +3,7 @@ package dev.drydock.core.internal.blueprint;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.api.spi.ConfigProblem;
+import dev.drydock.api.spi.SecretResolver;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,16 +56,34 @@ public final class BlueprintRegistry {
         return configured;
     }
 
+    /**
+     * Reads and validates a configuration a user is about to store, with its secrets at hand
+     * ({@link BlueprintImplementation#validate(Record, SecretResolver)}); refuses it naming each bad
+     * field, or the secret reference that cannot be read. Not cached: it asks the outside world.
+     */
+    public Configured accept(String type, String configJson, SecretResolver secrets) {
+        return accept(require(type), configJson, secrets);
+    }
+
+    private static <C extends Record> Configured accept(BlueprintImplementation<C> impl, String configJson, SecretResolver secrets) {
+        C config = ConfigReader.read(impl.type(), configJson, impl.configType());
+        refuse(impl.validate(config, secrets));
+        return new Configured(impl, config);
+    }
+
     private static <C extends Record> Configured configure(BlueprintImplementation<C> impl, String configJson) {
         C config = ConfigReader.read(impl.type(), configJson, impl.configType());
-        List<ConfigProblem> problems = impl.validate(config);
+        refuse(impl.validate(config));
+        return new Configured(impl, config);
+    }
+
+    private static void refuse(List<ConfigProblem> problems) {
         if (!problems.isEmpty()) {
             ConfigProblem first = problems.get(0);
             String all = problems.stream().map(p -> "config." + p.field() + ": " + p.problem()).collect(Collectors.joining("; "));
             throw problems.size() == 1 ? new InvalidRequestException("config." + first.field(), first.problem())
                     : new InvalidRequestException("config", problems.size() + " problems: " + all);
         }
-        return new Configured(impl, config);
     }
 
     /** An implementation with a configuration it accepted. */

@@ -36,7 +36,7 @@ final class Activation {
     /** Runs the blueprint's acquireLease for a lease ACQUIRED on {@code resource}; stores nothing. */
     Acquisition prepare(LeaseRow lease, ResourceRow resource, BlueprintRow blueprint) {
         BlueprintRegistry.Configured c = engine.configured(resource, blueprint);
-        StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
+        StepContext ctx = engine.context(resource, blueprint, lease);
         Progress progress = Engine.impl(c).acquireLease(c.config(), ctx.forResource(), ctx);
         return new Acquisition(lease, resource, blueprint, ctx, progress);
     }
@@ -50,7 +50,7 @@ final class Activation {
     void undo(Acquisition a) {
         try {
             BlueprintRegistry.Configured c = engine.configured(a.resource(), a.blueprint());
-            StepContext ctx = new StepContext(Engine.view(a.resource(), a.blueprint()), Engine.view(a.lease()));
+            StepContext ctx = engine.context(a.resource(), a.blueprint(), a.lease());
             Engine.impl(c).releaseLease(c.config(), ctx.forResource(), ctx);
         } catch (RuntimeException e) {
             LOG.warn("lease {}: undoing blueprint {}'s acquireLease on resource {} failed; what it made stays until the resource is destroyed",

@@ -198,7 +198,7 @@ final class Allocation {
                 return false;
             }
         }
-        return Engine.impl(c.configured()).canAcquire(c.configured().config(), Engine.view(resource, c.blueprint()), view).allowed();
+        return Engine.impl(c.configured()).canAcquire(c.configured().config(), engine.view(resource, c.blueprint()), view).allowed();
     }
 
     /** The whole of DESIGN §4 for one pending lease. */
@@ -263,7 +263,8 @@ final class Allocation {
                     }
                     // the row stores the configuration validated above (c.blueprint() as read): its snapshot
                     long resourceId = ResourceStore.insertPending(h, c.blueprint(),
-                            Engine.impl(c.configured()).capacity(c.configured().config()), "being built for lease " + lease.id());
+                            Engine.impl(c.configured()).capacity(c.configured().config()), Cause.attributes(lease.id()),
+                            "being built for lease " + lease.id());
                     if (!slots.isEmpty()) {
                         String slot = ResourceStore.claimSlot(h, c.blueprint().id(), resourceId, slots)
                                 .orElseThrow(NoFreeSlot::new); // rolls back the reservation and the row

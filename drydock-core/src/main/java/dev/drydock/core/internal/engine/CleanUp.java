@@ -48,7 +48,7 @@ final class CleanUp {
             }
             ResourceRow resource = situation.placed().get().resource();
             BlueprintRow blueprint = situation.placed().get().blueprint();
-            StepContext ctx = new StepContext(Engine.view(resource, blueprint), Engine.view(lease));
+            StepContext ctx = engine.context(resource, blueprint, lease);
             try {
                 if (resource.status() == ResourceStatus.ACTIVE) {
                     BlueprintRegistry.Configured c = engine.configured(resource, blueprint);
@@ -103,7 +103,7 @@ final class CleanUp {
         try {
             // current, not the resource's own: whether to keep it is about its future (decision 42)
             BlueprintRegistry.Configured c = engine.configured(p.blueprint());
-            return Engine.impl(c).shouldKeep(c.config(), Engine.view(p.resource(), p.blueprint()), Duration.ZERO);
+            return Engine.impl(c).shouldKeep(c.config(), engine.view(p.resource(), p.blueprint()), Duration.ZERO);
         } catch (RuntimeException e) {
             return true;
         }

@@ -3,7 +3,9 @@ package dev.drydock.core.internal.engine;
 import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.api.spi.LeaseView;
 import dev.drydock.api.spi.ResourceView;
+import dev.drydock.api.spi.SecretResolver;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.secrets.SecretSchemes;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
 import dev.drydock.core.internal.store.EventLog;
@@ -17,18 +19,20 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * What the workers share: the database, the blueprint registry, the task kinds, how failed steps are
- * retried, and the configurations existing resources were built with.
+ * retried, how secrets are resolved, the installation id every step's view carries, and the
+ * configurations existing resources were built with.
  */
-public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry, ConfigSnapshots snapshots) {
+public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry, SecretResolver secrets, Installation installation,
+                     ConfigSnapshots snapshots) {
     /** How many waiting leases to wake when room appears. */
     static final int WAKE_BATCH = 8;
 
     public Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks) {
-        this(jdbi, registry, tasks, StepRetry.DEFAULT);
+        this(jdbi, registry, tasks, StepRetry.DEFAULT, SecretSchemes.builtIn(), new Installation(jdbi));
     }
 
-    public Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry) {
-        this(jdbi, registry, tasks, retry, new ConfigSnapshots(jdbi, registry));
+    public Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry, SecretResolver secrets, Installation installation) {
+        this(jdbi, registry, tasks, retry, secrets, installation, new ConfigSnapshots(jdbi, registry));
     }
 
     /** The blueprint's current configuration: for decisions about new resources (and resources built before V8). */
@@ -54,8 +58,13 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRet
         return new LeaseView(lease.id(), lease.resourceType(), lease.attributes(), lease.leaseAttributes());
     }
 
-    static ResourceView view(ResourceRow r, BlueprintRow b) {
-        return new ResourceView(r.id(), b.name(), r.status(), r.capacity(), r.activeLeases(), r.attributes());
+    ResourceView view(ResourceRow r, BlueprintRow b) {
+        return new ResourceView(r.id(), b.id(), b.name(), installation.id(), r.status(), r.capacity(), r.activeLeases(), r.attributes());
+    }
+
+    /** The context of a step on the resource alone, or on one of its leases ({@code lease} null for none). */
+    StepContext context(ResourceRow r, BlueprintRow b, LeaseRow lease) {
+        return new StepContext(view(r, b), lease == null ? null : view(lease), secrets);
     }
 
     /** Room appeared for leases of this resource type: wake the oldest waiting ones. */
@@ -66,6 +75,7 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRet
     /** Stores what a blueprint step recorded, in the step's transaction. */
     static void record(Handle h, StepContext ctx, ResourceRow resource, BlueprintRow blueprint, Long leaseId) {
         ResourceStore.setAttributes(h, resource.id(), ctx.resourceAttributes);
+        ctx.capacity().ifPresent(capacity -> ResourceStore.setCapacity(h, resource.id(), capacity));
         if (leaseId != null) {
             LeaseStore.setLeaseAttributes(h, leaseId, ctx.leaseAttributes);
         }
@@ -83,9 +93,9 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRet
     }
 
     /** The blueprint's interface of {@code type} for one lease, if it offers one. */
-    public static <T extends dev.drydock.api.ResourceInterface> Optional<T> interfaceFor(
+    public <T extends dev.drydock.api.ResourceInterface> Optional<T> interfaceFor(
             BlueprintRegistry.Configured c, ResourceRow resource, BlueprintRow blueprint, LeaseRow lease, Class<T> type) {
-        return impl(c).interfaceFor(c.config(), new StepContext(view(resource, blueprint), null).forResource(), view(lease), type);
+        return impl(c).interfaceFor(c.config(), context(resource, blueprint, null).forResource(), view(lease), type);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -147,7 +147,7 @@ public final class Janitor implements TaskHandler {
                 // host an operator disabled must retire; its destroy then uses the configuration it was built with
                 Optional<BlueprintRegistry.Configured> configured = engine.configuredIfKnown(blueprint);
                 if (configured.isEmpty() || Engine.impl(configured.get()).shouldKeep(configured.get().config(),
-                        Engine.view(resource, blueprint), candidate.idleFor())) {
+                        engine.view(resource, blueprint), candidate.idleFor())) {
                     return;
                 }
                 if (ResourceStore.transition(h, resource, ResourceStatus.ACTIVE, ResourceStatus.RELEASED, "idle for "

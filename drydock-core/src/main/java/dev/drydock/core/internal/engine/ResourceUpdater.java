@@ -7,6 +7,7 @@ import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
 import dev.drydock.core.internal.store.EventLog;
+import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
@@ -14,7 +15,6 @@ import dev.drydock.taskqueue.Task;
 import dev.drydock.taskqueue.TaskHandler;
 import dev.drydock.taskqueue.TaskOutcome;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +50,7 @@ public final class ResourceUpdater implements TaskHandler {
     /** Asks the blueprint whether an active resource still works; breaks it (and its leases) if not. */
     private TaskOutcome checkHealth(ResourceRow resource) {
         BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
-        StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
+        StepContext ctx = engine.context(resource, blueprint, null);
         dev.drydock.api.spi.Decision health;
         try {
             BlueprintRegistry.Configured c = engine.configured(resource, blueprint);
@@ -70,8 +70,13 @@ public final class ResourceUpdater implements TaskHandler {
     }
 
     private TaskOutcome build(ResourceRow resource) {
-        BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
-        StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
+        // A build step reads the lease it builds for with its blueprint: builds are few, leases are many.
+        Optional<Long> causeId = Cause.of(resource);
+        record Read(BlueprintRow blueprint, Optional<LeaseRow> cause) {}
+        Read read = engine.jdbi().withHandle(h -> new Read(engine.blueprintOf(h, resource),
+                causeId.flatMap(id -> LeaseStore.find(h, id))));
+        BlueprintRow blueprint = read.blueprint();
+        StepContext ctx = engine.context(resource, blueprint, null).building(read.cause().map(Engine::view));
         Optional<BlueprintRegistry.Configured> known;
         try {
             known = engine.configuredIfKnown(resource, blueprint); // the configuration stored with the row (decision 42)
@@ -87,7 +92,8 @@ public final class ResourceUpdater implements TaskHandler {
         BlueprintRegistry.Configured c = known.get();
         BlueprintImplementation<Record> impl = Engine.impl(c);
         Duration timeout = impl.buildTimeout(c.config());
-        Duration left = timeout.minus(Duration.between(resource.createdAt(), Instant.now()));
+        // On the database's clock, which set created_at: a taskmaster whose clock is off must not cut builds short.
+        Duration left = timeout.minus(engine.jdbi().withHandle(h -> ResourceStore.age(h, resource.id())));
         if (left.isNegative()) {
             return breakBuild(ctx, resource, blueprint, "not built within blueprint " + blueprint.name() + "'s build timeout of "
                     + StepFailure.seconds(timeout) + " s; it was " + StepFailure.base(resource.statusReason()));
@@ -173,7 +179,7 @@ public final class ResourceUpdater implements TaskHandler {
 
     private TaskOutcome destroy(ResourceRow resource) {
         BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
-        StepContext ctx = new StepContext(Engine.view(resource, blueprint), null);
+        StepContext ctx = engine.context(resource, blueprint, null);
         Progress progress;
         try {
             // The configuration it was built with (decision 42), read on every try: an operator who fixed a

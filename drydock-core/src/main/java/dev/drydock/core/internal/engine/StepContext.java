@@ -1,29 +1,50 @@
 package dev.drydock.core.internal.engine;
 
+import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.spi.LeaseContext;
 import dev.drydock.api.spi.LeaseView;
 import dev.drydock.api.spi.ResourceContext;
 import dev.drydock.api.spi.ResourceView;
-import dev.drydock.core.internal.secrets.Secrets;
+import dev.drydock.api.spi.SecretResolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What a blueprint step records: attributes and log lines are collected while the blueprint runs
- * (outside any transaction) and written in the transaction that stores the step's outcome.
+ * What a blueprint step records: attributes, a build's capacity and log lines are collected while
+ * the blueprint runs (outside any transaction) and written in the transaction that stores the
+ * step's outcome.
  */
 final class StepContext implements ResourceContext, LeaseContext {
     private final ResourceView resource;
     private final LeaseView lease;
+    private final SecretResolver secrets;
+    /** Present only in a build step: the lease the resource is built for, if its row was found. */
+    private Optional<LeaseView> cause = Optional.empty();
+    private boolean building;
+    private volatile Integer capacity;
     final Map<String, String> resourceAttributes = new TreeMap<>();
     final Map<String, String> leaseAttributes = new TreeMap<>();
     final List<String> logLines = new ArrayList<>();
 
-    StepContext(ResourceView resource, LeaseView lease) {
+    StepContext(ResourceView resource, LeaseView lease, SecretResolver secrets) {
         this.resource = resource;
         this.lease = lease;
+        this.secrets = secrets;
+    }
+
+    /** Makes this the context of a build step, which may set the capacity and sees the lease it builds for. */
+    StepContext building(Optional<LeaseView> cause) {
+        this.building = true;
+        this.cause = cause;
+        return this;
+    }
+
+    /** The capacity the build set, if it set one. */
+    Optional<Integer> capacity() {
+        return Optional.ofNullable(capacity);
     }
 
     @Override
@@ -48,6 +69,22 @@ final class StepContext implements ResourceContext, LeaseContext {
         }
     }
 
+    @Override
+    public Optional<LeaseView> cause() {
+        return cause;
+    }
+
+    @Override
+    public void setCapacity(int leases) {
+        if (!building) {
+            throw new IllegalStateException("resource " + resource.id() + "'s capacity can be set only while it is built (allocate, activate)");
+        }
+        if (leases < 1 || leases > MAX_CAPACITY) {
+            throw new InvalidRequestException("capacity", "must be 1 to " + MAX_CAPACITY + " leases, was " + leases);
+        }
+        capacity = leases;
+    }
+
     ResourceContext forResource() {
         return new ResourceContext() {
             @Override
@@ -67,7 +104,17 @@ final class StepContext implements ResourceContext, LeaseContext {
 
             @Override
             public String secret(String reference) {
-                return Secrets.resolve(reference);
+                return secrets.resolve(reference);
+            }
+
+            @Override
+            public Optional<LeaseView> cause() {
+                return StepContext.this.cause();
+            }
+
+            @Override
+            public void setCapacity(int leases) {
+                StepContext.this.setCapacity(leases);
             }
         };
     }
@@ -79,6 +126,6 @@ final class StepContext implements ResourceContext, LeaseContext {
 
     @Override
     public String secret(String reference) {
-        return Secrets.resolve(reference);
+        return secrets.resolve(reference);
     }
 }

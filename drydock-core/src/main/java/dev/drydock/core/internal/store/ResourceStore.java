@@ -29,16 +29,16 @@ public final class ResourceStore {
     private ResourceStore() {}
 
     /**
-     * A new PENDING resource of {@code builtWith}, which stores the configuration (and its version)
-     * of that row as read: the one the engine validated for this build, even if the blueprint was
-     * edited meanwhile. Every later step of the resource uses it.
+     * A new PENDING resource of {@code builtWith}, with {@code attributes}, which stores the
+     * configuration (and its version) of that row as read: the one the engine validated for this
+     * build, even if the blueprint was edited meanwhile. Every later step of the resource uses it.
      */
-    public static long insertPending(Handle h, BlueprintRow builtWith, int capacity, String reason) {
+    public static long insertPending(Handle h, BlueprintRow builtWith, int capacity, Map<String, String> attributes, String reason) {
         long id = h.createQuery("""
-                        INSERT INTO dd_resource (blueprint_id, resource_type, status, status_reason, capacity, config, config_version)
-                        VALUES (:b, :rt, 'PENDING', :reason, :cap, :config::jsonb, :version) RETURNING id""")
+                        INSERT INTO dd_resource (blueprint_id, resource_type, status, status_reason, capacity, attributes, config, config_version)
+                        VALUES (:b, :rt, 'PENDING', :reason, :cap, :a::jsonb, :config::jsonb, :version) RETURNING id""")
                 .bind("b", builtWith.id()).bind("rt", builtWith.resourceType()).bind("reason", reason).bind("cap", capacity)
-                .bind("config", builtWith.config()).bind("version", builtWith.configVersion())
+                .bind("a", Json.write(attributes)).bind("config", builtWith.config()).bind("version", builtWith.configVersion())
                 .mapTo(Long.class).one();
         EventLog.resource(h, id, builtWith.id(), "resource " + id + " PENDING: " + reason);
         return id;
@@ -187,6 +187,14 @@ public final class ResourceStore {
     }
 
     /**
+     * Sets the capacity its build chose. Only while it is PENDING: no lease holds a share of a
+     * resource before it is ACTIVE, so no share can be above the new capacity.
+     */
+    public static void setCapacity(Handle h, long id, int capacity) {
+        h.createUpdate("UPDATE dd_resource SET capacity = :c WHERE id = :id AND status = 'PENDING'").bind("c", capacity).bind("id", id).execute();
+    }
+
+    /**
      * Takes the first free slot of a blueprint for a resource, by inserting its lock row; empty when
      * all are taken (or a racing transaction took the one we chose: the caller retries later).
      */
@@ -237,5 +245,11 @@ public final class ResourceStore {
     public static void setReason(Handle h, long id, dev.drydock.api.ResourceStatus status, String reason) {
         h.createUpdate("UPDATE dd_resource SET status_reason = :r, updated_at = now() WHERE id = :id AND status = :s::dd_resource_status")
                 .bind("r", reason).bind("id", id).bind("s", status.name()).execute();
+    }
+
+    /** How long ago the resource's row was created, on the database's clock (zero if it is gone). */
+    public static java.time.Duration age(Handle h, long id) {
+        return h.createQuery("SELECT (extract(epoch FROM now() - created_at) * 1000)::bigint FROM dd_resource WHERE id = :id")
+                .bind("id", id).mapTo(Long.class).findOne().map(java.time.Duration::ofMillis).orElse(java.time.Duration.ZERO);
     }
 }

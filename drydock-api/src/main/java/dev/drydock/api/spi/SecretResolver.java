@@ -1,0 +1,23 @@
+package dev.drydock.api.spi;
+
+/**
+ * Turns a secret reference into its value. Configurations hold only references
+ * ({@code env:NAME}, {@code file:PATH}, or a scheme an application registered with
+ * {@code Drydock.Builder.secretScheme}); values are read when a step needs them.
+ *
+ * <p>The engine hands every blueprint step one ({@link ResourceContext#secret}) and
+ * {@link BlueprintImplementation#validate(Record, SecretResolver)} one, so a blueprint can check
+ * that its credentials exist when it is created. An implementation registered for a scheme is
+ * given the whole reference (scheme included), must be thread-safe, and must never put the value
+ * in an exception or a log line.
+ */
+@FunctionalInterface
+public interface SecretResolver {
+    /**
+     * The secret's value.
+     *
+     * @throws dev.drydock.api.SecretUnavailableException the reference names no secret that can be
+     *         read now; the message names the reference and why, never a value
+     */
+    String resolve(String reference);
+}
