@@ -103,17 +103,20 @@ public final class LeaseCommand extends Base {
     }
 
     private boolean waitShowingProgress(List<Lease> leases, Duration max) {
-        long lastLog = 0;
+        Map<Long, Long> lastLog = new java.util.HashMap<>();
         long until = System.nanoTime() + max.toNanos();
         Map<Long, String> shownReason = new java.util.HashMap<>();
         while (true) {
+            // The status first, then the log: a transition's log line commits with it, so every line up
+            // to the status read is printed before the loop decides to stop.
+            List<LeaseInfo> infos = leases.stream().map(Lease::info).toList();
             for (Lease lease : leases) {
-                for (LogEntry entry : drydock().logs(Optional.of(lease.id()), Optional.empty(), Optional.empty(), lastLog, 100)) {
+                long after = lastLog.getOrDefault(lease.id(), 0L);
+                for (LogEntry entry : drydock().logs(Optional.of(lease.id()), Optional.empty(), Optional.empty(), after, 100)) {
                     err().println("  " + entry.at() + "  lease " + lease.id() + ": " + entry.message());
-                    lastLog = Math.max(lastLog, entry.id());
+                    lastLog.put(lease.id(), entry.id());
                 }
             }
-            List<LeaseInfo> infos = leases.stream().map(Lease::info).toList();
             for (LeaseInfo info : infos) {
                 // What a pending lease waits for changes without a transition; show it when it does.
                 if (info.status() == LeaseStatus.PENDING && !info.statusReason().equals(shownReason.put(info.id(), info.statusReason()))) {
