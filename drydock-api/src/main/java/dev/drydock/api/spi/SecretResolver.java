@@ -20,4 +20,13 @@ public interface SecretResolver {
      *         read now; the message names the reference and why, never a value
      */
     String resolve(String reference);
+
+    /**
+     * Whether {@code reference} is in a scheme this resolver reads (it may still fail to read it
+     * now, or on another machine); for {@code validate}, to refuse a scheme nobody registered
+     * without reading the secret. Default: any {@code scheme:rest}.
+     */
+    default boolean readsScheme(String reference) {
+        return reference != null && reference.indexOf(':') > 0;
+    }
 }

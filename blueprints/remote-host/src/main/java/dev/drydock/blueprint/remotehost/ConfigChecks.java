@@ -34,11 +34,11 @@ final class ConfigChecks {
                     problems.add(new ConfigProblem(at + ".user", "required: the login user"));
                 }
                 if (h.privateKey() != null && !isReference(h.privateKey())) {
-                    problems.add(new ConfigProblem(at + ".privateKey", "must be a reference, file:PATH or env:NAME; never key material"));
+                    problems.add(new ConfigProblem(at + ".privateKey", "must be a reference such as file:PATH or env:NAME; never key material"));
                 }
                 if (h.privateKey() == null && (c.privateKey() == null || !isReference(c.privateKey()))) {
                     problems.add(new ConfigProblem(at + ".privateKey", "no key for this host: set the pool's privateKey or the host's, "
-                            + "as file:PATH or env:NAME"));
+                            + "as a reference such as file:PATH or env:NAME"));
                 }
                 if (h.hostKey() == null || h.hostKey().isBlank()) {
                     problems.add(new ConfigProblem(at + ".hostKey", "required: a known_hosts line (from ssh-keyscan) or a fingerprint "
@@ -54,10 +54,10 @@ final class ConfigChecks {
             }
         }
         if (c.privateKey() != null && !isReference(c.privateKey())) {
-            problems.add(new ConfigProblem("privateKey", "must be a reference, file:PATH or env:NAME; never put key material in a configuration"));
+            problems.add(new ConfigProblem("privateKey", "must be a reference such as file:PATH or env:NAME; never put key material in a configuration"));
         }
         if (c.passphrase() != null && !isReference(c.passphrase())) {
-            problems.add(new ConfigProblem("passphrase", "must be a reference, file:PATH or env:NAME"));
+            problems.add(new ConfigProblem("passphrase", "must be a reference such as file:PATH or env:NAME"));
         }
         if (c.capacityOrDefault() < 1 || c.capacityOrDefault() > 1000) {
             problems.add(new ConfigProblem("capacity", "leases per host must be 1 to 1000, was " + c.capacity()));
@@ -72,7 +72,30 @@ final class ConfigChecks {
         return problems;
     }
 
-    private static boolean isReference(String value) {
-        return value.startsWith("file:") || value.startsWith("env:");
+    /** A secret reference by its form, {@code scheme:rest} (file:PATH, env:NAME, or a scheme an application registered). */
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("[a-z][a-z0-9+.-]{0,31}:\\S.*");
+
+    static boolean isReference(String value) {
+        return REFERENCE.matcher(value).matches();
+    }
+
+    /** The references of {@code c} whose scheme {@code secrets} does not read, each as a problem of its field. */
+    static List<ConfigProblem> unreadSchemes(RemoteHostConfig c, dev.drydock.api.spi.SecretResolver secrets) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        java.util.function.BiConsumer<String, String> check = (field, reference) -> {
+            if (reference != null && isReference(reference) && !secrets.readsScheme(reference)) {
+                problems.add(new ConfigProblem(field, "'" + reference.substring(0, reference.indexOf(':'))
+                        + ":' is not a secret scheme this Drydock reads: use file:PATH, env:NAME, or a scheme the application"
+                        + " registered with Drydock.Builder.secretScheme"));
+            }
+        };
+        check.accept("privateKey", c.privateKey());
+        check.accept("passphrase", c.passphrase());
+        if (c.hosts() != null) {
+            for (int i = 0; i < c.hosts().size(); i++) {
+                check.accept("hosts[" + i + "].privateKey", c.hosts().get(i).privateKey());
+            }
+        }
+        return problems;
     }
 }

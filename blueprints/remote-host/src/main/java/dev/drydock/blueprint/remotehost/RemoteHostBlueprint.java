@@ -72,6 +72,14 @@ public final class RemoteHostBlueprint implements BlueprintImplementation<Remote
         return ConfigFields.ALL;
     }
 
+    /** At create and update: also that each secret reference is in a scheme this Drydock reads (nothing is read). */
+    @Override
+    public List<ConfigProblem> validate(RemoteHostConfig config, dev.drydock.api.spi.SecretResolver secrets) {
+        List<ConfigProblem> problems = new java.util.ArrayList<>(validate(config));
+        problems.addAll(ConfigChecks.unreadSchemes(config, secrets));
+        return problems;
+    }
+
     @Override
     public List<ConfigProblem> validate(RemoteHostConfig config) {
         return ConfigChecks.problems(config);

@@ -20,10 +20,15 @@ final class RemotePool implements AutoCloseable {
     final Taskmaster taskmaster;
 
     RemotePool(TestDatabase db, int count) {
+        this(db, count, builder -> builder);
+    }
+
+    /** With more settings on the Drydock (e.g. a secret scheme). */
+    RemotePool(TestDatabase db, int count, java.util.function.UnaryOperator<Drydock.Builder> settings) {
         for (int i = 0; i < count; i++) {
             hosts.add(SshHost.start());
         }
-        drydock = Drydock.builder(db.dataSource()).register(new RemoteHostBlueprint()).build();
+        drydock = settings.apply(Drydock.builder(db.dataSource()).register(new RemoteHostBlueprint())).build();
         taskmaster = drydock.taskmaster().threads(16).pollInterval(Duration.ofMillis(200)).build().start();
     }
 

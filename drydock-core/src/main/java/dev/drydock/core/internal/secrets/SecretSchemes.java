@@ -50,6 +50,17 @@ public final class SecretSchemes implements SecretResolver {
     }
 
     @Override
+    public boolean readsScheme(String reference) {
+        int colon = reference == null ? -1 : reference.indexOf(':');
+        return colon > 0 && bySchemes.containsKey(reference.substring(0, colon));
+    }
+
+    /** The schemes it reads, for messages. */
+    public java.util.Set<String> schemes() {
+        return new java.util.TreeSet<>(bySchemes.keySet());
+    }
+
+    @Override
     public String resolve(String reference) {
         Objects.requireNonNull(reference, "reference");
         int colon = reference.indexOf(':');
