@@ -1,18 +1,18 @@
 package dev.drydock.cli;
 
+import dev.drydock.core.internal.failure.DatabaseName;
+
 /** Database choice for {@code demo}: the configured one if any, else a throw-away embedded server. */
 public final class DemoSupport {
     private DemoSupport() {}
 
     public static void useTemporaryDatabaseUnlessConfigured(Session session, String dbFlag) {
-        String env = System.getenv("DRYDOCK_DB_URL");
-        if (dbFlag == null && (env == null || env.isBlank())) {
+        if (LocalDatabase.external(java.util.Optional.ofNullable(dbFlag)).isEmpty()) {
             session.use(LocalDatabase.temporary());
         }
     }
 
     public static String describe(Session session) {
-        String url = session.dataSource().getJdbcUrl();
-        return url.replaceAll("password=[^&]*", "password=***");
+        return DatabaseName.withoutPassword(session.dataSource().getJdbcUrl());
     }
 }

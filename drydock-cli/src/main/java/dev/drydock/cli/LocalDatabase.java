@@ -4,7 +4,6 @@ import dev.drydock.embedded.Endpoint;
 import dev.drydock.embedded.LocalPostgres;
 import dev.drydock.embedded.TemporaryPostgres;
 import dev.drydock.embedded.UnsafeDirectoryException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,7 +45,7 @@ public final class LocalDatabase implements AutoCloseable {
 
     /** A fresh throw-away server, for {@code demo} when nothing is configured; stopped by {@link #close()}. */
     static LocalDatabase temporary() {
-        TemporaryPostgres server = TemporaryPostgres.start(home(), Map.of());
+        TemporaryPostgres server = TemporaryPostgres.start(DrydockHome.directory(), Map.of());
         return new LocalDatabase(server.endpoint().jdbcUrl(), Optional.of(server.endpoint()), Optional.of(server));
     }
 
@@ -57,14 +56,10 @@ public final class LocalDatabase implements AutoCloseable {
      */
     public static LocalPostgres local() {
         try {
-            return LocalPostgres.in(home());
+            return LocalPostgres.in(DrydockHome.directory());
         } catch (UnsafeDirectoryException e) {
             throw new BadInput(e.getMessage());
         }
-    }
-
-    public static Path home() {
-        return LocalPostgres.defaultHome();
     }
 
     String url() {

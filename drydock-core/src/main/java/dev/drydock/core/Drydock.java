@@ -138,7 +138,8 @@ public final class Drydock implements AutoCloseable {
     /** One resource, if it exists. */
     public Optional<ResourceInfo> resource(long resourceId) {
         return failures.call("read a resource", () -> engine.jdbi().withHandle(h -> dev.drydock.core.internal.store.ResourceStore
-                .find(h, resourceId).map(r -> info(r, BlueprintStore.names(h).get(r.blueprintId())))));
+                .find(h, resourceId).map(r -> info(r, BlueprintStore.byId(h, r.blueprintId())
+                        .map(dev.drydock.core.internal.store.BlueprintRow::name).orElse(null)))));
     }
 
     /** Releases a lease as an operator, whoever holds it. */
@@ -344,11 +345,11 @@ public final class Drydock implements AutoCloseable {
                 .handler(Tasks.JANITOR, new Janitor(engine));
     }
 
-    @Override
     /**
      * Stops listening for lease changes and closes the registered blueprint implementations
      * ({@link BlueprintImplementation#close()}); close the taskmasters built from this instance first.
      */
+    @Override
     public void close() {
         events.close();
         engine.registry().closeAll();
@@ -396,11 +397,8 @@ public final class Drydock implements AutoCloseable {
          */
         public Builder secretScheme(String scheme, SecretResolver resolver) {
             Objects.requireNonNull(resolver, "resolver");
-            SecretSchemes.checkScheme(scheme);
-            if (scheme.equals("env") || scheme.equals("file") || secretSchemes.putIfAbsent(scheme, resolver) != null) {
-                throw new dev.drydock.api.InvalidRequestException("secretScheme",
-                        "scheme '" + scheme + "' is already taken (env and file are built in)");
-            }
+            SecretSchemes.checkNew(scheme, secretSchemes.keySet());
+            secretSchemes.put(scheme, resolver);
             return this;
         }
 

@@ -13,6 +13,19 @@ package dev.drydock.api.spi;
  */
 @FunctionalInterface
 public interface SecretResolver {
+    /** What a scheme's name is: a lower-case letter, then up to 31 of letters, digits, '+', '.', '-'. */
+    java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("[a-z][a-z0-9+.-]{0,31}");
+    /** {@link #isReference}'s form. */
+    java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile(SCHEME.pattern() + ":\\S.*");
+
+    /**
+     * Whether {@code value} has the form of a reference, {@code scheme:rest} on one line with a
+     * non-blank start of {@code rest} (key material such as {@code -----BEGIN ...} has not), whatever the scheme.
+     */
+    static boolean isReference(String value) {
+        return value != null && REFERENCE.matcher(value).matches();
+    }
+
     /**
      * The secret's value.
      *
@@ -24,9 +37,9 @@ public interface SecretResolver {
     /**
      * Whether {@code reference} is in a scheme this resolver reads (it may still fail to read it
      * now, or on another machine); for {@code validate}, to refuse a scheme nobody registered
-     * without reading the secret. Default: any {@code scheme:rest}.
+     * without reading the secret. Default: any reference ({@link #isReference}).
      */
     default boolean readsScheme(String reference) {
-        return reference != null && reference.indexOf(':') > 0;
+        return isReference(reference);
     }
 }

@@ -1,6 +1,7 @@
 package dev.drydock.cli.commands;
 
 import dev.drydock.cli.DrydockControl;
+import dev.drydock.cli.DrydockHome;
 import dev.drydock.cli.LocalDatabase;
 import dev.drydock.cli.Output;
 import dev.drydock.embedded.LocalPostgres;
@@ -28,7 +29,7 @@ public final class DbCommand extends Base {
     static LocalPostgres local(Base command, String verb) {
         DrydockControl root = (DrydockControl) command.spec.root().userObject();
         if (LocalDatabase.external(Optional.ofNullable(root.dbFlag())).isPresent()) {
-            throw command.bad("db " + verb + " manages only the local database under " + LocalDatabase.home()
+            throw command.bad("db " + verb + " manages only the local database under " + DrydockHome.directory()
                     + "; --db / DRYDOCK_DB_URL names another server, which drydock-control does not start or stop");
         }
         return LocalDatabase.local();

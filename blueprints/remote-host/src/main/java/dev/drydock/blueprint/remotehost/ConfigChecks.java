@@ -72,11 +72,9 @@ final class ConfigChecks {
         return problems;
     }
 
-    /** A secret reference by its form, {@code scheme:rest} (file:PATH, env:NAME, or a scheme an application registered). */
-    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("[a-z][a-z0-9+.-]{0,31}:\\S.*");
-
+    /** A secret reference by its form (file:PATH, env:NAME, or a scheme an application registered). */
     static boolean isReference(String value) {
-        return REFERENCE.matcher(value).matches();
+        return dev.drydock.api.spi.SecretResolver.isReference(value);
     }
 
     /** The references of {@code c} whose scheme {@code secrets} does not read, each as a problem of its field. */

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 /** Blueprint implementations by type name, and turning stored JSON into their typed, validated configs. */
 public final class BlueprintRegistry {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BlueprintRegistry.class);
     /** Accepted configurations by type and JSON: every lease step needs one, and they are immutable. */
     private static final int CACHED_CONFIGS = 256;
     private final Map<String, BlueprintImplementation<?>> byType;
@@ -95,7 +96,7 @@ public final class BlueprintRegistry {
             try {
                 impl.close();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(BlueprintRegistry.class).warn("blueprint type {} failed to close: {}", impl.type(), e.toString());
+                log.warn("blueprint type {} failed to close: {}", impl.type(), e.toString());
             }
         }
     }

@@ -17,11 +17,7 @@ public final class DestroyRetry {
     private DestroyRetry() {}
 
     static int failures(Map<String, String> attributes) {
-        try {
-            return Integer.parseInt(attributes.getOrDefault(FAILURES, "0"));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return StepFailure.count(attributes, FAILURES);
     }
 
     /**
@@ -30,9 +26,7 @@ public final class DestroyRetry {
      * (decision 42), so fixing the blueprint helps only once the resource is pointed at it.
      */
     static String reason(long resource, String current, String blueprint, String error, int failures, Duration delay) {
-        int mark = current.indexOf(MARK);
-        String ended = mark < 0 ? current : current.substring(0, mark);
-        return ended + MARK + " (" + failures + " tries): blueprint " + blueprint + " could not destroy it: " + error
+        return StepFailure.before(current, MARK) + MARK + " (" + failures + " tries): blueprint " + blueprint + " could not destroy it: " + error
                 + "; trying again in " + StepFailure.seconds(delay) + " s (fix the host; if the configuration it was built with"
                 + " is wrong, fix the blueprint, then run drydock-control resource use-current-config " + resource + ")";
     }

@@ -24,8 +24,13 @@ final class StepFailure {
     }
 
     static int failures(Map<String, String> attributes) {
+        return count(attributes, FAILURES);
+    }
+
+    /** A failure count kept in resource attribute {@code name}; 0 when there is none. */
+    static int count(Map<String, String> attributes, String name) {
         try {
-            return Integer.parseInt(attributes.getOrDefault(FAILURES, "0"));
+            return Integer.parseInt(attributes.getOrDefault(name, "0"));
         } catch (NumberFormatException e) {
             return 0;
         }
@@ -33,8 +38,13 @@ final class StepFailure {
 
     /** {@code current} without an earlier failure report. */
     static String base(String current) {
-        int mark = current.indexOf(MARK);
-        return mark < 0 ? current : current.substring(0, mark);
+        return before(current, MARK);
+    }
+
+    /** {@code current} up to {@code mark}, where a failure report was appended; all of it if there is none. */
+    static String before(String current, String mark) {
+        int at = current.indexOf(mark);
+        return at < 0 ? current : current.substring(0, at);
     }
 
     /** The reason for a row whose step failed {@code failures} times in a row, the latest with {@code error}. */

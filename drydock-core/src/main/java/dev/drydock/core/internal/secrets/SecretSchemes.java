@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,19 +21,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class SecretSchemes implements SecretResolver {
     private static final Logger LOG = LoggerFactory.getLogger(SecretSchemes.class);
-    private static final Pattern SCHEME = Pattern.compile("[a-z][a-z0-9+.-]{0,31}");
+    private static final Map<String, SecretResolver> BUILT_IN = Map.of("env", SecretSchemes::env, "file", SecretSchemes::file);
     private final Map<String, SecretResolver> bySchemes;
 
     /** The built-in schemes and {@code custom} ones (scheme to resolver). */
     public SecretSchemes(Map<String, SecretResolver> custom) {
-        Map<String, SecretResolver> all = new TreeMap<>(Map.of("env", SecretSchemes::env, "file", SecretSchemes::file));
+        Map<String, SecretResolver> all = new TreeMap<>(BUILT_IN);
         custom.forEach((scheme, resolver) -> {
-            checkScheme(scheme);
-            if (all.putIfAbsent(scheme, Objects.requireNonNull(resolver, "resolver")) != null) {
-                throw new InvalidRequestException("secretScheme", "scheme '" + scheme + "' is already taken (env and file are built in)");
-            }
+            checkNew(scheme, all.keySet());
+            all.put(scheme, Objects.requireNonNull(resolver, "resolver"));
         });
         this.bySchemes = Map.copyOf(all);
+    }
+
+
+    /** Refuses a scheme name that could not start a reference, or that a built-in scheme or one of {@code taken} has. */
+    public static void checkNew(String scheme, java.util.Set<String> taken) {
+        checkScheme(scheme);
+        if (BUILT_IN.containsKey(scheme) || taken.contains(scheme)) {
+            throw new InvalidRequestException("secretScheme", "scheme '" + scheme + "' is already taken (env and file are built in)");
+        }
     }
 
     public static SecretSchemes builtIn() {
@@ -42,7 +48,7 @@ public final class SecretSchemes implements SecretResolver {
     }
 
     /** Refuses a scheme name that could not start a reference. */
-    public static void checkScheme(String scheme) {
+    private static void checkScheme(String scheme) {
         if (scheme == null || !SCHEME.matcher(scheme).matches()) {
             throw new InvalidRequestException("secretScheme", "must be 1 to 32 lower-case letters, digits, '+', '.' or '-',"
                     + " starting with a letter (as in vault:NAME), was '" + scheme + "'");
