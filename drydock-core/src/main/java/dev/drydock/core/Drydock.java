@@ -142,6 +142,16 @@ public final class Drydock implements AutoCloseable {
                         .map(dev.drydock.core.internal.store.BlueprintRow::name).orElse(null)))));
     }
 
+    /**
+     * What a lease that is not active waits on, link by link through sub-leases (DESIGN §11): the
+     * resource being built or prepared for it, that resource's sub-leases that are not active, what
+     * those wait on, and so on. Empty for a lease that waits on no resource (it waits for room, or
+     * is active or done; its status reason says so).
+     */
+    public List<WaitLink> waitChain(long leaseId) {
+        return failures.call("explain lease " + leaseId, () -> engine.jdbi().withHandle(h -> dev.drydock.core.internal.WaitChain.of(h, leaseId)));
+    }
+
     /** Releases a lease as an operator, whoever holds it. */
     public void releaseLease(long leaseId) {
         failures.run("release lease " + leaseId, () -> leases.release(leaseId, null));

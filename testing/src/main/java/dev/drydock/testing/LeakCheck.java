@@ -59,6 +59,11 @@ public final class LeakCheck implements AfterAllCallback {
                  WHERE (k.owner_resource_id IS NOT NULL AND (r.id IS NULL OR r.status = 'DESTROYED'))
                     OR (k.owner_lease_id IS NOT NULL AND (l.id IS NULL OR l.status = 'DESTROYED'))
                  ORDER BY k.lock_key"""),
+        /** A sub-lease its owner still names though the owner is DESTROYED: its destruction did not let it go. */
+        ORPHAN_SUB_LEASES("sub-leases still named by a destroyed owner", """
+                SELECT 'lease ' || l.id || ' ' || l.status || ', sub-lease ' || l.owner_name || ' of destroyed resource ' || r.id
+                  FROM dd_lease l JOIN dd_resource r ON r.id = l.owner_resource_id
+                 WHERE l.owner_name IS NOT NULL AND r.status = 'DESTROYED' ORDER BY l.id"""),
         /** An engine task archived as failed: the engine gave up on a lease, a resource or its janitor. */
         FAILED_TASKS("engine tasks that failed for good", """
                 SELECT 'task ' || id || ' ' || kind || ' ' || payload::text || ': ' || coalesce(last_error, '(no error)')

@@ -1,5 +1,6 @@
 package dev.drydock.api.spi;
 
+import dev.drydock.api.LeaseRequest;
 import java.util.Optional;
 
 /**
@@ -46,4 +47,31 @@ public interface ResourceContext {
      * @throws IllegalStateException called outside a build step
      */
     void setCapacity(int leases);
+
+    /**
+     * The resource's current sub-lease named {@code name}, or a new one asking for {@code request}
+     * (DESIGN §11). A step is repeated, so asking again by the same name returns the same lease, as
+     * it is now, whatever {@code request} says. Taken while the resource is built ({@code allocate},
+     * {@code activate}) or a lease of it is prepared ({@code acquireLease}); the new lease is
+     * stored at once (intent before action), owned by this resource. While it is not ACTIVE the step
+     * returns {@link Progress#checkAgainIn}: the engine runs the step again as soon as the sub-lease
+     * becomes ACTIVE, BROKEN or RELEASED, so a long delay costs nothing.
+     *
+     * @throws dev.drydock.api.InvalidRequestException {@code name} is blank or longer than 100
+     *         characters, or leasing {@code request}'s resource type would make a cycle (this
+     *         resource is itself built for, or leased by, a resource of that type)
+     * @throws IllegalStateException called in another step
+     */
+    SubLease lease(String name, LeaseRequest request);
+
+    /** The resource's current sub-lease named {@code name}, if it has one; in any step. */
+    Optional<SubLease> subLease(String name);
+
+    /**
+     * Releases the current sub-lease named {@code name}, if there is one (its name is free again at
+     * once); a release by its owner never breaks the owner. Stored at once. The engine releases
+     * every sub-lease when the resource is destroyed, so a blueprint releases one itself only when
+     * it is done with it earlier, e.g. in {@code releaseLease} for one taken per lease.
+     */
+    void releaseSubLease(String name);
 }

@@ -5,6 +5,7 @@ import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseNotFoundException;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.core.LogEntry;
+import dev.drydock.core.WaitLink;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -30,6 +31,11 @@ public final class WhyCommand extends Base {
         if (lease.status() == LeaseStatus.ACTIVE) {
             out().println("it is active on resource " + lease.resourceId().orElseThrow() + lease.blueprintName().map(b -> " of blueprint " + b).orElse(""));
             return 0;
+        }
+        List<WaitLink> chain = drydock().waitChain(id);
+        if (!chain.isEmpty()) {
+            out().println("it waits on:");
+            chain.forEach(link -> out().println("  " + "  ".repeat(link.depth()) + link.description()));
         }
         out().println("requested " + lease.createdAt() + " for a " + lease.resourceType()
                 + (lease.attributes().isEmpty() ? "" : " with " + lease.attributes()) + "; acquire deadline " + lease.acquireDeadline());

@@ -7,7 +7,6 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.NotLeaseHolderException;
 import dev.drydock.api.ResourceInterface;
-import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.engine.Engine;
 import dev.drydock.core.internal.engine.Tasks;
 import dev.drydock.core.internal.lease.Combiner;
@@ -15,14 +14,12 @@ import dev.drydock.core.internal.lease.LeaseEvents;
 import dev.drydock.core.internal.store.EventLog;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
-import dev.drydock.core.internal.store.ResourceStore;
+import dev.drydock.core.internal.store.OwnerToken;
 import dev.drydock.taskqueue.SqlEnqueue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +28,6 @@ import org.jdbi.v3.core.Handle;
 
 /** Lease operations shared by the allocator, handles and operator commands. */
 public final class Leases {
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** A request's first update, and a release's clean-up: the tasks their statements queue. */
     private static final SqlEnqueue UPDATE = Tasks.updateLeaseTask("l.id");
     private static final SqlEnqueue CLEAN_UP = Tasks.cleanUpLeaseTask("t.id");
@@ -78,18 +74,12 @@ public final class Leases {
     /** Records the request and its first update task in one statement; returns id and owner token. */
     public LeaseRow request(LeaseRequest request) {
         check.check(request);
-        String token = HexFormat.of().formatHex(randomBytes());
+        String token = OwnerToken.random();
         // Listening before the request commits: the holder's first await can then wait for a
         // change instead of reading a row it knows is PENDING (LeaseEvents keeps what came meanwhile).
         events.ensureListening();
         return requests.submit(new LeaseStore.NewLease(token, request.resourceType(), request.attributes(),
                 List.copyOf(request.allowedBlueprints()), request.ttl().map(Duration::toMillis), request.acquireDeadline().toMillis()));
-    }
-
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return bytes;
     }
 
     public Optional<LeaseInfo> info(long id) {
@@ -174,10 +164,7 @@ public final class Leases {
         if (lease.status() != LeaseStatus.ACTIVE) {
             throw new InvalidRequestException("lease", "lease " + id + " is " + lease.status() + ", not ACTIVE: " + lease.statusReason());
         }
-        ResourceStore.Placed placed = situation.placed().orElseThrow();
-        // the configuration the resource was built with (decision 42)
-        BlueprintRegistry.Configured c = engine.configured(placed.resource(), placed.blueprint());
-        return engine.<T>interfaceFor(c, placed.resource(), placed.blueprint(), lease, type);
+        return engine.interfaceOn(situation, type);
     }
 
     /** Decides, with the lease read, whether the caller may have an interface on it. */

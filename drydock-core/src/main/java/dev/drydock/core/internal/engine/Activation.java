@@ -36,7 +36,7 @@ final class Activation {
     /** Runs the blueprint's acquireLease for a lease ACQUIRED on {@code resource}; stores nothing. */
     Acquisition prepare(LeaseRow lease, ResourceRow resource, BlueprintRow blueprint) {
         BlueprintRegistry.Configured c = engine.configured(resource, blueprint);
-        StepContext ctx = engine.context(resource, blueprint, lease);
+        StepContext ctx = engine.context(resource, blueprint, lease).acquiring();
         Progress progress = Engine.impl(c).acquireLease(c.config(), ctx.forResource(), ctx);
         return new Acquisition(lease, resource, blueprint, ctx, progress);
     }

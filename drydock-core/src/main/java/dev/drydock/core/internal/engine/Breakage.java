@@ -50,6 +50,19 @@ final class Breakage {
         return true;
     }
 
+    /**
+     * Breaks a resource being built, queues its destruction and wakes the leases waiting for it
+     * (they look elsewhere); false if it was no longer PENDING.
+     */
+    static boolean breakPending(Handle h, Engine engine, ResourceRow resource, String reason) {
+        if (!ResourceStore.transition(h, resource, ResourceStatus.PENDING, ResourceStatus.BROKEN, reason)) {
+            return false;
+        }
+        engine.tasks().updateResource(h, resource.id());
+        engine.tasks().updateLeases(h, LeaseStore.buildingOn(h, resource.id()));
+        return true;
+    }
+
     private static List<Long> leasesOn(Handle h, long resourceId) {
         return h.createQuery("SELECT id FROM dd_lease WHERE resource_id = :r AND status IN ('ACQUIRED', 'ACTIVE') ORDER BY id FOR UPDATE")
                 .bind("r", resourceId).mapTo(Long.class).list();

@@ -64,7 +64,7 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRet
 
     /** The context of a step on the resource alone, or on one of its leases ({@code lease} null for none). */
     StepContext context(ResourceRow r, BlueprintRow b, LeaseRow lease) {
-        return new StepContext(view(r, b), lease == null ? null : view(lease), secrets);
+        return new StepContext(view(r, b), lease == null ? null : view(lease), secrets, new SubLeases(this, r.id(), b.id()));
     }
 
     /** Room appeared for leases of this resource type: wake the oldest waiting ones. */
@@ -90,6 +90,15 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRet
 
     BlueprintRow blueprintOf(Handle h, ResourceRow r) {
         return BlueprintStore.byId(h, r.blueprintId()).orElseThrow();
+    }
+
+    /**
+     * The interface of {@code type} on an ACTIVE lease placed on a resource, if its resource's
+     * blueprint offers one; asked with the configuration the resource was built with (decision 42).
+     */
+    public <T extends dev.drydock.api.ResourceInterface> Optional<T> interfaceOn(LeaseStore.Situation active, Class<T> type) {
+        ResourceStore.Placed placed = active.placed().orElseThrow();
+        return interfaceFor(configured(placed.resource(), placed.blueprint()), placed.resource(), placed.blueprint(), active.lease(), type);
     }
 
     /** The blueprint's interface of {@code type} for one lease, if it offers one. */

@@ -40,11 +40,27 @@ public final class ResourceUpdater implements TaskHandler {
         }
         ResourceRow resource = found.get();
         return switch (resource.status()) {
-            case PENDING -> build(resource);
+            case PENDING -> breakIfSubLeaseEnded(resource).orElseGet(() -> build(resource));
             case RELEASED, BROKEN -> destroy(resource);
-            case ACTIVE -> checkHealth(resource);
+            case ACTIVE -> breakIfSubLeaseEnded(resource).orElseGet(() -> checkHealth(resource));
             case DESTROYED -> TaskOutcome.success();
         };
+    }
+
+    /**
+     * A resource one of whose sub-leases broke or was released by someone else breaks, with a
+     * reason that carries the sub-lease's own (DESIGN §11); empty when none did. The sub-lease's
+     * change queued this update (migration V9's trigger).
+     */
+    private Optional<TaskOutcome> breakIfSubLeaseEnded(ResourceRow resource) {
+        return engine.jdbi().inTransaction(h -> SubLeases.ownerBreaks(h, resource.id()).map(reason -> {
+            if (resource.status() == ResourceStatus.PENDING) {
+                Breakage.breakPending(h, engine, resource, reason);
+            } else {
+                Breakage.breakResource(h, engine, resource, reason);
+            }
+            return TaskOutcome.success();
+        }));
     }
 
     /** Asks the blueprint whether an active resource still works; breaks it (and its leases) if not. */
@@ -163,10 +179,7 @@ public final class ResourceUpdater implements TaskHandler {
     private TaskOutcome breakBuild(StepContext ctx, ResourceRow resource, BlueprintRow blueprint, String reason) {
         engine.jdbi().useTransaction(h -> {
             Engine.record(h, ctx, resource, blueprint, null);
-            if (ResourceStore.transition(h, resource, ResourceStatus.PENDING, ResourceStatus.BROKEN, reason)) {
-                engine.tasks().updateResource(h, resource.id());
-                engine.tasks().updateLeases(h, LeaseStore.buildingOn(h, resource.id()));
-            }
+            Breakage.breakPending(h, engine, resource, reason);
         });
         return TaskOutcome.success();
     }
@@ -196,6 +209,9 @@ public final class ResourceUpdater implements TaskHandler {
                     // Keep why it ended: an operator reading `resource list` later still sees it.
                     String ended = (resource.status() == ResourceStatus.BROKEN ? "broke: " : "released: ") + resource.statusReason();
                     if (ResourceStore.transition(h, resource, resource.status(), ResourceStatus.DESTROYED, ended + "; destroyed")) {
+                        // Its blueprint's destroy was the last step that could use them.
+                        SubLeases.releaseOwned(h, engine, resource.id(), Optional.empty(), "released by its owner, resource " + resource.id()
+                                + ", which was destroyed");
                         BlueprintStore.releaseResource(h, blueprint.id());
                         ResourceStore.deleteSlotLocks(h, resource.id());
                         if (resource.status() == ResourceStatus.RELEASED) {

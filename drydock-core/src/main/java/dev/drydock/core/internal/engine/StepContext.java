@@ -1,11 +1,13 @@
 package dev.drydock.core.internal.engine;
 
 import dev.drydock.api.InvalidRequestException;
+import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.spi.LeaseContext;
 import dev.drydock.api.spi.LeaseView;
 import dev.drydock.api.spi.ResourceContext;
 import dev.drydock.api.spi.ResourceView;
 import dev.drydock.api.spi.SecretResolver;
+import dev.drydock.api.spi.SubLease;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,9 @@ final class StepContext implements ResourceContext, LeaseContext {
     private final ResourceView resource;
     private final LeaseView lease;
     private final SecretResolver secrets;
+    private final SubLeases subLeases;
+    /** Whether the step may take sub-leases: a build, or preparing a lease. */
+    private boolean mayLease;
     /** Present only in a build step: the lease the resource is built for, if its row was found. */
     private Optional<LeaseView> cause = Optional.empty();
     private boolean building;
@@ -29,16 +34,27 @@ final class StepContext implements ResourceContext, LeaseContext {
     final Map<String, String> leaseAttributes = new TreeMap<>();
     final List<String> logLines = new ArrayList<>();
 
-    StepContext(ResourceView resource, LeaseView lease, SecretResolver secrets) {
+    StepContext(ResourceView resource, LeaseView lease, SecretResolver secrets, SubLeases subLeases) {
         this.resource = resource;
         this.lease = lease;
         this.secrets = secrets;
+        this.subLeases = subLeases;
     }
 
-    /** Makes this the context of a build step, which may set the capacity and sees the lease it builds for. */
+    /**
+     * Makes this the context of a build step, which may set the capacity, take sub-leases, and
+     * sees the lease it builds for.
+     */
     StepContext building(Optional<LeaseView> cause) {
         this.building = true;
+        this.mayLease = true;
         this.cause = cause;
+        return this;
+    }
+
+    /** Makes this the context of a lease being prepared, which may take sub-leases. */
+    StepContext acquiring() {
+        this.mayLease = true;
         return this;
     }
 
@@ -116,7 +132,41 @@ final class StepContext implements ResourceContext, LeaseContext {
             public void setCapacity(int leases) {
                 StepContext.this.setCapacity(leases);
             }
+
+            @Override
+            public SubLease lease(String name, LeaseRequest request) {
+                return StepContext.this.lease(name, request);
+            }
+
+            @Override
+            public Optional<SubLease> subLease(String name) {
+                return StepContext.this.subLease(name);
+            }
+
+            @Override
+            public void releaseSubLease(String name) {
+                StepContext.this.releaseSubLease(name);
+            }
         };
+    }
+
+    @Override
+    public SubLease lease(String name, LeaseRequest request) {
+        if (!mayLease) {
+            throw new IllegalStateException("resource " + resource.id() + " can take sub-leases only while it is built (allocate, activate)"
+                    + " or a lease of it is prepared (acquireLease)");
+        }
+        return subLeases.take(name, request);
+    }
+
+    @Override
+    public Optional<SubLease> subLease(String name) {
+        return subLeases.find(name);
+    }
+
+    @Override
+    public void releaseSubLease(String name) {
+        subLeases.release(name);
     }
 
     @Override

@@ -80,8 +80,12 @@ public final class Tasks {
         }
     }
 
+    /**
+     * Queues the update of one resource. Defined once, in SQL ({@code dd_update_resource},
+     * migration V9), because the trigger that wakes a sub-lease's owner queues it too.
+     */
     public void updateResource(Handle h, long resourceId) {
-        queue.enqueue(h, spec(RESOURCE_UPDATE, "resource:" + resourceId, resourceId));
+        h.createQuery("SELECT dd_update_resource(:id)").bind("id", resourceId).mapTo(Long.class).one();
     }
 
     public void startJanitor(Handle h) {

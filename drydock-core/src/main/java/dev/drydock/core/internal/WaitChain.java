@@ -1,0 +1,59 @@
+package dev.drydock.core.internal;
+
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.ResourceStatus;
+import dev.drydock.core.WaitLink;
+import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.LeaseRow;
+import dev.drydock.core.internal.store.LeaseStore;
+import dev.drydock.core.internal.store.ResourceRow;
+import dev.drydock.core.internal.store.ResourceStore;
+import dev.drydock.core.internal.store.SubLeaseStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Explains a lease that is not active through the chain it waits on (DESIGN §11): the resource
+ * being built or prepared for it, then each of that resource's sub-leases that is not active, and
+ * what each of those waits on in turn. Reads only the rows on the chain.
+ */
+public final class WaitChain {
+    private static final int MAX_DEPTH = 16;
+
+    private WaitChain() {}
+
+    public static List<WaitLink> of(Handle h, long leaseId) {
+        List<WaitLink> links = new ArrayList<>();
+        LeaseStore.find(h, leaseId).ifPresent(lease -> follow(h, lease, 0, links));
+        return links;
+    }
+
+    private static void follow(Handle h, LeaseRow lease, int depth, List<WaitLink> links) {
+        Optional<Long> on = switch (lease.status()) {
+            case PENDING -> lease.buildingResourceId();
+            case ACQUIRED -> lease.resourceId();
+            default -> Optional.empty();
+        };
+        Optional<ResourceRow> resource = on.flatMap(id -> ResourceStore.find(h, id));
+        if (resource.isEmpty() || depth >= MAX_DEPTH) {
+            return;
+        }
+        ResourceRow r = resource.get();
+        String blueprint = BlueprintStore.byId(h, r.blueprintId()).map(b -> " of blueprint " + b.name()).orElse("");
+        links.add(new WaitLink(depth, "resource " + r.id() + blueprint + " is " + r.status() + ": " + r.statusReason()));
+        if (r.status() != ResourceStatus.PENDING && r.status() != ResourceStatus.ACTIVE) {
+            return;
+        }
+        for (SubLeaseStore.Owned owned : SubLeaseStore.of(h, r.id())) {
+            LeaseRow sub = owned.lease();
+            if (sub.status() == LeaseStatus.ACTIVE) {
+                continue;
+            }
+            links.add(new WaitLink(depth + 1, "its sub-lease '" + owned.name() + "' (lease " + sub.id() + ", a " + sub.resourceType() + ") is "
+                    + sub.status() + ": " + sub.statusReason()));
+            follow(h, sub, depth + 2, links);
+        }
+    }
+}
