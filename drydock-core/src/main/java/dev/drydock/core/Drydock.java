@@ -312,6 +312,20 @@ public final class Drydock implements AutoCloseable {
         return failures.call("re-point resource " + resourceId, () -> ConfigRepoint.useCurrentConfig(engine, resourceId, operator));
     }
 
+    /**
+     * Blueprint types whose work is queued while no live taskmaster runs them (decision 45), with
+     * how many tasks wait for one: that work waits, and {@code status} says which types to start.
+     */
+    public java.util.Map<String, Long> typesWithoutTaskmaster() {
+        java.util.Map<String, Long> waiting = new java.util.TreeMap<>();
+        for (dev.drydock.taskqueue.KindStats k : failures.call("read the queue", () -> queue().stats()).kinds()) {
+            if (!k.handled() && k.queued() + k.running() > 0) {
+                Tasks.typeOf(k.kind()).ifPresent(type -> waiting.merge(type, k.queued() + k.running(), Long::sum));
+            }
+        }
+        return waiting;
+    }
+
     /** Leases by status, for {@code status}. */
     public java.util.Map<LeaseStatus, Long> leaseCounts() {
         java.util.Map<LeaseStatus, Long> counts = new java.util.EnumMap<>(LeaseStatus.class);
@@ -344,15 +358,23 @@ public final class Drydock implements AutoCloseable {
     public Taskmaster.Builder taskmaster() {
         failures.run("start the janitor", () -> engine.jdbi().useTransaction(h -> engine.tasks().startJanitor(h)));
         LeaseUpdater leaseUpdater = new LeaseUpdater(engine, analyzeYoungLeaseTable);
-        return Taskmaster.builder(dataSource)
+        ResourceUpdater resourceUpdater = new ResourceUpdater(engine);
+        Taskmaster.Builder builder = Taskmaster.builder(dataSource)
                 .name("drydock")
                 .batchHandler(Tasks.LEASE_UPDATE, LEASE_BATCHES, leaseUpdater)
                 .batchHandler(Tasks.LEASE_CLEAN_UP, LEASE_BATCHES, leaseUpdater)
                 // every lease transition writes its own log row; archiving the task that made it says nothing more
                 .forgetSuccesses(Tasks.LEASE_UPDATE)
                 .forgetSuccesses(Tasks.LEASE_CLEAN_UP)
-                .handler(Tasks.RESOURCE_UPDATE, new ResourceUpdater(engine))
+                .handler(Tasks.RESOURCE_UPDATE, ResourceUpdater.forwardingToTypes(engine))
                 .handler(Tasks.JANITOR, new Janitor(engine));
+        // Work that needs a blueprint type's implementation is claimed only by taskmasters that have it (decision 45).
+        for (String type : engine.registry().types()) {
+            builder.handler(Tasks.resourceUpdateKind(type), resourceUpdater)
+                    .batchHandler(Tasks.leaseUpdateKind(type), LEASE_BATCHES, leaseUpdater)
+                    .forgetSuccesses(Tasks.leaseUpdateKind(type));
+        }
+        return builder;
     }
 
     /**

@@ -21,6 +21,7 @@ public final class StatusCommand extends Base {
     public Integer call() {
         QueueStats queue = drydock().queue().stats();
         Map<LeaseStatus, Long> leases = drydock().leaseCounts();
+        Map<String, Long> unrun = drydock().typesWithoutTaskmaster();
         DestroyFailures failing = drydock().destroyFailures(SHOWN_FAILURES);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -28,6 +29,7 @@ public final class StatusCommand extends Base {
                     "threads", t.threads(), "heartbeatAt", t.heartbeatAt().toString())).toList());
             m.put("queueDepth", queue.depth());
             m.put("unhandledKinds", queue.unhandledKinds());
+            m.put("typesWithoutTaskmaster", unrun);
             Map<String, Long> byStatus = new LinkedHashMap<>();
             leases.forEach((k, v) -> byStatus.put(k.name(), v));
             m.put("leases", byStatus);
@@ -44,6 +46,8 @@ public final class StatusCommand extends Base {
             out().println("  none: start one with bin/drydock-taskmaster, or leases will wait");
         }
         out().println("queue depth: " + queue.depth() + (queue.unhandledKinds().isEmpty() ? "" : ", unhandled kinds " + queue.unhandledKinds()));
+        unrun.forEach((type, tasks) -> out().println("blueprint type " + type + ": " + tasks + " task" + (tasks == 1 ? "" : "s")
+                + " wait, and no running taskmaster has blueprint type " + type + "; start one with it registered"));
         out().println("leases: " + (leases.isEmpty() ? "none" : leases));
         if (failing.count() > 0) {
             // each still holds its place in its blueprint's limit, and may still hold what it runs on

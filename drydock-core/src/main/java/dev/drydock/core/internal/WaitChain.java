@@ -3,6 +3,8 @@ package dev.drydock.core.internal;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.ResourceStatus;
 import dev.drydock.core.WaitLink;
+import dev.drydock.core.internal.engine.LiveTypes;
+import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
@@ -12,6 +14,7 @@ import dev.drydock.core.internal.store.SubLeaseStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -26,11 +29,12 @@ public final class WaitChain {
 
     public static List<WaitLink> of(Handle h, long leaseId) {
         List<WaitLink> links = new ArrayList<>();
-        LeaseStore.find(h, leaseId).ifPresent(lease -> follow(h, lease, 0, links));
+        Set<String> live = LiveTypes.of(h);
+        LeaseStore.find(h, leaseId).ifPresent(lease -> follow(h, lease, 0, links, live));
         return links;
     }
 
-    private static void follow(Handle h, LeaseRow lease, int depth, List<WaitLink> links) {
+    private static void follow(Handle h, LeaseRow lease, int depth, List<WaitLink> links, Set<String> live) {
         Optional<Long> on = switch (lease.status()) {
             case PENDING -> lease.buildingResourceId();
             case ACQUIRED -> lease.resourceId();
@@ -41,8 +45,12 @@ public final class WaitChain {
             return;
         }
         ResourceRow r = resource.get();
-        String blueprint = BlueprintStore.byId(h, r.blueprintId()).map(b -> " of blueprint " + b.name()).orElse("");
-        links.add(new WaitLink(depth, "resource " + r.id() + blueprint + " is " + r.status() + ": " + r.statusReason()));
+        Optional<BlueprintRow> blueprint = BlueprintStore.byId(h, r.blueprintId());
+        String unrun = blueprint.map(BlueprintRow::type).filter(type -> !live.contains(type))
+                .map(type -> "; no running taskmaster has blueprint type " + type + ", so nothing works on it: start one with it registered")
+                .orElse("");
+        links.add(new WaitLink(depth, "resource " + r.id() + blueprint.map(b -> " of blueprint " + b.name()).orElse("") + " is " + r.status()
+                + ": " + r.statusReason() + unrun));
         if (r.status() != ResourceStatus.PENDING && r.status() != ResourceStatus.ACTIVE) {
             return;
         }
@@ -53,7 +61,7 @@ public final class WaitChain {
             }
             links.add(new WaitLink(depth + 1, "its sub-lease '" + owned.name() + "' (lease " + sub.id() + ", a " + sub.resourceType() + ") is "
                     + sub.status() + ": " + sub.statusReason()));
-            follow(h, sub, depth + 2, links);
+            follow(h, sub, depth + 2, links, live);
         }
     }
 }

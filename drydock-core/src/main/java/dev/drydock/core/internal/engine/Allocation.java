@@ -46,9 +46,11 @@ final class Allocation {
      * and become active in one more, except that leases whose blueprints acquire leases ahead are
      * prepared first and then take their room and become active in one statement; the rest (no
      * room seen, room gone meanwhile, a deadline passed, no blueprint) go through
-     * {@link #allocate(LeaseRow, DatabaseClock)} one at a time. Deadlines are compared on {@code clock}.
+     * {@link #allocate(LeaseRow, DatabaseClock, boolean)} one at a time. Deadlines are compared on
+     * {@code clock}; {@code handedOver} says the leases were handed to this taskmaster for a type it
+     * runs (decision 45).
      */
-    Map<Long, TaskOutcome> allocate(List<LeaseRow> pending, Map<String, ResourceStore.Offers> offers, DatabaseClock clock) {
+    Map<Long, TaskOutcome> allocate(List<LeaseRow> pending, Map<String, ResourceStore.Offers> offers, DatabaseClock clock, boolean handedOver) {
         Plan plan = plan(pending, offers, clock);
         Map<Long, TaskOutcome> outcomes = new HashMap<>();
         List<LeaseRow> alone = new ArrayList<>(plan.alone());
@@ -103,7 +105,7 @@ final class Allocation {
             }
             outcomes.putAll(activation.activate(acquisitions));
         }
-        outcomes.putAll(PerLease.each(alone, lease -> allocate(lease, clock)));
+        outcomes.putAll(PerLease.each(alone, lease -> allocate(lease, clock, handedOver)));
         return outcomes;
     }
 
@@ -202,14 +204,16 @@ final class Allocation {
     }
 
     /** The whole of DESIGN §4 for one pending lease. */
-    private TaskOutcome allocate(LeaseRow lease, DatabaseClock clock) {
+    private TaskOutcome allocate(LeaseRow lease, DatabaseClock clock, boolean handedOver) {
         if (clock.isPast(lease.acquireDeadline())) {
             return breakLease(lease, "not active by its acquire deadline; it was " + StepFailure.base(lease.statusReason()));
         }
         ResourceStore.Offers offers = engine.jdbi().withHandle(h -> ResourceStore.offers(h, lease.resourceType()));
         Candidates candidates = candidates(lease, offers.blueprints());
         if (candidates.usable().isEmpty()) {
-            return breakLease(lease, candidates.explainNone(lease));
+            return candidates.elsewhere().isEmpty() ? breakLease(lease, candidates.explainNone(lease))
+                    : handOver(lease, clock, handedOver, types(candidates.elsewhere()), candidates.declined().isEmpty()
+                            ? "waiting for a taskmaster that runs its blueprints' types" : candidates.explainNone(lease));
         }
         LeaseView view = Engine.view(lease);
         // 1. an existing resource with room
@@ -231,6 +235,14 @@ final class Allocation {
                     return TaskOutcome.yieldFor(Duration.ZERO); // released meanwhile: run again and clean up
                 }
                 case LeaseCapacity.Taken.Full full -> { } // filled up since we looked: try the next one
+            }
+        }
+        // 1b. room on a resource of a type this taskmaster lacks: a taskmaster that runs it places the lease
+        for (ResourceRow resource : offers.withRoom()) {
+            Optional<BlueprintRow> other = candidates.elsewhere().stream().filter(b -> b.id() == resource.blueprintId()).findFirst();
+            if (other.isPresent()) {
+                return handOver(lease, clock, handedOver, List.of(other.get().type()), "resource " + resource.id() + " of blueprint "
+                        + other.get().name() + " has room");
             }
         }
         // 2. a resource already being built for this lease
@@ -296,7 +308,32 @@ final class Allocation {
             full.add(c.blueprint().name() + ": at its limit of " + now2.resourceLimit() + " resources, all of them full");
         }
         // 4. nothing free: wait, woken early when a lease is released or a resource becomes active
-        return waitFor(lease, clock, "waiting for room: " + String.join("; ", full));
+        String reason = "waiting for room: " + String.join("; ", full);
+        return candidates.elsewhere().isEmpty() ? waitFor(lease, clock, reason)
+                : handOver(lease, clock, handedOver, types(candidates.elsewhere()), reason);
+    }
+
+    /**
+     * Hands the lease to a taskmaster that runs the type of a candidate blueprint this one lacks
+     * (architecture decision 45), taking turns among several: at once from a taskmaster that every
+     * lease reaches, on the lease's backoff from one it was handed to, so a lease that no taskmaster
+     * can serve does not circle between them. With no live taskmaster of those types, the lease
+     * waits, saying so: it never breaks for want of a taskmaster.
+     */
+    private TaskOutcome handOver(LeaseRow lease, DatabaseClock clock, boolean handedOver, List<String> types, String reason) {
+        java.util.Set<String> live = engine.jdbi().withHandle(LiveTypes::of);
+        List<String> running = types.stream().filter(live::contains).toList();
+        if (running.isEmpty()) {
+            return waitFor(lease, clock, reason + "; no running taskmaster has blueprint type " + String.join(" or ", types)
+                    + ": start one with it registered");
+        }
+        String to = running.get(lease.waits() % running.size());
+        Duration delay = handedOver ? backoff(lease, clock) : Duration.ZERO;
+        engine.jdbi().useTransaction(h -> {
+            LeaseStore.waiting(h, lease.id(), reason + "; handed to a taskmaster with blueprint type " + to);
+            engine.tasks().forwardLease(h, lease.id(), to, delay);
+        });
+        return TaskOutcome.success();
     }
 
     /** What reclaiming found: a resource released to make room, an idle one that can serve after all, or nothing. */
@@ -339,9 +376,18 @@ final class Allocation {
 
     private TaskOutcome waitFor(LeaseRow lease, DatabaseClock clock, String reason) {
         engine.jdbi().useHandle(h -> LeaseStore.waiting(h, lease.id(), reason));
+        return TaskOutcome.yieldFor(backoff(lease, clock));
+    }
+
+    private static List<String> types(List<BlueprintRow> blueprints) {
+        return blueprints.stream().map(BlueprintRow::type).distinct().sorted().toList();
+    }
+
+    /** How long a lease that found no room waits before it looks again: doubling, at most 30 s, never past its deadline. */
+    private static Duration backoff(LeaseRow lease, DatabaseClock clock) {
         long backoffMs = Math.min(MAX_WAIT.toMillis(), 100L << Math.min(lease.waits(), 10));
         long untilDeadline = Math.max(0, Duration.between(clock.now(), lease.acquireDeadline()).toMillis());
-        return TaskOutcome.yieldFor(Duration.ofMillis(Math.min(backoffMs, untilDeadline + 10)));
+        return Duration.ofMillis(Math.min(backoffMs, untilDeadline + 10));
     }
 
     private TaskOutcome breakLease(LeaseRow lease, String reason) {
@@ -356,6 +402,7 @@ final class Allocation {
     private Candidates candidates(LeaseRow lease, List<BlueprintRow> ofType) {
         Map<String, String> declined = new LinkedHashMap<>();
         List<Candidate> usable = new ArrayList<>();
+        List<BlueprintRow> elsewhere = new ArrayList<>();
         LeaseView view = Engine.view(lease);
         for (BlueprintRow b : ofType) {
             if (!lease.allowedBlueprints().isEmpty() && !lease.allowedBlueprints().contains(b.name())) {
@@ -373,7 +420,7 @@ final class Allocation {
                     continue;
                 }
                 if (c.isEmpty()) {
-                    declined.put(b.name(), "type " + b.type() + " has no implementation in this taskmaster");
+                    elsewhere.add(b); // a taskmaster that runs its type decides (decision 45)
                     continue;
                 }
                 if (Engine.impl(c.get()).meetsAttributes(c.get().config(), lease.attributes()) instanceof Decision.No unmet) {
@@ -388,7 +435,7 @@ final class Allocation {
                 }
             }
         }
-        return new Candidates(usable, declined);
+        return new Candidates(usable, declined, elsewhere);
     }
 
     private record Candidate(BlueprintRow blueprint, BlueprintRegistry.Configured configured) {}
@@ -402,7 +449,8 @@ final class Allocation {
         }
     }
 
-    private record Candidates(List<Candidate> usable, Map<String, String> declined) {
+    /** The blueprints that could serve a lease, those that declined and why, and those of types this taskmaster lacks. */
+    private record Candidates(List<Candidate> usable, Map<String, String> declined, List<BlueprintRow> elsewhere) {
         Optional<Candidate> byId(long blueprintId) {
             return usable.stream().filter(c -> c.blueprint().id() == blueprintId).findFirst();
         }

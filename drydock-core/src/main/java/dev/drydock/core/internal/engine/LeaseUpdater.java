@@ -1,5 +1,7 @@
 package dev.drydock.core.internal.engine;
 
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.ResourceStatus;
 import dev.drydock.core.internal.store.EventLog;
 import dev.drydock.core.internal.store.GrowthAnalyzer;
 import dev.drydock.core.internal.store.LeaseRow;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Drives leases through their states (DESIGN §4), a batch of lease updates at a time (see {@link
@@ -43,6 +46,8 @@ public final class LeaseUpdater implements BatchTaskHandler {
     @Override
     public List<TaskOutcome> handle(List<Task> tasks) {
         List<Long> ids = tasks.stream().map(t -> Tasks.id(t.payload())).toList();
+        // a batch is of one kind: the leases of a type's own kind were handed to this taskmaster for that type
+        boolean handedOver = !tasks.isEmpty() && Tasks.typeOf(tasks.getFirst().kind()).isPresent();
         growth.accept(ids.stream().mapToLong(Long::longValue).max().orElse(0));
         LeaseStore.Lookup lookup = engine.jdbi().withHandle(h -> LeaseStore.lookUp(h, ids));
         Map<Long, LeaseStore.Situation> situations = lookup.situations();
@@ -57,6 +62,11 @@ public final class LeaseUpdater implements BatchTaskHandler {
                 continue;
             }
             LeaseRow lease = situation.lease();
+            Optional<String> elsewhere = typeNotHere(situation, clock);
+            if (elsewhere.isPresent()) {
+                outcomes.put(id, PerLease.run(lease, l -> forward(l, elsewhere.get())));
+                continue;
+            }
             switch (lease.status()) {
                 case PENDING -> pending.add(lease);
                 case ACQUIRED -> outcomes.put(id, PerLease.run(lease, l -> {
@@ -73,12 +83,32 @@ public final class LeaseUpdater implements BatchTaskHandler {
         // Allocation first: its holders are waiting for it; nobody waits for a clean-up, and the
         // room it gives back is seen by the next batch (whose leases it wakes if they wait).
         if (!pending.isEmpty()) {
-            allocation.allocate(pending, lookup.offers(), clock).forEach(outcomes::put);
+            allocation.allocate(pending, lookup.offers(), clock, handedOver).forEach(outcomes::put);
         }
         if (!ended.isEmpty()) {
             cleanUp.cleanUp(ended).forEach(outcomes::put);
         }
         return ids.stream().map(id -> retriedByEngine(situations.get(id), outcomes.get(id))).toList();
+    }
+
+    /**
+     * The blueprint type whose implementation the lease's next step needs and this taskmaster
+     * lacks: preparing a lease (unless it is past its deadline), or cleaning one up on an active resource (its blueprint's
+     * {@code releaseLease}), on a resource of a type not registered here.
+     */
+    private Optional<String> typeNotHere(LeaseStore.Situation situation, DatabaseClock clock) {
+        LeaseStatus status = situation.lease().status();
+        // an overdue one breaks without its blueprint, here: it must not wait for a taskmaster that may never come
+        boolean needsBlueprint = (status == LeaseStatus.ACQUIRED && !clock.isPast(situation.lease().acquireDeadline())) || ((status == LeaseStatus.RELEASED || status == LeaseStatus.BROKEN)
+                && situation.placed().map(p -> p.resource().status() == ResourceStatus.ACTIVE).orElse(false));
+        return needsBlueprint ? situation.placed().map(p -> p.blueprint().type()).filter(t -> engine.registry().find(t).isEmpty())
+                : Optional.empty();
+    }
+
+    /** Hands the lease's update to the taskmasters of {@code type} (architecture decision 45). */
+    private TaskOutcome forward(LeaseRow lease, String type) {
+        engine.jdbi().useTransaction(h -> engine.tasks().forwardLease(h, lease.id(), type, Duration.ZERO));
+        return TaskOutcome.success();
     }
 
     /**

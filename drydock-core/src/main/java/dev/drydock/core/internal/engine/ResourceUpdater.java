@@ -31,6 +31,22 @@ public final class ResourceUpdater implements TaskHandler {
         this.engine = engine;
     }
 
+    /**
+     * The handler of resource updates queued under the one kind of the days before routing by type
+     * (decision 45): each is queued again under its type's kind.
+     */
+    public static TaskHandler forwardingToTypes(Engine engine) {
+        return task -> {
+            long id = Tasks.id(task.payload());
+            engine.jdbi().useTransaction(h -> {
+                if (ResourceStore.find(h, id).isPresent()) {
+                    engine.tasks().updateResource(h, id);
+                }
+            });
+            return TaskOutcome.success();
+        };
+    }
+
     @Override
     public TaskOutcome handle(Task task) {
         long id = Tasks.id(task.payload());

@@ -21,6 +21,10 @@ public final class Tasks {
      * in them: holders wait for an allocation, nobody waits for a clean-up.
      */
     public static final String LEASE_CLEAN_UP = "drydock.lease-clean-up";
+    /**
+     * The kind of resource updates queued before migration V12; a taskmaster forwards one to its
+     * type's kind ({@link #resourceUpdateKind}).
+     */
     public static final String RESOURCE_UPDATE = "drydock.resource-update";
     public static final String JANITOR = "drydock.janitor";
     /**
@@ -35,6 +39,42 @@ public final class Tasks {
 
     public Tasks(TaskQueue queue) {
         this.queue = queue;
+    }
+
+    /**
+     * The kind of the updates of resources of blueprint type {@code type}: claimed only by
+     * taskmasters that registered the type (architecture decision 45).
+     */
+    public static String resourceUpdateKind(String type) {
+        return RESOURCE_UPDATE + ":" + type;
+    }
+
+    /**
+     * The kind of a lease update handed to the taskmasters of blueprint type {@code type}, because
+     * its next step needs that type's implementation (see {@link #forwardLease}).
+     */
+    public static String leaseUpdateKind(String type) {
+        return LEASE_UPDATE + ":" + type;
+    }
+
+    /** The blueprint type whose work tasks of {@code kind} are, if they are routed by type. */
+    public static java.util.Optional<String> typeOf(String kind) {
+        for (String prefix : new String[] {RESOURCE_UPDATE + ":", LEASE_UPDATE + ":"}) {
+            if (kind.startsWith(prefix)) {
+                return java.util.Optional.of(kind.substring(prefix.length()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Hands a lease's update to the taskmasters of blueprint type {@code type}, after {@code delay}:
+     * same serialization and dedupe key as its other updates, so it still runs one at a time.
+     */
+    public void forwardLease(Handle h, long leaseId, String type, Duration delay) {
+        String key = "lease:" + leaseId;
+        queue.enqueue(h, TaskSpec.builder(leaseUpdateKind(type)).payload("{\"id\": " + leaseId + "}").dedupeKey(key).serialKey(key)
+                .retryPolicy(RETRIES).delay(delay).build());
     }
 
     public void updateLease(Handle h, long leaseId) {
