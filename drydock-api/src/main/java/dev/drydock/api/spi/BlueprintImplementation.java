@@ -87,7 +87,11 @@ public interface BlueprintImplementation<C extends Record> {
         return Progress.done();
     }
 
-    /** Can this active resource take the lease (beyond free capacity, which the engine checks)? */
+    /**
+     * Can this active resource take the lease (beyond free capacity, which the engine checks)?
+     * Answer from the configuration and the view alone, without I/O: the engine may ask while it
+     * holds the resource's row lock (reclaiming idle resources).
+     */
     default Decision canAcquire(C config, ResourceView resource, LeaseView lease) {
         return Decision.yes();
     }
@@ -160,7 +164,11 @@ public interface BlueprintImplementation<C extends Record> {
         return Decision.yes();
     }
 
-    /** Whether an idle resource is kept for reuse; the engine destroys it when this says no. */
+    /**
+     * Whether an idle resource is kept for reuse; the engine destroys it when this says no. Answer
+     * from the configuration, the view and {@code idleFor} alone, without I/O: the engine asks while
+     * it holds the resource's row lock.
+     */
     default boolean shouldKeep(C config, ResourceView resource, Duration idleFor) {
         return true;
     }
