@@ -50,17 +50,7 @@ class ConvergenceTest {
                 .as("engine tasks archived as failed").isZero();
     }
 
-    private Drydock drydock(ScriptedBlueprint... blueprints) {
-        Drydock.Builder builder = Drydock.builder(db.dataSource()).stepRetryCap(Duration.ofMillis(300));
-        for (ScriptedBlueprint b : blueprints) {
-            builder.register(b);
-        }
-        return builder.build();
-    }
 
-    private static Taskmaster taskmaster(Drydock drydock) {
-        return drydock.taskmaster().threads(8).pollInterval(Duration.ofMillis(100)).build().start();
-    }
 
     /** The condition for rows of the named blueprint: the test class's tests share one database. */
     private static String of(String blueprint) {
@@ -77,7 +67,7 @@ class ConvergenceTest {
     void aBuildThatThrowsLongerThanTheQueuesRetriesStrandsNothingAndIsServedOnceItStops() throws Exception {
         ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-throws", "box-throws")
                 .otherwise(ALLOCATE, throwing("the cloud says: request limit exceeded"));
-        try (Drydock drydock = drydock(blueprint); Taskmaster tm = taskmaster(drydock)) {
+        try (Drydock drydock = TestDrydocks.with(db, blueprint); Taskmaster tm = TestDrydocks.taskmaster(drydock, 8)) {
             drydock.blueprints().create("throws", blueprint.type(), "{\"capacity\": 1}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("box-throws").build());
             // the queue used to give a task up after 10 attempts
@@ -107,7 +97,7 @@ class ConvergenceTest {
         ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-hangs", "box-hangs")
                 .script(ALLOCATE, done(), secondBuild)
                 .otherwise(ACTIVATE, checkAgainIn(Duration.ofMillis(200), "the machine to boot"));
-        try (Drydock drydock = drydock(blueprint); Taskmaster tm = taskmaster(drydock); blueprint) {
+        try (Drydock drydock = TestDrydocks.with(db, blueprint); Taskmaster tm = TestDrydocks.taskmaster(drydock, 8); blueprint) {
             drydock.blueprints().create("hangs", blueprint.type(), "{\"capacity\": 1, \"buildTimeoutMs\": 1500}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("box-hangs").build());
             secondBuild.awaitReached(WAIT);
@@ -131,7 +121,7 @@ class ConvergenceTest {
         ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-sticky", "box-sticky")
                 .otherwise(SHOULD_KEEP, failed("keeps no idle resources"))
                 .otherwise(DESTROY, throwing("the host does not answer"));
-        try (Drydock drydock = drydock(blueprint); Taskmaster tm = taskmaster(drydock)) {
+        try (Drydock drydock = TestDrydocks.with(db, blueprint); Taskmaster tm = TestDrydocks.taskmaster(drydock, 8)) {
             drydock.blueprints().create("sticky", blueprint.type(), "{\"capacity\": 1}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("box-sticky").build());
             lease.await(WAIT);
@@ -157,7 +147,7 @@ class ConvergenceTest {
     void anAcquiredLeasePastItsDeadlineBreaksNamingWhatItWaitedFor() throws Exception {
         ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-slow-lease", "box-slow-lease")
                 .otherwise(ACQUIRE_LEASE, checkAgainIn(Duration.ofMillis(200), "the disk to attach"));
-        try (Drydock drydock = drydock(blueprint); Taskmaster tm = taskmaster(drydock)) {
+        try (Drydock drydock = TestDrydocks.with(db, blueprint); Taskmaster tm = TestDrydocks.taskmaster(drydock, 8)) {
             drydock.blueprints().create("slow-lease", blueprint.type(), "{\"capacity\": 1}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("box-slow-lease").acquireDeadline(Duration.ofSeconds(3)).build());
             Await.until("the acquired lease shows what it waits for", WAIT, () ->
@@ -176,14 +166,14 @@ class ConvergenceTest {
     @Test
     void theJanitorQueuesAgainTheUpdateOfALeaseWhoseTaskWasLost() throws Exception {
         ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-orphan", "box-orphan");
-        try (Drydock drydock = drydock(blueprint)) {
+        try (Drydock drydock = TestDrydocks.with(db, blueprint)) {
             drydock.blueprints().create("orphan", blueprint.type(), "{\"capacity\": 1}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("box-orphan").build()); // no taskmaster yet
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
                 // what a crash between a state change and its task would leave (a bug; the two commit together)
                 assertThat(s.executeUpdate("DELETE FROM tq_task WHERE serial_key = 'lease:" + lease.id() + "'")).isEqualTo(1);
             }
-            try (Taskmaster tm = taskmaster(drydock)) {
+            try (Taskmaster tm = TestDrydocks.taskmaster(drydock, 8)) {
                 lease.await(WAIT);
             }
             assertThat(db.queryLong("SELECT count(*) FROM dd_lease WHERE id = " + lease.id() + " AND status = 'ACTIVE'")).isEqualTo(1);
@@ -195,7 +185,7 @@ class ConvergenceTest {
     void aStoredConfigurationTheCodeRefusesBreaksOnlyItsOwnBlueprintsLeases() throws Exception {
         ScriptedBlueprint good = new ScriptedBlueprint("scripted-good", "box-good");
         ScriptedBlueprint bad = new ScriptedBlueprint("scripted-bad", "box-bad");
-        try (Drydock drydock = drydock(good, bad)) {
+        try (Drydock drydock = TestDrydocks.with(db, good, bad)) {
             drydock.blueprints().create("good", good.type(), "{\"capacity\": 4}", 1);
             drydock.blueprints().create("bad", bad.type(), "{\"capacity\": 4}", 1);
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
@@ -206,7 +196,7 @@ class ConvergenceTest {
             Lease refused = drydock.allocator().acquire(LeaseRequest.builder("box-bad").build());
             Lease first = drydock.allocator().acquire(LeaseRequest.builder("box-good").build());
             Lease second = drydock.allocator().acquire(LeaseRequest.builder("box-good").build());
-            try (Taskmaster tm = taskmaster(drydock)) {
+            try (Taskmaster tm = TestDrydocks.taskmaster(drydock, 8)) {
                 first.await(WAIT);
                 second.await(WAIT);
                 Await.until("the refused blueprint's lease breaks", WAIT, () ->
@@ -225,7 +215,7 @@ class ConvergenceTest {
     void theJanitorOutlivesItsOwnFailuresAndKeepsExpiringLeases() throws Exception {
         ScriptedBlueprint blueprint = new ScriptedBlueprint("scripted-janitor", "box-janitor")
                 .otherwise(SHOULD_KEEP, throwing("keep-or-not lookup failed"));
-        try (Drydock drydock = drydock(blueprint); Taskmaster tm = taskmaster(drydock)) {
+        try (Drydock drydock = TestDrydocks.with(db, blueprint); Taskmaster tm = TestDrydocks.taskmaster(drydock, 8)) {
             drydock.blueprints().create("janitor", blueprint.type(), "{\"capacity\": 1}", 2);
             Lease idle = drydock.allocator().acquire(LeaseRequest.builder("box-janitor").build());
             idle.await(WAIT);

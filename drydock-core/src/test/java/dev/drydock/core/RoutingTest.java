@@ -36,20 +36,14 @@ class RoutingTest {
         this.db = db;
     }
 
-    private Drydock drydock(ScriptedBlueprint blueprint) {
-        return Drydock.builder(db.dataSource()).stepRetryCap(Duration.ofMillis(300)).register(blueprint).build();
-    }
 
-    private static Taskmaster taskmaster(Drydock drydock) {
-        return drydock.taskmaster().threads(4).pollInterval(Duration.ofMillis(100)).build().start();
-    }
 
     @Test
     void aTaskmasterWithoutATypeLeavesItsWorkToOneThatHasIt() throws Exception {
         ScriptedBlueprint cloud = new ScriptedBlueprint("routed-cloud", "routed-box")
                 .otherwise(ALLOCATE, checkAgainIn(Duration.ofMillis(100), "the instance to boot"));
         ScriptedBlueprint other = new ScriptedBlueprint("routed-other", "routed-other-box");
-        try (Drydock withCloud = drydock(cloud); Drydock without = drydock(other); Taskmaster tmWithout = taskmaster(without)) {
+        try (Drydock withCloud = TestDrydocks.with(db, cloud); Drydock without = TestDrydocks.with(db, other); Taskmaster tmWithout = TestDrydocks.taskmaster(without, 4)) {
             withCloud.blueprints().create("cloud", cloud.type(), "{\"capacity\": 1}", 2);
             Lease lease = without.allocator().acquire(LeaseRequest.builder("routed-box").build());
 
@@ -58,7 +52,7 @@ class RoutingTest {
             assertThat(lease.info().status()).as("it waits; it is not failed").isEqualTo(LeaseStatus.PENDING);
             assertThat(cloud.calls()).as("only a taskmaster with the type calls its blueprint").isEmpty();
 
-            try (Taskmaster tmWith = taskmaster(withCloud)) {
+            try (Taskmaster tmWith = TestDrydocks.taskmaster(withCloud, 4)) {
                 // handed over: the lease is built on the cloud's taskmaster, whose build keeps checking again
                 Await.until("the build runs on the taskmaster with the type", WAIT, () -> !cloud.calls(ALLOCATE).isEmpty());
                 long building = cloud.calls(ALLOCATE).getFirst().resourceId();
@@ -75,7 +69,7 @@ class RoutingTest {
                 assertThat(unrun).doesNotContainKey("routed-other");
             }
             cloud.otherwise(ALLOCATE, done());
-            try (Taskmaster tmWith = taskmaster(withCloud)) {
+            try (Taskmaster tmWith = TestDrydocks.taskmaster(withCloud, 4)) {
                 lease.await(WAIT);
                 int releasesBefore = cloud.calls(RELEASE_LEASE).size();
                 lease.release();

@@ -24,7 +24,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,22 +45,8 @@ class SubLeaseTest {
         this.db = db;
     }
 
-    @AfterEach
-    void noEngineTaskWasGivenUp() {
-        assertThat(db.queryLong("SELECT count(*) FROM tq_task_archive WHERE outcome = 'failed' AND kind LIKE 'drydock.%'")).isZero();
-    }
 
-    private Drydock drydock(dev.drydock.api.spi.BlueprintImplementation<?>... blueprints) {
-        Drydock.Builder builder = Drydock.builder(db.dataSource()).stepRetryCap(Duration.ofMillis(300));
-        for (var b : blueprints) {
-            builder.register(b);
-        }
-        return builder.build();
-    }
 
-    private static Taskmaster taskmaster(Drydock drydock) {
-        return drydock.taskmaster().threads(8).pollInterval(Duration.ofMillis(100)).build().start();
-    }
 
     private String text(String sql) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -76,7 +61,7 @@ class SubLeaseTest {
     @Test
     void aBuildWorksThroughItsSubLeaseIsWokenWhenItIsActiveAndItsDestructionReleasesIt(@TempDir Path root) throws Exception {
         StackBlueprint stack = new StackBlueprint("stack-on-host", "stack");
-        try (Drydock drydock = drydock(new LocalHostBlueprint(), stack); Taskmaster tm = taskmaster(drydock)) {
+        try (Drydock drydock = TestDrydocks.with(db, new LocalHostBlueprint(), stack); Taskmaster tm = TestDrydocks.taskmaster(drydock, 8)) {
             drydock.blueprints().create("hosts", "local-host", "{\"root\": \"" + root + "\", \"capacity\": 4}", 1);
             drydock.blueprints().create("stacks", stack.type(), "{\"baseType\": \"host\", \"capacity\": 1}", 1);
 
@@ -113,7 +98,7 @@ class SubLeaseTest {
     void aSubLeaseThatBreaksBreaksItsOwnerAndTheOwnersLeasesWithTheWholeChain() throws Exception {
         ScriptedBlueprint base = new ScriptedBlueprint("scripted-base", "base-thing").checkHealthEvery(Duration.ofMillis(200));
         StackBlueprint stack = new StackBlueprint("stack-on-thing", "stack-thing");
-        try (Drydock drydock = drydock(base, stack); Taskmaster tm = taskmaster(drydock); base) {
+        try (Drydock drydock = TestDrydocks.with(db, base, stack); Taskmaster tm = TestDrydocks.taskmaster(drydock, 8); base) {
             drydock.blueprints().create("things", base.type(), "{\"capacity\": 1}", 1);
             drydock.blueprints().create("thing-stacks", stack.type(), "{\"baseType\": \"base-thing\", \"capacity\": 1}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("stack-thing").build());
@@ -142,7 +127,7 @@ class SubLeaseTest {
     void aSubLeaseReleasedByAnOperatorBreaksItsOwner() throws Exception {
         ScriptedBlueprint base = new ScriptedBlueprint("scripted-base-2", "base-thing-2");
         StackBlueprint stack = new StackBlueprint("stack-on-thing-2", "stack-thing-2");
-        try (Drydock drydock = drydock(base, stack); Taskmaster tm = taskmaster(drydock)) {
+        try (Drydock drydock = TestDrydocks.with(db, base, stack); Taskmaster tm = TestDrydocks.taskmaster(drydock, 8)) {
             drydock.blueprints().create("things-2", base.type(), "{\"capacity\": 1}", 1);
             drydock.blueprints().create("thing-stacks-2", stack.type(), "{\"baseType\": \"base-thing-2\", \"capacity\": 1}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("stack-thing-2").build());
@@ -172,7 +157,7 @@ class SubLeaseTest {
         ScriptedBlueprint base = new ScriptedBlueprint("scripted-slow-base", "slow-thing")
                 .otherwise(ALLOCATE, checkAgainIn(Duration.ofMillis(200), "the cloud to boot the machine"));
         StackBlueprint stack = new StackBlueprint("stack-on-slow", "stack-slow");
-        try (Drydock drydock = drydock(base, stack); Taskmaster tm = taskmaster(drydock)) {
+        try (Drydock drydock = TestDrydocks.with(db, base, stack); Taskmaster tm = TestDrydocks.taskmaster(drydock, 8)) {
             drydock.blueprints().create("slow-things", base.type(), "{\"capacity\": 1}", 1);
             drydock.blueprints().create("slow-stacks", stack.type(), "{\"baseType\": \"slow-thing\", \"capacity\": 1}", 1);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("stack-slow").build());
@@ -201,7 +186,7 @@ class SubLeaseTest {
         // an "up" leases a "down", whose build would lease an "up" again, and so on for ever
         StackBlueprint up = new StackBlueprint("stack-up", "up");
         StackBlueprint down = new StackBlueprint("stack-down", "down");
-        try (Drydock drydock = drydock(up, down); Taskmaster tm = taskmaster(drydock)) {
+        try (Drydock drydock = TestDrydocks.with(db, up, down); Taskmaster tm = TestDrydocks.taskmaster(drydock, 8)) {
             drydock.blueprints().create("ups", up.type(), "{\"baseType\": \"down\", \"capacity\": 1}", 2);
             drydock.blueprints().create("downs", down.type(), "{\"baseType\": \"up\", \"capacity\": 1}", 2);
             Lease lease = drydock.allocator().acquire(LeaseRequest.builder("up").build());
