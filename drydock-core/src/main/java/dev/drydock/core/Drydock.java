@@ -200,7 +200,7 @@ public final class Drydock implements AutoCloseable {
     public Reapers reapers() {
         return failures.call("read the reapers' counts", () -> engine.jdbi().withHandle(h -> new Reapers(ReapStore.summaries(h).stream()
                 .map(s -> new Reapers.Blueprint(s.blueprint(), s.reaped(), s.waiting(), s.failing(), java.util.stream.Stream.concat(
-                        s.listError().map(e -> "its latest pass " + e).stream(),
+                        s.listError().stream(),
                         s.failingDestroy().map(e -> "failing to destroy " + e).stream()).toList()))
                 .toList())));
     }

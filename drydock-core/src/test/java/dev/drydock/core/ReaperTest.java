@@ -166,12 +166,13 @@ class ReaperTest {
         Await.until("the flaky listing tried again", WAIT, () -> cloud.listingsBy(flaky).size() >= 2);
         assertThat(cloud.cloud).containsKey("flaky-orphan");
         assertThat(reaperOf("flaky").errors()).singleElement().asString()
-                .isEqualTo("its latest pass could not list with the current configuration: the cloud API is throttling; try later");
+                .isEqualTo("its latest pass could not list with the current configuration: the cloud API is throttling; try later;"
+                        + " it lists again each pass, and destroys nothing on a failed listing's word");
         assertThat(text("SELECT list_error FROM dd_reaper WHERE blueprint_id = " + flaky)).contains("throttling");
 
         cloud.listFailures.clear();
         Await.until("the flaky blueprint's orphan reaped once it lists", WAIT, () -> !cloud.cloud.containsKey("flaky-orphan"));
-        Await.until("the error gone with a pass that listed", WAIT, () -> reaperOf("flaky").errors().isEmpty());
+        Await.until("the error gone with a pass that listed", WAIT, () -> shown("flaky").filter(b -> b.errors().isEmpty()).isPresent());
         assertThat(reaperOf("flaky").reaped()).isOne();
         assertThat(db.queryLong("SELECT count(*) FROM tq_task_archive WHERE kind LIKE 'drydock.reap:%' AND outcome = 'failed'")).isZero();
     }
@@ -195,7 +196,7 @@ class ReaperTest {
 
         cloud.destroyFailures.clear();
         Await.until("reaped once the destroy works", WAIT, () -> !cloud.cloud.containsKey("sticky-orphan"));
-        Await.until("nothing failing", WAIT, () -> reaperOf("sticky").failing() == 0);
+        Await.until("nothing failing", WAIT, () -> shown("sticky").filter(b -> b.failing() == 0).isPresent());
         assertThat(reaperOf("sticky").reaped()).isOne();
     }
 
@@ -214,6 +215,21 @@ class ReaperTest {
         assertThat(cloud.destroys).filteredOn(d -> d.objectId().equals("vm-" + resource)).extracting(CloudBlueprint.Destroy::region)
                 .as("destroyed with the configuration it was built with").containsOnly("r-old");
         assertThat(cloud.listingsBy(blueprint)).extracting(CloudBlueprint.Listing::region).as("listed in both regions").contains("r-old", "r-new");
+    }
+
+    @Test
+    void aDeletedBlueprintsReaperEndsAndForgetsWhatItWaitedFor() {
+        long blueprint = blueprint("retired", "r-retired", 1);
+        cloud.destroyFailures.put("retired-orphan", "the cloud is down");
+        stray("retired-orphan", "r-retired", tags(blueprint, NO_ROW));
+        Await.until("a failing destroy", WAIT, () -> shown("retired").filter(b -> b.failing() == 1).isPresent());
+
+        drydock.blueprints().delete("retired");
+        Await.until("its reaper task ended", WAIT, () -> db.queryLong("SELECT count(*) FROM tq_task WHERE serial_key = 'reap:" + blueprint + "'") == 0);
+        assertThat(db.queryLong("SELECT count(*) FROM dd_reap_candidate WHERE blueprint_id = " + blueprint)).isZero();
+        assertThat(drydock.reapers().blueprints()).noneMatch(b -> b.name().equals("retired"));
+        assertThat(db.queryLong("SELECT count(*) FROM tq_task_archive WHERE serial_key = 'reap:" + blueprint + "' AND outcome = 'succeeded'"))
+                .isOne();
     }
 
     private long blueprint(String name, String region, int limit) {
@@ -248,8 +264,12 @@ class ReaperTest {
     }
 
     private Reapers.Blueprint reaperOf(String name) {
-        return drydock.reapers().blueprints().stream().filter(b -> b.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no reaper shown for blueprint " + name + ": " + drydock.reapers()));
+        return shown(name).orElseThrow(() -> new AssertionError("no reaper shown for blueprint " + name + ": " + drydock.reapers()));
+    }
+
+    /** What {@code status} would show of the named blueprint's reaper; empty until its first pass. */
+    private Optional<Reapers.Blueprint> shown(String name) {
+        return drydock.reapers().blueprints().stream().filter(b -> b.name().equals(name)).findFirst();
     }
 
     private String text(String sql) {

@@ -37,7 +37,7 @@ public final class ReapHandler implements TaskHandler {
         Optional<BlueprintRow> found = engine.jdbi().withHandle(h -> BlueprintStore.liveById(h, blueprintId));
         if (found.isEmpty()) {
             engine.jdbi().useHandle(h -> ReapStore.forget(h, blueprintId));
-            return TaskOutcome.success(); // deleted: nothing of it is left but destroyed rows
+            return TaskOutcome.success(); // deleted: its resources were all destroyed first
         }
         BlueprintRow blueprint = found.get();
         BlueprintRegistry.Configured current;
@@ -48,14 +48,17 @@ public final class ReapHandler implements TaskHandler {
             interval = interval(current);
             reaper = Engine.impl(current).reaper(current.config(), engine.secrets());
         } catch (RuntimeException e) {
-            String error = "its reaper could not start: " + StepFailure.describe(e)
-                    + " (if its stored configuration is refused, fix it with drydock-control blueprint update)";
+            String error = "its reaper could not start: " + StepFailure.describe(e) + "; trying again in "
+                    + DEFAULT_INTERVAL.toMinutes() + " minutes (if its stored configuration is refused, fix it with drydock-control blueprint update)";
             LOG.warn("blueprint {}: {}; trying again in {}", blueprint.name(), error, DEFAULT_INTERVAL, e);
             engine.jdbi().useHandle(h -> ReapStore.passed(h, blueprint.id(), Optional.of(error)));
             return TaskOutcome.yieldFor(DEFAULT_INTERVAL);
         }
         if (reaper.isPresent()) {
             new ReapPass(engine, blueprint, current, reaper.get(), interval).run();
+        } else {
+            // none now (or no longer, after an edit): nothing waits for a second pass, and no error stands
+            engine.jdbi().useHandle(h -> ReapStore.forget(h, blueprint.id()));
         }
         return TaskOutcome.yieldFor(interval);
     }

@@ -60,7 +60,8 @@ final class ReapPass {
         Map<String, Orphan> orphans = orphans(listing);
         Map<String, Long> candidates = new LinkedHashMap<>();
         orphans.forEach((id, o) -> candidates.put(id, o.resourceId()));
-        Optional<String> listError = listing.errors().isEmpty() ? Optional.empty() : Optional.of(String.join("; ", listing.errors()));
+        Optional<String> listError = listing.errors().isEmpty() ? Optional.empty() : Optional.of("its latest pass "
+                + String.join("; it ", listing.errors()) + "; it lists again each pass, and destroys nothing on a failed listing's word");
         List<ReapStore.Seen> seen = engine.jdbi().inTransaction(h -> {
             List<ReapStore.Seen> recorded = ReapStore.recordPass(h, blueprint.id(), candidates, interval);
             ReapStore.passed(h, blueprint.id(), listError);

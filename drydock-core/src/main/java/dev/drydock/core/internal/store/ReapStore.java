@@ -43,7 +43,7 @@ public final class ReapStore {
                 .map((rs, ctx) -> new Seen(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getBoolean(3))).list();
     }
 
-    /** Notes the end of a pass, and why it could not list (some of) the objects, if it could not. */
+    /** Notes the end of a pass, and why it could not list (some of) the objects, if it could not: a sentence for people. */
     public static void passed(Handle h, long blueprintId, Optional<String> listError) {
         h.createUpdate("""
                         INSERT INTO dd_reaper (blueprint_id, list_error, passed_at) VALUES (:b, :e, now())
@@ -69,9 +69,13 @@ public final class ReapStore {
                 .bind("b", blueprintId).bind("o", objectId).bind("e", error).execute();
     }
 
-    /** Forgets a deleted blueprint's candidates: no reaper runs for it any more. Its count stays. */
+    /**
+     * Forgets a blueprint's candidates and listing error, for one whose reaper no longer runs (deleted,
+     * or its configuration offers none). Its count stays.
+     */
     public static void forget(Handle h, long blueprintId) {
         h.createUpdate("DELETE FROM dd_reap_candidate WHERE blueprint_id = :b").bind("b", blueprintId).execute();
+        h.createUpdate("UPDATE dd_reaper SET list_error = NULL WHERE blueprint_id = :b AND list_error IS NOT NULL").bind("b", blueprintId).execute();
     }
 
     /** The statuses of the resources with these ids that have rows (a missing id has none). */
