@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * A perpetual task (it yields instead of finishing): releases leases whose TTL ran out, wakes
  * pending and acquired leases past their deadline so their update breaks them with a reason, frees
  * slot locks whose owner is destroyed, releases idle resources their blueprints do not keep,
- * schedules health checks, re-queues rows whose task was lost, and starts each blueprint's reaper. One runs at a time across all
- * taskmasters (serialization key). Each job fails on its own: the janitor logs it and goes on, and
- * always yields, so it is never given up (it is what ends TTLs everywhere).
+ * schedules health checks, re-queues rows whose task was lost, and starts each blueprint's reaper.
+ * One runs at a time across all taskmasters (serialization key). Each job fails on its own: the
+ * janitor logs it and goes on, and always yields, so it is never given up (it is what ends TTLs
+ * everywhere).
  */
 public final class Janitor implements TaskHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Janitor.class);
