@@ -174,6 +174,29 @@ public interface BlueprintImplementation<C extends Record> {
     }
 
     /**
+     * What finds and destroys objects this blueprint's resources left outside the database, for a
+     * blueprint that tags everything it creates ({@link ObjectTags}); empty (the default) for one
+     * that leaves nothing outside the database, or whose {@link #destroy} cannot miss anything.
+     * Called on every pass of the engine's reaper for this blueprint, with each configuration the
+     * pass lists with: the current one and the ones its resources were built with, so objects made
+     * before an edit (in the old region) are still found. The resolver reads the secret references
+     * in {@code config}. See {@link Reaper} for the rules the engine applies to what it lists.
+     */
+    default Optional<Reaper> reaper(C config, SecretResolver secrets) {
+        return Optional.empty();
+    }
+
+    /**
+     * How often the engine lists this blueprint's objects (with the current configuration), and the
+     * least time an orphan is seen before it is destroyed. 5 minutes by default; at least 1 second
+     * (a shorter one is taken as 1 second). Listing often costs calls to the outside world, which may
+     * be rate-limited; a long interval leaves an orphan running (and paid for) longer.
+     */
+    default Duration reapInterval(C config) {
+        return Duration.ofMinutes(5);
+    }
+
+    /**
      * Releases what this instance holds across steps (SDK clients, connection pools). The
      * {@code Drydock} it is registered on calls it once, from its own {@code close()}, after which
      * no step runs on this instance. Must not throw; the default holds nothing.
