@@ -75,7 +75,7 @@ class WebrootTest {
     }
 
     @Test
-    void twoLeasesServeTheirOwnDirectoriesOnTheirOwnPortsAndAReleaseStopsServingAndFreesItsPort() throws Exception {
+    void leasesServeTheirOwnDirectoriesOnTheirOwnPortsAndAReleaseStopsServingAndFreesItsPortForTheNext() throws Exception {
         List<Integer> ports = freePorts(2);
         drydock.blueprints().create("web", "local-webroot", config(ports, 3, false), 1);
 
@@ -93,25 +93,27 @@ class WebrootTest {
                 .containsEntry(WebrootBlueprint.PORT, Integer.toString(firstServer.uri().getPort()))
                 .containsKey(WebrootBlueprint.PID);
 
-        Lease third = acquire();
-        Await.until("the third lease waits for a port", WAIT, () -> third.info().statusReason().contains("a free port: all 2 serve other leases"));
-        assertThat(third.info().status()).as("it holds its share of the resource meanwhile").isEqualTo(LeaseStatus.ACQUIRED);
-
         first.release();
         assertThat(first.awaitEnded(WAIT).status()).isEqualTo(LeaseStatus.DESTROYED);
         assertThatThrownBy(() -> get(firstServer.uri())).as("nothing serves the released lease's port").isInstanceOf(ConnectException.class);
         assertThat(slotsOf(first)).as("its port was freed with its clean-up").isZero();
-
-        HttpdInterface thirdServer = third.await(WAIT).httpdInterface();
+        Lease third = acquire().await(WAIT);
+        HttpdInterface thirdServer = third.httpdInterface();
         assertThat(thirdServer.uri()).as("the port the release freed").isEqualTo(firstServer.uri());
         assertThat(get(thirdServer.uri())).isEqualTo("lease " + third.id() + "\n");
         assertThat(get(secondServer.uri())).as("the other lease still serves").isEqualTo("lease " + second.id() + "\n");
+
+        Lease fourth = acquire();
+        Await.until("the fourth lease waits for a port", WAIT, () -> fourth.info().statusReason().contains("a free port: all 2 serve other leases"));
+        assertThat(fourth.info().status()).as("it holds its share of the resource meanwhile").isEqualTo(LeaseStatus.ACQUIRED);
         second.release();
-        third.release();
+        HttpdInterface fourthServer = fourth.await(WAIT).httpdInterface();
+        assertThat(fourthServer.uri()).as("woken by its own check, on the port the release freed").isEqualTo(secondServer.uri());
+        assertThat(get(fourthServer.uri())).isEqualTo("lease " + fourth.id() + "\n");
     }
 
     @Test
-    void aRetriedAcquireKeepsItsPortAndTheServerItStartedAndAReloadKeepsServing() throws Exception {
+    void aRetriedAcquireKeepsItsPortAndTheServerItStartedAndAReloadTakesUpTheConfigurationOnTheSameUri() throws Exception {
         drydock.blueprints().create("web", "local-webroot", config(freePorts(2), 2, true), 1);
 
         Lease lease = acquire().await(WAIT);
@@ -126,7 +128,14 @@ class WebrootTest {
                 .containsExactly(Long.valueOf(pid));
         assertThat(get(server.uri())).isEqualTo("lease " + lease.id() + "\n");
 
+        // what only a reload takes up: the server's configuration, here a MIME type (busybox re-reads it on SIGHUP)
+        Path leaseDir = root.resolve("resource-" + lease.info().resourceId().orElseThrow()).resolve("lease-" + lease.id());
+        Files.writeString(leaseDir.resolve("www/page.drydock"), "typed\n");
+        Files.writeString(leaseDir.resolve("httpd.conf"), ".drydock:text/x-drydock\n");
+        URI typed = server.uri().resolve("page.drydock");
+        assertThat(contentType(typed)).as("not before the reload").isNotEqualTo("text/x-drydock");
         server.reload();
+        Await.until("the reloaded configuration is served", WAIT, () -> contentType(typed).equals("text/x-drydock"));
         assertThat(get(server.uri())).as("same URI, still serving").isEqualTo("lease " + lease.id() + "\n");
         assertThat(BusyboxHttpd.pidsServingUnder(root)).as("the same process").containsExactly(Long.valueOf(pid));
         lease.release();
@@ -152,6 +161,21 @@ class WebrootTest {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
         return response.body();
+    }
+
+    /** The Content-Type {@code uri} is served with; empty if none. */
+    private String contentType(URI uri) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
+            return response.headers().firstValue("Content-Type").orElse("");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Ports free on 127.0.0.1 a moment ago, all different. */
