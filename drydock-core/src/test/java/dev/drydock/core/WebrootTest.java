@@ -51,8 +51,8 @@ class WebrootTest {
     void start(TestDatabase db) throws IOException {
         this.db = db;
         root = Files.createTempDirectory("drydock-webroots");
-        drydock = Drydock.builder(db.dataSource()).register(blueprint).build();
-        taskmaster = drydock.taskmaster().threads(8).pollInterval(Duration.ofMillis(100)).build().start();
+        drydock = TestDrydocks.with(db, blueprint);
+        taskmaster = TestDrydocks.taskmaster(drydock, 8);
     }
 
     @AfterEach
