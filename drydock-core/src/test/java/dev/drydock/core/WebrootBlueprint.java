@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * range taken as a lease slot; the port and pid are recorded on the lease, which is all that
  * stopping it needs, and releasing the lease stops it. The directory holds one page naming the lease.
  * {@code crashOnce} makes each lease's first acquireLease throw once it took its port and started its
- * server, as a taskmaster dying before it could record them would.
+ * server, as a taskmaster dying before it could record them would. Serves only the page it writes:
+ * busybox httpd runs the executables under a served cgi-bin/, so it must never serve a checkout.
  */
 final class WebrootBlueprint implements BlueprintImplementation<WebrootBlueprint.Config> {
     /** {@code capacity}: leases per resource (1 by default), which may be more than there are ports. */
