@@ -78,7 +78,8 @@ class CliFlowTest {
         assertThat(badMode.stderr()).contains("mode '999'");
         assertThat(cli.run("exec", Long.toString(id), "--", "./tools/run.sh").exitCode()).as("not executable yet").isNotZero();
         assertThat(cli.run("fs", Long.toString(id), "chmod", "750", "tools/run.sh").exitCode()).isZero();
-        assertThat(cli.runInItsOwnJvm("exec", Long.toString(id), "--", "./tools/run.sh").stdout()).isEqualTo("ran from the lease\n");
+        Cli.Result ran = cli.runInItsOwnJvm("exec", Long.toString(id), "--", "./tools/run.sh");
+        assertThat(ran.stdout()).as(ran.stderr()).isEqualTo("ran from the lease\n");
 
         Cli.Result escape = cli.run("fs", Long.toString(id), "get", "../../../../etc/passwd", back.toString());
         assertThat(escape.exitCode()).as("a path escaping the lease is bad input").isEqualTo(2);
