@@ -67,19 +67,20 @@ public final class Session implements AutoCloseable {
             config.setMaximumPoolSize(12);
             config.setPoolName("drydock");
             // Bounded waits, so that a database that refuses, or accepts and never answers, fails a
-            // command within seconds (naming it) instead of hanging: a connection is there within 2 s or
-            // the call fails. Closing the pool then waits for its thread that opens connections, so that
+            // command within seconds (naming it) instead of hanging: a connection is there within 5 s or
+            // the call fails (2 s was too tight: on a loaded 2-core machine a SCRAM login alone took
+            // longer). Closing the pool then waits for its thread that opens connections, so that
             // thread must stop soon too: with no idle minimum it stops once nobody waits, and a login
-            // attempt (2.5 s, just over the 2 s wait) ends after the waiter left, never starting another.
+            // attempt (5.5 s, just over the 5 s wait) ends after the waiter left, never starting another.
             // The pool is not filled at start-up (-1): the first use reports, and the daemon retries it.
             // Statements are bounded far above any of Drydock's, against a server that dies mid-statement;
             // the LISTEN connections wait in 250 ms slices that set their own read timeout.
-            config.setConnectionTimeout(2_000);
+            config.setConnectionTimeout(5_000);
             config.setValidationTimeout(1_000);
             config.setMinimumIdle(0);
             config.setInitializationFailTimeout(-1);
-            config.addDataSourceProperty("connectTimeout", "2");
-            config.addDataSourceProperty("loginTimeout", "2.5");
+            config.addDataSourceProperty("connectTimeout", "4");
+            config.addDataSourceProperty("loginTimeout", "5.5");
             config.addDataSourceProperty("socketTimeout", "120");
             pool = new HikariDataSource(config);
         }
