@@ -59,6 +59,10 @@ public interface Lease extends AutoCloseable {
         return interfaceOf(FilesystemInterface.class);
     }
 
+    default HttpdInterface httpdInterface() {
+        return interfaceOf(HttpdInterface.class);
+    }
+
     /**
      * Gives the lease back; the resource is kept or destroyed as its blueprint decides. Releasing a
      * lease that is not active yet cancels its request. Idempotent. A release that failed (the

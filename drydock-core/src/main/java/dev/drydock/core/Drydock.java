@@ -18,6 +18,7 @@ import dev.drydock.core.internal.secrets.SecretSchemes;
 import dev.drydock.core.internal.engine.DestroyRetry;
 import dev.drydock.core.internal.engine.Janitor;
 import dev.drydock.core.internal.engine.LeaseUpdater;
+import dev.drydock.core.internal.engine.ReapHandler;
 import dev.drydock.core.internal.engine.ResourceUpdater;
 import dev.drydock.core.internal.engine.StepRetry;
 import dev.drydock.core.internal.engine.Tasks;
@@ -26,6 +27,7 @@ import dev.drydock.core.internal.failure.TranslatingLease;
 import dev.drydock.core.internal.lease.LeaseEvents;
 import dev.drydock.core.internal.lease.LeaseHandle;
 import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.ReapStore;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.taskqueue.TaskQueue;
 import dev.drydock.taskqueue.TaskQueueSchema;
@@ -201,6 +203,18 @@ public final class Drydock implements AutoCloseable {
         }));
     }
 
+    /**
+     * What each blueprint's reaper has destroyed, what waits for its second pass, and what fails.
+     * It reads a row per blueprint and the objects orphaned now, never the history.
+     */
+    public Reapers reapers() {
+        return failures.call("read the reapers' counts", () -> engine.jdbi().withHandle(h -> new Reapers(ReapStore.summaries(h).stream()
+                .map(s -> new Reapers.Blueprint(s.blueprint(), s.reaped(), s.waiting(), s.failing(), java.util.stream.Stream.concat(
+                        s.listError().stream(),
+                        s.failingDestroy().map(e -> "failing to destroy " + e).stream()).toList()))
+                .toList())));
+    }
+
     public List<ResourceInfo> resources() {
         return failures.call("list resources", () -> engine.jdbi().withHandle(h -> {
             java.util.Map<Long, String> names = BlueprintStore.names(h);
@@ -353,12 +367,15 @@ public final class Drydock implements AutoCloseable {
 
     /**
      * A taskmaster that runs Drydock's work (and any handlers you add) with this instance's
-     * blueprints; configure further and {@code build().start()} it.
+     * blueprints; configure further and {@code build().start()} it. It runs the reapers of the
+     * blueprints whose types are registered here ({@link #reapers()}); a blueprint of another type
+     * is reaped by a taskmaster that has its type.
      */
     public Taskmaster.Builder taskmaster() {
         failures.run("start the janitor", () -> engine.jdbi().useTransaction(h -> engine.tasks().startJanitor(h)));
         LeaseUpdater leaseUpdater = new LeaseUpdater(engine, analyzeYoungLeaseTable);
         ResourceUpdater resourceUpdater = new ResourceUpdater(engine);
+        ReapHandler reaper = new ReapHandler(engine);
         Taskmaster.Builder builder = Taskmaster.builder(dataSource)
                 .name("drydock")
                 .batchHandler(Tasks.LEASE_UPDATE, LEASE_BATCHES, leaseUpdater)
@@ -372,7 +389,8 @@ public final class Drydock implements AutoCloseable {
         for (String type : engine.registry().types()) {
             builder.handler(Tasks.resourceUpdateKind(type), resourceUpdater)
                     .batchHandler(Tasks.leaseUpdateKind(type), LEASE_BATCHES, leaseUpdater)
-                    .forgetSuccesses(Tasks.leaseUpdateKind(type));
+                    .forgetSuccesses(Tasks.leaseUpdateKind(type))
+                    .handler(Tasks.reapKind(type), reaper);
         }
         return builder;
     }

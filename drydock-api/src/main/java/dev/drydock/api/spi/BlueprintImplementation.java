@@ -96,10 +96,17 @@ public interface BlueprintImplementation<C extends Record> {
         return Decision.yes();
     }
 
-    /** Prepares the resource for one lease (e.g. its working directory). */
+    /**
+     * Prepares the resource for one lease (e.g. its working directory, or a server on a port taken
+     * with {@link LeaseContext#takeSlot}). Record on the lease what {@link #releaseLease} needs to
+     * undo it (a server's port and pid): that may run on another taskmaster, or after a restart.
+     */
     Progress acquireLease(C config, ResourceContext resource, LeaseContext lease);
 
-    /** Cleans up after one lease; must succeed or be safe to repeat. */
+    /**
+     * Cleans up after one lease; must succeed or be safe to repeat. Called only while the resource
+     * is ACTIVE: what leases left on a resource that broke or was released is {@link #destroy}'s.
+     */
     void releaseLease(C config, ResourceContext resource, LeaseContext lease);
 
     /**
@@ -113,6 +120,8 @@ public interface BlueprintImplementation<C extends Record> {
      * {@code releaseLease} at once (its log lines are not stored) and goes the usual way; if the
      * taskmaster dies in between, what {@code acquireLease} made stays until the resource is
      * destroyed. False (the default): {@code acquireLease} runs only after the share is taken.
+     * Ahead of the share, {@link LeaseContext#takeSlot} gives nothing; a blueprint that then says
+     * check again is simply taken the usual way.
      */
     default boolean acquiresLeasesAhead(C config) {
         return false;
@@ -131,7 +140,8 @@ public interface BlueprintImplementation<C extends Record> {
      * Exclusive places a resource can occupy (e.g. the hosts of a pool), in preference order; empty
      * (the default) when resources need none. The engine gives each new resource a free slot, taken
      * in the transaction that creates it, recorded as the resource attribute {@link #SLOT}, and freed
-     * when the resource is destroyed; with no free slot, no resource is built.
+     * when the resource is destroyed; with no free slot, no resource is built. A slot for each lease
+     * of a resource (a port) is {@link LeaseContext#takeSlot}.
      */
     default java.util.List<String> slots(C config) {
         return java.util.List.of();
@@ -171,6 +181,29 @@ public interface BlueprintImplementation<C extends Record> {
      */
     default boolean shouldKeep(C config, ResourceView resource, Duration idleFor) {
         return true;
+    }
+
+    /**
+     * What finds and destroys objects this blueprint's resources left outside the database, for a
+     * blueprint that tags everything it creates ({@link ObjectTags}); empty (the default) for one
+     * that leaves nothing outside the database, or whose {@link #destroy} cannot miss anything.
+     * Called on every pass of the engine's reaper for this blueprint, with each configuration the
+     * pass lists with: the current one and the ones its resources were built with, so objects made
+     * before an edit (in the old region) are still found. The resolver reads the secret references
+     * in {@code config}. See {@link Reaper} for the rules the engine applies to what it lists.
+     */
+    default Optional<Reaper> reaper(C config, SecretResolver secrets) {
+        return Optional.empty();
+    }
+
+    /**
+     * How often the engine lists this blueprint's objects (with the current configuration), and the
+     * least time an orphan is seen before it is destroyed. 5 minutes by default; at least 1 second
+     * (a shorter one is taken as 1 second). Listing often costs calls to the outside world, which may
+     * be rate-limited; a long interval leaves an orphan running (and paid for) longer.
+     */
+    default Duration reapInterval(C config) {
+        return Duration.ofMinutes(5);
     }
 
     /**

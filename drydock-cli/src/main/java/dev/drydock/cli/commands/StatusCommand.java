@@ -3,13 +3,14 @@ package dev.drydock.cli.commands;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.cli.Output;
 import dev.drydock.core.DestroyFailures;
+import dev.drydock.core.Reapers;
 import dev.drydock.taskqueue.QueueStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Taskmasters alive, queue depth, leases by state.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Taskmasters alive, queue depth, leases by state, failing destroys, what reapers did.")
 public final class StatusCommand extends Base {
     /** The failing destroys listed with their errors; the count covers all of them. */
     private static final int SHOWN_FAILURES = 5;
@@ -23,6 +24,7 @@ public final class StatusCommand extends Base {
         Map<LeaseStatus, Long> leases = drydock().leaseCounts();
         Map<String, Long> unrun = drydock().typesWithoutTaskmaster();
         DestroyFailures failing = drydock().destroyFailures(SHOWN_FAILURES);
+        Reapers reapers = drydock().reapers();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("taskmasters", queue.taskmasters().stream().map(t -> Map.of("id", t.id(), "host", t.host(), "pid", t.pid(),
@@ -36,6 +38,8 @@ public final class StatusCommand extends Base {
             m.put("resourcesFailingToDestroy", failing.count());
             m.put("failingDestroys", failing.latest().stream().map(f -> Map.of("resource", f.resourceId(), "blueprint", f.blueprint(),
                     "reason", f.reason(), "since", f.since().toString())).toList());
+            m.put("reapers", reapers.blueprints().stream().map(b -> Map.of("blueprint", b.name(), "reaped", b.reaped(),
+                    "waiting", b.waiting(), "failing", b.failing(), "errors", b.errors())).toList());
             out().println(Output.json(m));
             return 0;
         }
@@ -56,6 +60,7 @@ public final class StatusCommand extends Base {
                     + " it was built with):");
             failing.latest().forEach(f -> out().println("  resource " + f.resourceId() + " of blueprint " + f.blueprint() + ": " + f.reason()));
         }
+        ReaperLines.of(reapers).forEach(out()::println);
         return 0;
     }
 }

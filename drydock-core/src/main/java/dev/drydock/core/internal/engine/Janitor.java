@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * A perpetual task (it yields instead of finishing): releases leases whose TTL ran out, wakes
  * pending and acquired leases past their deadline so their update breaks them with a reason, frees
  * slot locks whose owner is destroyed, releases idle resources their blueprints do not keep,
- * schedules health checks, and re-queues rows whose task was lost. One runs at a time across all
- * taskmasters (serialization key). Each job fails on its own: the janitor logs it and goes on, and
- * always yields, so it is never given up (it is what ends TTLs everywhere).
+ * schedules health checks, re-queues rows whose task was lost, and starts each blueprint's reaper.
+ * One runs at a time across all taskmasters (serialization key). Each job fails on its own: the
+ * janitor logs it and goes on, and always yields, so it is never given up (it is what ends TTLs
+ * everywhere).
  */
 public final class Janitor implements TaskHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Janitor.class);
@@ -48,6 +49,7 @@ public final class Janitor implements TaskHandler {
         if (!Instant.now().isBefore(nextOrphanSweep)) {
             nextOrphanSweep = Instant.now().plus(ORPHAN_SWEEP_EVERY);
             guarded("re-queue orphaned leases and resources", () -> engine.jdbi().useTransaction(h -> OrphanSweep.sweep(h, engine)));
+            guarded("start blueprints' reapers", () -> engine.jdbi().useTransaction(h -> OrphanSweep.startReapers(h, engine)));
         }
         return TaskOutcome.yieldFor(INTERVAL);
     }

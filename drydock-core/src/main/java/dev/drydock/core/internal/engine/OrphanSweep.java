@@ -2,6 +2,7 @@ package dev.drydock.core.internal.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,10 @@ import org.slf4j.LoggerFactory;
  * bug lost it), and queues their update again. Without this, such a row would hold its capacity or
  * its place in the limit for good. Only orphans match the queries, so their LIMIT cannot let some
  * rows hide others: each pass takes the next ones.
+ *
+ * <p>Likewise it starts the reaper of each blueprint that has none queued or running
+ * ({@link #startReapers}): a new blueprint's first, or one a crash lost. This is how reapers start
+ * at all, so it is no warning.
  */
 final class OrphanSweep {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanSweep.class);
@@ -35,6 +40,14 @@ final class OrphanSweep {
               AND NOT EXISTS (SELECT 1 FROM tq_task t WHERE t.serial_key = 'resource:' || r.id AND t.state = 'running')
             ORDER BY r.id LIMIT :limit""";
 
+    // Blueprints are few; the task look-ups read tq_task_waiting_key and tq_task_running_key.
+    private static final String REAPERLESS = """
+            SELECT b.id, b.type FROM dd_blueprint b
+            WHERE b.deleted_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM tq_task t WHERE t.serial_key = 'reap:' || b.id AND t.state = 'queued')
+              AND NOT EXISTS (SELECT 1 FROM tq_task t WHERE t.serial_key = 'reap:' || b.id AND t.state = 'running')
+            ORDER BY b.id LIMIT :limit""";
+
     static void sweep(Handle h, Engine engine) {
         List<Long> leases = h.createQuery(LEASES).bind("quiet", QUIET.toMillis()).bind("limit", BATCH).mapTo(Long.class).list();
         List<Long> resources = h.createQuery(RESOURCES).bind("quiet", QUIET.toMillis()).bind("limit", BATCH).mapTo(Long.class).list();
@@ -45,6 +58,18 @@ final class OrphanSweep {
         engine.tasks().updateLeases(h, leases);
         for (long id : resources) {
             engine.tasks().updateResource(h, id);
+        }
+    }
+
+    /** Queues the reaper of each blueprint that has none queued or running. */
+    static void startReapers(Handle h, Engine engine) {
+        List<Map.Entry<Long, String>> reaperless = h.createQuery(REAPERLESS).bind("limit", BATCH)
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).list();
+        if (!reaperless.isEmpty()) {
+            LOG.info("starting the reapers of blueprints {}", reaperless.stream().map(Map.Entry::getKey).toList());
+        }
+        for (Map.Entry<Long, String> blueprint : reaperless) {
+            engine.tasks().startReaper(h, blueprint.getKey(), blueprint.getValue());
         }
     }
 }

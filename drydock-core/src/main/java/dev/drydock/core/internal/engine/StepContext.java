@@ -30,6 +30,8 @@ final class StepContext implements ResourceContext, LeaseContext {
     private Optional<LeaseView> cause = Optional.empty();
     private boolean building;
     private volatile Integer capacity;
+    /** Where a step on a lease takes its slots; set by the engine. */
+    private LeaseSlots slots;
     final Map<String, String> resourceAttributes = new TreeMap<>();
     final Map<String, String> leaseAttributes = new TreeMap<>();
     final List<String> logLines = new ArrayList<>();
@@ -55,6 +57,12 @@ final class StepContext implements ResourceContext, LeaseContext {
     /** Makes this the context of a lease being prepared, which may take sub-leases. */
     StepContext acquiring() {
         this.mayLease = true;
+        return this;
+    }
+
+    /** Lets a step on a lease take slots for it ({@link #takeSlot}). */
+    StepContext takingSlotsWith(LeaseSlots slots) {
+        this.slots = slots;
         return this;
     }
 
@@ -99,6 +107,11 @@ final class StepContext implements ResourceContext, LeaseContext {
             throw new InvalidRequestException("capacity", "must be 1 to " + MAX_CAPACITY + " leases, was " + leases);
         }
         capacity = leases;
+    }
+
+    @Override
+    public Optional<String> takeSlot(String group, List<String> choices) {
+        return slots.take(resource.id(), lease().id(), group, choices);
     }
 
     ResourceContext forResource() {

@@ -28,6 +28,12 @@ public final class Tasks {
     public static final String RESOURCE_UPDATE = "drydock.resource-update";
     public static final String JANITOR = "drydock.janitor";
     /**
+     * What a blueprint's reaper task kind starts with; the blueprint's type follows
+     * ({@link #reapKind}). A kind per type, so that only a taskmaster that has the type's
+     * implementation claims its blueprints' passes.
+     */
+    public static final String REAP_PREFIX = "drydock.reap:";
+    /**
      * The queue's retries, for what the engine cannot retry itself (the database away during a
      * step, a taskmaster killed mid-step): never given up, since a lease or resource whose task is
      * archived as failed is stranded. Blueprint failures never get here: the engine turns them into
@@ -130,6 +136,25 @@ public final class Tasks {
 
     public void startJanitor(Handle h) {
         queue.enqueue(h, TaskSpec.builder(JANITOR).dedupeKey(JANITOR).serialKey(JANITOR).retryPolicy(RETRIES).build());
+    }
+
+    /** The task kind of the reaper passes of blueprints of {@code blueprintType}. */
+    public static String reapKind(String blueprintType) {
+        return REAP_PREFIX + blueprintType;
+    }
+
+    /** The serialization and dedupe key of blueprint {@code blueprintId}'s reaper. */
+    static String reapKey(long blueprintId) {
+        return "reap:" + blueprintId;
+    }
+
+    /**
+     * Queues the reaper of a blueprint: a perpetual task, yielding for its interval after each pass.
+     * The key keeps it one task: the janitor queues it only while none is queued or running, and
+     * were a second queued while one runs, the running one's yield coalesces into it.
+     */
+    void startReaper(Handle h, long blueprintId, String blueprintType) {
+        queue.enqueue(h, spec(reapKind(blueprintType), reapKey(blueprintId), blueprintId));
     }
 
     private static TaskSpec spec(String kind, String key, long id) {

@@ -39,6 +39,12 @@ public final class BlueprintStore {
         return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_blueprint WHERE id = :id").bind("id", id).map(BlueprintStore::map).findOne();
     }
 
+    /** A blueprint that is not deleted. */
+    public static Optional<BlueprintRow> liveById(Handle h, long id) {
+        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_blueprint WHERE id = :id AND deleted_at IS NULL").bind("id", id)
+                .map(BlueprintStore::map).findOne();
+    }
+
     /** The blueprints not deleted, by name. */
     public static List<BlueprintRow> all(Handle h) {
         return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_blueprint WHERE deleted_at IS NULL ORDER BY name").map(BlueprintStore::map).list();

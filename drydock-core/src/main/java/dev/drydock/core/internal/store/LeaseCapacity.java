@@ -167,8 +167,9 @@ public final class LeaseCapacity {
      * giving each lease's slot back to its resource (no notification: a holder's wait ended at
      * RELEASED or BROKEN), with what the blueprint recorded while cleaning up (lease attributes and
      * log lines, written before the transition's own line; {@code resourceAttributes} by resource
-     * id), and finding up to {@code waitersToWake} leases of {@code resourceTypes} waiting for room.
-     * A lease no longer in its {@code from} is left as it is.
+     * id), freeing the exclusive slots each took ({@link SlotLocks}: a port, say), and finding up to
+     * {@code waitersToWake} leases of {@code resourceTypes} waiting for room. A lease no longer in its
+     * {@code from} is left as it is.
      */
     public static GivenBack giveBack(Handle h, List<Return> returns, Map<Long, Map<String, String>> resourceAttributes,
                                      List<String> resourceTypes, int waitersToWake) {
@@ -204,6 +205,7 @@ public final class LeaseCapacity {
                   RETURNING dd_lease.id, dd_lease.resource_id),
             g AS (""" + TransitionLog.insertFor("t") + """
             ),
+            s AS (DELETE FROM dd_slot_lock WHERE owner_lease_id IN (SELECT id FROM t)),
             n AS (SELECT resource_id, count(*) AS n FROM t GROUP BY resource_id),
             locked AS (SELECT id FROM dd_resource WHERE id IN (SELECT resource_id FROM n) ORDER BY id FOR UPDATE),
             a AS (SELECT * FROM\s""" + BatchArrays.unnest("attributeResources::bigint", "attributes::text") + """

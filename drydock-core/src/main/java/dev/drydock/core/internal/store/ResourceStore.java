@@ -199,19 +199,13 @@ public final class ResourceStore {
      * all are taken (or a racing transaction took the one we chose: the caller retries later).
      */
     public static Optional<String> claimSlot(Handle h, long blueprintId, long resourceId, List<String> slots) {
-        String prefix = "blueprint-" + blueprintId + ":";
-        return h.createQuery("""
-                        INSERT INTO dd_slot_lock (lock_key, owner_resource_id)
-                        SELECT :prefix || s.k, :rid FROM unnest(:slots) WITH ORDINALITY AS s(k, ord)
-                        WHERE NOT EXISTS (SELECT 1 FROM dd_slot_lock l WHERE l.lock_key = :prefix || s.k)
-                        -- slots whose resources failed lately go last, so one dead host does not starve the pool
-                        ORDER BY EXISTS (SELECT 1 FROM dd_resource r WHERE r.blueprint_id = :bid
-                                           AND r.attributes ->> 'drydock.slot' = s.k AND r.failed_at > now() - interval '1 minute'),
-                                 s.ord
-                        LIMIT 1
-                        ON CONFLICT DO NOTHING
-                        RETURNING lock_key""")
-                .bind("prefix", prefix).bind("rid", resourceId).bind("bid", blueprintId).bind("slots", slots.toArray(String[]::new))
+        String prefix = SlotLocks.ofBlueprint(blueprintId);
+        // slots whose resources failed lately go last, so one dead host does not starve the pool
+        return h.createQuery(SlotLocks.takeFirstFree("owner_resource_id", "true", """
+                        EXISTS (SELECT 1 FROM dd_resource r WHERE r.blueprint_id = :bid
+                                  AND r.attributes ->> 'drydock.slot' = s.k AND r.failed_at > now() - interval '1 minute'),
+                        s.ord"""))
+                .bind("prefix", prefix).bind("owner", resourceId).bind("bid", blueprintId).bind("slots", slots.toArray(String[]::new))
                 .mapTo(String.class).findOne().map(k -> k.substring(prefix.length()));
     }
 
