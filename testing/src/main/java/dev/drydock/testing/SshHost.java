@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -20,43 +21,74 @@ import java.util.stream.Stream;
  * user key of its own, so several instances are several independent hosts. The login user is the
  * user running the tests. Tests inject failures with {@link #kill()}, {@link #restart()} and
  * {@link #replaceHostKey()}; {@link #close()} kills the server and deletes its directory.
+ *
+ * <p>{@link #start(String, int, String)} makes a host on another loopback address that lets in the
+ * keys it is given instead of one of its own, as a cloud instance does with its launch key pair.
  */
 public final class SshHost implements AutoCloseable {
     private static final String SSHD = "/usr/sbin/sshd";
-    private static final String HOST = "127.0.0.1";
+    private static final String DEFAULT_ADDRESS = "127.0.0.1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Path directory;
+    private final String address;
     private final int port;
+    // Empty when the host made its own user key; then that key is the one authorised.
+    private final String givenAuthorizedKeys;
+    private final boolean ownUserKey;
     private final Thread killOnExit = new Thread(this::destroy, "drydock-sshd-reaper");
     private Process sshd;
-    private String hostKeyFingerprint;
+    private String hostKeyFingerprintLine;
 
-    private SshHost(Path directory, int port) {
+    private SshHost(Path directory, String address, int port, String givenAuthorizedKeys, boolean ownUserKey) {
         this.directory = directory;
+        this.address = address;
         this.port = port;
+        this.givenAuthorizedKeys = givenAuthorizedKeys;
+        this.ownUserKey = ownUserKey;
     }
 
     /** Starts a new host on a free port with fresh host and user keys. */
     public static SshHost start() {
         // The free port may be taken by someone else before sshd binds it; a few tries settle that.
         for (int attempt = 1; ; attempt++) {
-            SshHost host = new SshHost(createDirectory(), freePort());
             try {
-                host.prepare();
-                host.launch();
-                // A test JVM that exits without closing the host must not leave sshd behind.
-                Runtime.getRuntime().addShutdownHook(host.killOnExit);
-                return host;
+                return launched(new SshHost(createDirectory(), DEFAULT_ADDRESS, freePort(), "", true));
             } catch (RuntimeException | Error e) {
-                boolean portTaken = host.log().contains("Address already in use");
-                host.close();
+                boolean portTaken = String.valueOf(e.getMessage()).contains("Address already in use");
                 if (!portTaken || attempt == 3) {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * Starts a host listening on {@code address:port} (a loopback address, so no setup is needed)
+     * that authorises exactly {@code authorizedKeys}, authorized_keys lines that may be empty to let
+     * nobody in. It has no user key of its own: {@link #userPrivateKeyPem()} is refused.
+     */
+    public static SshHost start(String address, int port, String authorizedKeys) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(authorizedKeys, "authorizedKeys");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1 to 65535, was " + port);
+        }
+        return launched(new SshHost(createDirectory(), address, port, authorizedKeys, false));
+    }
+
+    private static SshHost launched(SshHost host) {
+        try {
+            host.prepare();
+            host.launch();
+            // A test JVM that exits without closing the host must not leave sshd behind.
+            Runtime.getRuntime().addShutdownHook(host.killOnExit);
+            return host;
+        } catch (RuntimeException | Error e) {
+            host.close();
+            throw e;
         }
     }
 
@@ -68,7 +100,7 @@ public final class SshHost implements AutoCloseable {
     }
 
     public String host() {
-        return HOST;
+        return address;
     }
 
     public int port() {
@@ -82,26 +114,36 @@ public final class SshHost implements AutoCloseable {
     /** The current host key as a known_hosts line: {@code [127.0.0.1]:PORT ssh-ed25519 AAAA...}. */
     public String hostKeyLine() {
         String[] fields = read(SshKeygen.publicKeyOf(hostKey())).strip().split("\\s+");
-        return "[" + HOST + "]:" + port + " " + fields[0] + " " + fields[1];
+        return "[" + address + "]:" + port + " " + fields[0] + " " + fields[1];
+    }
+
+    /** The current host public key as its {@code .pub} file has it: {@code ssh-ed25519 AAAA... comment}. */
+    public String hostPublicKey() {
+        return read(SshKeygen.publicKeyOf(hostKey())).strip();
     }
 
     /** The current host key's fingerprint as {@code ssh-keygen -lf} prints it: {@code SHA256:...}. */
     public String hostKeyFingerprint() {
+        return hostKeyFingerprintLine().split("\\s+")[1];
+    }
+
+    /** The current host key as {@code ssh-keygen -lf} describes it: {@code 256 SHA256:... comment (ED25519)}. */
+    public String hostKeyFingerprintLine() {
         lock.lock();
         try {
-            return hostKeyFingerprint;
+            return hostKeyFingerprintLine;
         } finally {
             lock.unlock();
         }
     }
 
     public Path userPrivateKeyPath() {
-        return userKey();
+        return ownUserKey();
     }
 
     /** The authorised user's private key in OpenSSH format. */
     public String userPrivateKeyPem() {
-        return read(userKey());
+        return read(ownUserKey());
     }
 
     /** What sshd logged so far, across restarts. */
@@ -122,7 +164,7 @@ public final class SshHost implements AutoCloseable {
             tree.forEach(ProcessHandle::destroyForcibly);
             sshd.descendants().forEach(ProcessHandle::destroyForcibly); // forked while collecting
             if (!sshd.waitFor(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("sshd on port " + port + " survived SIGKILL");
+                throw new IllegalStateException("sshd on " + address + ":" + port + " survived SIGKILL");
             }
             sshd = null;
             long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
@@ -133,7 +175,7 @@ public final class SshHost implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while killing sshd on port " + port, e);
+            throw new IllegalStateException("interrupted while killing sshd on " + address + ":" + port, e);
         } finally {
             lock.unlock();
         }
@@ -180,12 +222,12 @@ public final class SshHost implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "SshHost[" + user() + "@" + HOST + ":" + port + "]";
+        return "SshHost[" + user() + "@" + address + ":" + port + "]";
     }
 
     private void generateHostKey() {
         SshKeygen.generate(hostKey(), "drydock-test-host");
-        hostKeyFingerprint = SshKeygen.fingerprint(SshKeygen.publicKeyOf(hostKey()));
+        hostKeyFingerprintLine = SshKeygen.fingerprintLine(SshKeygen.publicKeyOf(hostKey()));
     }
 
     private void launch() {
@@ -205,7 +247,7 @@ public final class SshHost implements AutoCloseable {
         while (!accepts()) {
             if (!started.isAlive() || System.nanoTime() > deadline) {
                 kill();
-                throw new IllegalStateException("sshd did not start listening on " + HOST + ":" + port + "; log:\n" + log());
+                throw new IllegalStateException("sshd did not start listening on " + address + ":" + port + "; log:\n" + log());
             }
             pause();
         }
@@ -233,9 +275,13 @@ public final class SshHost implements AutoCloseable {
     }
 
     private void prepare() {
-        SshKeygen.generate(userKey(), "drydock-test-user");
         try {
-            Files.copy(SshKeygen.publicKeyOf(userKey()), directory.resolve("authorized_keys"));
+            if (ownUserKey) {
+                SshKeygen.generate(userKey(), "drydock-test-user");
+                Files.copy(SshKeygen.publicKeyOf(userKey()), directory.resolve("authorized_keys"));
+            } else {
+                Files.writeString(directory.resolve("authorized_keys"), givenAuthorizedKeys);
+            }
             Files.writeString(config(), configText());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -255,7 +301,7 @@ public final class SshHost implements AutoCloseable {
 
     private boolean accepts() {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, port), 200);
+            socket.connect(new InetSocketAddress(address, port), 200);
             return true;
         } catch (IOException e) {
             return false;
@@ -264,7 +310,7 @@ public final class SshHost implements AutoCloseable {
 
     private String configText() {
         return String.join("\n",
-                "ListenAddress " + HOST,
+                "ListenAddress " + address,
                 "Port " + port,
                 "HostKey " + hostKey(),
                 "AuthorizedKeysFile " + directory.resolve("authorized_keys"),
@@ -301,8 +347,15 @@ public final class SshHost implements AutoCloseable {
         return directory.resolve("user_key");
     }
 
+    private Path ownUserKey() {
+        if (!ownUserKey) {
+            throw new IllegalStateException(this + " lets in the keys it was given and has no user key of its own");
+        }
+        return userKey();
+    }
+
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName(HOST))) {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName(DEFAULT_ADDRESS))) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code ssh-keygen} for the SSH fixtures: fresh unencrypted ed25519 key pairs and fingerprints. */
-final class SshKeygen {
+public final class SshKeygen {
     private static final String SSH_KEYGEN = "ssh-keygen";
 
     private SshKeygen() {}
 
     /** Writes a new key pair to {@code privateKey} and {@code privateKey.pub}, replacing any there. */
-    static void generate(Path privateKey, String comment) {
+    public static void generate(Path privateKey, String comment) {
         try {
             Files.deleteIfExists(privateKey);
             Files.deleteIfExists(publicKeyOf(privateKey));
@@ -26,18 +26,23 @@ final class SshKeygen {
         run(List.of(SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", privateKey.toString()));
     }
 
-    static Path publicKeyOf(Path privateKey) {
+    public static Path publicKeyOf(Path privateKey) {
         return privateKey.resolveSibling(privateKey.getFileName() + ".pub");
     }
 
     /** The SHA256 fingerprint of a public key file, as {@code ssh-keygen -lf} prints it: {@code SHA256:...}. */
-    static String fingerprint(Path publicKey) {
+    public static String fingerprint(Path publicKey) {
+        return fingerprintLine(publicKey).split("\\s+")[1];
+    }
+
+    /** The whole line {@code ssh-keygen -lf} prints: {@code 256 SHA256:... comment (ED25519)}. */
+    public static String fingerprintLine(Path publicKey) {
         String line = run(List.of(SSH_KEYGEN, "-l", "-E", "sha256", "-f", publicKey.toString())).strip();
         String[] fields = line.split("\\s+");
         if (fields.length < 2 || !fields[1].startsWith("SHA256:")) {
             throw new IllegalStateException("unexpected ssh-keygen -lf output: " + line);
         }
-        return fields[1];
+        return line;
     }
 
     private static String run(List<String> command) {

@@ -1,0 +1,221 @@
+package dev.drydock.testing.ec2;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The failures a test makes the fake EC2 show, each the way EC2 shows it (research §1.2, §1.5).
+ * Standing faults hold until cleared ({@link #clear()} clears them all); counted ones wear off. Safe
+ * to change while clients are calling. An instance that dies is not a standing fault but an event:
+ * {@link FakeEc2#instanceDies}.
+ */
+public final class Ec2Faults {
+    private static final String ALL_ACTIONS = "*";
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Integer> throttled = new HashMap<>();
+    private final Set<String> zonesWithoutCapacity = new HashSet<>();
+    private final Set<String> typesWithoutCapacity = new HashSet<>();
+    private final Map<String, Integer> failingTerminations = new HashMap<>();
+    private OptionalInt instanceLimit = OptionalInt.empty();
+    private boolean vcpuLimitExceeded;
+    private int unseenDescribes;
+    private Optional<Duration> bootDelay = Optional.empty();
+    private Optional<Duration> terminatedListedFor = Optional.empty();
+    private boolean foreignHostKey;
+
+    Ec2Faults() {}
+
+    /** The next {@code calls} calls of {@code action} fail with {@code RequestLimitExceeded} (503). */
+    public Ec2Faults throttle(String action, int calls) {
+        return counted(throttled, Objects.requireNonNull(action, "action"), calls);
+    }
+
+    /** The next {@code calls} calls of any action fail with {@code RequestLimitExceeded} (503). */
+    public Ec2Faults throttleAll(int calls) {
+        return counted(throttled, ALL_ACTIONS, calls);
+    }
+
+    /** RunInstances into {@code zone} fails with {@code InsufficientInstanceCapacity} (500). */
+    public Ec2Faults noCapacityInZone(String zone) {
+        return change(() -> zonesWithoutCapacity.add(Objects.requireNonNull(zone, "zone")));
+    }
+
+    /** RunInstances of {@code instanceType} fails with {@code InsufficientInstanceCapacity} (500) in every zone. */
+    public Ec2Faults noCapacityForType(String instanceType) {
+        return change(() -> typesWithoutCapacity.add(Objects.requireNonNull(instanceType, "instanceType")));
+    }
+
+    public Ec2Faults capacityRestored() {
+        return change(() -> {
+            zonesWithoutCapacity.clear();
+            typesWithoutCapacity.clear();
+        });
+    }
+
+    /**
+     * A quota of {@code maxInstances} live (not terminated) instances: a RunInstances whose MinCount
+     * would pass it fails with {@code InstanceLimitExceeded}; one whose MaxCount would is cut down.
+     */
+    public Ec2Faults instanceLimit(int maxInstances) {
+        if (maxInstances < 0) {
+            throw new IllegalArgumentException("maxInstances must be 0 or more, was " + maxInstances);
+        }
+        return change(() -> instanceLimit = OptionalInt.of(maxInstances));
+    }
+
+    /** Every RunInstances fails with {@code VcpuLimitExceeded} until {@link #quotaRaised()}. */
+    public Ec2Faults vcpuLimitExceeded() {
+        return change(() -> vcpuLimitExceeded = true);
+    }
+
+    public Ec2Faults quotaRaised() {
+        return change(() -> {
+            instanceLimit = OptionalInt.empty();
+            vcpuLimitExceeded = false;
+        });
+    }
+
+    /**
+     * Eventual consistency: each instance launched from now on is {@code InvalidInstanceID.NotFound} to
+     * the first {@code describes} DescribeInstances calls that ask for it by id.
+     */
+    public Ec2Faults newInstancesUnseenFor(int describes) {
+        nonNegative("describes", describes);
+        return change(() -> unseenDescribes = describes);
+    }
+
+    /** Instances launched from now on take {@code bootDelay} from pending to running. */
+    public Ec2Faults slowBoots(Duration bootDelay) {
+        Objects.requireNonNull(bootDelay, "bootDelay");
+        return change(() -> this.bootDelay = Optional.of(bootDelay));
+    }
+
+    /** Instances whose termination starts from now on stay listed as terminated for {@code listedFor}. */
+    public Ec2Faults terminatedStayListedFor(Duration listedFor) {
+        Objects.requireNonNull(listedFor, "listedFor");
+        return change(() -> terminatedListedFor = Optional.of(listedFor));
+    }
+
+    /** GetConsoleOutput prints another key's fingerprints and keys than the instance's sshd has. */
+    public Ec2Faults consoleShowsForeignHostKey() {
+        return change(() -> foreignHostKey = true);
+    }
+
+    /**
+     * The next {@code calls} TerminateInstances calls that name {@code instanceId} fail with
+     * {@code InvalidInstanceID.NotFound} for it, and, as in EC2, terminate none of the batch.
+     */
+    public Ec2Faults terminateFails(String instanceId, int calls) {
+        return counted(failingTerminations, Objects.requireNonNull(instanceId, "instanceId"), calls);
+    }
+
+    /** Clears every standing and counted fault. */
+    public Ec2Faults clear() {
+        return change(() -> {
+            throttled.clear();
+            zonesWithoutCapacity.clear();
+            typesWithoutCapacity.clear();
+            failingTerminations.clear();
+            instanceLimit = OptionalInt.empty();
+            vcpuLimitExceeded = false;
+            unseenDescribes = 0;
+            bootDelay = Optional.empty();
+            terminatedListedFor = Optional.empty();
+            foreignHostKey = false;
+        });
+    }
+
+    boolean takeThrottle(String action) {
+        return read(() -> take(throttled, action) || take(throttled, ALL_ACTIONS));
+    }
+
+    boolean noCapacity(String instanceType, String zone) {
+        return read(() -> typesWithoutCapacity.contains(instanceType) || zonesWithoutCapacity.contains(zone));
+    }
+
+    OptionalInt instanceLimit() {
+        return read(() -> instanceLimit);
+    }
+
+    boolean vcpuLimitExceededNow() {
+        return read(() -> vcpuLimitExceeded);
+    }
+
+    int unseenDescribes() {
+        return read(() -> unseenDescribes);
+    }
+
+    Duration bootDelay(Duration normal) {
+        return read(() -> bootDelay.orElse(normal));
+    }
+
+    Duration terminatedListedFor(Duration normal) {
+        return read(() -> terminatedListedFor.orElse(normal));
+    }
+
+    boolean foreignHostKey() {
+        return read(() -> foreignHostKey);
+    }
+
+    boolean takeTerminateFailure(String instanceId) {
+        return read(() -> take(failingTerminations, instanceId));
+    }
+
+    private static boolean take(Map<String, Integer> counters, String key) {
+        Integer left = counters.get(key);
+        if (left == null) {
+            return false;
+        }
+        if (left <= 1) {
+            counters.remove(key);
+        } else {
+            counters.put(key, left - 1);
+        }
+        return true;
+    }
+
+    private Ec2Faults counted(Map<String, Integer> counters, String key, int calls) {
+        nonNegative("calls", calls);
+        return change(() -> {
+            if (calls == 0) {
+                counters.remove(key);
+            } else {
+                counters.put(key, calls);
+            }
+        });
+    }
+
+    private static void nonNegative(String name, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be 0 or more, was " + value);
+        }
+    }
+
+    private Ec2Faults change(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+            return this;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T read(Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.drydock.testing.ec2;
+
+import static dev.drydock.testing.ec2.Ec2TestClients.SUBNET_A;
+import static dev.drydock.testing.ec2.Ec2TestClients.SUBNET_B;
+import static dev.drydock.testing.ec2.Ec2TestClients.ZONE_A;
+import static dev.drydock.testing.ec2.Ec2TestClients.awaitState;
+import static dev.drydock.testing.ec2.Ec2TestClients.describe;
+import static dev.drydock.testing.ec2.Ec2TestClients.ec2Error;
+import static dev.drydock.testing.ec2.Ec2TestClients.errorCode;
+import static dev.drydock.testing.ec2.Ec2TestClients.launch;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+
+/** Each injected fault reaches the real SDK as the error code and HTTP status EC2 uses for it. */
+class FakeEc2FaultsTest {
+    private FakeEc2 fake;
+    private Ec2Client ec2;
+
+    @BeforeEach
+    void start() {
+        // Terminated instances leave the listing at once unless a fault keeps them.
+        fake = Ec2TestClients.startedFake(Ec2TestClients.fast().terminatedListedFor(Duration.ZERO));
+        ec2 = Ec2TestClients.client(fake.endpoint());
+    }
+
+    @AfterEach
+    void stop() {
+        ec2.close();
+        fake.close();
+    }
+
+    @Test
+    void throttlingBurstsFailTheNextCallsWithRequestLimitExceeded() {
+        fake.faults().throttle("RunInstances", 2).throttleAll(1);
+
+        Ec2Exception first = ec2Error(() -> ec2.runInstances(launch().build()));
+        assertThat(first.awsErrorDetails().errorCode()).isEqualTo("RequestLimitExceeded");
+        assertThat(first.statusCode()).isEqualTo(503);
+        assertThat(errorCode(() -> ec2.runInstances(launch().build()))).isEqualTo("RequestLimitExceeded");
+        assertThat(errorCode(() -> ec2.describeInstances())).isEqualTo("RequestLimitExceeded");
+        ec2.describeInstances();
+        ec2.runInstances(launch().build());
+        assertThat(fake.calls()).extracting(Ec2Call::outcome)
+                .containsExactly("RequestLimitExceeded", "RequestLimitExceeded", "RequestLimitExceeded", "ok", "ok");
+    }
+
+    @Test
+    void noCapacityInAZoneOrForATypeIsInsufficientInstanceCapacity() {
+        fake.faults().noCapacityInZone(ZONE_A).noCapacityForType("p5.48xlarge");
+
+        Ec2Exception noZone = ec2Error(() -> ec2.runInstances(launch().subnetId(SUBNET_A).build()));
+        assertThat(noZone.awsErrorDetails().errorCode()).isEqualTo("InsufficientInstanceCapacity");
+        assertThat(noZone.statusCode()).isEqualTo(500);
+        assertThat(noZone.awsErrorDetails().errorMessage()).contains(ZONE_A);
+        assertThat(errorCode(() -> ec2.runInstances(launch().subnetId(SUBNET_B).instanceType("p5.48xlarge").build())))
+                .isEqualTo("InsufficientInstanceCapacity");
+        ec2.runInstances(launch().subnetId(SUBNET_B).build());
+
+        fake.faults().capacityRestored();
+        ec2.runInstances(launch().subnetId(SUBNET_A).build());
+        assertThat(fake.liveInstances()).isEqualTo(2);
+    }
+
+    @Test
+    void quotasRefuseLaunchesUntilRaised() {
+        fake.faults().instanceLimit(2);
+        ec2.runInstances(launch().build());
+        assertThat(ec2.runInstances(launch().minCount(1).maxCount(3).build()).instances()).hasSize(1);
+        assertThat(errorCode(() -> ec2.runInstances(launch().build()))).isEqualTo("InstanceLimitExceeded");
+
+        fake.faults().quotaRaised().vcpuLimitExceeded();
+        assertThat(errorCode(() -> ec2.runInstances(launch().build()))).isEqualTo("VcpuLimitExceeded");
+        fake.faults().quotaRaised();
+        ec2.runInstances(launch().build());
+        assertThat(fake.maxLiveInstances()).isEqualTo(3);
+    }
+
+    @Test
+    void unknownImagesSubnetsAndKeyPairsAreNotFound() {
+        assertThat(errorCode(() -> ec2.runInstances(launch().imageId("ami-0ffffffffffffffff").build())))
+                .isEqualTo("InvalidAMIID.NotFound");
+        assertThat(errorCode(() -> ec2.runInstances(launch().subnetId("subnet-0ffffffffffffffff").build())))
+                .isEqualTo("InvalidSubnetID.NotFound");
+        assertThat(errorCode(() -> ec2.runInstances(launch().keyName("nobody").build()))).isEqualTo("InvalidKeyPair.NotFound");
+        assertThat(errorCode(() -> ec2.runInstances(launch().dryRun(true).build()))).isEqualTo("DryRunOperation");
+        assertThat(fake.instances()).isEmpty();
+    }
+
+    @Test
+    void aNewInstanceIsNotFoundByIdForTheFirstDescribesButListedAtOnce() {
+        fake.faults().newInstancesUnseenFor(2);
+        String id = ec2.runInstances(launch().build()).instances().getFirst().instanceId();
+
+        assertThat(errorCode(() -> describe(ec2, id))).isEqualTo("InvalidInstanceID.NotFound");
+        assertThat(ec2.describeInstances().reservations()).hasSize(1);
+        assertThat(errorCode(() -> describe(ec2, id))).isEqualTo("InvalidInstanceID.NotFound");
+        assertThat(describe(ec2, id).instanceId()).isEqualTo(id);
+    }
+
+    @Test
+    void aBatchTerminationFailingForOneIdTerminatesNone() {
+        String kept = ec2.runInstances(launch().build()).instances().getFirst().instanceId();
+        String failing = ec2.runInstances(launch().build()).instances().getFirst().instanceId();
+        fake.faults().terminateFails(failing, 1);
+
+        Ec2Exception error = ec2Error(() -> ec2.terminateInstances(r -> r.instanceIds(kept, failing)));
+        assertThat(error.awsErrorDetails().errorCode()).isEqualTo("InvalidInstanceID.NotFound");
+        assertThat(error.awsErrorDetails().errorMessage()).contains(failing).doesNotContain(kept);
+        assertThat(fake.instances()).extracting(InstanceSnapshot::state).doesNotContain(InstanceState.SHUTTING_DOWN);
+
+        ec2.terminateInstances(r -> r.instanceIds(kept, failing));
+        assertThat(fake.instances()).extracting(InstanceSnapshot::state).containsOnly(InstanceState.SHUTTING_DOWN);
+    }
+
+    @Test
+    void terminatedInstancesStayListedAsLongAsTheFaultSays() {
+        String gone = ec2.runInstances(launch().build()).instances().getFirst().instanceId();
+        ec2.terminateInstances(r -> r.instanceIds(gone));
+        fake.faults().terminatedStayListedFor(Duration.ofMinutes(5));
+        String lingering = ec2.runInstances(launch().build()).instances().getFirst().instanceId();
+        ec2.terminateInstances(r -> r.instanceIds(lingering));
+
+        awaitState(ec2, lingering, InstanceStateName.TERMINATED);
+        dev.drydock.testing.Await.until("the first instance to leave the listing", Ec2TestClients.WAIT,
+                () -> fake.instance(gone).isEmpty());
+        assertThat(describe(ec2, lingering).state().name()).isEqualTo(InstanceStateName.TERMINATED);
+    }
+}
