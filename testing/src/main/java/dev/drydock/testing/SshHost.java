@@ -87,7 +87,15 @@ public final class SshHost implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(host.killOnExit);
             return host;
         } catch (RuntimeException | Error e) {
-            host.close();
+            // An interrupted start must still reap its sshd and delete its directory: close() waits for both.
+            boolean interrupted = Thread.interrupted();
+            try {
+                host.close();
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             throw e;
         }
     }

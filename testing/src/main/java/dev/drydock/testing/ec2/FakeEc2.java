@@ -40,8 +40,9 @@ public final class FakeEc2 implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final Ec2Faults faults;
     private final Thread closeOnExit = new Thread(this::close, "fake-ec2-reaper");
-    private Path directory;
-    private QueryServer server;
+    // Set by start(); volatile because close() may run on the shutdown hook's thread.
+    private volatile Path directory;
+    private volatile QueryServer server;
 
     private FakeEc2(Builder builder) {
         this.timings = builder.timings;

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -28,7 +29,6 @@ final class Lifecycle implements AutoCloseable {
     private final Ec2Timings timings;
     private final int sshPort;
     private final ScheduledExecutorService timers;
-    private volatile boolean closing;
 
     Lifecycle(InstanceTable table, Ec2Faults faults, Ec2Timings timings, int sshPort) {
         this.table = table;
@@ -37,11 +37,15 @@ final class Lifecycle implements AutoCloseable {
         this.sshPort = sshPort;
         AtomicInteger threads = new AtomicInteger();
         // Several threads, so twelve instances booting at once do not start their sshds one by one.
-        this.timers = Executors.newScheduledThreadPool(THREADS, task -> {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(THREADS, task -> {
             Thread thread = new Thread(task, "fake-ec2-lifecycle-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
+        // close() drops what is scheduled but lets a step that runs finish rather than interrupt an
+        // sshd half started; the sshds are stopped after.
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.timers = pool;
     }
 
     /** Called under the table lock for each instance a launch made. */
@@ -61,17 +65,15 @@ final class Lifecycle implements AutoCloseable {
     /** The instance dies on its own: its sshd is killed now and it ends {@code endState} after the shutdown delay. */
     void die(String instanceId, InstanceState endState) {
         InstanceState passing = endState == InstanceState.TERMINATED ? InstanceState.SHUTTING_DOWN : InstanceState.STOPPING;
-        FakeInstance[] dying = new FakeInstance[1];
+        FakeInstance instance = table.locked(() -> table.listed(instanceId))
+                .orElseThrow(() -> new IllegalArgumentException("no instance " + instanceId + " is listed"));
         Optional<SshHost> sshd = table.locked(() -> {
-            FakeInstance instance = table.listed(instanceId)
-                    .orElseThrow(() -> new IllegalArgumentException("no instance " + instanceId + " is listed"));
             table.move(instance, passing, deathReason(instance, endState), "Service initiated (" + Instant.now() + ")");
-            dying[0] = instance;
             return instance.detachSshd();
         });
         sshd.ifPresent(SshHost::close); // SIGKILL: a dying machine does not say goodbye
         Duration listedFor = listedFor();
-        after(timings.shutdownDelay(), () -> finish(dying[0], endState, listedFor));
+        after(timings.shutdownDelay(), () -> finish(instance, endState, listedFor));
     }
 
     private static FakeInstance.Reason deathReason(FakeInstance instance, InstanceState endState) {
@@ -91,9 +93,6 @@ final class Lifecycle implements AutoCloseable {
         try {
             sshd = SshHost.start(instance.address(), sshPort, instance.authorizedKeys());
         } catch (RuntimeException e) {
-            if (closing) {
-                return; // interrupted by close(), which stops what is left
-            }
             log.warn("Instance {} could not start its sshd on {}:{}; it terminates as EC2 does on an internal error",
                     instance.id(), instance.address(), sshPort, e);
             table.locked(() -> {
@@ -106,7 +105,13 @@ final class Lifecycle implements AutoCloseable {
             });
             return;
         }
-        HostKeys keys = HostKeys.of(sshd);
+        HostKeys keys;
+        try {
+            keys = HostKeys.of(sshd);
+        } catch (RuntimeException e) {
+            sshd.close();
+            throw e;
+        }
         boolean running = table.locked(() -> {
             if (instance.state() != InstanceState.PENDING) {
                 return false; // terminated or killed while its sshd started
@@ -152,8 +157,7 @@ final class Lifecycle implements AutoCloseable {
     /** Stops the timers, then every sshd still running. */
     @Override
     public void close() {
-        closing = true;
-        timers.shutdownNow();
+        timers.shutdown();
         try {
             if (!timers.awaitTermination(30, TimeUnit.SECONDS)) {
                 log.warn("Fake EC2 lifecycle threads did not stop within 30 s; closing the sshds anyway");
@@ -164,8 +168,8 @@ final class Lifecycle implements AutoCloseable {
         List<SshHost> running = table.locked(() -> table.listed().stream()
                 .flatMap(instance -> instance.detachSshd().stream()).toList());
         // In parallel: each waits for its killed sshd to be reaped, and a test may have dozens.
-        try (ExecutorService closing = Executors.newVirtualThreadPerTaskExecutor()) {
-            running.forEach(sshd -> closing.submit(() -> {
+        try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
+            running.forEach(sshd -> stopping.submit(() -> {
                 try {
                     sshd.close();
                 } catch (RuntimeException e) {
