@@ -10,13 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What one blueprint learnt from EC2 that should stop it building for a while, in this process:
  * placements without capacity (cold for {@link #COLD_FOR}), a quota reached (the blueprint pauses
- * for {@link #QUOTA_PAUSE} at a time, then tries one build), and a configuration EC2 refused (until
+ * for its {@code quotaPauseSeconds} at a time, then tries one build), and a configuration EC2 refused (until
  * the configuration changes). The engine asks {@link #decide} before it builds, so leases wait with
  * the reason instead of failing builds in a loop.
  */
 final class BuildGate {
     static final Duration COLD_FOR = Duration.ofMinutes(3);
-    static final Duration QUOTA_PAUSE = Duration.ofMinutes(1);
     private final Map<Placement, Instant> coldUntil = new ConcurrentHashMap<>();
     private final Map<Ec2HostConfig, String> refused = new ConcurrentHashMap<>();
     private volatile Instant quotaUntil = Instant.EPOCH;
@@ -30,9 +29,9 @@ final class BuildGate {
         return coldUntil.getOrDefault(placement, Instant.EPOCH).isAfter(Instant.now());
     }
 
-    void quotaReached(String reason) {
+    void quotaReached(String reason, Duration pause) {
         quotaReason = reason;
-        quotaUntil = Instant.now().plus(QUOTA_PAUSE);
+        quotaUntil = Instant.now().plus(pause);
     }
 
     /** A launch worked: the quota, if it was reached, has room again. */

@@ -64,6 +64,8 @@ final class Ec2ConfigChecks {
         require(problems, "bootMinutes", c.bootMinutes() == null || (c.bootMinutes() >= 1 && c.bootMinutes() <= 24 * 60), "must be 1 to 1440, was " + c.bootMinutes());
         require(problems, "healthCheckSeconds", c.healthCheckSeconds() == null || c.healthCheckSeconds() >= 1, "must be at least 1, was " + c.healthCheckSeconds());
         require(problems, "reapMinutes", c.reapMinutes() == null || (c.reapMinutes() >= 0.01 && c.reapMinutes() <= 24 * 60), "must be 0.01 to 1440, was " + c.reapMinutes());
+        require(problems, "quotaPauseSeconds", c.quotaPauseSeconds() == null || (c.quotaPauseSeconds() >= 1 && c.quotaPauseSeconds() <= 3600),
+                "must be 1 to 3600, was " + c.quotaPauseSeconds());
         problems.addAll(AttributeNames.problems(c.attributesOrNone()));
         return problems;
     }

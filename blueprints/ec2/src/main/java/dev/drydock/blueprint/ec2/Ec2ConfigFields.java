@@ -36,6 +36,8 @@ final class Ec2ConfigFields {
             new ConfigField("bootMinutes", "whole number", "how long an instance may take to be ready, 1 to 1440 (default 15)"),
             new ConfigField("healthCheckSeconds", "whole number", "how often an active instance is checked against the listing (default 30)"),
             new ConfigField("reapMinutes", "number", "how often the reaper looks for instances without a live resource (default 5)"),
+            new ConfigField("quotaPauseSeconds", "whole number", "how long the blueprint stops building after EC2 said its quota is"
+                    + " reached, 1 to 3600 (default 60); a destroyed instance ends the pause"),
             new ConfigField("attributes", "object of text", "facts every instance has, which a lease may require with --attr NAME=VALUE"));
 
     private Ec2ConfigFields() {}

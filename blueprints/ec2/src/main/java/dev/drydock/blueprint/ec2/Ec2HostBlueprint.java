@@ -175,7 +175,7 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
                             : Progress.failed("EC2 had no capacity for any of " + placements + " (last: " + n.code() + ": " + n.message() + ")");
                 }
                 case Ec2Errors.Quota q -> {
-                    gate(config).quotaReached("EC2 quota reached (" + q.code() + ": " + q.message() + ")");
+                    gate(config).quotaReached("EC2 quota reached (" + q.code() + ": " + q.message() + ")", config.quotaPause());
                     yield Progress.failed("EC2 quota reached (" + q.code() + ": " + q.message() + "); the blueprint pauses its builds");
                 }
                 case Ec2Errors.InvalidConfig bad -> {

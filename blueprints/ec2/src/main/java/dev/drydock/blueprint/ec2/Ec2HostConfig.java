@@ -38,6 +38,7 @@ import java.util.Map;
  * @param bootMinutes        how long an instance may take to become ready (default 15)
  * @param healthCheckSeconds how often an active instance is checked against the listing (default 30)
  * @param reapMinutes        how often the reaper looks for instances without a live resource (default 5)
+ * @param quotaPauseSeconds  how long the blueprint stops building after EC2 said its quota is reached (default 60)
  * @param attributes         facts every instance of the blueprint has, which a lease may require (default none)
  */
 public record Ec2HostConfig(String region, String endpoint, String accessKeyId, String secretAccessKey, String imageId,
@@ -46,7 +47,7 @@ public record Ec2HostConfig(String region, String endpoint, String accessKeyId, 
                             String userData, Integer rootVolumeGb, Boolean spot, Boolean onDemandFallback, Integer capacity,
                             Integer keepIdleMinutes, List<String> readinessCommand, String hostKeyTrust, Double listSeconds,
                             Double callsPerSecond, Integer bootMinutes, Integer healthCheckSeconds, Double reapMinutes,
-                            Map<String, String> attributes) {
+                            Integer quotaPauseSeconds, Map<String, String> attributes) {
     static final String TRUST_CONSOLE = "console";
     static final String TRUST_FIRST_USE = "first-use";
     /** Runs cloud-init's wait when the image has it, and succeeds at once when it does not. */
@@ -115,6 +116,10 @@ public record Ec2HostConfig(String region, String endpoint, String accessKeyId, 
 
     Duration reapInterval() {
         return Duration.ofMillis(Math.round((reapMinutes == null ? 5 : reapMinutes) * 60_000));
+    }
+
+    Duration quotaPause() {
+        return Duration.ofSeconds(quotaPauseSeconds == null ? 60 : quotaPauseSeconds);
     }
 
     Map<String, String> attributesOrNone() {

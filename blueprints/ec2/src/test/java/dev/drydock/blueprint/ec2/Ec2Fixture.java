@@ -86,6 +86,16 @@ final class Ec2Fixture implements AutoCloseable {
         return fields.entrySet().stream().map(e -> "\"" + e.getKey() + "\": " + e.getValue()).collect(Collectors.joining(", ", "{", "}"));
     }
 
+    /**
+     * Ends every lease and resource, then deletes every blueprint: the test class's tests share a
+     * database, and a later test's lease for a host must not be served by an earlier test's
+     * blueprint, whose fake EC2 and files are gone.
+     */
+    void cleanUp() {
+        EngineCleanUp.destroyEverything(drydock);
+        drydock.blueprints().list().forEach(b -> drydock.blueprints().delete(b.name()));
+    }
+
     @Override
     public void close() {
         try {

@@ -48,7 +48,7 @@ class Ec2HostTest {
     @AfterEach
     void tearDown() {
         try {
-            EngineCleanUp.destroyEverything(ec2.drydock);
+            ec2.cleanUp();
         } finally {
             ec2.close();
         }
@@ -57,7 +57,7 @@ class Ec2HostTest {
     @Test
     void aLeaseBootsATaggedInstanceWorksOnItOverSshAndItsReleaseTerminatesIt() {
         ec2.drydock.blueprints().create("ec2-a", Ec2HostBlueprint.TYPE, ec2.config(Map.of()), 2);
-        Lease lease = ec2.drydock.allocator().acquire(LeaseRequest.builder("host").build());
+        Lease lease = ec2.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("ec2-a").build());
         lease.await(WAIT);
 
         ResourceInfo resource = ec2.drydock.resource(lease.info().resourceId().orElseThrow()).orElseThrow();
