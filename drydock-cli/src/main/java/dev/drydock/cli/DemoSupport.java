@@ -6,9 +6,9 @@ import dev.drydock.core.internal.failure.DatabaseName;
 public final class DemoSupport {
     private DemoSupport() {}
 
-    public static void useTemporaryDatabaseUnlessConfigured(Session session, String dbFlag) {
-        if (LocalDatabase.external(java.util.Optional.ofNullable(dbFlag)).isEmpty()) {
-            session.use(LocalDatabase.temporary());
+    public static void useTemporaryDatabaseUnlessConfigured(Session session) {
+        if (session.externalDatabase().isEmpty()) {
+            session.use(LocalDatabase.temporary(session.home()));
         }
     }
 

@@ -13,6 +13,7 @@ import dev.drydock.cli.commands.StatusCommand;
 import dev.drydock.cli.commands.WhyCommand;
 import dev.drydock.core.internal.failure.DatabaseFailures;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,18 +38,21 @@ public final class DrydockControl implements Runnable {
             description = "PostgreSQL to use (default: $DRYDOCK_DB_URL, else a local server kept under $DRYDOCK_HOME or ~/.drydock)")
     String db;
 
+    private final Map<String, String> environment;
+    private final PrintWriter err;
     private Session session;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    public String dbFlag() {
-        return db;
+    private DrydockControl(Map<String, String> environment, PrintWriter err) {
+        this.environment = environment;
+        this.err = err;
     }
 
     public synchronized Session session() {
         if (session == null) {
-            session = new Session(Optional.ofNullable(db));
+            session = new Session(Optional.ofNullable(db), environment, err::println);
         }
         return session;
     }
@@ -68,7 +72,16 @@ public final class DrydockControl implements Runnable {
 
     /** Runs one command line with the given output streams; returns the exit code. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        DrydockControl control = new DrydockControl();
+        return execute(out, err, System.getenv(), args);
+    }
+
+    /**
+     * As {@link #execute(PrintWriter, PrintWriter, String...)}, with DRYDOCK_HOME and DRYDOCK_DB_URL read
+     * from {@code environment} instead of this process's: so that a test can run commands in its JVM,
+     * each as a user with a home of their own.
+     */
+    public static int execute(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
+        DrydockControl control = new DrydockControl(environment, err);
         CommandLine cli = new CommandLine(control)
                 .registerConverter(java.time.Duration.class, new Durations())
                 .setOut(out)

@@ -74,7 +74,7 @@ public final class HeldLeases {
 
     private String token(long id) {
         return tokens.find(id).orElseThrow(() -> refused(id, "you did not acquire it as " + OsUser.describe()
-                + " with DRYDOCK_HOME " + DrydockHome.directory()));
+                + " with DRYDOCK_HOME " + tokens.home()));
     }
 
     private static NotLeaseHolderException refused(long id, String why) {

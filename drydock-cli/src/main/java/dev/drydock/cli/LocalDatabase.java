@@ -4,8 +4,10 @@ import dev.drydock.embedded.Endpoint;
 import dev.drydock.embedded.LocalPostgres;
 import dev.drydock.embedded.TemporaryPostgres;
 import dev.drydock.embedded.UnsafeDirectoryException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The database a command uses: {@code --db}, else {@code DRYDOCK_DB_URL}, else the private PostgreSQL
@@ -26,37 +28,40 @@ public final class LocalDatabase implements AutoCloseable {
         this.temporary = temporary;
     }
 
-    static LocalDatabase resolve(Optional<String> flag) {
-        Optional<String> given = external(flag);
+    /**
+     * @param given the database named by {@code --db} or {@code DRYDOCK_DB_URL} ({@link #external}), if any
+     * @param notice told what the user should know about the local database (an insecure old one moved aside)
+     */
+    static LocalDatabase resolve(Optional<String> given, Path home, Consumer<String> notice) {
         if (given.isPresent()) {
             if (!given.get().startsWith("jdbc:postgresql:")) {
                 throw new BadInput("--db / DRYDOCK_DB_URL must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DB?user=U&password=P)");
             }
             return new LocalDatabase(given.get(), Optional.empty(), Optional.empty());
         }
-        Endpoint endpoint = local().ensureRunning(System.err::println);
+        Endpoint endpoint = local(home).ensureRunning(notice);
         return new LocalDatabase(endpoint.jdbcUrl(), Optional.of(endpoint), Optional.empty());
     }
 
-    /** The database named by {@code --db} or {@code DRYDOCK_DB_URL}, if any. */
-    public static Optional<String> external(Optional<String> flag) {
-        return flag.or(() -> Optional.ofNullable(System.getenv("DRYDOCK_DB_URL")).filter(s -> !s.isBlank()));
+    /** The database named by {@code --db} or {@code environment}'s {@code DRYDOCK_DB_URL}, if any. */
+    static Optional<String> external(Optional<String> flag, Map<String, String> environment) {
+        return flag.or(() -> Optional.ofNullable(environment.get("DRYDOCK_DB_URL")).filter(s -> !s.isBlank()));
     }
 
     /** A fresh throw-away server, for {@code demo} when nothing is configured; stopped by {@link #close()}. */
-    static LocalDatabase temporary() {
-        TemporaryPostgres server = TemporaryPostgres.start(DrydockHome.directory(), Map.of());
+    static LocalDatabase temporary(Path home) {
+        TemporaryPostgres server = TemporaryPostgres.start(home, Map.of());
         return new LocalDatabase(server.endpoint().jdbcUrl(), Optional.of(server.endpoint()), Optional.of(server));
     }
 
     /**
-     * The server under DRYDOCK_HOME.
+     * The server under DRYDOCK_HOME ({@code home}).
      *
      * @throws BadInput if DRYDOCK_HOME belongs to another user or others may write to it
      */
-    public static LocalPostgres local() {
+    public static LocalPostgres local(Path home) {
         try {
-            return LocalPostgres.in(DrydockHome.directory());
+            return LocalPostgres.in(home);
         } catch (UnsafeDirectoryException e) {
             throw new BadInput(e.getMessage());
         }

@@ -41,6 +41,11 @@ public final class OwnerTokens {
         this.directory = home.resolve("owner-tokens").resolve(installationId);
     }
 
+    /** The DRYDOCK_HOME they are kept in, for messages. */
+    public Path home() {
+        return directory.getParent().getParent();
+    }
+
     /** Where the tokens of this database's leases are kept, for messages. */
     public Path directory() {
         return directory;
@@ -49,7 +54,7 @@ public final class OwnerTokens {
     public void save(long leaseId, String ownerToken) {
         Path temp = directory.resolve(".lease-" + leaseId + "-" + UUID.randomUUID() + ".tmp");
         try {
-            createPrivate(directory.getParent().getParent());
+            createPrivate(home());
             createPrivate(directory.getParent());
             createPrivate(directory);
             try (var channel = Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
@@ -103,7 +108,7 @@ public final class OwnerTokens {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException(dir + " is not a directory");
             }
-            if (!dir.equals(directory.getParent().getParent())) {
+            if (!dir.equals(home())) {
                 Files.setPosixFilePermissions(dir, PRIVATE_DIRECTORY);
             }
         }

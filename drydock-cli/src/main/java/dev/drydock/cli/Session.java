@@ -3,7 +3,10 @@ package dev.drydock.cli;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.core.Drydock;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What a command works with, opened on first use: the database (see {@link LocalDatabase}) and a
@@ -11,13 +14,36 @@ import java.util.Optional;
  * system maps stored type names to implementations).
  */
 public final class Session implements AutoCloseable {
-    private final Optional<String> dbFlag;
+    private final Optional<String> external;
+    private final Path home;
+    private final Consumer<String> notice;
     private LocalDatabase database;
     private HikariDataSource pool;
     private Drydock drydock;
 
+    /** With this process's environment, telling notices on its stderr. */
     Session(Optional<String> dbFlag) {
-        this.dbFlag = dbFlag;
+        this(dbFlag, System.getenv(), System.err::println);
+    }
+
+    /**
+     * @param environment where DRYDOCK_DB_URL and DRYDOCK_HOME are read
+     * @param notice told what the user should know about the local database
+     */
+    Session(Optional<String> dbFlag, Map<String, String> environment, Consumer<String> notice) {
+        this.external = LocalDatabase.external(dbFlag, environment);
+        this.home = DrydockHome.directory(environment);
+        this.notice = notice;
+    }
+
+    /** The database named by {@code --db} or {@code DRYDOCK_DB_URL}, if any; else the local one under {@link #home()} is used. */
+    public Optional<String> externalDatabase() {
+        return external;
+    }
+
+    /** DRYDOCK_HOME: the local database and the owner tokens of this user's leases. */
+    public Path home() {
+        return home;
     }
 
     public synchronized Drydock drydock() {
@@ -31,7 +57,7 @@ public final class Session implements AutoCloseable {
 
     public synchronized HikariDataSource dataSource() {
         if (pool == null) {
-            database = database == null ? LocalDatabase.resolve(dbFlag) : database;
+            database = database == null ? LocalDatabase.resolve(external, home, notice) : database;
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(database.url());
             database.credentials().ifPresent(c -> {
@@ -41,19 +67,20 @@ public final class Session implements AutoCloseable {
             config.setMaximumPoolSize(12);
             config.setPoolName("drydock");
             // Bounded waits, so that a database that refuses, or accepts and never answers, fails a
-            // command within seconds (naming it) instead of hanging: a connection is there within 2 s or
-            // the call fails. Closing the pool then waits for its thread that opens connections, so that
+            // command within seconds (naming it) instead of hanging: a connection is there within 5 s or
+            // the call fails (2 s was too tight: on a loaded 2-core machine a SCRAM login alone took
+            // longer). Closing the pool then waits for its thread that opens connections, so that
             // thread must stop soon too: with no idle minimum it stops once nobody waits, and a login
-            // attempt (2.5 s, just over the 2 s wait) ends after the waiter left, never starting another.
+            // attempt (5.5 s, just over the 5 s wait) ends after the waiter left, never starting another.
             // The pool is not filled at start-up (-1): the first use reports, and the daemon retries it.
             // Statements are bounded far above any of Drydock's, against a server that dies mid-statement;
             // the LISTEN connections wait in 250 ms slices that set their own read timeout.
-            config.setConnectionTimeout(2_000);
+            config.setConnectionTimeout(5_000);
             config.setValidationTimeout(1_000);
             config.setMinimumIdle(0);
             config.setInitializationFailTimeout(-1);
-            config.addDataSourceProperty("connectTimeout", "2");
-            config.addDataSourceProperty("loginTimeout", "2.5");
+            config.addDataSourceProperty("connectTimeout", "4");
+            config.addDataSourceProperty("loginTimeout", "5.5");
             config.addDataSourceProperty("socketTimeout", "120");
             pool = new HikariDataSource(config);
         }

@@ -36,7 +36,7 @@ class BadInputTest {
     private static final int BAD = 2;
     private static final int FAILED = 1;
 
-    private InProcessCli cli;
+    private Cli cli;
     private TestDatabase db;
     private Drydock drydock;
     private Lease lease;
@@ -47,7 +47,7 @@ class BadInputTest {
     @BeforeAll
     void holdOneLease(TestDatabase database) throws Exception {
         db = database;
-        cli = new InProcessCli(db);
+        cli = new Cli(db);
         root = Files.createTempDirectory("bad-input-hosts");
         files = Files.createTempDirectory("bad-input-files");
         drydock = Drydock.builder(db.dataSource()).register(new LocalHostBlueprint()).register(new RemoteHostBlueprint()).build();
@@ -256,7 +256,7 @@ class BadInputTest {
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a refusal is immediate; waiting is a defect
     void isRefusedNamingWhatWasWrongAndChangesNothing(Case c) {
         Map<String, String> before = TableDigest.of(db);
-        InProcessCli.Result result = cli.run(c.args());
+        Cli.Result result = cli.run(c.args().toArray(String[]::new));
         String message = result.stderr();
         assertThat(result.exitCode()).as("exit code of %s; stderr: %s", c.args(), message).isEqualTo(c.exitCode());
         for (String word : c.words()) {

@@ -10,23 +10,23 @@ class BlueprintHelpTest {
 
     @Test
     void createWithATypeAndHelpListsThatTypesFields() {
-        InProcessCli.Result local = InProcessCli.runExactly(List.of("blueprint", "create", "--type", "local-host", "--help"));
+        Cli.Result local = InProcessCli.runExactly(List.of("blueprint", "create", "--type", "local-host", "--help"));
         assertThat(local.exitCode()).isZero();
         assertThat(local.stdout()).contains("--type", "--set")
                 .contains("Configuration of local-host (builds host resources)")
                 .contains("root", "required", "capacity", "(default 1)", "keepIdle", "attributes");
 
-        InProcessCli.Result remote = InProcessCli.runExactly(List.of("blueprint", "create", "--type", "remote-host", "--help"));
+        Cli.Result remote = InProcessCli.runExactly(List.of("blueprint", "create", "--type", "remote-host", "--help"));
         assertThat(remote.stdout()).contains("hosts[].hostKey", "privateKey", "healthCheckSeconds");
     }
 
     @Test
     void helpWithoutATypeNamesTheTypesAndAnUnknownTypeIsBadInput() {
-        InProcessCli.Result plain = InProcessCli.runExactly(List.of("blueprint", "create", "--help"));
+        Cli.Result plain = InProcessCli.runExactly(List.of("blueprint", "create", "--help"));
         assertThat(plain.exitCode()).isZero();
         assertThat(plain.stdout()).contains("local-host", "remote-host");
 
-        InProcessCli.Result unknown = InProcessCli.runExactly(List.of("blueprint", "create", "--type", "nosuch", "--help"));
+        Cli.Result unknown = InProcessCli.runExactly(List.of("blueprint", "create", "--type", "nosuch", "--help"));
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.stderr()).contains("unknown blueprint type 'nosuch'", "local-host", "remote-host");
     }

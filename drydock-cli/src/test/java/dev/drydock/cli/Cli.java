@@ -11,30 +11,45 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs drydock-control in its own JVM, as a user would, and the daemon in another. */
+/**
+ * drydock-control against one database as one user: in this JVM ({@link #run}), or in a JVM of its
+ * own where the process is what is tested ({@link #runInItsOwnJvm}); and the daemon, in another.
+ */
 final class Cli {
-    private final TestDatabase db;
+    private final String jdbcUrl;
     private final Path home;
+    private final InProcessCli inProcess;
+
+    Cli(TestDatabase db) {
+        this(db.jdbcUrlWithCredentials());
+    }
 
     /** Every run of this test's user shares one DRYDOCK_HOME of its own (never the real ~/.drydock). */
-    Cli(TestDatabase db) {
-        this.db = db;
+    Cli(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
         try {
             this.home = Files.createTempDirectory("drydock-home");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.inProcess = InProcessCli.against(jdbcUrl, home);
     }
 
-    /** The DRYDOCK_HOME of {@link #run(String...)}: where the owner tokens of its leases are kept. */
+    /** The DRYDOCK_HOME of this test's user: where the owner tokens of its leases are kept. */
     Path home() {
         return home;
     }
 
     record Result(int exitCode, String stdout, String stderr) {}
 
+    /** In this JVM: see {@link InProcessCli} for what that does not capture. */
     Result run(String... args) {
-        return run(As.ME, java.util.Map.of("DRYDOCK_HOME", home.toString()), new byte[0], args);
+        return inProcess.run(args);
+    }
+
+    /** In a JVM of its own, as this test's user: its whole stdout and stderr, and an exec's program's. */
+    Result runInItsOwnJvm(String... args) {
+        return runInItsOwnJvm(As.ME, java.util.Map.of("DRYDOCK_HOME", home.toString()), new byte[0], args);
     }
 
     /** Who runs drydock-control: this test's user, or another OS user through runuser. */
@@ -51,10 +66,10 @@ final class Cli {
      * Runs drydock-control as {@code as} with {@code env} added to the environment and {@code stdin}
      * as its standard input (end-of-file after it; never this JVM's own input).
      */
-    Result run(As as, java.util.Map<String, String> env, byte[] stdin, String... args) {
+    Result runInItsOwnJvm(As as, java.util.Map<String, String> env, byte[] stdin, String... args) {
         List<String> command = new ArrayList<>(as.prefix());
         command.addAll(List.of(JavaProcess.javaExecutable(), "-cp", as.classpath(),
-                DrydockControl.class.getName(), "--db", db.jdbcUrlWithCredentials()));
+                DrydockControl.class.getName(), "--db", jdbcUrl));
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("cli-out", ".txt");
@@ -78,7 +93,7 @@ final class Cli {
     }
 
     Process daemon(Path log, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--db", db.jdbcUrlWithCredentials(), "--threads", "8"));
+        List<String> args = new ArrayList<>(List.of("--db", jdbcUrl, "--threads", "8"));
         args.addAll(List.of(extra));
         return JavaProcess.start(DrydockTaskmaster.class, log, args);
     }

@@ -55,12 +55,11 @@ class DaemonStartUpTest {
                 Await.until("the daemon to start work", Duration.ofSeconds(90), () -> read(log).contains("running with 4 threads"));
 
                 Path root = Files.createTempDirectory("daemon-waits-hosts");
-                Program.Result created = Program.run(DrydockControl.class, Duration.ofSeconds(60), "--db", url,
-                        "blueprint", "create", "--type", "local-host", "--name", "pool", "--set", "root=" + root, "--set", "capacity=1",
-                        "--limit", "1");
+                Cli cli = new Cli(url);
+                Cli.Result created = cli.run("blueprint", "create", "--type", "local-host", "--name", "pool", "--set", "root=" + root,
+                        "--set", "capacity=1", "--limit", "1");
                 assertThat(created.exitCode()).as(created.stderr()).isZero();
-                Program.Result leased = Program.run(DrydockControl.class, Duration.ofSeconds(90), "--db", url,
-                        "lease", "--type", "host", "--json");
+                Cli.Result leased = cli.run("lease", "--type", "host", "--json");
                 assertThat(leased.exitCode()).as(leased.stderr()).isZero();
                 assertThat(Cli.jsonString(leased.stdout(), "status")).isEqualTo("ACTIVE");
             } finally {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The security review's findings, replayed as the users it names: root (this test's user) leases
  * through the CLI, and {@code nobody}, with the same database URL and a DRYDOCK_HOME of its own,
  * tries to release, exec in and read root's lease. nobody runs drydock-control through
- * {@code runuser -u nobody} on a copy of the classpath it can read (the jars under /root are not).
+ * {@code runuser -u nobody} on a copy of the classpath it can read (the jars under /root are not);
+ * root runs it in this JVM, except an exec whose program runs or whose whole stderr is checked.
  * Also: files keep their mode through {@code fs put}, {@code exec} passes stdin on and keeps its own
  * failures apart from its command's exit codes.
  */
@@ -87,7 +88,7 @@ class HolderCliTest {
         assertThat(get.stderr()).contains("not held by you");
         assertThat(status(id)).as("nothing changed").isEqualTo("ACTIVE");
 
-        Cli.Result own = cli.run("exec", Long.toString(id), "--", "id", "-u");
+        Cli.Result own = cli.runInItsOwnJvm("exec", Long.toString(id), "--", "id", "-u");
         assertThat(own.exitCode()).as("the holder needs no flag; %s", own.stderr()).isZero();
         assertThat(own.stdout()).isEqualTo("0\n");
 
@@ -107,7 +108,7 @@ class HolderCliTest {
     void anOperatorsUseOfALeaseIsWrittenOnItsLog() {
         long id = acquire();
 
-        Cli.Result exec = cli.run("exec", "--operator", Long.toString(id), "--", "true");
+        Cli.Result exec = cli.runInItsOwnJvm("exec", "--operator", Long.toString(id), "--", "true");
 
         assertThat(exec.exitCode()).as(exec.stderr()).isZero();
         assertThat(cli.run("logs", "--lease", Long.toString(id)).stdout()).contains("command interface opened by operator root (uid 0)");
@@ -141,9 +142,10 @@ class HolderCliTest {
         Path script = Files.writeString(Files.createTempFile("run", ".sh"), "#!/bin/sh\necho ran\n");
         assertThat(cli.run("fs", Long.toString(id), "put", script.toString(), "tools/run.sh").exitCode()).isZero();
 
-        Cli.Result cat = cli.run(Cli.As.ME, Map.of("DRYDOCK_HOME", cli.home().toString()), "x\n".getBytes(StandardCharsets.UTF_8),
+        Cli.Result cat = cli.runInItsOwnJvm(Cli.As.ME, Map.of("DRYDOCK_HOME", cli.home().toString()), "x\n".getBytes(StandardCharsets.UTF_8),
                 "exec", Long.toString(id), "--", "cat");
-        Cli.Result notFound = cli.run("exec", Long.toString(id), "--", "drydock-no-such-program");
+        // its whole stderr, log lines included, must not show the PATH searched
+        Cli.Result notFound = cli.runInItsOwnJvm("exec", Long.toString(id), "--", "drydock-no-such-program");
         Cli.Result notExecutable = cli.run("exec", Long.toString(id), "--", "./tools/run.sh");
         Cli.Result directory = cli.run("exec", Long.toString(id), "--", "./tools");
         Cli.Result missingCommand = cli.run("exec", Long.toString(id));
@@ -190,7 +192,7 @@ class HolderCliTest {
     }
 
     private static Cli.Result asNobody(String... args) {
-        return cli.run(Cli.As.user(NOBODY, readable.classpath()), Map.of("DRYDOCK_HOME", nobodyHome.toString()), new byte[0], args);
+        return cli.runInItsOwnJvm(Cli.As.user(NOBODY, readable.classpath()), Map.of("DRYDOCK_HOME", nobodyHome.toString()), new byte[0], args);
     }
 
     private static String status(long id) {

@@ -4,7 +4,6 @@ import dev.drydock.embedded.LocalPostgres;
 import dev.drydock.testing.JavaProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,19 +11,22 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs drydock-control in its own JVM with no --db and no DRYDOCK_DB_URL, so it uses the local
- * database under the given DRYDOCK_HOME, as a user with nothing configured would.
+ * Runs drydock-control with no --db and no DRYDOCK_DB_URL, so it uses the local database under the
+ * given DRYDOCK_HOME, as a user with nothing configured would: to its end in this JVM, or started in
+ * a JVM of its own for a test that kills it or races two of them.
  */
 final class HomeCli {
     private final Path home;
+    private final InProcessCli inProcess;
 
     HomeCli(Path home) {
         this.home = home;
+        this.inProcess = InProcessCli.local(home);
     }
 
+    /** In a JVM of its own, its stdout and stderr together in {@code output}. */
     Process start(Path output, String... args) {
         List<String> command = new ArrayList<>(List.of(JavaProcess.javaExecutable(), "-cp", JavaProcess.classpath(),
                 DrydockControl.class.getName()));
@@ -39,23 +41,9 @@ final class HomeCli {
         }
     }
 
-    /** Runs a command to its end; its stdout and stderr together. */
+    /** Runs a command to its end in this JVM; its stdout and stderr together. */
     Cli.Result run(String... args) {
-        try {
-            Path output = Files.createTempFile("home-cli", ".txt");
-            Process p = start(output, args);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("drydock-control " + List.of(args) + " did not finish in 120 s");
-            }
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            return new Cli.Result(p.exitValue(), text, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return inProcess.runTogether(args);
     }
 
     /** A connection as the drydock role, with the password from DRYDOCK_HOME. */

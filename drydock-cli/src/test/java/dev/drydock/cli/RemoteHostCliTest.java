@@ -15,7 +15,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Leasing from a pool of three real OpenSSH hosts through the daemon and the commands, as typed. */
+/**
+ * Leasing from a pool of three real OpenSSH hosts through the daemon and the commands, as typed. The
+ * commands run in this JVM, except those whose whole output is searched for key material below and
+ * an exec, whose program's output is the process's own: those run in JVMs of their own.
+ */
 @ExtendWith(PostgresExtension.class)
 class RemoteHostCliTest {
 
@@ -38,11 +42,11 @@ class RemoteHostCliTest {
             Path log = Files.createTempFile("remote-daemon", ".log");
             daemon = cli.daemon(log);
 
-            Cli.Result leased = cli.run("lease", "--type", "host", "--blueprint", "farm", "--json");
+            Cli.Result leased = cli.runInItsOwnJvm("lease", "--type", "host", "--blueprint", "farm", "--json");
             assertThat(leased.exitCode()).as(leased.stderr()).isZero();
             String id = Long.toString(Cli.jsonLong(leased.stdout(), "id"));
 
-            Cli.Result exec = cli.run("exec", id, "--", "sh", "-c", "echo \"$0 $1\"; pwd; exit 7", "quoted 'arg'", "$HOME");
+            Cli.Result exec = cli.runInItsOwnJvm("exec", id, "--", "sh", "-c", "echo \"$0 $1\"; pwd; exit 7", "quoted 'arg'", "$HOME");
             assertThat(exec.exitCode()).isEqualTo(7);
             assertThat(exec.stdout()).startsWith("quoted 'arg' $HOME\n").contains(remoteRoot.toString());
 

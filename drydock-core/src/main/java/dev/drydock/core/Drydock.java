@@ -17,6 +17,7 @@ import dev.drydock.core.internal.engine.Installation;
 import dev.drydock.core.internal.secrets.SecretSchemes;
 import dev.drydock.core.internal.engine.DestroyRetry;
 import dev.drydock.core.internal.engine.Janitor;
+import dev.drydock.core.internal.engine.TypeJanitor;
 import dev.drydock.core.internal.engine.LeaseUpdater;
 import dev.drydock.core.internal.engine.ReapHandler;
 import dev.drydock.core.internal.engine.ResourceUpdater;
@@ -372,7 +373,11 @@ public final class Drydock implements AutoCloseable {
      * is reaped by a taskmaster that has its type.
      */
     public Taskmaster.Builder taskmaster() {
-        failures.run("start the janitor", () -> engine.jdbi().useTransaction(h -> engine.tasks().startJanitor(h)));
+        failures.run("start the janitors", () -> engine.jdbi().useTransaction(h -> {
+            engine.tasks().startJanitor(h);
+            engine.registry().types().forEach(type -> engine.tasks().startTypeJanitor(h, type));
+        }));
+        TypeJanitor typeJanitor = new TypeJanitor(engine);
         LeaseUpdater leaseUpdater = new LeaseUpdater(engine, analyzeYoungLeaseTable);
         ResourceUpdater resourceUpdater = new ResourceUpdater(engine);
         ReapHandler reaper = new ReapHandler(engine);
@@ -390,7 +395,8 @@ public final class Drydock implements AutoCloseable {
             builder.handler(Tasks.resourceUpdateKind(type), resourceUpdater)
                     .batchHandler(Tasks.leaseUpdateKind(type), LEASE_BATCHES, leaseUpdater)
                     .forgetSuccesses(Tasks.leaseUpdateKind(type))
-                    .handler(Tasks.reapKind(type), reaper);
+                    .handler(Tasks.reapKind(type), reaper)
+                    .handler(Tasks.typeJanitorKind(type), typeJanitor);
         }
         return builder;
     }

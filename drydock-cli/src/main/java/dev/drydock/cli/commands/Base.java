@@ -1,7 +1,6 @@
 package dev.drydock.cli.commands;
 
 import dev.drydock.cli.DrydockControl;
-import dev.drydock.cli.DrydockHome;
 import dev.drydock.cli.HeldLeases;
 import dev.drydock.cli.OwnerTokens;
 import dev.drydock.cli.Session;
@@ -24,7 +23,7 @@ abstract class Base implements java.util.concurrent.Callable<Integer> {
 
     /** Leases acted on as their holder (the kept owner token) or, with --operator, as an operator. */
     HeldLeases held() {
-        return new HeldLeases(drydock(), new OwnerTokens(DrydockHome.directory(), drydock().installationId()));
+        return new HeldLeases(drydock(), new OwnerTokens(session().home(), drydock().installationId()));
     }
 
     PrintWriter out() {

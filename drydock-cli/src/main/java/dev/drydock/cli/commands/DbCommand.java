@@ -1,14 +1,12 @@
 package dev.drydock.cli.commands;
 
-import dev.drydock.cli.DrydockControl;
-import dev.drydock.cli.DrydockHome;
 import dev.drydock.cli.LocalDatabase;
 import dev.drydock.cli.Output;
+import dev.drydock.cli.Session;
 import dev.drydock.embedded.LocalPostgres;
 import dev.drydock.embedded.ServerStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,12 +25,12 @@ public final class DbCommand extends Base {
 
     /** The local server, after refusing when the user configured another database. */
     static LocalPostgres local(Base command, String verb) {
-        DrydockControl root = (DrydockControl) command.spec.root().userObject();
-        if (LocalDatabase.external(Optional.ofNullable(root.dbFlag())).isPresent()) {
-            throw command.bad("db " + verb + " manages only the local database under " + DrydockHome.directory()
+        Session session = command.session();
+        if (session.externalDatabase().isPresent()) {
+            throw command.bad("db " + verb + " manages only the local database under " + session.home()
                     + "; --db / DRYDOCK_DB_URL names another server, which drydock-control does not start or stop");
         }
-        return LocalDatabase.local();
+        return LocalDatabase.local(session.home());
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Whether the local PostgreSQL runs, its pid, port, data directory and version.")

@@ -20,7 +20,7 @@ public final class DemoCommand extends Base {
     @Override
     public Integer call() throws Exception {
         start = System.nanoTime();
-        DemoSupport.useTemporaryDatabaseUnlessConfigured(session(), db());
+        DemoSupport.useTemporaryDatabaseUnlessConfigured(session());
         step("database ready (" + DemoSupport.describe(session()) + ")");
         Path root = Files.createTempDirectory("drydock-demo-hosts");
         String blueprint = "demo-local-" + Long.toString(System.currentTimeMillis(), 36);
@@ -43,10 +43,6 @@ public final class DemoCommand extends Base {
         }
         step("done");
         return 0;
-    }
-
-    private String db() {
-        return ((dev.drydock.cli.DrydockControl) spec.root().userObject()).dbFlag();
     }
 
     private void step(String what) {

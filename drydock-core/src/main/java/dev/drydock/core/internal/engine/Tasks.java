@@ -63,7 +63,10 @@ public final class Tasks {
         return LEASE_UPDATE + ":" + type;
     }
 
-    /** The blueprint type whose work tasks of {@code kind} are, if they are routed by type. */
+    /**
+     * The blueprint type whose work (resource updates, handed-over lease updates) tasks of
+     * {@code kind} are; empty for every other kind, the perpetual janitors and reapers included.
+     */
     public static java.util.Optional<String> typeOf(String kind) {
         for (String prefix : new String[] {RESOURCE_UPDATE + ":", LEASE_UPDATE + ":"}) {
             if (kind.startsWith(prefix)) {
@@ -132,6 +135,17 @@ public final class Tasks {
      */
     public void updateResource(Handle h, long resourceId) {
         h.createQuery("SELECT dd_update_resource(:id)").bind("id", resourceId).mapTo(Long.class).one();
+    }
+
+    /** The kind of the janitor of blueprint type {@code type} ({@code TypeJanitor}). */
+    public static String typeJanitorKind(String type) {
+        return JANITOR + ":" + type;
+    }
+
+    /** Starts the janitor of blueprint type {@code type}, unless one is queued (a running one coalesces into it when it yields). */
+    public void startTypeJanitor(Handle h, String type) {
+        String kind = typeJanitorKind(type);
+        queue.enqueue(h, TaskSpec.builder(kind).dedupeKey(kind).serialKey(kind).retryPolicy(RETRIES).build());
     }
 
     public void startJanitor(Handle h) {

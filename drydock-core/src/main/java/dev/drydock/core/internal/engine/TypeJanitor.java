@@ -1,0 +1,113 @@
+package dev.drydock.core.internal.engine;
+
+import dev.drydock.api.ResourceStatus;
+import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.store.BlueprintRow;
+import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.ResourceRow;
+import dev.drydock.core.internal.store.ResourceStore;
+import dev.drydock.taskqueue.Task;
+import dev.drydock.taskqueue.TaskHandler;
+import dev.drydock.taskqueue.TaskOutcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The janitor's jobs that need a blueprint type's implementation, one perpetual task per type
+ * ({@code drydock.janitor:TYPE}, architecture decision 45), run only by taskmasters that registered
+ * the type: schedule health checks, and release idle resources their blueprints do not keep. So a
+ * type's resources are checked and retired wherever the one janitor runs. Each job fails on its
+ * own, and the task always yields.
+ */
+public final class TypeJanitor implements TaskHandler {
+    private static final int IDLE_BATCH = 200;
+    private final Engine engine;
+    /** Where each type's idle sweep goes on from: it walks idle resources in id order, a batch a pass. */
+    private final Map<String, Long> idleAfter = new ConcurrentHashMap<>();
+
+    public TypeJanitor(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public TaskOutcome handle(Task task) {
+        String type = task.kind().substring(Tasks.typeJanitorKind("").length());
+        Janitor.guarded("release idle resources of type " + type, () -> releaseIdleResourcesTheirBlueprintsDoNotKeep(type));
+        Janitor.guarded("schedule health checks of type " + type, () -> scheduleHealthChecks(type));
+        return TaskOutcome.yieldFor(Janitor.INTERVAL);
+    }
+
+    /**
+     * Queues a health check for each active resource that is due one, blueprint by blueprint: only
+     * due resources are read, so resources of blueprints without checks (or not yet due) cannot
+     * fill the batch and hide those that are.
+     */
+    private void scheduleHealthChecks(String type) {
+        for (BlueprintRow b : engine.jdbi().withHandle(BlueprintStore::all)) {
+            Duration interval = b.type().equals(type) ? healthCheckInterval(b) : Duration.ZERO;
+            if (interval.isZero()) {
+                continue;
+            }
+            engine.jdbi().useTransaction(h -> {
+                List<Long> due = h.createQuery("""
+                                SELECT id FROM dd_resource WHERE blueprint_id = :b AND status = 'ACTIVE'
+                                  AND coalesce(checked_at, created_at) <= now() - :ms * interval '1 millisecond'
+                                ORDER BY coalesce(checked_at, created_at) LIMIT 500""")
+                        .bind("b", b.id()).bind("ms", interval.toMillis()).mapTo(Long.class).list();
+                for (long id : due) {
+                    ResourceStore.markChecked(h, id);
+                    engine.tasks().updateResource(h, id);
+                }
+            });
+        }
+    }
+
+    private Duration healthCheckInterval(BlueprintRow b) {
+        try {
+            return engine.configuredIfKnown(b).map(c -> Engine.impl(c).healthCheckInterval(c.config())).orElse(Duration.ZERO);
+        } catch (RuntimeException e) {
+            return Duration.ZERO; // its configuration is refused: its leases and builds say so
+        }
+    }
+
+    /**
+     * Asks each idle resource's blueprint whether to keep it; releases (then destroys) those it does
+     * not. The sweep walks the type's idle resources in id order a batch per pass and starts over at
+     * the end, so resources kept idle (a warm pool) cannot hide the others.
+     */
+    private void releaseIdleResourcesTheirBlueprintsDoNotKeep(String type) {
+        List<IdleResource> idle = engine.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT r.id, (extract(epoch FROM now() - r.idle_since) * 1000)::bigint FROM dd_resource r
+                        JOIN dd_blueprint b ON b.id = r.blueprint_id
+                        WHERE r.status = 'ACTIVE' AND r.active_leases = 0 AND r.idle_since IS NOT NULL AND r.id > :after AND b.type = :type
+                        ORDER BY r.id LIMIT :limit""")
+                .bind("after", idleAfter.getOrDefault(type, 0L)).bind("type", type).bind("limit", IDLE_BATCH)
+                .map((rs, ctx) -> new IdleResource(rs.getLong(1), Duration.ofMillis(rs.getLong(2)))).list());
+        idleAfter.put(type, idle.size() < IDLE_BATCH ? 0 : idle.getLast().id());
+        for (IdleResource candidate : idle) {
+            Janitor.guarded("ask about idle resource " + candidate.id(), () -> engine.jdbi().useTransaction(h -> {
+                ResourceRow resource = ResourceStore.lock(h, candidate.id()).orElse(null);
+                if (resource == null || resource.status() != ResourceStatus.ACTIVE || resource.activeLeases() > 0) {
+                    return; // taken or changed since we looked
+                }
+                BlueprintRow blueprint = engine.blueprintOf(h, resource);
+                // current, not the resource's own: whether to keep it is about its future (decision 42), and a
+                // host an operator disabled must retire; its destroy then uses the configuration it was built with
+                Optional<BlueprintRegistry.Configured> configured = engine.configuredIfKnown(blueprint);
+                if (configured.isEmpty() || Engine.impl(configured.get()).shouldKeep(configured.get().config(),
+                        engine.view(resource, blueprint), candidate.idleFor())) {
+                    return;
+                }
+                if (ResourceStore.transition(h, resource, ResourceStatus.ACTIVE, ResourceStatus.RELEASED, "idle for "
+                        + candidate.idleFor().toSeconds() + " s, and blueprint " + blueprint.name() + " does not keep it")) {
+                    engine.tasks().updateResource(h, resource.id());
+                }
+            }));
+        }
+    }
+
+    private record IdleResource(long id, Duration idleFor) {}
+}
