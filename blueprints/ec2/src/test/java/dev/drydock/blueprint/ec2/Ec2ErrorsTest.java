@@ -82,19 +82,6 @@ class Ec2ErrorsTest {
     }
 
     @Test
-    void aQuotaPausesTheBlueprintAndLeasesWaitWithTheReasonUntilItIsRaised() {
-        ec2.fake.faults().vcpuLimitExceeded();
-        Lease lease = lease("quota", Map.of("quotaPauseSeconds", "2"));
-        Await.until("the lease waits naming the quota", WAIT, () -> lease.info().statusReason().contains("paused: EC2 quota reached (VcpuLimitExceeded"));
-        assertThat(lease.info().status()).isEqualTo(LeaseStatus.PENDING);
-        int runsWhilePaused = calls("RunInstances").size();
-        ec2.fake.faults().quotaRaised();
-        lease.await(WAIT); // the pause ends, and one build tries again
-        assertThat(runsWhilePaused).as("one launch found the quota; the pause made no more while it lasted").isLessThanOrEqualTo(2);
-        lease.release();
-    }
-
-    @Test
     void aBadImageBreaksTheBuildNamingTheFieldAndDeclinesUntilTheConfigurationChanges() {
         Lease lease = lease("bad-image", Map.of("imageId", "\"ami-00000000000000bad\""));
         Await.until("the lease says what to fix", WAIT, () -> lease.info().statusReason().contains("fix the blueprint's configuration"));
