@@ -25,6 +25,7 @@ public final class BenchMain {
             case "queue" -> new QueueBenchmark(options).run();
             case "lease" -> new LeaseBenchmark(options).run();
             case "ssh" -> new SshBenchmark(options).run();
+            case "ec2" -> new Ec2Benchmark(options).run();
             default -> {
                 System.err.println("drydock-bench: unknown mode '" + args[0] + "'");
                 usage();
@@ -41,6 +42,8 @@ public final class BenchMain {
                 "  queue   task queue throughput and enqueue->start latency, against db-scheduler and pgbench",
                 "  lease   acquire->active latency, leases/s with 16 clients, and latency with 100k resources / 1M old leases",
                 "  ssh     exec round trip over one SSH connection against a fresh ssh process, SFTP upload against scp",
+                "  ec2     the ec2-host blueprint against the fake EC2: cold and warm lease->active, warm leases/s at 16 clients,",
+                "          and EC2 calls per cold lease for 200 leases at once",
                 "options:",
                 "  --seconds N   length of each measured phase (default 10; lease: half of it for each history size;",
                 "                ssh: each exec phase; --db is ignored)",

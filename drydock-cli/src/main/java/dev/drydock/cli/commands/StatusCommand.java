@@ -27,6 +27,7 @@ public final class StatusCommand extends Base {
         Reapers reapers = drydock().reapers();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("installationId", drydock().installationId());
             m.put("taskmasters", queue.taskmasters().stream().map(t -> Map.of("id", t.id(), "host", t.host(), "pid", t.pid(),
                     "threads", t.threads(), "heartbeatAt", t.heartbeatAt().toString())).toList());
             m.put("queueDepth", queue.depth());
@@ -43,6 +44,7 @@ public final class StatusCommand extends Base {
             out().println(Output.json(m));
             return 0;
         }
+        out().println("installation: " + drydock().installationId() + " (what Drydock tags outside the database with)");
         out().println("taskmasters alive: " + queue.taskmasters().size());
         queue.taskmasters().forEach(t -> out().println("  " + t.id() + " on " + t.host() + " pid " + t.pid() + ", " + t.threads()
                 + " threads, last heartbeat " + t.heartbeatAt()));

@@ -1,0 +1,28 @@
+package dev.drydock.blueprint.ec2;
+
+/**
+ * A blueprint's rate of EC2 calls from this process: a token bucket that refills at
+ * {@code perSecond} up to one second's worth. A step that finds it empty does not wait: it says
+ * "check again" and frees its worker.
+ */
+final class CallBudget {
+    private final double perSecond;
+    private double tokens;
+    private long refilledAt = System.nanoTime();
+
+    CallBudget(double perSecond) {
+        this.perSecond = perSecond;
+        this.tokens = Math.max(1, perSecond);
+    }
+
+    synchronized boolean take() {
+        long now = System.nanoTime();
+        tokens = Math.min(Math.max(1, perSecond), tokens + (now - refilledAt) / 1e9 * perSecond);
+        refilledAt = now;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.drydock.blueprint.ec2;
+
+import dev.drydock.api.spi.ObjectTags;
+import dev.drydock.api.spi.Progress;
+import dev.drydock.api.spi.ResourceContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
+
+/**
+ * One step of destroying a resource's instance: terminate it, then wait until a listing taken after
+ * the terminate shows it terminated (or gone). The resource keeps its place in the blueprint's limit
+ * until then. A resource whose launch was never recorded (the taskmaster died between RunInstances
+ * and storing its answer) finds its instance by the ClientTokens of its attempts.
+ */
+final class Termination {
+    private final Ec2HostConfig config;
+    private final ResourceContext resource;
+    private final Ec2HostBlueprint blueprint;
+
+    Termination(Ec2HostConfig config, ResourceContext resource, Ec2HostBlueprint blueprint) {
+        this.config = config;
+        this.resource = resource;
+        this.blueprint = blueprint;
+    }
+
+    Progress step() {
+        if (!blueprint.budget(config, resource).take()) {
+            return Progress.checkAgainIn(Duration.ofSeconds(1), "the blueprint's EC2 call budget (callsPerSecond)");
+        }
+        try {
+            List<String> ids = instances();
+            if (ids.isEmpty()) {
+                blueprint.gate(config).destroyed();
+                return Progress.done(); // nothing was launched
+            }
+            String since = resource.resource().attributes().get(Ec2HostBlueprint.TERMINATING_SINCE);
+            if (since == null) {
+                return terminate(ids, "");
+            }
+            Optional<InstanceListing.Snapshot> listed = blueprint.listingSince(config, resource, Instant.parse(since));
+            if (listed.isEmpty()) {
+                return Progress.checkAgainIn(config.listInterval(), "instance " + String.join(", ", ids) + " to be terminated");
+            }
+            List<String> left = ids.stream().filter(id -> listed.get().instance(id).filter(i -> !i.isTerminated()).isPresent()).toList();
+            if (left.isEmpty()) {
+                blueprint.gate(config).destroyed();
+                resource.log("instance " + String.join(", ", ids) + " terminated");
+                return Progress.done();
+            }
+            boolean stillUp = left.stream().anyMatch(id -> listed.get().instance(id).filter(i -> !i.isEnding()).isPresent());
+            return stillUp ? terminate(left, " again") // EC2 lost the request, or someone started it again
+                    : Progress.checkAgainIn(config.listInterval(), "instance " + String.join(", ", left) + " to be terminated ("
+                            + listed.get().instance(left.getFirst()).map(InstanceFacts::state).orElse("?") + ")");
+        } catch (AwsServiceException e) {
+            return switch (Ec2Errors.classify(e)) {
+                case Ec2Errors.Throttled t -> Progress.checkAgainIn(Duration.ofSeconds(5), "EC2 throttling the blueprint's calls; backing off");
+                case Ec2Errors.NotFound n -> {
+                    blueprint.gate(config).destroyed();
+                    yield Progress.done(); // terminated long ago, and forgotten by EC2
+                }
+                default -> throw e;
+            };
+        }
+    }
+
+    private Progress terminate(List<String> ids, String again) {
+        blueprint.ec2(config, resource).terminateInstances(TerminateInstancesRequest.builder().instanceIds(ids).build());
+        resource.setAttribute(Ec2HostBlueprint.TERMINATING_SINCE, Instant.now().toString());
+        resource.log("terminating instance " + String.join(", ", ids) + again);
+        return Progress.checkAgainIn(config.listInterval(), "instance " + String.join(", ", ids) + " to be terminated");
+    }
+
+    /** The resource's instance, recorded or found by the ClientTokens of its attempts. */
+    private List<String> instances() {
+        String recorded = resource.resource().attributes().get(Ec2HostBlueprint.INSTANCE_ID);
+        if (recorded != null) {
+            return List.of(recorded);
+        }
+        ObjectTags owner = ObjectTags.of(resource.resource());
+        int attempts = Ec2HostBlueprint.number(resource.resource().attributes().get(Ec2HostBlueprint.ATTEMPT)) + 1;
+        List<String> tokens = IntStream.range(0, attempts).mapToObj(a -> Launcher.clientToken(owner, a)).toList();
+        List<String> found = new ArrayList<>();
+        blueprint.ec2(config, resource).describeInstancesPaginator(DescribeInstancesRequest.builder()
+                        .filters(Filter.builder().name("client-token").values(tokens).build()).build())
+                .reservations().forEach(r -> r.instances().stream()
+                        .filter(i -> i.state() == null || !"terminated".equals(i.state().nameAsString()))
+                        .forEach(i -> found.add(i.instanceId())));
+        return found;
+    }
+}

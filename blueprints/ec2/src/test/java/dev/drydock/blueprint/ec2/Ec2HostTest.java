@@ -1,0 +1,86 @@
+package dev.drydock.blueprint.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drydock.api.Command;
+import dev.drydock.api.CommandInterface;
+import dev.drydock.api.FilesystemInterface;
+import dev.drydock.api.Lease;
+import dev.drydock.api.LeaseRequest;
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.ResourceInfo;
+import dev.drydock.api.spi.ObjectTags;
+import dev.drydock.testing.Await;
+import dev.drydock.testing.LeakCheck;
+import dev.drydock.testing.PostgresExtension;
+import dev.drydock.testing.TestDatabase;
+import dev.drydock.testing.ec2.InstanceSnapshot;
+import dev.drydock.testing.ec2.InstanceState;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ec2-host blueprint through the engine, against the fake EC2 with the real SDK and a real sshd
+ * per instance: a lease boots an instance, runs commands and moves files on it, and its release
+ * terminates it; and the classes of EC2 error each get their own answer.
+ */
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
+class Ec2HostTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    @TempDir
+    Path dir;
+    private TestDatabase db;
+    private Ec2Fixture ec2;
+
+    @BeforeEach
+    void setUp(TestDatabase db) {
+        this.db = db;
+        this.ec2 = new Ec2Fixture(db, dir, Ec2Fixture.fast());
+    }
+
+    @AfterEach
+    void tearDown() {
+        try {
+            ec2.cleanUp();
+        } finally {
+            ec2.close();
+        }
+    }
+
+    @Test
+    void aLeaseBootsATaggedInstanceWorksOnItOverSshAndItsReleaseTerminatesIt() {
+        ec2.drydock.blueprints().create("ec2-a", Ec2HostBlueprint.TYPE, ec2.config(Map.of()), 2);
+        Lease lease = ec2.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("ec2-a").build());
+        lease.await(WAIT);
+
+        ResourceInfo resource = ec2.drydock.resource(lease.info().resourceId().orElseThrow()).orElseThrow();
+        String instanceId = resource.attributes().get("instance_id");
+        InstanceSnapshot instance = ec2.fake.instance(instanceId).orElseThrow();
+        assertThat(instance.tags()).containsAllEntriesOf(new ObjectTags(ec2.drydock.installationId(), blueprintId("ec2-a"), resource.id()).asMap());
+        assertThat(instance.volumeTags()).containsEntry(ObjectTags.RESOURCE, Long.toString(resource.id()));
+        assertThat(instance.clientToken()).startsWith("drydock-");
+        assertThat(resource.attributes()).containsEntry("zone", Ec2Fixture.ZONE_A).containsKey("host_key").containsEntry("address", instance.privateIpAddress());
+
+        CommandInterface commands = lease.commandInterface();
+        assertThat(commands.run(Command.of("sh", "-c", "echo hello from $(pwd)")).stdoutText()).startsWith("hello from /tmp/drydock/resource-");
+        FilesystemInterface files = lease.filesystemInterface();
+        files.write("note.txt", "on the instance".getBytes(StandardCharsets.UTF_8));
+        assertThat(new String(files.read("note.txt"), StandardCharsets.UTF_8)).isEqualTo("on the instance");
+
+        lease.release();
+        Await.until("the idle instance is terminated", WAIT, () -> ec2.fake.instance(instanceId).map(i -> i.state() == InstanceState.TERMINATED)
+                .orElse(true) && ec2.drydock.resource(resource.id()).orElseThrow().status() == dev.drydock.api.ResourceStatus.DESTROYED);
+        assertThat(ec2.fake.callCount("RunInstances")).isEqualTo(1);
+    }
+
+    private long blueprintId(String name) {
+        return db.queryLong("SELECT id FROM dd_blueprint WHERE name = '" + name + "'");
+    }
+}
