@@ -93,6 +93,9 @@ class ReaperTest {
         });
         for (String orphan : orphans) {
             Await.until(orphan + " reaped", WAIT, () -> !cloud.cloud.containsKey(orphan));
+            // the object goes before the pass that destroyed it commits its log row: wait for any row, then check when
+            Await.until(orphan + "'s reap logged", WAIT, () -> db.queryLong("SELECT count(*) FROM dd_log WHERE blueprint_id = " + blueprint
+                    + " AND message LIKE 'reaper destroyed object " + orphan + " %'") > 0);
             assertThat(db.queryLong("SELECT count(*) FROM dd_log WHERE blueprint_id = " + blueprint + " AND message LIKE 'reaper destroyed object "
                     + orphan + " %' AND at >= '" + firstSeen.get(orphan) + "'::timestamptz + interval '" + INTERVAL_MS + " milliseconds'"))
                     .as(orphan + ": destroyed an interval or more after it was first seen, and logged").isOne();
@@ -129,6 +132,7 @@ class ReaperTest {
         stray("ours", "r-strangers", tags(blueprint, NO_ROW)); // shows that passes ran their course
 
         Await.until("our orphan reaped", WAIT, () -> !cloud.cloud.containsKey("ours"));
+        Await.until("the reap counted", WAIT, () -> reaperOf("strangers").reaped() == 1);
         int passes = passesNow(blueprint);
         Await.until("another pass", WAIT, () -> cloud.listingsBy(blueprint).size() > passes);
 
@@ -174,7 +178,8 @@ class ReaperTest {
         cloud.listFailures.clear();
         Await.until("the flaky blueprint's orphan reaped once it lists", WAIT, () -> !cloud.cloud.containsKey("flaky-orphan"));
         Await.until("the error gone with a pass that listed", WAIT, () -> shown("flaky").filter(b -> b.errors().isEmpty()).isPresent());
-        assertThat(reaperOf("flaky").reaped()).isOne();
+        // the object goes before the pass that destroyed it commits its count: wait for the count
+        Await.until("the reap counted", WAIT, () -> reaperOf("flaky").reaped() == 1);
         assertThat(db.queryLong("SELECT count(*) FROM tq_task_archive WHERE kind LIKE 'drydock.reap:%' AND outcome = 'failed'")).isZero();
     }
 
@@ -198,7 +203,7 @@ class ReaperTest {
         cloud.destroyFailures.clear();
         Await.until("reaped once the destroy works", WAIT, () -> !cloud.cloud.containsKey("sticky-orphan"));
         Await.until("nothing failing", WAIT, () -> shown("sticky").filter(b -> b.failing() == 0).isPresent());
-        assertThat(reaperOf("sticky").reaped()).isOne();
+        Await.until("the reap counted", WAIT, () -> reaperOf("sticky").reaped() == 1);
     }
 
     @Test
