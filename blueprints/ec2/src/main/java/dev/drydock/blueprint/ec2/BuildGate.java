@@ -60,7 +60,11 @@ final class BuildGate {
         return Decision.yes();
     }
 
-    /** An instance of the blueprint was destroyed: what the quota counted has room again. */
+    /**
+     * An instance of the blueprint was terminated: what the quota counted has room again. Not for a
+     * resource whose launch EC2 refused: that frees nothing, and ending the pause there let every
+     * waiting lease try (and fail) a launch in turn.
+     */
     void destroyed() {
         quotaUntil = Instant.EPOCH;
     }

@@ -38,8 +38,8 @@ final class Termination {
         try {
             List<String> ids = instances();
             if (ids.isEmpty()) {
-                blueprint.gate(config).destroyed();
-                return Progress.done(); // nothing was launched
+                // nothing was launched, so nothing freed a place in the quota: a pause it caused goes on
+                return Progress.done();
             }
             String since = resource.resource().attributes().get(Ec2HostBlueprint.TERMINATING_SINCE);
             if (since == null) {

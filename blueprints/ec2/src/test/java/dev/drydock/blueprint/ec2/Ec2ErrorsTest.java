@@ -82,6 +82,23 @@ class Ec2ErrorsTest {
     }
 
     @Test
+    void aQuotaPausesTheBlueprintAndLeasesWaitWithTheReasonUntilItIsRaised() {
+        ec2.fake.faults().vcpuLimitExceeded();
+        Lease lease = lease("quota", Map.of("quotaPauseSeconds", "3"));
+        Await.until("the lease waits naming the quota", WAIT, () -> lease.info().statusReason().contains("EC2 quota reached (VcpuLimitExceeded"));
+        Await.until("a second launch, after the pause", WAIT, () -> calls("RunInstances").size() >= 2);
+        ec2.fake.faults().quotaRaised();
+        lease.await(WAIT);
+        List<Ec2Call> refused = calls("RunInstances").stream().filter(c -> c.outcome().equals("VcpuLimitExceeded")).toList();
+        for (int i = 1; i < refused.size(); i++) {
+            assertThat(Duration.between(refused.get(i - 1).at(), refused.get(i).at())).as("launches during the quota are a pause apart, not a storm")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+        }
+        assertThat(lease.info().status()).isEqualTo(LeaseStatus.ACTIVE);
+        lease.release();
+    }
+
+    @Test
     void aBadImageBreaksTheBuildNamingTheFieldAndDeclinesUntilTheConfigurationChanges() {
         Lease lease = lease("bad-image", Map.of("imageId", "\"ami-00000000000000bad\""));
         Await.until("the lease says what to fix", WAIT, () -> lease.info().statusReason().contains("fix the blueprint's configuration"));
