@@ -1,5 +1,6 @@
 package dev.drydock.cli;
 
+import dev.drydock.testing.Await;
 import dev.drydock.testing.JavaProcess;
 import dev.drydock.testing.TestDatabase;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +98,23 @@ final class Cli {
         List<String> args = new ArrayList<>(List.of("--db", jdbcUrl, "--threads", "8"));
         args.addAll(List.of(extra));
         return JavaProcess.start(DrydockTaskmaster.class, log, args);
+    }
+
+    /**
+     * The daemon, once it says it runs: a test's next command then finds it working, and a JVM it
+     * starts does not start alongside the daemon's (on a loaded machine that pushed its first
+     * connection past the pool's 2 s).
+     */
+    Process runningDaemon(Path log) {
+        Process daemon = daemon(log);
+        Await.until("daemon running", Duration.ofSeconds(60), () -> {
+            try {
+                return Files.readString(log).contains("running with");
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+        return daemon;
     }
 
     static long jsonLong(String json, String field) {

@@ -37,8 +37,7 @@ class CliFlowTest {
         root = Files.createTempDirectory("cli-hosts");
         daemonLog = Files.createTempFile("daemon", ".log");
         assertThat(cli.run("migrate").exitCode()).isZero();
-        daemon = cli.daemon(daemonLog);
-        Await.until("daemon running", Duration.ofSeconds(60), () -> read(daemonLog).contains("running with"));
+        daemon = cli.runningDaemon(daemonLog);
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drydock.testing.Await;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +50,7 @@ class HolderCliTest {
         assertThat(cli.run("migrate").exitCode()).isZero();
         assertThat(cli.run("blueprint", "create", "--type", "local-host", "--name", "hosts",
                 "--set", "root=" + root, "--set", "capacity=8", "--limit", "1").exitCode()).isZero();
-        daemon = cli.daemon(daemonLog);
-        Await.until("daemon running", Duration.ofSeconds(60), () -> read(daemonLog).contains("running with"));
+        daemon = cli.runningDaemon(daemonLog);
     }
 
     @AfterAll
@@ -204,14 +202,6 @@ class HolderCliTest {
             }
         } catch (java.sql.SQLException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return "";
         }
     }
 }

@@ -40,7 +40,7 @@ class RemoteHostCliTest {
                     "--limit", "3");
             assertThat(created.exitCode()).as(created.stderr()).isZero();
             Path log = Files.createTempFile("remote-daemon", ".log");
-            daemon = cli.daemon(log);
+            daemon = cli.runningDaemon(log);
 
             Cli.Result leased = cli.runInItsOwnJvm("lease", "--type", "host", "--blueprint", "farm", "--json");
             assertThat(leased.exitCode()).as(leased.stderr()).isZero();
