@@ -118,7 +118,7 @@ class ReaperTest {
     }
 
     @Test
-    void untaggedObjectsAndOtherInstallationsNeverTouched() {
+    void untaggedObjectsAndOtherInstallationsObjectsAreNeverTouched() {
         long blueprint = blueprint("strangers", "r-strangers", 1);
         String ours = drydock.installationId();
         stray("untagged", "r-strangers", Map.of("Name", "someone's web server"));
