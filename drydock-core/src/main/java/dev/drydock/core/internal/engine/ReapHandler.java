@@ -50,7 +50,7 @@ public final class ReapHandler implements TaskHandler {
         } catch (RuntimeException e) {
             String error = "its reaper could not start: " + StepFailure.describe(e) + "; trying again in "
                     + DEFAULT_INTERVAL.toMinutes() + " minutes (if its stored configuration is refused, fix it with drydock-control blueprint update)";
-            LOG.warn("blueprint {}: {}; trying again in {}", blueprint.name(), error, DEFAULT_INTERVAL, e);
+            LOG.warn("blueprint {}: {}", blueprint.name(), error, e);
             engine.jdbi().useHandle(h -> ReapStore.passed(h, blueprint.id(), Optional.of(error)));
             return TaskOutcome.yieldFor(DEFAULT_INTERVAL);
         }

@@ -9,11 +9,12 @@ import dev.drydock.core.internal.store.ResourceRow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +50,12 @@ record ReapListing(Map<String, Listed> objects, List<String> errors) {
         listInto(objects, errors, blueprint, installation, current, reapers.of(current), "the current configuration");
         List<ResourceRow> others = engine.jdbi().withHandle(h ->
                 ReapStore.builtWithOtherConfigs(h, blueprint.id(), blueprint.configVersion(), recent(interval)));
-        Map<BlueprintRegistry.Configured, Long> tried = new HashMap<>();
-        tried.put(current, 0L);
+        Set<BlueprintRegistry.Configured> listed = new HashSet<>(Set.of(current));
         for (ResourceRow resource : others) {
             String which = "the configuration resource " + resource.id() + " was built with";
             try {
                 BlueprintRegistry.Configured c = engine.configured(resource, blueprint);
-                if (tried.putIfAbsent(c, resource.id()) == null) { // an edit back to an earlier configuration lists once
+                if (listed.add(c)) { // an edit back to an earlier configuration lists once
                     listInto(objects, errors, blueprint, installation, c, reapers.of(c), which);
                 }
             } catch (RuntimeException e) {

@@ -78,7 +78,7 @@ public final class ReapStore {
         h.createUpdate("UPDATE dd_reaper SET list_error = NULL WHERE blueprint_id = :b AND list_error IS NOT NULL").bind("b", blueprintId).execute();
     }
 
-    /** The statuses of the resources with these ids that have rows (a missing id has none). */
+    /** The rows of the resources with these ids, by id; an id without a row is not in it. */
     public static Map<Long, ResourceRow> resources(Handle h, Collection<Long> ids) {
         if (ids.isEmpty()) {
             return Map.of();
