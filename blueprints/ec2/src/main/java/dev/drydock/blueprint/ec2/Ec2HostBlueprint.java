@@ -237,7 +237,9 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
 
     @Override
     public Progress destroy(Ec2HostConfig config, ResourceContext resource) {
-        hosts.evict(resource);
+        // Closing the resource's SSH connection is housekeeping: it waits for any step still connecting
+        // on it, and a destroy must never wait on an SSH server, so it is closed beside the step.
+        Thread.ofVirtual().name("drydock-ec2-evict-" + resource.resource().id()).start(() -> hosts.evict(resource));
         return new Termination(config, resource, this).step();
     }
 
