@@ -2,7 +2,6 @@ package dev.drydock.examples;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.api.Command;
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseInfo;
@@ -10,9 +9,6 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.ResourceInfo;
 import dev.drydock.blueprint.ec2.Ec2HostBlueprint;
 import dev.drydock.core.Drydock;
-import dev.drydock.embedded.Endpoint;
-import dev.drydock.embedded.LocalPostgres;
-import dev.drydock.embedded.TemporaryPostgres;
 import dev.drydock.taskqueue.Taskmaster;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,22 +36,7 @@ public final class Ec2HostMain {
             throw new IllegalArgumentException("DRYDOCK_EC2_CONFIG is not set: name a JSON file with the ec2-host configuration (docs/ec2.md)");
         }
         String config = Files.readString(Path.of(configFile));
-        String url = System.getenv("DRYDOCK_DB_URL");
-        if (url != null && !url.isBlank()) {
-            try (HikariDataSource dataSource = new HikariDataSource()) {
-                dataSource.setJdbcUrl(url);
-                run(dataSource, config, System.out);
-            }
-        } else {
-            try (TemporaryPostgres postgres = TemporaryPostgres.start(LocalPostgres.defaultHome(), Map.of());
-                 HikariDataSource dataSource = new HikariDataSource()) {
-                Endpoint endpoint = postgres.endpoint();
-                dataSource.setJdbcUrl(endpoint.jdbcUrl());
-                dataSource.setUsername(endpoint.user());
-                dataSource.setPassword(endpoint.password());
-                run(dataSource, config, System.out);
-            }
-        }
+        ExampleDatabase.use(dataSource -> run(dataSource, config, System.out));
     }
 
     /** Leases an instance of a blueprint with {@code config}, uses it, releases it, and waits until the instance is terminated. */

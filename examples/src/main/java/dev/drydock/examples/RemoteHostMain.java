@@ -2,7 +2,6 @@ package dev.drydock.examples;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.api.Command;
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseInfo;
@@ -10,9 +9,6 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.ResourceInfo;
 import dev.drydock.blueprint.remotehost.RemoteHostBlueprint;
 import dev.drydock.core.Drydock;
-import dev.drydock.embedded.Endpoint;
-import dev.drydock.embedded.LocalPostgres;
-import dev.drydock.embedded.TemporaryPostgres;
 import dev.drydock.taskqueue.Taskmaster;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -86,24 +82,7 @@ public final class RemoteHostMain {
 
     public static void main(String[] args) throws IOException {
         Pool pool = Pool.fromEnvironment(System.getenv());
-        String url = System.getenv("DRYDOCK_DB_URL");
-        if (url != null && !url.isBlank()) {
-            try (HikariDataSource dataSource = new HikariDataSource()) {
-                dataSource.setJdbcUrl(url);
-                run(dataSource, pool, System.out);
-            }
-        } else {
-            // A private server for this run, deleted when it ends: binaries kept in DRYDOCK_HOME (default ~/.drydock)
-            // like the CLI's, logins with a password on 127.0.0.1 only, as a role that is no superuser.
-            try (TemporaryPostgres postgres = TemporaryPostgres.start(LocalPostgres.defaultHome(), Map.of());
-                 HikariDataSource dataSource = new HikariDataSource()) {
-                Endpoint endpoint = postgres.endpoint();
-                dataSource.setJdbcUrl(endpoint.jdbcUrl());
-                dataSource.setUsername(endpoint.user());
-                dataSource.setPassword(endpoint.password());
-                run(dataSource, pool, System.out);
-            }
-        }
+        ExampleDatabase.use(dataSource -> run(dataSource, pool, System.out));
     }
 
     /** Leases the pool's host, uses it, and releases it, printing each step. */

@@ -103,7 +103,7 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRet
     }
 
     /** The blueprint's interface of {@code type} for one lease, if it offers one. */
-    public <T extends dev.drydock.api.ResourceInterface> Optional<T> interfaceFor(
+    private <T extends dev.drydock.api.ResourceInterface> Optional<T> interfaceFor(
             BlueprintRegistry.Configured c, ResourceRow resource, BlueprintRow blueprint, LeaseRow lease, Class<T> type) {
         return impl(c).interfaceFor(c.config(), context(resource, blueprint, null).forResource(), view(lease), type);
     }
