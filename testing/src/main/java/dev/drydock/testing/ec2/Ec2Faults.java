@@ -29,6 +29,7 @@ public final class Ec2Faults {
     private boolean vcpuLimitExceeded;
     private int unseenDescribes;
     private Optional<Duration> bootDelay = Optional.empty();
+    private Optional<Duration> shutdownDelay = Optional.empty();
     private Optional<Duration> terminatedListedFor = Optional.empty();
     private boolean foreignHostKey;
 
@@ -99,6 +100,12 @@ public final class Ec2Faults {
         return change(() -> this.bootDelay = Optional.of(bootDelay));
     }
 
+    /** Instances whose termination or stop starts from now on take {@code shutdownDelay} to end it. */
+    public Ec2Faults slowShutdowns(Duration shutdownDelay) {
+        Objects.requireNonNull(shutdownDelay, "shutdownDelay");
+        return change(() -> this.shutdownDelay = Optional.of(shutdownDelay));
+    }
+
     /** Instances whose termination starts from now on stay listed as terminated for {@code listedFor}. */
     public Ec2Faults terminatedStayListedFor(Duration listedFor) {
         Objects.requireNonNull(listedFor, "listedFor");
@@ -129,6 +136,7 @@ public final class Ec2Faults {
             vcpuLimitExceeded = false;
             unseenDescribes = 0;
             bootDelay = Optional.empty();
+            shutdownDelay = Optional.empty();
             terminatedListedFor = Optional.empty();
             foreignHostKey = false;
         });
@@ -156,6 +164,10 @@ public final class Ec2Faults {
 
     Duration bootDelay(Duration normal) {
         return read(() -> bootDelay.orElse(normal));
+    }
+
+    Duration shutdownDelay(Duration normal) {
+        return read(() -> shutdownDelay.orElse(normal));
     }
 
     Duration terminatedListedFor(Duration normal) {

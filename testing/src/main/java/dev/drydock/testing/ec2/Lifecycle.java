@@ -59,7 +59,7 @@ final class Lifecycle implements AutoCloseable {
                 new FakeInstance.Reason("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown"),
                 "User initiated (" + Instant.now() + ")");
         Duration listedFor = listedFor();
-        after(timings.shutdownDelay(), () -> finish(instance, InstanceState.TERMINATED, listedFor));
+        after(faults.shutdownDelay(timings.shutdownDelay()), () -> finish(instance, InstanceState.TERMINATED, listedFor));
     }
 
     /** The instance dies on its own: its sshd is killed now and it ends {@code endState} after the shutdown delay. */
@@ -73,7 +73,7 @@ final class Lifecycle implements AutoCloseable {
         });
         sshd.ifPresent(SshHost::close); // SIGKILL: a dying machine does not say goodbye
         Duration listedFor = listedFor();
-        after(timings.shutdownDelay(), () -> finish(instance, endState, listedFor));
+        after(faults.shutdownDelay(timings.shutdownDelay()), () -> finish(instance, endState, listedFor));
     }
 
     private static FakeInstance.Reason deathReason(FakeInstance instance, InstanceState endState) {
@@ -100,7 +100,7 @@ final class Lifecycle implements AutoCloseable {
                     table.move(instance, InstanceState.SHUTTING_DOWN,
                             new FakeInstance.Reason("Server.InternalError", "Server.InternalError: Internal error on launch"), "");
                     Duration listedFor = listedFor();
-                    after(timings.shutdownDelay(), () -> finish(instance, InstanceState.TERMINATED, listedFor));
+                    after(faults.shutdownDelay(timings.shutdownDelay()), () -> finish(instance, InstanceState.TERMINATED, listedFor));
                 }
             });
             return;

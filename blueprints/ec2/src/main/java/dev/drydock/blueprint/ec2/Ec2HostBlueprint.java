@@ -19,6 +19,7 @@ import dev.drydock.api.spi.SecretResolver;
 import dev.drydock.interfaces.ssh.SftpFilesystemInterface;
 import dev.drydock.interfaces.ssh.SshConnection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,7 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
             var instance = Launcher.launch(ec2(config, resource), config, owner, view.blueprintName(), attempt, placement);
             gate(config).launched(placement);
             resource.setAttribute(INSTANCE_ID, instance.instanceId());
-            resource.setAttribute(LAUNCHED_AT, java.time.Instant.now().toString());
+            resource.setAttribute(LAUNCHED_AT, Instant.now().toString());
             resource.setAttribute("instance_type", placement.instanceType());
             resource.setAttribute("subnet", placement.subnet());
             resource.setAttribute("market", placement.spot() ? "spot" : "on-demand");
@@ -291,10 +292,16 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
         return fleet.listing().fresh(maxAge, ec2(config, resource), view.installationId(), view.blueprintId(), fleet.budget());
     }
 
-    /** A listing taken after {@code notBefore}, for a step that must see a change it made. */
-    Optional<InstanceListing.Snapshot> listingSince(Ec2HostConfig config, ResourceContext resource, java.time.Instant notBefore) {
+    /**
+     * A listing taken after {@code changedAt} and no older than the list interval, for a step that
+     * waits for a change it made to finish: the first listing after the change may show it under
+     * way, and a step that kept reading that one would wait forever.
+     */
+    Optional<InstanceListing.Snapshot> listingSince(Ec2HostConfig config, ResourceContext resource, Instant changedAt) {
         ResourceView view = resource.resource();
         Fleet fleet = fleet(config, view);
+        Instant recent = Instant.now().minus(config.listInterval());
+        Instant notBefore = changedAt.isAfter(recent) ? changedAt : recent;
         return fleet.listing().since(notBefore, ec2(config, resource), view.installationId(), view.blueprintId(), fleet.budget());
     }
 

@@ -80,6 +80,22 @@ class Ec2HostTest {
         assertThat(ec2.fake.callCount("RunInstances")).isEqualTo(1);
     }
 
+    @Test
+    void aDestroyWaitsOutASlowShutdownAndFinishesWithoutOtherResourcesRefreshingTheListing() {
+        ec2.fake.faults().slowShutdowns(Duration.ofSeconds(1));
+        ec2.drydock.blueprints().create("ec2-slow", Ec2HostBlueprint.TYPE, ec2.config(Map.of()), 1);
+        Lease lease = ec2.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("ec2-slow").build());
+        lease.await(WAIT);
+        long resourceId = lease.info().resourceId().orElseThrow();
+        String instanceId = ec2.drydock.resource(resourceId).orElseThrow().attributes().get("instance_id");
+
+        lease.release();
+        Await.until("the lone resource is destroyed once its instance is terminated", Duration.ofSeconds(20),
+                () -> ec2.drydock.resource(resourceId).orElseThrow().status() == dev.drydock.api.ResourceStatus.DESTROYED);
+        assertThat(ec2.fake.liveInstances()).as("destroyed only after instance %s was terminated", instanceId).isZero();
+        assertThat(ec2.fake.callCount("TerminateInstances")).isEqualTo(1);
+    }
+
     private long blueprintId(String name) {
         return db.queryLong("SELECT id FROM dd_blueprint WHERE name = '" + name + "'");
     }
