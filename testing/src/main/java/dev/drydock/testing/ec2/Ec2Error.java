@@ -30,6 +30,10 @@ final class Ec2Error extends RuntimeException {
                 + " provisioning additional capacity.", 500);
     }
 
+    static Ec2Error noSpotCapacity() {
+        return new Ec2Error("InsufficientInstanceCapacity", "There is no Spot capacity available that matches your request.", 500);
+    }
+
     static Ec2Error dryRun() {
         return new Ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
     }

@@ -24,6 +24,7 @@ public final class Ec2Faults {
     private final Map<String, Integer> throttled = new HashMap<>();
     private final Set<String> zonesWithoutCapacity = new HashSet<>();
     private final Set<String> typesWithoutCapacity = new HashSet<>();
+    private boolean noSpotCapacity;
     private final Map<String, Integer> failingTerminations = new HashMap<>();
     private OptionalInt instanceLimit = OptionalInt.empty();
     private boolean vcpuLimitExceeded;
@@ -55,10 +56,16 @@ public final class Ec2Faults {
         return change(() -> typesWithoutCapacity.add(Objects.requireNonNull(instanceType, "instanceType")));
     }
 
+    /** Spot launches fail with {@code InsufficientInstanceCapacity} (500) in every zone; on-demand ones are unaffected. */
+    public Ec2Faults noSpotCapacity() {
+        return change(() -> noSpotCapacity = true);
+    }
+
     public Ec2Faults capacityRestored() {
         return change(() -> {
             zonesWithoutCapacity.clear();
             typesWithoutCapacity.clear();
+            noSpotCapacity = false;
         });
     }
 
@@ -131,6 +138,7 @@ public final class Ec2Faults {
             throttled.clear();
             zonesWithoutCapacity.clear();
             typesWithoutCapacity.clear();
+            noSpotCapacity = false;
             failingTerminations.clear();
             instanceLimit = OptionalInt.empty();
             vcpuLimitExceeded = false;
@@ -144,6 +152,10 @@ public final class Ec2Faults {
 
     boolean takeThrottle(String action) {
         return read(() -> take(throttled, action) || take(throttled, ALL_ACTIONS));
+    }
+
+    boolean noSpotCapacityNow() {
+        return read(() -> noSpotCapacity);
     }
 
     boolean noCapacity(String instanceType, String zone) {

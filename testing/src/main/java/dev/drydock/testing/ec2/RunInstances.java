@@ -69,6 +69,9 @@ final class RunInstances implements Ec2Action {
         if (faults.noCapacity(spec.instanceType(), zone)) {
             throw Ec2Error.insufficientCapacity(spec.instanceType(), zone);
         }
+        if (spec.spot() && faults.noSpotCapacityNow()) {
+            throw Ec2Error.noSpotCapacity();
+        }
         Reservation.Key key = new Reservation.Key(Ids.reservation(), clientToken);
         String authorizedKeys = catalog.authorizedKeys(spec.keyName());
         int unseen = faults.unseenDescribes();

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.InstanceMarketOptionsRequest;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.MarketType;
 
 /** Each injected fault reaches the real SDK as the error code and HTTP status EC2 uses for it. */
 class FakeEc2FaultsTest {
@@ -66,6 +68,21 @@ class FakeEc2FaultsTest {
         fake.faults().capacityRestored();
         ec2.runInstances(launch().subnetId(SUBNET_A).build());
         assertThat(fake.liveInstances()).isEqualTo(2);
+    }
+
+    @Test
+    void noSpotCapacityRefusesSpotLaunchesOnlyUntilRestored() {
+        fake.faults().noSpotCapacity();
+        var spot = InstanceMarketOptionsRequest.builder().marketType(MarketType.SPOT).build();
+
+        Ec2Exception refused = ec2Error(() -> ec2.runInstances(launch().instanceMarketOptions(spot).build()));
+        assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("InsufficientInstanceCapacity");
+        assertThat(refused.awsErrorDetails().errorMessage()).contains("Spot capacity");
+        ec2.runInstances(launch().build());
+
+        fake.faults().capacityRestored();
+        ec2.runInstances(launch().instanceMarketOptions(spot).build());
+        assertThat(fake.instances()).extracting(InstanceSnapshot::spot).containsExactlyInAnyOrder(false, true);
     }
 
     @Test

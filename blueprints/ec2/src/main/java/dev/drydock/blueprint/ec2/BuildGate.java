@@ -29,6 +29,19 @@ final class BuildGate {
         return coldUntil.getOrDefault(placement, Instant.EPOCH).isAfter(Instant.now());
     }
 
+    /**
+     * The first placement from {@code from} on that has not lately lacked capacity, so a new build
+     * does not ask again where the last one was refused; {@code from} itself when all of them have.
+     */
+    int firstWarm(List<Placement> placements, int from) {
+        for (int i = from; i < placements.size(); i++) {
+            if (!isCold(placements.get(i))) {
+                return i;
+            }
+        }
+        return from;
+    }
+
     void quotaReached(String reason, Duration pause) {
         quotaReason = reason;
         quotaUntil = Instant.now().plus(pause);

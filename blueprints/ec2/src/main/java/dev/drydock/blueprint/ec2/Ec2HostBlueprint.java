@@ -145,6 +145,13 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
         if (attempt >= placements.size()) {
             return Progress.failed("EC2 had no capacity for any of " + placements);
         }
+        int warm = gate(config).firstWarm(placements, attempt);
+        if (warm != attempt) {
+            // recorded before the launch, so a step run again after a crash asks with the same ClientToken
+            resource.setAttribute(ATTEMPT, Integer.toString(warm));
+            resource.log("skipping " + placements.subList(attempt, warm) + ": EC2 had no capacity there lately");
+            return Progress.checkAgainIn(Duration.ZERO, "a placement with capacity");
+        }
         Placement placement = placements.get(attempt);
         if (!fleet(config, view).budget().take()) {
             return Progress.checkAgainIn(Duration.ofSeconds(1), "the blueprint's EC2 call budget (callsPerSecond)");
