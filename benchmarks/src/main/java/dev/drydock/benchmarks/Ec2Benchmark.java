@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -147,6 +148,13 @@ final class Ec2Benchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Ec2Call> calls = fake.calls().stream().filter(c -> !c.at().isBefore(from)).toList();
+        Map<String, Long> failedBuilds = drydock.logs(Optional.empty(), Optional.empty(), Optional.of("cold"), 0, 100_000).stream()
+                .filter(l -> !l.at().isBefore(from) && l.message().contains("-> BROKEN: "))
+                .collect(Collectors.groupingBy(l -> l.message().substring(l.message().indexOf("-> BROKEN: ") + 11).replaceAll("[0-9]+", "N"),
+                        java.util.TreeMap::new, Collectors.counting()));
+        if (!failedBuilds.isEmpty()) {
+            System.out.println("builds that broke during the burst (their leases were served by new builds): " + failedBuilds);
+        }
         leases.forEach(Lease::release);
         Map<String, Long> byAction = calls.stream().collect(Collectors.groupingBy(Ec2Call::action, java.util.TreeMap::new, Collectors.counting()));
         return new Burst(seconds, calls.size(), byAction.getOrDefault("DescribeInstances", 0L),

@@ -1,5 +1,8 @@
 package dev.drydock.blueprint.ec2;
 
+import dev.drydock.api.spi.Progress;
+import java.time.Duration;
+
 /**
  * A blueprint's rate of EC2 calls from this process: a token bucket that refills at
  * {@code perSecond} up to one second's worth. A step that finds it empty does not wait: it says
@@ -13,6 +16,12 @@ final class CallBudget {
     CallBudget(double perSecond) {
         this.perSecond = perSecond;
         this.tokens = Math.max(1, perSecond);
+    }
+
+    /** What a step answers when {@link #take} said no: check again once the bucket has a call in it. */
+    Progress checkAgain() {
+        long millis = Math.max(10, Math.round(1000 / perSecond));
+        return Progress.checkAgainIn(Duration.ofMillis(Math.min(1000, millis)), "the blueprint's EC2 call budget (callsPerSecond)");
     }
 
     synchronized boolean take() {

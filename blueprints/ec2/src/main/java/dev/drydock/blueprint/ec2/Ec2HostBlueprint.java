@@ -153,8 +153,9 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
             return Progress.checkAgainIn(Duration.ZERO, "a placement with capacity");
         }
         Placement placement = placements.get(attempt);
-        if (!fleet(config, view).budget().take()) {
-            return Progress.checkAgainIn(Duration.ofSeconds(1), "the blueprint's EC2 call budget (callsPerSecond)");
+        CallBudget budget = fleet(config, view).budget();
+        if (!budget.take()) {
+            return budget.checkAgain();
         }
         ObjectTags owner = ObjectTags.of(view);
         try {

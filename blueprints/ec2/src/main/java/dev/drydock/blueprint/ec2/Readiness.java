@@ -37,7 +37,7 @@ final class Readiness {
     Progress check(String id) {
         Optional<InstanceListing.Snapshot> listed = blueprint.listing(config, resource, config.listInterval());
         if (listed.isEmpty()) {
-            return Progress.checkAgainIn(Duration.ofSeconds(1), "the blueprint's EC2 call budget (callsPerSecond)");
+            return blueprint.budget(config, resource).checkAgain();
         }
         Optional<InstanceFacts> found = listed.get().instance(id);
         if (found.isEmpty()) {
@@ -99,8 +99,9 @@ final class Readiness {
      * before first contact.
      */
     private Key fromConsole(String id, String address) {
-        if (!blueprint.budget(config, resource).take()) {
-            return new Key.NotYet(Progress.checkAgainIn(Duration.ofSeconds(1), "the blueprint's EC2 call budget (callsPerSecond)"));
+        CallBudget budget = blueprint.budget(config, resource);
+        if (!budget.take()) {
+            return new Key.NotYet(budget.checkAgain());
         }
         String console;
         try {

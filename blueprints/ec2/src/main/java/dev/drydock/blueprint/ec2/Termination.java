@@ -32,8 +32,9 @@ final class Termination {
     }
 
     Progress step() {
-        if (!blueprint.budget(config, resource).take()) {
-            return Progress.checkAgainIn(Duration.ofSeconds(1), "the blueprint's EC2 call budget (callsPerSecond)");
+        CallBudget budget = blueprint.budget(config, resource);
+        if (!budget.take()) {
+            return budget.checkAgain();
         }
         try {
             List<String> ids = instances();
@@ -47,7 +48,7 @@ final class Termination {
             }
             Optional<InstanceListing.Snapshot> listed = blueprint.listingSince(config, resource, Instant.parse(since));
             if (listed.isEmpty()) {
-                return Progress.checkAgainIn(config.listInterval(), "instance " + String.join(", ", ids) + " to be terminated");
+                return budget.checkAgain();
             }
             List<String> left = ids.stream().filter(id -> listed.get().instance(id).filter(i -> !i.isTerminated()).isPresent()).toList();
             if (left.isEmpty()) {
