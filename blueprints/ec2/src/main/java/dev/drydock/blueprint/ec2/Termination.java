@@ -63,13 +63,31 @@ final class Termination {
         } catch (AwsServiceException e) {
             return switch (Ec2Errors.classify(e)) {
                 case Ec2Errors.Throttled t -> Progress.checkAgainIn(Duration.ofSeconds(5), "EC2 throttling the blueprint's calls; backing off");
-                case Ec2Errors.NotFound n -> {
-                    blueprint.gate(config).destroyed();
-                    yield Progress.done(); // terminated long ago, and forgotten by EC2
-                }
+                case Ec2Errors.NotFound n -> notFound();
                 default -> throw e;
             };
         }
+    }
+
+    /**
+     * TerminateInstances did not find the instance: terminated long ago and forgotten, or launched so
+     * lately that EC2 does not know it everywhere yet. Only a listing tells which, and an instance
+     * still listed alive is terminated again rather than left running without its resource.
+     */
+    private Progress notFound() {
+        List<String> ids = instances();
+        Optional<InstanceListing.Snapshot> listed = blueprint.listingSince(config, resource, Instant.now());
+        if (listed.isEmpty()) {
+            return blueprint.budget(config, resource).checkAgain();
+        }
+        List<String> alive = ids.stream().filter(id -> listed.get().instance(id).filter(i -> !i.isTerminated()).isPresent()).toList();
+        if (alive.isEmpty()) {
+            blueprint.gate(config).destroyed();
+            resource.log("instance " + String.join(", ", ids) + " is gone");
+            return Progress.done();
+        }
+        resource.log("EC2 did not find instance " + String.join(", ", alive) + " to terminate, but lists it; terminating it again");
+        return Progress.checkAgainIn(config.listInterval(), "instance " + String.join(", ", alive) + " to be terminated");
     }
 
     private Progress terminate(List<String> ids, String again) {
