@@ -96,6 +96,20 @@ class Ec2HostTest {
         assertThat(ec2.fake.callCount("TerminateInstances")).isEqualTo(1);
     }
 
+    @Test
+    void trustOnFirstUseIsAnOptInRecordedOnTheResourceAndPinnedAfterwards() {
+        ec2.fake.faults().consoleShowsForeignHostKey(); // the console proves nothing, so only the opt-in can connect
+        ec2.drydock.blueprints().create("ec2-tofu", Ec2HostBlueprint.TYPE, ec2.config(Map.of("hostKeyTrust", "\"first-use\"")), 1);
+        Lease lease = ec2.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("ec2-tofu").build());
+        lease.await(WAIT);
+        ResourceInfo resource = ec2.drydock.resource(lease.info().resourceId().orElseThrow()).orElseThrow();
+        assertThat(resource.attributes()).containsEntry("host_key_trust", "first-use").containsKey("host_key");
+        assertThat(ec2.drydock.logs(java.util.Optional.empty(), java.util.Optional.of(resource.id()), java.util.Optional.empty(), 0, 100))
+                .anyMatch(l -> l.message().contains("on first use (hostKeyTrust first-use)"));
+        assertThat(lease.commandInterface().run(Command.of("true")).exitCode()).isZero();
+        lease.release();
+    }
+
     private long blueprintId(String name) {
         return db.queryLong("SELECT id FROM dd_blueprint WHERE name = '" + name + "'");
     }
