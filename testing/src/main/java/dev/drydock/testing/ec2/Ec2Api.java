@@ -49,6 +49,9 @@ final class Ec2Api {
             table.locked(() -> handler.respond(params, xml));
             String body = xml.end().finish();
             calls.record(action, params, Ec2Call.OK);
+            if (handler instanceof RunInstances) {
+                faults.holdLaunchAnswer(); // the launch is done and logged; only its answer waits
+            }
             return new Reply(200, requestId, body);
         } catch (Ec2Error e) {
             calls.record(action, params, e.code());

@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -21,6 +23,8 @@ public final class Ec2Faults {
     private static final String ALL_ACTIONS = "*";
 
     private final ReentrantLock lock = new ReentrantLock();
+    // Signalled when held RunInstances answers are let go (release, clear, close).
+    private final Condition launchAnswersReleased = lock.newCondition();
     private final Map<String, Integer> throttled = new HashMap<>();
     private final Set<String> zonesWithoutCapacity = new HashSet<>();
     private final Set<String> typesWithoutCapacity = new HashSet<>();
@@ -33,6 +37,11 @@ public final class Ec2Faults {
     private Optional<Duration> shutdownDelay = Optional.empty();
     private Optional<Duration> terminatedListedFor = Optional.empty();
     private boolean foreignHostKey;
+    private boolean holdLaunchAnswers;
+    private Duration launchAnswerDelay = Duration.ZERO;
+    // Bumped by every release: an answer held before it goes out, whatever it was waiting for.
+    private long launchAnswerReleases;
+    private int launchAnswersHeld;
 
     Ec2Faults() {}
 
@@ -132,6 +141,38 @@ public final class Ec2Faults {
         return counted(failingTerminations, Objects.requireNonNull(instanceId, "instanceId"), calls);
     }
 
+    /**
+     * RunInstances launches at once (the instance is listed, boots and keeps its ClientToken) but its
+     * answer is held from now on until {@link #releaseLaunchAnswers()} or {@link #clear()}: a client
+     * killed meanwhile never learns the instance id. Repeats of a held call's ClientToken are held too.
+     */
+    public Ec2Faults holdLaunchAnswers() {
+        return change(() -> holdLaunchAnswers = true);
+    }
+
+    /**
+     * Each RunInstances answer from now on leaves {@code delay} after its launch (or when released):
+     * the window in which a client has launched but not heard. A delay past the client's read timeout
+     * shows to it as a timeout, which is EC2's lost answer.
+     */
+    public Ec2Faults launchAnswersDelayedBy(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
+        return change(() -> launchAnswerDelay = delay);
+    }
+
+    /** Sends every held RunInstances answer now (to whichever client still waits) and holds or delays no more. */
+    public Ec2Faults releaseLaunchAnswers() {
+        return change(this::releaseHeldAnswers);
+    }
+
+    /** RunInstances answers held now: launched, not yet answered (their client may be gone). */
+    public int launchAnswersHeld() {
+        return read(() -> launchAnswersHeld);
+    }
+
     /** Clears every standing and counted fault. */
     public Ec2Faults clear() {
         return change(() -> {
@@ -147,7 +188,48 @@ public final class Ec2Faults {
             shutdownDelay = Optional.empty();
             terminatedListedFor = Optional.empty();
             foreignHostKey = false;
+            releaseHeldAnswers();
         });
+    }
+
+    private void releaseHeldAnswers() {
+        holdLaunchAnswers = false;
+        launchAnswerDelay = Duration.ZERO;
+        launchAnswerReleases++;
+        launchAnswersReleased.signalAll();
+    }
+
+    /**
+     * Blocks the thread answering a RunInstances that launched (never under the instance table's
+     * lock) while answers are held or its delay lasts, until a release; an interrupt (the fake
+     * closing) ends the wait at once.
+     */
+    void holdLaunchAnswer() {
+        lock.lock();
+        try {
+            long release = launchAnswerReleases;
+            long until = System.nanoTime() + launchAnswerDelay.toNanos();
+            launchAnswersHeld++;
+            try {
+                while (release == launchAnswerReleases) {
+                    if (holdLaunchAnswers) {
+                        launchAnswersReleased.await();
+                        continue;
+                    }
+                    long left = until - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    launchAnswersReleased.await(left, TimeUnit.NANOSECONDS);
+                }
+            } finally {
+                launchAnswersHeld--;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean takeThrottle(String action) {

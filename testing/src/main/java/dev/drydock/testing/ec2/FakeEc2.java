@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * address (127.0.0.2 upward) that lets in its launch key pair, and its console prints that sshd's host key
  * as cloud-init does. Tests register what the account has ({@link #image}, {@link #subnet},
  * {@link #keyPair}), inject failures through {@link #faults()}, and read what happened through
- * {@link #calls()}, {@link #instances()} and {@link #maxLiveInstances()}. See docs/testing-ec2.md.
+ * {@link #calls()}, {@link #instances()}, {@link #allInstances()} and {@link #maxLiveInstances()}. See docs/testing-ec2.md.
  */
 public final class FakeEc2 implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakeEc2.class);
@@ -143,6 +143,15 @@ public final class FakeEc2 implements AutoCloseable {
         return table.locked(() -> table.listed().stream().map(FakeInstance::snapshot).toList());
     }
 
+    /**
+     * Every instance launched since the fake started, in launch order, as it is now: terminated ones
+     * included after they left the listing, with their tags and ClientToken. For checks over the
+     * whole history ("never two instances for one resource").
+     */
+    public List<InstanceSnapshot> allInstances() {
+        return table.locked(() -> table.launched().stream().map(FakeInstance::snapshot).toList());
+    }
+
     public Optional<InstanceSnapshot> instance(String instanceId) {
         return table.locked(() -> table.listed(instanceId).map(FakeInstance::snapshot));
     }
@@ -174,6 +183,7 @@ public final class FakeEc2 implements AutoCloseable {
         if (was == State.CLOSED) {
             return;
         }
+        faults.releaseLaunchAnswers(); // held answers go (to closed connections) instead of holding threads
         if (server != null) {
             server.close();
         }

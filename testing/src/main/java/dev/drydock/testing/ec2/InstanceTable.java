@@ -20,6 +20,8 @@ final class InstanceTable {
     private final Map<String, FakeInstance> listed = new LinkedHashMap<>();
     // Kept after the instances leave the listing: EC2 honours a token for a day after termination.
     private final Map<String, Reservation> byClientToken = new HashMap<>();
+    // Every instance ever launched, in launch order, for tests that check the whole history.
+    private final List<FakeInstance> launched = new ArrayList<>();
     private long sequence;
     private int live;
     private int maxLive;
@@ -48,6 +50,7 @@ final class InstanceTable {
     void add(Reservation reservation) {
         requireLock();
         reservation.instances().forEach(instance -> listed.put(instance.id(), instance));
+        launched.addAll(reservation.instances());
         if (!reservation.key().clientToken().isEmpty()) {
             byClientToken.put(reservation.key().clientToken(), reservation);
         }
@@ -69,6 +72,12 @@ final class InstanceTable {
     List<FakeInstance> listed() {
         requireLock();
         return new ArrayList<>(listed.values());
+    }
+
+    /** Every instance ever launched, listed or not, in launch order. */
+    List<FakeInstance> launched() {
+        requireLock();
+        return List.copyOf(launched);
     }
 
     void unlist(FakeInstance instance) {

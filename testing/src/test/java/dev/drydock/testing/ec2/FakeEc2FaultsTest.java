@@ -10,7 +10,12 @@ import static dev.drydock.testing.ec2.Ec2TestClients.errorCode;
 import static dev.drydock.testing.ec2.Ec2TestClients.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drydock.testing.Await;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +24,7 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.InstanceMarketOptionsRequest;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.MarketType;
+import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
 
 /** Each injected fault reaches the real SDK as the error code and HTTP status EC2 uses for it. */
 class FakeEc2FaultsTest {
@@ -148,5 +154,68 @@ class FakeEc2FaultsTest {
         dev.drydock.testing.Await.until("the first instance to leave the listing", Ec2TestClients.WAIT,
                 () -> fake.instance(gone).isEmpty());
         assertThat(describe(ec2, lingering).state().name()).isEqualTo(InstanceStateName.TERMINATED);
+    }
+
+    @Test
+    void aHeldLaunchAnswerLeavesTheInstanceRunningWhileItsCallerWaitsAndARepeatGetsTheSameOne() throws Exception {
+        fake.faults().holdLaunchAnswers();
+        ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            CompletableFuture<RunInstancesResponse> first = CompletableFuture.supplyAsync(
+                    () -> ec2.runInstances(launch().clientToken("res-1-attempt-0").build()), callers);
+            Await.until("the held launch to be listed and boot", Ec2TestClients.WAIT,
+                    () -> fake.instances().size() == 1 && fake.instances().getFirst().state() == InstanceState.RUNNING);
+            String id = fake.instances().getFirst().instanceId();
+            assertThat(fake.faults().launchAnswersHeld()).isEqualTo(1);
+            assertThat(first).as("the caller has not heard").isNotDone();
+            assertThat(fake.calls()).extracting(Ec2Call::outcome).containsExactly("ok"); // launched and logged
+
+            // a caller that retries with the token (as after a crash) is held too, and launches nothing new
+            CompletableFuture<RunInstancesResponse> again = CompletableFuture.supplyAsync(
+                    () -> ec2.runInstances(launch().clientToken("res-1-attempt-0").build()), callers);
+            Await.until("the repeat to be held", Ec2TestClients.WAIT, () -> fake.faults().launchAnswersHeld() == 2);
+            assertThat(fake.allInstances()).hasSize(1);
+
+            fake.faults().releaseLaunchAnswers();
+            assertThat(first.get(20, TimeUnit.SECONDS).instances().getFirst().instanceId()).isEqualTo(id);
+            assertThat(again.get(20, TimeUnit.SECONDS).instances().getFirst().instanceId()).isEqualTo(id);
+            assertThat(fake.faults().launchAnswersHeld()).isZero();
+            ec2.runInstances(launch().build()); // released: answers go at once again
+        } finally {
+            fake.faults().clear();
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void delayedLaunchAnswersComeAfterTheDelayOrWhenCleared() throws Exception {
+        fake.faults().launchAnswersDelayedBy(Duration.ofMillis(400));
+        long started = System.nanoTime();
+        ec2.runInstances(launch().build());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+
+        fake.faults().launchAnswersDelayedBy(Duration.ofMinutes(10));
+        ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            CompletableFuture<RunInstancesResponse> delayed = CompletableFuture.supplyAsync(() -> ec2.runInstances(launch().build()), callers);
+            Await.until("the delayed answer to be held", Ec2TestClients.WAIT, () -> fake.faults().launchAnswersHeld() == 1);
+            fake.faults().clear();
+            assertThat(delayed.get(20, TimeUnit.SECONDS).instances()).hasSize(1);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void everyInstanceEverLaunchedStaysInTheHistoryAfterItLeavesTheListing() {
+        String gone = ec2.runInstances(launch().clientToken("res-2-attempt-0").build()).instances().getFirst().instanceId();
+        ec2.terminateInstances(r -> r.instanceIds(gone));
+        String kept = ec2.runInstances(launch().build()).instances().getFirst().instanceId();
+
+        Await.until("the terminated instance to leave the listing", Ec2TestClients.WAIT, () -> fake.instance(gone).isEmpty());
+        assertThat(fake.instances()).extracting(InstanceSnapshot::instanceId).containsExactly(kept);
+        assertThat(fake.allInstances()).extracting(InstanceSnapshot::instanceId).containsExactly(gone, kept);
+        assertThat(fake.allInstances().getFirst().state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(fake.allInstances().getFirst().clientToken()).isEqualTo("res-2-attempt-0");
     }
 }
