@@ -112,6 +112,11 @@ final class Termination {
                 .reservations().forEach(r -> r.instances().stream()
                         .filter(i -> i.state() == null || !"terminated".equals(i.state().nameAsString()))
                         .forEach(i -> found.add(i.instanceId())));
+        if (found.size() == 1) {
+            // recorded, so later steps follow it to terminated like any other, once the token lookup no longer lists it
+            resource.setAttribute(Ec2HostBlueprint.INSTANCE_ID, found.getFirst());
+            resource.log("found instance " + found.getFirst() + " by its ClientToken: its launch was never recorded");
+        }
         return found;
     }
 }
