@@ -14,19 +14,15 @@ import java.util.TreeMap;
  * A digest of every row of every table in the database's public schema: two equal digests mean
  * nothing was written in between (sequences aside, which a refused insert may advance). The log
  * lines that record an operator opening a lease's interface are left out: that access is recorded
- * before the operation is tried, and stays recorded when the operation is refused.
+ * before the operation is tried, and stays recorded when the operation is refused. Also the rows
+ * themselves as text, for a search of everything stored.
  */
 final class TableDigest {
     private TableDigest() {}
 
     static Map<String, String> of(TestDatabase db) {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
+            List<String> tables = tables(s);
             Map<String, String> digest = new TreeMap<>();
             for (String table : tables) {
                 String audit = table.equals("dd_log") ? " WHERE t.message NOT LIKE '% interface opened by operator %'" : "";
@@ -40,5 +36,37 @@ final class TableDigest {
         } catch (SQLException e) {
             throw new AssertionError("could not read the test database", e);
         }
+    }
+
+    /**
+     * Every row of every table as text ({@code t::text}, one row a line), by table: what a test that
+     * searches all that is stored for a secret reads.
+     */
+    static Map<String, String> rowsAsText(TestDatabase db) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            Map<String, String> rows = new TreeMap<>();
+            for (String table : tables(s)) {
+                StringBuilder text = new StringBuilder();
+                try (ResultSet rs = s.executeQuery("SELECT t::text FROM \"" + table + "\" t")) {
+                    while (rs.next()) {
+                        text.append(rs.getString(1)).append('\n');
+                    }
+                }
+                rows.put(table, text.toString());
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new AssertionError("could not read the test database", e);
+        }
+    }
+
+    private static List<String> tables(Statement s) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        return tables;
     }
 }

@@ -4,6 +4,7 @@ import dev.drydock.api.ResourceStatus;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
 import dev.drydock.taskqueue.Task;
@@ -92,6 +93,11 @@ public final class TypeJanitor implements TaskHandler {
                 ResourceRow resource = ResourceStore.lock(h, candidate.id()).orElse(null);
                 if (resource == null || resource.status() != ResourceStatus.ACTIVE || resource.activeLeases() > 0) {
                     return; // taken or changed since we looked
+                }
+                if (!LeaseStore.buildingOn(h, resource.id()).isEmpty()) {
+                    // Just built for a lease not placed on it yet: idle only until that lease's step runs, not
+                    // for the blueprint to judge (one that keeps nothing idle would destroy it, and build anew).
+                    return;
                 }
                 BlueprintRow blueprint = engine.blueprintOf(h, resource);
                 // current, not the resource's own: whether to keep it is about its future (decision 42), and a
