@@ -4,6 +4,7 @@ import dev.drydock.api.ResourceStatus;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
@@ -25,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TypeJanitor implements TaskHandler {
     private static final int IDLE_BATCH = 200;
+    /** Waiting leases asked about one idle resource before it goes: enough to find one that fits. */
+    private static final int WAITERS_ASKED = 20;
     private final Engine engine;
     /** Where each type's idle sweep goes on from: it walks idle resources in id order, a batch a pass. */
     private final Map<String, Long> idleAfter = new ConcurrentHashMap<>();
@@ -105,6 +108,15 @@ public final class TypeJanitor implements TaskHandler {
                 Optional<BlueprintRegistry.Configured> configured = engine.configuredIfKnown(blueprint);
                 if (configured.isEmpty() || Engine.impl(configured.get()).shouldKeep(configured.get().config(),
                         engine.view(resource, blueprint), candidate.idleFor())) {
+                    return;
+                }
+                List<Long> fitting = LeaseStore.waitingFor(h, resource.resourceType(), blueprint.name(), WAITERS_ASKED).stream()
+                        .filter(l -> Engine.impl(configured.get()).meetsAttributes(configured.get().config(), l.attributes()).allowed())
+                        .map(LeaseRow::id).toList();
+                if (!fitting.isEmpty()) {
+                    // a lease waits that it may serve (it lost the resource built for it, or is between backoffs): let
+                    // it look first, rather than destroy this one and build another for it
+                    engine.tasks().updateLeases(h, fitting);
                     return;
                 }
                 if (ResourceStore.transition(h, resource, ResourceStatus.ACTIVE, ResourceStatus.RELEASED, "idle for "

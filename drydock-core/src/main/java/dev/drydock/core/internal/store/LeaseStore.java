@@ -403,6 +403,16 @@ public final class LeaseStore {
     static final String OLDEST_PENDING =
             "SELECT id FROM dd_lease WHERE status = 'PENDING' AND resource_type = :rt AND waits > 0 ORDER BY id LIMIT (SELECT :wake::int)";
 
+    /**
+     * Up to {@code limit} leases still waiting for a resource of {@code type} that blueprint
+     * {@code blueprintName} may serve, oldest first.
+     */
+    public static List<LeaseRow> waitingFor(Handle h, String type, String blueprintName, int limit) {
+        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_lease WHERE status = 'PENDING' AND resource_type = :type"
+                        + " AND (allowed_blueprints = '{}' OR :blueprint = ANY (allowed_blueprints)) ORDER BY id LIMIT :limit")
+                .bind("type", type).bind("blueprint", blueprintName).bind("limit", limit).map(LeaseStore::map).list();
+    }
+
     public static List<Long> buildingOn(Handle h, long resourceId) {
         return h.createQuery("SELECT id FROM dd_lease WHERE building_resource_id = :r AND status = 'PENDING'")
                 .bind("r", resourceId).mapTo(Long.class).list();
