@@ -20,8 +20,12 @@ final class CallBudget {
 
     /** What a step answers when {@link #take} said no: check again once the bucket has a call in it. */
     Progress checkAgain() {
-        long millis = Math.max(10, Math.round(1000 / perSecond));
-        return Progress.checkAgainIn(Duration.ofMillis(Math.min(1000, millis)), "the blueprint's EC2 call budget (callsPerSecond)");
+        return Progress.checkAgainIn(refillTime(), "the blueprint's EC2 call budget (callsPerSecond)");
+    }
+
+    /** How long the bucket takes to gain one call (at most a second). */
+    Duration refillTime() {
+        return Duration.ofMillis(Math.min(1000, Math.max(10, Math.round(1000 / perSecond))));
     }
 
     synchronized boolean take() {

@@ -167,7 +167,7 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
             resource.setAttribute("subnet", placement.subnet());
             resource.setAttribute("market", placement.spot() ? "spot" : "on-demand");
             resource.log("launched instance " + instance.instanceId() + " (" + placement + ")");
-            return Progress.checkAgainIn(config.listInterval(), "instance " + instance.instanceId() + " to start");
+            return Progress.checkAgainIn(untilNextListing(config, resource), "instance " + instance.instanceId() + " to start");
         } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
             return switch (Ec2Errors.classify(e)) {
                 case Ec2Errors.Throttled t -> {
@@ -301,16 +301,29 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
     }
 
     /**
+     * When a step that waits for the next listing should check again: when that listing is due (not
+     * an interval from now), and not before the call budget can pay for it.
+     */
+    Duration untilNextListing(Ec2HostConfig config, ResourceContext resource) {
+        Fleet fleet = fleet(config, resource.resource());
+        Duration due = fleet.listing().untilNext(config.listInterval());
+        Duration affordable = fleet.budget().refillTime();
+        return due.compareTo(affordable) >= 0 ? due : affordable;
+    }
+
+    /**
      * A listing taken after {@code changedAt} and no older than the list interval, for a step that
      * waits for a change it made to finish: the first listing after the change may show it under
-     * way, and a step that kept reading that one would wait forever.
+     * way, and a step that kept reading that one would wait forever. Empty when the next listing is
+     * not due yet ({@link #untilNextListing}) or the call budget is empty.
      */
     Optional<InstanceListing.Snapshot> listingSince(Ec2HostConfig config, ResourceContext resource, Instant changedAt) {
         ResourceView view = resource.resource();
         Fleet fleet = fleet(config, view);
         Instant recent = Instant.now().minus(config.listInterval());
         Instant notBefore = changedAt.isAfter(recent) ? changedAt : recent;
-        return fleet.listing().since(notBefore, ec2(config, resource), view.installationId(), view.blueprintId(), fleet.budget());
+        return fleet.listing().since(notBefore, config.listInterval(), ec2(config, resource), view.installationId(), view.blueprintId(),
+                fleet.budget());
     }
 
     /** What EC2 taught this process about the account and region of {@code config}. */

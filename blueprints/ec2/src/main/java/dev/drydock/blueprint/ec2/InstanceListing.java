@@ -37,14 +37,17 @@ final class InstanceListing {
     }
 
     private static final int PAGE = 1000;
+    private static final Duration JUST_AFTER = Duration.ofMillis(10);
     private final ReentrantLock refreshing = new ReentrantLock();
     private volatile Snapshot latest = Snapshot.NONE;
 
     /**
      * A listing taken no earlier than {@code notBefore}: the latest if it is recent enough, else a
-     * new one, if {@code budget} allows a call now; empty when it does not (the step checks again).
+     * new one if the latest is older than {@code interval} (so never more than one listing per
+     * interval, however many steps wait for changes of their own) and {@code budget} allows a call
+     * now. Empty when neither: the step checks again ({@link #untilNext}).
      */
-    Optional<Snapshot> since(Instant notBefore, Ec2Client ec2, String installationId, long blueprintId, CallBudget budget) {
+    Optional<Snapshot> since(Instant notBefore, Duration interval, Ec2Client ec2, String installationId, long blueprintId, CallBudget budget) {
         Snapshot seen = latest;
         if (!seen.takenAt().isBefore(notBefore)) {
             return Optional.of(seen);
@@ -54,7 +57,7 @@ final class InstanceListing {
             if (!latest.takenAt().isBefore(notBefore)) {
                 return Optional.of(latest); // another step refreshed it while this one waited
             }
-            if (!budget.take()) {
+            if (latest.takenAt().isAfter(Instant.now().minus(interval)) || !budget.take()) {
                 return Optional.empty();
             }
             latest = list(ec2, installationId, blueprintId);
@@ -64,9 +67,19 @@ final class InstanceListing {
         }
     }
 
+    /**
+     * How long until the latest listing is older than {@code interval}, when a step asking for one
+     * no older than that makes a new one: a step waiting to see a change checks again then, not a
+     * whole interval after it last looked.
+     */
+    Duration untilNext(Duration interval) {
+        Duration left = Duration.between(Instant.now(), latest.takenAt().plus(interval));
+        return left.isNegative() ? Duration.ZERO : left.plus(JUST_AFTER);
+    }
+
     /** A listing no older than {@code maxAge}. */
     Optional<Snapshot> fresh(Duration maxAge, Ec2Client ec2, String installationId, long blueprintId, CallBudget budget) {
-        return since(Instant.now().minus(maxAge), ec2, installationId, blueprintId, budget);
+        return since(Instant.now().minus(maxAge), maxAge, ec2, installationId, blueprintId, budget);
     }
 
     private static Snapshot list(Ec2Client ec2, String installationId, long blueprintId) {

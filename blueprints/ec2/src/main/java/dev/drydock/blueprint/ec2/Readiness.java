@@ -44,13 +44,13 @@ final class Readiness {
             Instant launched = Optional.ofNullable(resource.resource().attributes().get(Ec2HostBlueprint.LAUNCHED_AT)).map(Instant::parse)
                     .orElse(Instant.EPOCH);
             return Duration.between(launched, Instant.now()).compareTo(Ec2HostBlueprint.NOT_VISIBLE_GRACE) < 0
-                    ? Progress.checkAgainIn(config.listInterval(), "instance " + id + " to be listed (EC2 is eventually consistent)")
+                    ? Progress.checkAgainIn(blueprint.untilNextListing(config, resource), "instance " + id + " to be listed (EC2 is eventually consistent)")
                     : Progress.failed("instance " + id + " was launched but is not listed " + Ec2HostBlueprint.NOT_VISIBLE_GRACE.toMinutes()
                             + " minutes later: it was terminated outside Drydock, or its tags were removed");
         }
         InstanceFacts instance = found.get();
         if (instance.isPending()) {
-            return Progress.checkAgainIn(config.listInterval(), "instance " + id + " to boot (pending)");
+            return Progress.checkAgainIn(blueprint.untilNextListing(config, resource), "instance " + id + " to boot (pending)");
         }
         if (!instance.isRunning()) {
             return Progress.failed("instance " + id + " is " + instance.state() + instance.stateReason().map(r -> " (" + r + ")").orElse("")

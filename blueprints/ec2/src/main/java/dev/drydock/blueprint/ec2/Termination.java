@@ -48,7 +48,7 @@ final class Termination {
             }
             Optional<InstanceListing.Snapshot> listed = blueprint.listingSince(config, resource, Instant.parse(since));
             if (listed.isEmpty()) {
-                return budget.checkAgain();
+                return Progress.checkAgainIn(blueprint.untilNextListing(config, resource), "instance " + String.join(", ", ids) + " to be terminated");
             }
             List<String> left = ids.stream().filter(id -> listed.get().instance(id).filter(i -> !i.isTerminated()).isPresent()).toList();
             if (left.isEmpty()) {
@@ -58,7 +58,7 @@ final class Termination {
             }
             boolean stillUp = left.stream().anyMatch(id -> listed.get().instance(id).filter(i -> !i.isEnding()).isPresent());
             return stillUp ? terminate(left, " again") // EC2 lost the request, or someone started it again
-                    : Progress.checkAgainIn(config.listInterval(), "instance " + String.join(", ", left) + " to be terminated ("
+                    : Progress.checkAgainIn(blueprint.untilNextListing(config, resource), "instance " + String.join(", ", left) + " to be terminated ("
                             + listed.get().instance(left.getFirst()).map(InstanceFacts::state).orElse("?") + ")");
         } catch (AwsServiceException e) {
             return switch (Ec2Errors.classify(e)) {
@@ -78,7 +78,8 @@ final class Termination {
         List<String> ids = instances();
         Optional<InstanceListing.Snapshot> listed = blueprint.listingSince(config, resource, Instant.now());
         if (listed.isEmpty()) {
-            return blueprint.budget(config, resource).checkAgain();
+            return Progress.checkAgainIn(blueprint.untilNextListing(config, resource), "a listing to show whether instance "
+                    + String.join(", ", ids) + " is gone");
         }
         List<String> alive = ids.stream().filter(id -> listed.get().instance(id).filter(i -> !i.isTerminated()).isPresent()).toList();
         if (alive.isEmpty()) {
@@ -87,14 +88,14 @@ final class Termination {
             return Progress.done();
         }
         resource.log("EC2 did not find instance " + String.join(", ", alive) + " to terminate, but lists it; terminating it again");
-        return Progress.checkAgainIn(config.listInterval(), "instance " + String.join(", ", alive) + " to be terminated");
+        return Progress.checkAgainIn(blueprint.untilNextListing(config, resource), "instance " + String.join(", ", alive) + " to be terminated");
     }
 
     private Progress terminate(List<String> ids, String again) {
         blueprint.ec2(config, resource).terminateInstances(TerminateInstancesRequest.builder().instanceIds(ids).build());
         resource.setAttribute(Ec2HostBlueprint.TERMINATING_SINCE, Instant.now().toString());
         resource.log("terminating instance " + String.join(", ", ids) + again);
-        return Progress.checkAgainIn(config.listInterval(), "instance " + String.join(", ", ids) + " to be terminated");
+        return Progress.checkAgainIn(blueprint.untilNextListing(config, resource), "instance " + String.join(", ", ids) + " to be terminated");
     }
 
     /** The resource's instance, recorded or found by the ClientTokens of its attempts. */
