@@ -4,15 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.drydock.api.InvalidRequestException;
-import dev.drydock.testing.PostgresExtension;
-import dev.drydock.testing.TestDatabase;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,23 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * message naming its field and what to write, nothing is stored, and a secret written where a
  * reference belongs is never quoted back.
  */
-@ExtendWith(PostgresExtension.class)
-class Ec2ConfigTest {
+class Ec2ConfigTest extends Ec2FixtureTest {
     private static final String INLINE_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-
-    @TempDir
-    Path dir;
-    private Ec2Fixture ec2;
-
-    @BeforeEach
-    void setUp(TestDatabase db) {
-        this.ec2 = new Ec2Fixture(db, dir, Ec2Fixture.fast());
-    }
-
-    @AfterEach
-    void tearDown() {
-        ec2.close();
-    }
 
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource(delimiter = '|', value = {

@@ -7,21 +7,13 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.ResourceStatus;
 import dev.drydock.testing.Await;
-import dev.drydock.testing.LeakCheck;
-import dev.drydock.testing.PostgresExtension;
-import dev.drydock.testing.TestDatabase;
 import dev.drydock.testing.ec2.Ec2Call;
 import dev.drydock.testing.ec2.InstanceState;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,26 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Each class of EC2 error gets its own answer (DESIGN §10), asserted on the lease's and resource's
  * reasons and on the fake's call log.
  */
-@ExtendWith({PostgresExtension.class, LeakCheck.class})
-class Ec2ErrorsTest {
+class Ec2ErrorsTest extends Ec2FixtureTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    @TempDir
-    Path dir;
-    private Ec2Fixture ec2;
-
-    @BeforeEach
-    void setUp(TestDatabase db) {
-        this.ec2 = new Ec2Fixture(db, dir, Ec2Fixture.fast());
-    }
-
-    @AfterEach
-    void tearDown() {
-        try {
-            ec2.cleanUp();
-        } finally {
-            ec2.close();
-        }
-    }
 
     private Lease lease(String blueprint, Map<String, String> config) {
         ec2.drydock.blueprints().create(blueprint, Ec2HostBlueprint.TYPE, ec2.config(config), 2);

@@ -7,52 +7,24 @@ import dev.drydock.api.CommandInterface;
 import dev.drydock.api.FilesystemInterface;
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseRequest;
-import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.ResourceInfo;
 import dev.drydock.api.spi.ObjectTags;
 import dev.drydock.testing.Await;
-import dev.drydock.testing.LeakCheck;
-import dev.drydock.testing.PostgresExtension;
-import dev.drydock.testing.TestDatabase;
 import dev.drydock.testing.ec2.InstanceSnapshot;
 import dev.drydock.testing.ec2.InstanceState;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ec2-host blueprint through the engine, against the fake EC2 with the real SDK and a real sshd
  * per instance: a lease boots an instance, runs commands and moves files on it, and its release
- * terminates it; and the classes of EC2 error each get their own answer.
+ * terminates it, the resource being destroyed only once EC2 lists it terminated; and trust on
+ * first use is an opt-in recorded on the resource.
  */
-@ExtendWith({PostgresExtension.class, LeakCheck.class})
-class Ec2HostTest {
+class Ec2HostTest extends Ec2FixtureTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    @TempDir
-    Path dir;
-    private TestDatabase db;
-    private Ec2Fixture ec2;
-
-    @BeforeEach
-    void setUp(TestDatabase db) {
-        this.db = db;
-        this.ec2 = new Ec2Fixture(db, dir, Ec2Fixture.fast());
-    }
-
-    @AfterEach
-    void tearDown() {
-        try {
-            ec2.cleanUp();
-        } finally {
-            ec2.close();
-        }
-    }
 
     @Test
     void aLeaseBootsATaggedInstanceWorksOnItOverSshAndItsReleaseTerminatesIt() {

@@ -6,20 +6,12 @@ import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.testing.Await;
-import dev.drydock.testing.LeakCheck;
-import dev.drydock.testing.PostgresExtension;
-import dev.drydock.testing.TestDatabase;
 import dev.drydock.testing.ec2.Ec2Call;
 import dev.drydock.testing.ec2.InstanceState;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Spot instances (DESIGN §10): a build asks for spot in every subnet before on-demand, a build
@@ -27,28 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * builds skip the placements just refused, and a spot interruption breaks the lease on the
  * instance with EC2's reason.
  */
-@ExtendWith({PostgresExtension.class, LeakCheck.class})
-class Ec2SpotTest {
+class Ec2SpotTest extends Ec2FixtureTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SPOT = "spot";
-
-    @TempDir
-    Path dir;
-    private Ec2Fixture ec2;
-
-    @BeforeEach
-    void setUp(TestDatabase db) {
-        this.ec2 = new Ec2Fixture(db, dir, Ec2Fixture.fast());
-    }
-
-    @AfterEach
-    void tearDown() {
-        try {
-            ec2.cleanUp();
-        } finally {
-            ec2.close();
-        }
-    }
 
     private Lease lease(String blueprint) {
         return ec2.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint(blueprint).build());
