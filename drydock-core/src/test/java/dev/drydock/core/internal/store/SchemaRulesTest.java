@@ -10,6 +10,8 @@ import dev.drydock.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -44,6 +46,18 @@ class SchemaRulesTest {
         assertRefused("INSERT INTO dd_resource (blueprint_id, resource_type, status, status_reason, capacity)"
                 + " SELECT id, 'rules', 'ACQUIRED', 'a lease status, not a resource one', 1 FROM dd_blueprint WHERE name = 'rules'",
                 "dd_resource_status_check");
+    }
+
+    @Test
+    void slotLocksAreFoundByTheirOwnerThroughAnIndexNotAScan() {
+        // what a lease's clean-up, a resource's destroy and the owners' foreign keys look slot locks up by
+        for (String owner : List.of("owner_lease_id", "owner_resource_id")) {
+            String plan = Jdbi.create(db.dataSource()).inTransaction(h -> {
+                h.execute("SET LOCAL enable_seqscan = off");
+                return String.join("\n", h.createQuery("EXPLAIN DELETE FROM dd_slot_lock WHERE " + owner + " = 42").mapTo(String.class).list());
+            });
+            assertThat(plan).as(owner).contains("Index").doesNotContain("Seq Scan");
+        }
     }
 
     @Test
