@@ -35,8 +35,11 @@ import java.util.stream.Stream;
  * busybox httpd runs the executables under a served cgi-bin/, so it must never serve a checkout.
  */
 final class WebrootBlueprint implements BlueprintImplementation<WebrootBlueprint.Config> {
-    /** {@code capacity}: leases per resource (1 by default), which may be more than there are ports. */
-    record Config(String root, List<Integer> ports, Integer capacity, Boolean crashOnce) {}
+    /**
+     * {@code capacity}: leases per resource (1 by default), which may be more than there are ports;
+     * {@code portWaitSeconds}: how long a lease without a free port says to wait (0.1 s by default).
+     */
+    record Config(String root, List<Integer> ports, Integer capacity, Boolean crashOnce, Integer portWaitSeconds) {}
 
     static final String PORT = "port";
     static final String PID = "pid";
@@ -89,7 +92,8 @@ final class WebrootBlueprint implements BlueprintImplementation<WebrootBlueprint
         long leaseId = lease.lease().id();
         Optional<String> port = lease.takeSlot(PORT, config.ports().stream().map(String::valueOf).toList());
         if (port.isEmpty()) {
-            return Progress.checkAgainIn(RECHECK, "a free port: all " + config.ports().size() + " serve other leases of resource " + resourceId);
+            Duration wait = config.portWaitSeconds() == null ? RECHECK : Duration.ofSeconds(config.portWaitSeconds());
+            return Progress.checkAgainIn(wait, "a free port: all " + config.ports().size() + " serve other leases of resource " + resourceId);
         }
         Path dir = leaseDir(config, resourceId, leaseId);
         BusyboxHttpd httpd = httpd(dir, port.get());

@@ -108,7 +108,7 @@ class WebrootTest {
         assertThat(fourth.info().status()).as("it holds its share of the resource meanwhile").isEqualTo(LeaseStatus.ACQUIRED);
         second.release();
         HttpdInterface fourthServer = fourth.await(WAIT).httpdInterface();
-        assertThat(fourthServer.uri()).as("woken by its own check, on the port the release freed").isEqualTo(secondServer.uri());
+        assertThat(fourthServer.uri()).as("woken by the clean-up that freed the port, on that port").isEqualTo(secondServer.uri());
         assertThat(get(fourthServer.uri())).isEqualTo("lease " + fourth.id() + "\n");
     }
 
@@ -151,8 +151,10 @@ class WebrootTest {
         return db.queryLong("SELECT count(*) FROM dd_slot_lock WHERE owner_lease_id = " + lease.id());
     }
 
+    /** Leases without a free port say to wait 10 minutes: within a test, only the clean-up that frees a port wakes them. */
     private String config(List<Integer> ports, int capacity, boolean crashOnce) {
-        return "{\"root\": \"" + root + "\", \"ports\": " + ports + ", \"capacity\": " + capacity + ", \"crashOnce\": " + crashOnce + "}";
+        return "{\"root\": \"" + root + "\", \"ports\": " + ports + ", \"capacity\": " + capacity + ", \"crashOnce\": " + crashOnce
+                + ", \"portWaitSeconds\": 600}";
     }
 
     /** The page at {@code uri}, which must answer 200. */

@@ -31,8 +31,8 @@ public interface LeaseContext {
      * held by another lease of the resource, or when the lease no longer holds its share of this
      * resource (released meanwhile, its resource broke, or a blueprint that acquires leases ahead
      * has not had its share taken yet): return {@link Progress#checkAgainIn} saying what the lease
-     * waits for, and the engine asks again after the delay (nothing wakes it earlier) or cleans the
-     * lease up. The acquire deadline still holds.
+     * waits for, and the engine asks again after the delay, or as soon as the clean-up of another
+     * lease of the resource frees a slot, or cleans the lease up. The acquire deadline still holds.
      *
      * @param group   what kind of slot, e.g. {@code port}: letters, digits, {@code . _ -} only
      * @param choices the slots to choose from, e.g. the ports of the blueprint's range; at least one

@@ -205,7 +205,9 @@ public final class LeaseCapacity {
                   RETURNING dd_lease.id, dd_lease.resource_id),
             g AS (""" + TransitionLog.insertFor("t") + """
             ),
-            s AS (DELETE FROM dd_slot_lock WHERE owner_lease_id IN (SELECT id FROM t)),
+            s AS (DELETE FROM dd_slot_lock WHERE owner_lease_id IN (SELECT id FROM t) RETURNING owner_lease_id),
+            sw AS (SELECT coalesce(array_agg(l.id ORDER BY l.id), '{}') AS ids FROM dd_lease l
+                   WHERE l.status = 'ACQUIRED' AND l.resource_id IN (SELECT t.resource_id FROM t JOIN s ON s.owner_lease_id = t.id)),
             n AS (SELECT resource_id, count(*) AS n FROM t GROUP BY resource_id),
             locked AS (SELECT id FROM dd_resource WHERE id IN (SELECT resource_id FROM n) ORDER BY id FOR UPDATE),
             a AS (SELECT * FROM\s""" + BatchArrays.unnest("attributeResources::bigint", "attributes::text") + """
@@ -221,12 +223,14 @@ public final class LeaseCapacity {
                      AS rt(resource_type)
                   CROSS JOIN LATERAL (""" + LeaseStore.OLDEST_PENDING.replace(":rt", "rt.resource_type") + """
             ) o)
-            SELECT t.id, t.resource_id, r.active_leases, (SELECT ids FROM w) FROM t JOIN r ON r.id = t.resource_id""");
+            SELECT t.id, t.resource_id, r.active_leases, (SELECT ids FROM w) || (SELECT ids FROM sw) FROM t JOIN r ON r.id = t.resource_id""");
 
     /**
      * What {@link #giveBack} did: the leases it moved to DESTROYED (the others had moved on, and
      * nothing changed for them), the leases left on each resource it gave slots back to, and the
-     * oldest leases of the types asked about that wait for room (see {@link LeaseStore#oldestPending}), to wake.
+     * leases to wake: the oldest of the types asked about that wait for room (see
+     * {@link LeaseStore#oldestPending}), and those being acquired on a resource where a lease slot
+     * was freed ({@code LeaseContext.takeSlot} may have found none for them).
      */
     public record GivenBack(List<Long> moved, Map<Long, Integer> leftOnResource, List<Long> waiting) {}
 
