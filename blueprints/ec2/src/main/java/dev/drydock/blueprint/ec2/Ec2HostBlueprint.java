@@ -230,8 +230,11 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
             lease.setAttribute("directory", dir);
             return Progress.done();
         } catch (dev.drydock.api.DrydockException e) {
+            // a connection that failed now (a busy host, a dropped link) is tried again; an instance that is
+            // really gone is the health check's to find, which breaks the resource and sends this lease back
             hosts.evict(resource);
-            return Progress.failed(e.getMessage());
+            return Progress.checkAgainIn(Duration.ofSeconds(2), "a working SSH connection to instance " + instanceId(resource) + " ("
+                    + e.getMessage() + ")");
         }
     }
 
