@@ -69,6 +69,7 @@ class WorkingCopyConcurrencyTest {
                 clients.shutdownNow();
                 sampler.shutdownNow();
             }
+            System.out.println("sampled at most " + mostOnOneClone.get() + " active leases on one clone and " + mostHosts.get() + " hosts");
             try {
                 assertThat(mostOnOneClone.get()).as("active leases on one clone at once").isBetween(1L, (long) CAPACITY);
                 assertThat(mostHosts.get()).as("hosts at once").isBetween(1L, (long) HOST_LIMIT);
