@@ -11,7 +11,9 @@ import dev.drydock.core.LogEntry;
 import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,8 @@ class WorkingCopyReuseTest {
     private static final Duration WAIT = Duration.ofMinutes(1);
 
     @Test
-    void aCloneIsFetchedNeverClonedAgainAndABranchGivesItsLatestCommit(TestDatabase db, @TempDir Path repoDir, @TempDir Path hostRoot) {
+    void aCloneIsFetchedNeverClonedAgainAndABranchGivesItsLatestCommit(TestDatabase db, @TempDir Path repoDir, @TempDir Path hostRoot)
+            throws Exception {
         TestRepository repo = new TestRepository(repoDir);
         try (WorkingCopyFixture f = new WorkingCopyFixture(db, hostRoot)) {
             f.hosts("hosts", 1);
@@ -40,6 +43,10 @@ class WorkingCopyReuseTest {
                     first.await(WAIT);
                     assertThat(first.info().leaseAttributes()).containsEntry("commit", repo.refs.get("main"));
                     clone = first.info().resourceId().orElseThrow();
+                    assertThat(f.checkouts()).singleElement().satisfies(dir -> {
+                        assertThat(dir.getFileName().toString()).isEqualTo("lease-" + first.id());
+                        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).as("the checkout's mode").isEqualTo("rwx------");
+                    });
                     assertThat(first.commandInterface().run(Command.builder(java.util.List.of("cat", "deep.txt")).workingDirectory("dir").build())
                             .stdoutText()).as("a command in a subdirectory of the checkout").isEqualTo("deep 5\n");
                     assertThatThrownBy(() -> first.filesystemInterface().read("../clone.git/HEAD")).isInstanceOf(PathOutsideRootException.class);
