@@ -67,7 +67,15 @@ public final class DrydockControl implements Runnable {
     }
 
     public static int execute(String... args) {
-        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        try {
+            return execute(out, err, args);
+        } finally {
+            // autoflush covers println only: text a command print()s (a type's fields) must not be lost at exit
+            out.flush();
+            err.flush();
+        }
     }
 
     /** Runs one command line with the given output streams; returns the exit code. */

@@ -18,6 +18,18 @@ class BlueprintHelpTest {
 
         Cli.Result remote = InProcessCli.runExactly(List.of("blueprint", "create", "--type", "remote-host", "--help"));
         assertThat(remote.stdout()).contains("hosts[].hostKey", "privateKey", "healthCheckSeconds");
+
+        Cli.Result workingCopy = InProcessCli.runExactly(List.of("blueprint", "create", "--type", "working-copy", "--help"));
+        assertThat(workingCopy.stdout()).contains("Configuration of working-copy (builds working-copy resources)")
+                .contains("repository", "hostBlueprints", "cacheDirectory", "capacity", "keepIdleMinutes");
+    }
+
+    /** The fields are print()ed, not println()ed: a process of its own must still flush them before it exits. */
+    @Test
+    void aTypesFieldsReachTheOutputOfAProcessOfItsOwn() {
+        Cli.Result own = new Cli("jdbc:postgresql://127.0.0.1:9/unused").runInItsOwnJvm("blueprint", "create", "--type", "working-copy", "--help");
+        assertThat(own.exitCode()).isZero();
+        assertThat(own.stdout()).contains("Configuration of working-copy (builds working-copy resources)", "gitTimeoutMinutes");
     }
 
     @Test

@@ -1,0 +1,80 @@
+package dev.drydock.blueprint.workingcopy;
+
+import dev.drydock.api.FileEntry;
+import dev.drydock.api.FilesystemInterface;
+import java.io.InputStream;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A working-copy lease's files: the host lease's filesystem interface, rooted at the lease's
+ * checkout. Paths are relative to the checkout, listings say so too, and a path that would leave
+ * the checkout by name ({@code ..}, an absolute path) is refused before the host is asked.
+ */
+final class CheckoutFiles implements FilesystemInterface {
+    private final FilesystemInterface host;
+    private final String checkout;
+
+    CheckoutFiles(FilesystemInterface host, String checkout) {
+        this.host = host;
+        this.checkout = checkout;
+    }
+
+    private String at(String path) {
+        return RelativePath.below(checkout, path);
+    }
+
+    @Override
+    public byte[] read(String path) {
+        return host.read(at(path));
+    }
+
+    @Override
+    public void write(String path, byte[] content) {
+        host.write(at(path), content);
+    }
+
+    @Override
+    public void write(String path, InputStream content) {
+        host.write(at(path), content);
+    }
+
+    @Override
+    public void write(String path, InputStream content, Set<PosixFilePermission> permissions) {
+        host.write(at(path), content, permissions);
+    }
+
+    @Override
+    public InputStream open(String path) {
+        return host.open(at(path));
+    }
+
+    @Override
+    public List<FileEntry> list(String directory) {
+        String prefix = checkout + "/";
+        return host.list(at(directory)).stream()
+                .map(e -> new FileEntry(e.path().startsWith(prefix) ? e.path().substring(prefix.length()) : e.path(), e.kind(), e.size(), e.modified()))
+                .toList();
+    }
+
+    @Override
+    public boolean exists(String path) {
+        return host.exists(at(path));
+    }
+
+    @Override
+    public boolean delete(String path) {
+        return host.delete(at(path));
+    }
+
+    @Override
+    public void createDirectories(String path) {
+        host.createDirectories(at(path));
+    }
+
+    @Override
+    public void setPermissions(String path, Set<PosixFilePermission> permissions) {
+        host.setPermissions(at(path), permissions);
+    }
+}

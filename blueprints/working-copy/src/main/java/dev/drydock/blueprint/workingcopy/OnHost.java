@@ -1,0 +1,26 @@
+package dev.drydock.blueprint.workingcopy;
+
+import dev.drydock.api.CommandInterface;
+import dev.drydock.api.FilesystemInterface;
+import dev.drydock.api.spi.ResourceContext;
+import dev.drydock.api.spi.SubLease;
+
+/**
+ * A working-copy resource's access to its host through the host sub-lease: commands, files, and git
+ * run in the cache directory with the repository's credentials.
+ */
+record OnHost(long hostLeaseId, CommandInterface commands, FilesystemInterface files, CloneLayout layout, Git git) {
+    /** The sub-lease's name on the working-copy resource. */
+    static final String HOST = "host";
+
+    /** Access through an ACTIVE host sub-lease; creates the cache directory if it is missing. */
+    static OnHost of(WorkingCopyConfig config, ResourceContext resource, SubLease host) {
+        CommandInterface commands = host.getInterface(CommandInterface.class);
+        FilesystemInterface files = host.getInterface(FilesystemInterface.class);
+        CloneLayout layout = new CloneLayout(config.cacheDirectoryOrDefault());
+        files.createDirectories(layout.cache());
+        Git git = new Git(commands, layout.cache(), Credentials.environment(config, resource, commands, files, layout.cache()),
+                config.gitTimeout());
+        return new OnHost(host.id(), commands, files, layout, git);
+    }
+}
