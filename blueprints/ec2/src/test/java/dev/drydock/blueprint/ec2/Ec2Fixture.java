@@ -1,8 +1,7 @@
 package dev.drydock.blueprint.ec2;
 
-import dev.drydock.api.ResourceStatus;
 import dev.drydock.core.Drydock;
-import dev.drydock.core.LogEntry;
+import dev.drydock.core.EngineCleanUp;
 import dev.drydock.taskqueue.Taskmaster;
 import dev.drydock.testing.SshKeygen;
 import dev.drydock.testing.TestDatabase;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -100,19 +98,14 @@ final class Ec2Fixture implements AutoCloseable {
         try {
             EngineCleanUp.destroyEverything(drydock);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + whatIsLeft(), e);
+            throw new AssertionError(e.getMessage() + "\n" + lastCalls(), e);
         }
         drydock.blueprints().list().forEach(b -> drydock.blueprints().delete(b.name()));
     }
 
-    /** The resources not destroyed, with their last log lines, and the fake's last calls: what a stuck clean-up needs to be read. */
-    private String whatIsLeft() {
+    /** The fake's last calls: with the resources left, which the clean-up names, what a stuck clean-up needs to be read. */
+    private String lastCalls() {
         StringBuilder out = new StringBuilder();
-        drydock.resources().stream().filter(r -> r.status() != ResourceStatus.DESTROYED).forEach(r -> {
-            out.append("resource ").append(r.id()).append(' ').append(r.status()).append(": ").append(r.statusReason()).append('\n');
-            List<LogEntry> logs = drydock.logs(Optional.empty(), Optional.of(r.id()), Optional.empty(), 0, 10_000);
-            logs.subList(Math.max(0, logs.size() - 8), logs.size()).forEach(l -> out.append("  ").append(l.at()).append(' ').append(l.message()).append('\n'));
-        });
         List<Ec2Call> calls = fake.calls();
         out.append("last EC2 calls:\n");
         calls.subList(Math.max(0, calls.size() - 8), calls.size())

@@ -4,7 +4,7 @@ import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.ResourceStatus;
 import dev.drydock.blueprint.localhost.LocalHostBlueprint;
 import dev.drydock.core.Drydock;
-import dev.drydock.core.LogEntry;
+import dev.drydock.core.EngineCleanUp;
 import dev.drydock.taskqueue.Taskmaster;
 import dev.drydock.testing.Await;
 import dev.drydock.testing.TestDatabase;
@@ -79,21 +79,11 @@ final class WorkingCopyFixture implements AutoCloseable {
                     .forEach(r -> drydock.releaseResource(r.id()));
             Await.until("every clone destroyed", WAIT, () -> drydock.resources().stream()
                     .filter(r -> r.resourceType().equals("working-copy")).allMatch(r -> r.status() == ResourceStatus.DESTROYED));
-            EngineCleanUp.destroyEverything(drydock);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + whatIsLeft(), e);
+            throw new AssertionError(e.getMessage() + "\n" + EngineCleanUp.resourcesLeft(drydock), e);
         }
+        EngineCleanUp.destroyEverything(drydock);
         drydock.blueprints().list().forEach(b -> drydock.blueprints().delete(b.name()));
-    }
-
-    private String whatIsLeft() {
-        StringBuilder out = new StringBuilder();
-        drydock.resources().stream().filter(r -> r.status() != ResourceStatus.DESTROYED).forEach(r -> {
-            out.append("resource ").append(r.id()).append(' ').append(r.status()).append(": ").append(r.statusReason()).append('\n');
-            List<LogEntry> logs = drydock.logs(Optional.empty(), Optional.of(r.id()), Optional.empty(), 0, 10_000);
-            logs.subList(Math.max(0, logs.size() - 8), logs.size()).forEach(l -> out.append("  ").append(l.message()).append('\n'));
-        });
-        return out.toString();
     }
 
     @Override
