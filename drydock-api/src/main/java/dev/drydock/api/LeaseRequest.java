@@ -26,7 +26,17 @@ public record LeaseRequest(String resourceType, Map<String, String> attributes, 
     public static final Duration MAX_DEADLINE = Duration.ofDays(365);
     /** The longest time to live: ten years (a lease that should outlive that needs no TTL). */
     public static final Duration MAX_TTL = Duration.ofDays(3650);
+    /**
+     * The attribute that places a lease on one resource, by id, and on no other: the engine never
+     * builds a resource for such a lease; it waits while that resource is being built or full, and
+     * breaks, saying so, once that resource can no longer take it (broken, released, destroyed,
+     * another type, or its blueprint declines). A composite blueprint uses it to put a sub-lease
+     * beside another one (a working copy on the host its web server runs on); an operator, to run
+     * something on a host already in use. Blueprints never see it among a lease's attributes.
+     */
+    public static final String ON_RESOURCE = "drydock.resource";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    private static final Pattern RESOURCE_ID = Pattern.compile("[1-9][0-9]{0,17}");
 
     public LeaseRequest {
         Objects.requireNonNull(resourceType, "resourceType");
@@ -39,6 +49,10 @@ public record LeaseRequest(String resourceType, Map<String, String> attributes, 
                 throw new InvalidRequestException("attributes." + k, "attribute names are " + AttributeName.RULE);
             }
         });
+        String onResource = attributes.get(ON_RESOURCE);
+        if (onResource != null && !RESOURCE_ID.matcher(onResource).matches()) {
+            throw new InvalidRequestException("attributes." + ON_RESOURCE, "must be a resource id (a positive whole number), was '" + onResource + "'");
+        }
         allowedBlueprints = Set.copyOf(allowedBlueprints);
         Objects.requireNonNull(ttl, "ttl");
         ttl.ifPresent(t -> {
@@ -72,6 +86,14 @@ public record LeaseRequest(String resourceType, Map<String, String> attributes, 
         public Builder attribute(String name, String value) {
             attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
+        }
+
+        /** Places the lease on resource {@code resourceId} and no other (see {@link #ON_RESOURCE}). */
+        public Builder onResource(long resourceId) {
+            if (resourceId <= 0) {
+                throw new InvalidRequestException("attributes." + ON_RESOURCE, "must be a resource id (a positive whole number), was " + resourceId);
+            }
+            return attribute(ON_RESOURCE, Long.toString(resourceId));
         }
 
         /** Restricts the lease to the named blueprint; call again to allow several. */

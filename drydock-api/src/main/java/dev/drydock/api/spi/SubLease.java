@@ -33,6 +33,13 @@ public interface SubLease {
     /** What its resource's blueprint recorded for it (its directory, a resolved commit). */
     Map<String, String> leaseAttributes();
 
+    /**
+     * What its resource's blueprint recorded about the resource (a host's address, its cores), read
+     * when asked; empty until it is placed. For facts a composite needs from what it leased, such
+     * as the address its own server should listen on; never secrets, as no attribute is.
+     */
+    Map<String, String> resourceAttributes();
+
     default boolean isActive() {
         return status() == LeaseStatus.ACTIVE;
     }

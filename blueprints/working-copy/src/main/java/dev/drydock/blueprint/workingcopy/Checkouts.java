@@ -17,6 +17,11 @@ final class Checkouts {
     static final String COMMIT = "commit";
     /** The lease attribute that records the checkout's directory, relative to the host lease's directory. */
     static final String CHECKOUT = "checkout";
+    /**
+     * The lease attribute that records the checkout's absolute path on the host, when the host lease
+     * says where its directory is: for a composite that hands the checkout to a program on the host.
+     */
+    static final String CHECKOUT_PATH = "checkout.path";
     private static final Duration LOCK_RETRY = Duration.ofMillis(200);
 
     private Checkouts() {}
@@ -50,6 +55,7 @@ final class Checkouts {
         }
         lease.setAttribute(COMMIT, commit);
         lease.setAttribute(CHECKOUT, directory);
+        host.hostDirectory().ifPresent(root -> lease.setAttribute(CHECKOUT_PATH, root + "/" + directory));
         lease.setAttribute("host.lease", Long.toString(host.hostLeaseId()));
         lease.log("checked out ref '" + ref + "' at commit " + commit + " in " + directory + " on host lease " + host.hostLeaseId());
         return Progress.done();

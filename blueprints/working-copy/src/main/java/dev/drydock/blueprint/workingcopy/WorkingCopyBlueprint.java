@@ -81,11 +81,21 @@ public final class WorkingCopyBlueprint implements BlueprintImplementation<Worki
     @Override
     public Decision meetsAttributes(WorkingCopyConfig config, Map<String, String> requested) {
         Map<String, String> rest = new HashMap<>(requested);
-        Optional<String> problem = RefName.problem(rest.remove(RefName.ATTRIBUTE));
+        Optional<String> problem = RefName.problem(rest.remove(RefName.ATTRIBUTE)).or(() -> HostPin.problem(rest.remove(HostPin.ATTRIBUTE)));
         if (problem.isPresent()) {
             return Decision.no(problem.get());
         }
         return AttributeMatch.of(rest, attributes(config));
+    }
+
+    /** A lease that names its host ({@code host.resource}) takes only a clone on that host. */
+    @Override
+    public Decision canAcquire(WorkingCopyConfig config, ResourceView resource, LeaseView lease) {
+        if (HostPin.allows(lease.attributes(), resource.attributes())) {
+            return Decision.yes();
+        }
+        return Decision.no("its clone is on host resource " + resource.attributes().get(HostPin.ATTRIBUTE) + ", not "
+                + lease.attributes().get(HostPin.ATTRIBUTE));
     }
 
     @Override
@@ -96,12 +106,12 @@ public final class WorkingCopyBlueprint implements BlueprintImplementation<Worki
 
     @Override
     public Progress activate(WorkingCopyConfig config, ResourceContext resource) {
-        SubLease host = resource.lease(OnHost.HOST, hostRequest(config));
+        SubLease host = resource.lease(OnHost.HOST, hostRequest(config, resource.cause().flatMap(cause -> HostPin.of(cause.attributes()))));
         if (!host.isActive()) {
             return Progress.checkAgainIn(HOST_PATIENCE, "its host, lease " + host.id() + ": " + host.statusReason());
         }
         resource.setAttribute("host.lease", Long.toString(host.id()));
-        host.resourceId().ifPresent(id -> resource.setAttribute("host.resource", Long.toString(id)));
+        host.resourceId().ifPresent(id -> resource.setAttribute(HostPin.ATTRIBUTE, Long.toString(id)));
         OnHost onHost = OnHost.of(config, resource, host);
         resource.setAttribute("clone", onHost.layout().path(CloneLayout.CLONE));
         return CloneStep.ensure(config, resource, onHost);
@@ -162,8 +172,10 @@ public final class WorkingCopyBlueprint implements BlueprintImplementation<Worki
         return config.gitTimeout().plus(HOST_PATIENCE.multipliedBy(2));
     }
 
-    private static LeaseRequest hostRequest(WorkingCopyConfig config) {
+    /** The host to clone on: one the configuration allows, or exactly the one the lease that caused the build names. */
+    private static LeaseRequest hostRequest(WorkingCopyConfig config, Optional<Long> pinnedHost) {
         LeaseRequest.Builder request = LeaseRequest.builder("host");
+        pinnedHost.ifPresent(request::onResource);
         config.hostAttributesOrNone().forEach(request::attribute);
         config.hostBlueprintsOrAny().forEach(request::blueprint);
         return request.build();

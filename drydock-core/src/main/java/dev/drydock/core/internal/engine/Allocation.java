@@ -162,6 +162,9 @@ final class Allocation {
                     Candidates candidates = candidates(lease, offered.blueprints());
                     LeaseView view = Engine.view(lease);
                     for (ResourceRow resource : offered.withRoom()) {
+                        if (!OnResource.allows(lease.attributes(), resource.id())) {
+                            continue;
+                        }
                         int free = room.computeIfAbsent(resource.id(), id -> resource.capacity() - resource.activeLeases());
                         Optional<Candidate> usable = free > 0 ? candidates.byId(resource.blueprintId()) : Optional.empty();
                         if (usable.isPresent() && canAcquire(usable.get(), resource, view)) {
@@ -216,6 +219,10 @@ final class Allocation {
                             ? "waiting for a taskmaster that runs its blueprints' types" : candidates.explainNone(lease));
         }
         LeaseView view = Engine.view(lease);
+        Optional<Long> pinned = OnResource.of(lease.attributes());
+        if (pinned.isPresent()) {
+            return allocateOn(pinned.get(), lease, clock, handedOver, candidates, view);
+        }
         // 1. an existing resource with room
         for (ResourceRow resource : offers.withRoom()) {
             Optional<Candidate> usable = candidates.byId(resource.blueprintId());
@@ -311,6 +318,57 @@ final class Allocation {
         String reason = "waiting for room: " + String.join("; ", full);
         return candidates.elsewhere().isEmpty() ? waitFor(lease, clock, reason)
                 : handOver(lease, clock, handedOver, types(candidates.elsewhere()), reason);
+    }
+
+    /**
+     * A lease that may only go on resource {@code resourceId} ({@link dev.drydock.api.LeaseRequest#ON_RESOURCE}):
+     * it takes room there, or waits while that resource is built or full, or breaks once it can never
+     * go there. Nothing is ever built or reclaimed for it.
+     */
+    private TaskOutcome allocateOn(long resourceId, LeaseRow lease, DatabaseClock clock, boolean handedOver, Candidates candidates,
+                                   LeaseView view) {
+        Optional<ResourceRow> found = engine.jdbi().withHandle(h -> ResourceStore.find(h, resourceId));
+        if (found.isEmpty()) {
+            return breakLease(lease, "it must be placed on resource " + resourceId + ", and there is no such resource");
+        }
+        ResourceRow resource = found.get();
+        if (!resource.resourceType().equals(lease.resourceType())) {
+            return breakLease(lease, "it must be placed on resource " + resourceId + ", which is a " + resource.resourceType()
+                    + " resource, not " + lease.resourceType());
+        }
+        Optional<Candidate> usable = candidates.byId(resource.blueprintId());
+        if (usable.isEmpty()) {
+            Optional<BlueprintRow> other = candidates.elsewhere().stream().filter(b -> b.id() == resource.blueprintId()).findFirst();
+            if (other.isPresent()) {
+                return handOver(lease, clock, handedOver, List.of(other.get().type()), "it must be placed on resource " + resourceId
+                        + " of blueprint " + other.get().name());
+            }
+            return breakLease(lease, "it must be placed on resource " + resourceId + ", whose blueprint cannot serve it: "
+                    + candidates.explainNone(lease));
+        }
+        Candidate c = usable.get();
+        switch (resource.status()) {
+            case PENDING -> {
+                return waitFor(lease, clock, "waiting for resource " + resourceId + ", which it must be placed on, to be built: "
+                        + resource.statusReason());
+            }
+            case ACTIVE -> { }
+            default -> {
+                return breakLease(lease, "it must be placed on resource " + resourceId + ", which is " + resource.status()
+                        + ": " + resource.statusReason());
+            }
+        }
+        if (!canAcquire(c, resource, view)) {
+            return breakLease(lease, "it must be placed on resource " + resourceId + " of blueprint " + c.blueprint().name()
+                    + ", which cannot take it");
+        }
+        String reason = "acquired on resource " + resourceId + " of blueprint " + c.blueprint().name();
+        return switch (engine.jdbi().withHandle(h -> LeaseCapacity.take(h, lease.id(), resourceId, reason))) {
+            case LeaseCapacity.Taken.OnResource taken -> activation.activate(lease.acquiredOn(resourceId), taken.resource(), c.blueprint());
+            case LeaseCapacity.Taken.LeaseMoved moved -> TaskOutcome.yieldFor(Duration.ZERO); // released meanwhile: run again and clean up
+            case LeaseCapacity.Taken.Full full -> waitFor(lease, clock, "waiting for room on resource " + resourceId + ", which it must be placed on: all "
+                    + resource.capacity() + " of its leases are taken");
+        };
     }
 
     /**
@@ -423,7 +481,7 @@ final class Allocation {
                     elsewhere.add(b); // a taskmaster that runs its type decides (decision 45)
                     continue;
                 }
-                if (Engine.impl(c.get()).meetsAttributes(c.get().config(), lease.attributes()) instanceof Decision.No unmet) {
+                if (Engine.impl(c.get()).meetsAttributes(c.get().config(), view.attributes()) instanceof Decision.No unmet) {
                     declined.put(b.name(), unmet.reason());
                     continue;
                 }

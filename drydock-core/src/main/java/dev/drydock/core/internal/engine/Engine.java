@@ -55,7 +55,7 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRet
     }
 
     static LeaseView view(LeaseRow lease) {
-        return new LeaseView(lease.id(), lease.resourceType(), lease.attributes(), lease.leaseAttributes());
+        return new LeaseView(lease.id(), lease.resourceType(), OnResource.forBlueprints(lease.attributes()), lease.leaseAttributes());
     }
 
     ResourceView view(ResourceRow r, BlueprintRow b) {

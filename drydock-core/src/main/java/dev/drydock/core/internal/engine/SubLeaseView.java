@@ -6,6 +6,8 @@ import dev.drydock.api.ResourceInterface;
 import dev.drydock.api.spi.SubLease;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
+import dev.drydock.core.internal.store.ResourceRow;
+import dev.drydock.core.internal.store.ResourceStore;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +36,12 @@ record SubLeaseView(String name, LeaseRow row, Engine engine) implements SubLeas
     @Override
     public Map<String, String> leaseAttributes() {
         return row.leaseAttributes();
+    }
+
+    @Override
+    public Map<String, String> resourceAttributes() {
+        return row.resourceId().flatMap(id -> engine.jdbi().withHandle(h -> ResourceStore.find(h, id)))
+                .map(ResourceRow::attributes).orElse(Map.of());
     }
 
     @Override

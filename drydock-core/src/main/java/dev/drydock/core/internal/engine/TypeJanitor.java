@@ -111,7 +111,8 @@ public final class TypeJanitor implements TaskHandler {
                     return;
                 }
                 List<Long> fitting = LeaseStore.waitingFor(h, resource.resourceType(), blueprint.name(), WAITERS_ASKED).stream()
-                        .filter(l -> Engine.impl(configured.get()).meetsAttributes(configured.get().config(), l.attributes()).allowed())
+                        .filter(l -> OnResource.allows(l.attributes(), resource.id()))
+                        .filter(l -> Engine.impl(configured.get()).meetsAttributes(configured.get().config(), Engine.view(l).attributes()).allowed())
                         .map(LeaseRow::id).toList();
                 if (!fitting.isEmpty()) {
                     // a lease waits that it may serve (it lost the resource built for it, or is between backoffs): let
