@@ -1,6 +1,5 @@
 package dev.drydock.blueprint.workingcopy;
 
-import dev.drydock.api.PathOutsideRootException;
 import java.util.Optional;
 
 /**
@@ -27,27 +26,5 @@ final class RelativePath {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * {@code path} (relative to {@code root}; empty for {@code root} itself) as a path relative to
-     * {@code root}'s parent directory.
-     *
-     * @throws PathOutsideRootException the path is absolute or has a {@code ..} segment
-     */
-    static String below(String root, String path) {
-        if (path.isEmpty()) {
-            return root;
-        }
-        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        if (trimmed.startsWith("/")) {
-            throw new PathOutsideRootException(path, "it is absolute");
-        }
-        for (String segment : trimmed.split("/", -1)) {
-            if (segment.equals("..")) {
-                throw new PathOutsideRootException(path, "it has a '..' segment");
-            }
-        }
-        return trimmed.isEmpty() || trimmed.equals(".") ? root : root + "/" + trimmed;
     }
 }

@@ -15,6 +15,7 @@ import dev.drydock.api.spi.Progress;
 import dev.drydock.api.spi.ResourceContext;
 import dev.drydock.api.spi.ResourceView;
 import dev.drydock.api.spi.SubLease;
+import dev.drydock.api.spi.Subdirectory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -154,10 +155,10 @@ public final class WorkingCopyBlueprint implements BlueprintImplementation<Worki
             return Optional.empty();
         }
         if (type == CommandInterface.class) {
-            return Optional.of(type.cast(new CheckoutCommands(host.get().getInterface(CommandInterface.class), checkout)));
+            return Optional.of(type.cast(Subdirectory.commands(host.get().getInterface(CommandInterface.class), checkout)));
         }
         if (type == FilesystemInterface.class) {
-            return Optional.of(type.cast(new CheckoutFiles(host.get().getInterface(FilesystemInterface.class), checkout)));
+            return Optional.of(type.cast(Subdirectory.files(host.get().getInterface(FilesystemInterface.class), checkout)));
         }
         return Optional.empty();
     }

@@ -1,4 +1,4 @@
-package dev.drydock.blueprint.workingcopy;
+package dev.drydock.api.spi;
 
 import dev.drydock.api.FileEntry;
 import dev.drydock.api.FilesystemInterface;
@@ -7,22 +7,18 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Set;
 
-/**
- * A working-copy lease's files: the host lease's filesystem interface, rooted at the lease's
- * checkout. Paths are relative to the checkout, listings say so too, and a path that would leave
- * the checkout by name ({@code ..}, an absolute path) is refused before the host is asked.
- */
-final class CheckoutFiles implements FilesystemInterface {
+/** {@link Subdirectory#files}: a lease's filesystem interface, rooted at one of its directories. */
+final class SubdirectoryFiles implements FilesystemInterface {
     private final FilesystemInterface host;
-    private final String checkout;
+    private final String directory;
 
-    CheckoutFiles(FilesystemInterface host, String checkout) {
+    SubdirectoryFiles(FilesystemInterface host, String directory) {
         this.host = host;
-        this.checkout = checkout;
+        this.directory = directory;
     }
 
     private String at(String path) {
-        return RelativePath.below(checkout, path);
+        return Subdirectory.below(directory, path);
     }
 
     @Override
@@ -52,7 +48,7 @@ final class CheckoutFiles implements FilesystemInterface {
 
     @Override
     public List<FileEntry> list(String directory) {
-        String prefix = checkout + "/";
+        String prefix = directory + "/";
         return host.list(at(directory)).stream()
                 .map(e -> new FileEntry(e.path().startsWith(prefix) ? e.path().substring(prefix.length()) : e.path(), e.kind(), e.size(), e.modified()))
                 .toList();
