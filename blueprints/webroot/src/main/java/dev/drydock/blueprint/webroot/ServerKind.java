@@ -1,0 +1,19 @@
+package dev.drydock.blueprint.webroot;
+
+/** The HTTP servers this layer can run on a host. */
+enum ServerKind {
+    NGINX("nginx"),
+    BUSYBOX("busybox httpd"),
+    PYTHON("python3 http.server");
+
+    private final String label;
+
+    ServerKind(String label) {
+        this.label = label;
+    }
+
+    /** The server's name as a user reads it in messages and lease facts. */
+    String label() {
+        return label;
+    }
+}
