@@ -57,6 +57,12 @@ public interface ResourceContext {
      * returns {@link Progress#checkAgainIn}: the engine runs the step again as soon as the sub-lease
      * becomes ACTIVE, BROKEN or RELEASED, so a long delay costs nothing.
      *
+     * <p>One taken in {@code acquireLease} serves that lease alone (a web root's checkout for one of
+     * its leases): its end never breaks this resource. The lease's step sees it as it is when run
+     * again (return {@link Progress#failed} if it broke), and an ACTIVE lease whose sub-lease breaks
+     * or is released by someone else breaks, naming the chain. Release it in {@code releaseLease};
+     * the resource's destruction releases it otherwise.
+     *
      * @throws dev.drydock.api.InvalidRequestException {@code name} is blank or longer than 100
      *         characters, or leasing {@code request}'s resource type would make a cycle (this
      *         resource is itself built for, or leased by, a resource of that type)

@@ -19,8 +19,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Explains a lease that is not active through the chain it waits on (DESIGN §11): the resource
- * being built or prepared for it, then each of that resource's sub-leases that is not active, and
- * what each of those waits on in turn. Reads only the rows on the chain.
+ * being built or prepared for it, then each of that resource's sub-leases that is not active (those
+ * of the resource, and those it took for this lease alone), and what each of those waits on in turn. Reads only the rows on the chain.
  */
 public final class WaitChain {
     private static final int MAX_DEPTH = 16;
@@ -56,7 +56,7 @@ public final class WaitChain {
         }
         for (SubLeaseStore.Owned owned : SubLeaseStore.of(h, r.id())) {
             LeaseRow sub = owned.lease();
-            if (sub.status() == LeaseStatus.ACTIVE) {
+            if (sub.status() == LeaseStatus.ACTIVE || owned.forLease().filter(id -> id != lease.id()).isPresent()) {
                 continue;
             }
             links.add(new WaitLink(depth + 1, "its sub-lease '" + owned.name() + "' (lease " + sub.id() + ", a " + sub.resourceType() + ") is "

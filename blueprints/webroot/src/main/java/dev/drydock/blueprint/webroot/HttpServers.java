@@ -20,6 +20,22 @@ final class HttpServers {
 
     private HttpServers() {}
 
+    /**
+     * The server each resource found, so its later steps do not probe the host again; a taskmaster
+     * that never saw the resource probes for the kind it recorded.
+     */
+    static final class Cache {
+        private final java.util.Map<Long, HttpServer> byResource = new java.util.concurrent.ConcurrentHashMap<>();
+
+        HttpServer detect(long resourceId, HostAccess host, ServerPreference preference) {
+            return byResource.computeIfAbsent(resourceId, id -> HttpServers.detect(host, preference));
+        }
+
+        void forget(long resourceId) {
+            byResource.remove(resourceId);
+        }
+    }
+
     /** @throws DrydockException no server fits, listing what was looked for and why each was passed over */
     static HttpServer detect(HostAccess host, ServerPreference preference) {
         List<ServerKind> candidates = preference.kind().map(List::of).orElse(List.of(ServerKind.values()));

@@ -12,6 +12,16 @@ enum ServerKind {
         this.label = label;
     }
 
+    /** The kind whose {@link #label} this is, as recorded on a resource. */
+    static ServerKind fromLabel(String label) {
+        for (ServerKind kind : values()) {
+            if (kind.label.equals(label)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("no HTTP server kind is labelled '" + label + "'");
+    }
+
     /** The server's name as a user reads it in messages and lease facts. */
     String label() {
         return label;

@@ -19,6 +19,11 @@ enum ServerPreference {
         this.kind = kind;
     }
 
+    /** The preference for exactly {@code kind}. */
+    static ServerPreference of(ServerKind kind) {
+        return Arrays.stream(values()).filter(p -> p.kind.equals(Optional.of(kind))).findFirst().orElseThrow();
+    }
+
     /** The one server asked for; empty for {@link #AUTO}. */
     Optional<ServerKind> kind() {
         return kind;

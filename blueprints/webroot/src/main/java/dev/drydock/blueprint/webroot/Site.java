@@ -35,12 +35,17 @@ record Site(long leaseId, String root, String address, int port, String stateDir
         if (!stateDir.endsWith("/lease-" + leaseId) || stateDir.length() == ("/lease-" + leaseId).length()) {
             throw new InvalidRequestException("stateDir", "must be <resourceDir>/lease-" + leaseId + ", was '" + stateDir + "'");
         }
-        if (address == null || !(IPV4.matcher(address).matches() || IPV6.matcher(address).matches())) {
+        if (!isIpLiteral(address)) {
             throw new InvalidRequestException("address", "must be an IP literal such as 127.0.0.1 or ::1, was '" + address + "'");
         }
         if (port < 1 || port > 65535) {
             throw new InvalidRequestException("port", "must be 1 to 65535, was " + port);
         }
+    }
+
+    /** Whether {@code address} is what a site may listen on: an IPv4 or IPv6 literal (without brackets). */
+    static boolean isIpLiteral(String address) {
+        return address != null && (IPV4.matcher(address).matches() || IPV6.matcher(address).matches());
     }
 
     private static void requireSafePath(String field, String path) {

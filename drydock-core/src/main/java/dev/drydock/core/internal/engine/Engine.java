@@ -64,7 +64,7 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRet
 
     /** The context of a step on the resource alone, or on one of its leases ({@code lease} null for none). */
     StepContext context(ResourceRow r, BlueprintRow b, LeaseRow lease) {
-        return new StepContext(view(r, b), lease == null ? null : view(lease), secrets, new SubLeases(this, r.id(), b.id()))
+        return new StepContext(view(r, b), lease == null ? null : view(lease), secrets, new SubLeases(this, r.id(), b.id(), Optional.ofNullable(lease).map(LeaseRow::id)))
                 .takingSlotsWith(new LeaseSlots(jdbi));
     }
 

@@ -7,6 +7,7 @@ import dev.drydock.core.internal.store.GrowthAnalyzer;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceStore;
+import dev.drydock.core.internal.store.SubLeaseStore;
 import dev.drydock.taskqueue.BatchTaskHandler;
 import dev.drydock.taskqueue.Task;
 import dev.drydock.taskqueue.TaskOutcome;
@@ -55,6 +56,7 @@ public final class LeaseUpdater implements BatchTaskHandler {
         Map<Long, TaskOutcome> outcomes = new HashMap<>();
         List<LeaseRow> pending = new ArrayList<>();
         List<LeaseStore.Situation> ended = new ArrayList<>();
+        List<LeaseRow> active = new ArrayList<>();
         for (long id : ids) {
             LeaseStore.Situation situation = situations.get(id);
             if (situation == null) {
@@ -77,8 +79,12 @@ public final class LeaseUpdater implements BatchTaskHandler {
                     return activation.activate(l, placed.resource(), placed.blueprint());
                 }));
                 case RELEASED, BROKEN -> ended.add(situation);
-                case ACTIVE, DESTROYED -> outcomes.put(id, TaskOutcome.success());
+                case ACTIVE -> active.add(lease);
+                case DESTROYED -> outcomes.put(id, TaskOutcome.success());
             }
+        }
+        if (!active.isEmpty()) {
+            breakIfSubLeaseEnded(active).forEach(outcomes::put);
         }
         // Allocation first: its holders are waiting for it; nobody waits for a clean-up, and the
         // room it gives back is seen by the next batch (whose leases it wakes if they wait).
@@ -89,6 +95,26 @@ public final class LeaseUpdater implements BatchTaskHandler {
             cleanUp.cleanUp(ended).forEach(outcomes::put);
         }
         return ids.stream().map(id -> retriedByEngine(situations.get(id), outcomes.get(id))).toList();
+    }
+
+    /**
+     * Active leases are woken only when a sub-lease their resource took for them alone changed
+     * (migration V14): one whose sub-lease ended without its owner letting it go breaks, naming the
+     * chain, as a resource whose own sub-lease ended does.
+     */
+    private Map<Long, TaskOutcome> breakIfSubLeaseEnded(List<LeaseRow> active) {
+        return engine.jdbi().inTransaction(h -> {
+            Map<Long, SubLeaseStore.Owned> ended = SubLeaseStore.endedFor(h, active.stream().map(LeaseRow::id).toList());
+            Map<Long, TaskOutcome> outcomes = new HashMap<>();
+            for (LeaseRow lease : active) {
+                SubLeaseStore.Owned sub = ended.get(lease.id());
+                if (sub != null && LeaseStore.transition(h, lease, LeaseStatus.ACTIVE, LeaseStatus.BROKEN, SubLeases.endedReason(sub))) {
+                    engine.tasks().updateLease(h, lease.id());
+                }
+                outcomes.put(lease.id(), TaskOutcome.success());
+            }
+            return outcomes;
+        });
     }
 
     /**

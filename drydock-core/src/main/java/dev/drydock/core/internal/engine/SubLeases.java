@@ -30,11 +30,14 @@ final class SubLeases {
     private final Engine engine;
     private final long ownerId;
     private final long ownerBlueprintId;
+    private final Optional<Long> forLease;
 
-    SubLeases(Engine engine, long ownerId, long ownerBlueprintId) {
+    /** {@code forLease}: the owner's lease whose step this is, which sub-leases taken now serve alone. */
+    SubLeases(Engine engine, long ownerId, long ownerBlueprintId, Optional<Long> forLease) {
         this.engine = engine;
         this.ownerId = ownerId;
         this.ownerBlueprintId = ownerBlueprintId;
+        this.forLease = forLease;
     }
 
     SubLease take(String name, LeaseRequest request) {
@@ -51,9 +54,9 @@ final class SubLeases {
                     FIRST_UPDATE);
             // Steps of one resource run one at a time (the queue's serialization key), so the name is free;
             // the unique index would refuse a second one all the same.
-            SubLeaseStore.own(h, lease.id(), ownerId, name);
+            SubLeaseStore.own(h, lease.id(), ownerId, name, forLease);
             EventLog.resource(h, ownerId, ownerBlueprintId, "resource " + ownerId + " took sub-lease '" + name + "': lease " + lease.id()
-                    + " for a " + request.resourceType());
+                    + " for a " + request.resourceType() + forLease.map(id -> ", serving its lease " + id).orElse(""));
             return view(name, lease);
         });
     }
@@ -81,12 +84,17 @@ final class SubLeases {
      * reason names the sub-lease and carries its own, so a chain reads from top to bottom.
      */
     static Optional<String> ownerBreaks(Handle h, long ownerId) {
-        return SubLeaseStore.firstEnded(h, ownerId).map(o -> "its sub-lease '" + o.name() + "' (lease " + o.lease().id() + ") "
+        return SubLeaseStore.firstEnded(h, ownerId).map(SubLeases::endedReason);
+    }
+
+    /** Why a sub-lease's end breaks what it served: names the sub-lease and carries its own reason. */
+    static String endedReason(SubLeaseStore.Owned o) {
+        return "its sub-lease '" + o.name() + "' (lease " + o.lease().id() + ") "
                 + switch (o.lease().status()) {
                     case BROKEN -> "broke: ";
                     case RELEASED -> "was released: ";
                     default -> "ended: ";
-                } + StepFailure.base(o.lease().statusReason()));
+                } + StepFailure.base(o.lease().statusReason());
     }
 
     /** Refuses a sub-lease whose type is this resource's own, or that of any resource up its chain. */

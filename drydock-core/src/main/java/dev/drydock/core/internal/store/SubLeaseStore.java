@@ -15,13 +15,19 @@ import org.jdbi.v3.core.Handle;
 public final class SubLeaseStore {
     private SubLeaseStore() {}
 
-    /** A current sub-lease: the lease and the name its owner gave it. */
-    public record Owned(String name, LeaseRow lease) {}
+    /**
+     * A current sub-lease: the lease, the name its owner gave it, and the owner's lease it serves
+     * alone, if it was taken while that lease was prepared (migration V14).
+     */
+    public record Owned(String name, LeaseRow lease, Optional<Long> forLease) {}
 
-    /** Marks a lease just inserted as {@code ownerId}'s, named {@code name}; fails on the unique index if the name is taken. */
-    public static void own(Handle h, long leaseId, long ownerId, String name) {
-        h.createUpdate("UPDATE dd_lease SET owner_resource_id = :owner, owner_name = :name WHERE id = :id")
-                .bind("owner", ownerId).bind("name", name).bind("id", leaseId).execute();
+    /**
+     * Marks a lease just inserted as {@code ownerId}'s, named {@code name}, serving the owner's lease
+     * {@code forLease} alone if given; fails on the unique index if the name is taken.
+     */
+    public static void own(Handle h, long leaseId, long ownerId, String name, Optional<Long> forLease) {
+        h.createUpdate("UPDATE dd_lease SET owner_resource_id = :owner, owner_name = :name, for_lease_id = :for WHERE id = :id")
+                .bind("owner", ownerId).bind("name", name).bind("for", forLease.orElse(null)).bind("id", leaseId).execute();
     }
 
     public static Optional<LeaseRow> named(Handle h, long ownerId, String name) {
@@ -31,9 +37,27 @@ public final class SubLeaseStore {
 
     /** The owner's current sub-leases, in id order. */
     public static List<Owned> of(Handle h, long ownerId) {
-        return h.createQuery("SELECT owner_name, " + LeaseStore.COLUMNS.list()
+        return h.createQuery("SELECT owner_name, for_lease_id, " + LeaseStore.COLUMNS.list()
                         + " FROM dd_lease WHERE owner_resource_id = :owner AND owner_name IS NOT NULL ORDER BY id")
-                .bind("owner", ownerId).map((rs, ctx) -> new Owned(rs.getString(1), LeaseStore.map(rs, 2))).list();
+                .bind("owner", ownerId).map((rs, ctx) -> owned(rs)).list();
+    }
+
+    /**
+     * For each of {@code leaseIds}, the first sub-lease taken for it alone that ended without its
+     * owner letting it go (it broke, or someone else released it).
+     */
+    public static java.util.Map<Long, Owned> endedFor(Handle h, java.util.Collection<Long> leaseIds) {
+        java.util.Map<Long, Owned> ended = new java.util.HashMap<>();
+        h.createQuery("SELECT owner_name, for_lease_id, " + LeaseStore.COLUMNS.list() + " FROM dd_lease"
+                        + " WHERE for_lease_id = ANY(:ids) AND owner_name IS NOT NULL AND status IN ('BROKEN', 'RELEASED', 'DESTROYED') ORDER BY id")
+                .bind("ids", leaseIds.stream().mapToLong(Long::longValue).toArray()).map((rs, ctx) -> owned(rs))
+                .forEach(o -> ended.putIfAbsent(o.forLease().orElseThrow(), o));
+        return ended;
+    }
+
+    private static Owned owned(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long forLease = rs.getLong(2);
+        return new Owned(rs.getString(1), LeaseStore.map(rs, 3), rs.wasNull() ? Optional.empty() : Optional.of(forLease));
     }
 
     /**
@@ -42,6 +66,7 @@ public final class SubLeaseStore {
      */
     public static Optional<Owned> firstEnded(Handle h, long ownerId) {
         return of(h, ownerId).stream()
+                .filter(o -> o.forLease().isEmpty()) // one lease's concern, not the owner's
                 .filter(o -> o.lease().status() == LeaseStatus.BROKEN || o.lease().status() == LeaseStatus.RELEASED
                         || o.lease().status() == LeaseStatus.DESTROYED)
                 .findFirst();
