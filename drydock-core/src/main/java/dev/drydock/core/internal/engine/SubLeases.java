@@ -2,6 +2,7 @@ package dev.drydock.core.internal.engine;
 
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.LeaseRequest;
+import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.spi.SubLease;
 import dev.drydock.core.internal.store.EventLog;
 import dev.drydock.core.internal.store.LeaseRow;
@@ -89,12 +90,20 @@ final class SubLeases {
 
     /** Why a sub-lease's end breaks what it served: names the sub-lease and carries its own reason. */
     static String endedReason(SubLeaseStore.Owned o) {
-        return "its sub-lease '" + o.name() + "' (lease " + o.lease().id() + ") "
-                + switch (o.lease().status()) {
-                    case BROKEN -> "broke: ";
-                    case RELEASED -> "was released: ";
-                    default -> "ended: ";
-                } + StepFailure.base(o.lease().statusReason());
+        String reason = StepFailure.base(o.lease().statusReason());
+        String how = switch (o.lease().status()) {
+            case BROKEN -> "broke: ";
+            case RELEASED -> "was released: ";
+            default -> "ended: ";
+        };
+        // already cleaned up when the owner looked: its reason still says how it ended
+        for (String ended : List.of("broke: ", "released: ")) {
+            if (o.lease().status() == LeaseStatus.DESTROYED && reason.startsWith(ended)) {
+                how = ended.equals("broke: ") ? "broke: " : "was released: ";
+                reason = reason.substring(ended.length());
+            }
+        }
+        return "its sub-lease '" + o.name() + "' (lease " + o.lease().id() + ") " + how + reason;
     }
 
     /** Refuses a sub-lease whose type is this resource's own, or that of any resource up its chain. */

@@ -57,7 +57,8 @@ public final class SubLeaseStore {
 
     private static Owned owned(java.sql.ResultSet rs) throws java.sql.SQLException {
         long forLease = rs.getLong(2);
-        return new Owned(rs.getString(1), LeaseStore.map(rs, 3), rs.wasNull() ? Optional.empty() : Optional.of(forLease));
+        Optional<Long> served = rs.wasNull() ? Optional.empty() : Optional.of(forLease); // before other columns are read
+        return new Owned(rs.getString(1), LeaseStore.map(rs, 3), served);
     }
 
     /**
