@@ -47,9 +47,9 @@ final class SubdirectoryFiles implements FilesystemInterface {
     }
 
     @Override
-    public List<FileEntry> list(String directory) {
+    public List<FileEntry> list(String path) {
         String prefix = directory + "/";
-        return host.list(at(directory)).stream()
+        return host.list(at(path)).stream()
                 .map(e -> new FileEntry(e.path().startsWith(prefix) ? e.path().substring(prefix.length()) : e.path(), e.kind(), e.size(), e.modified()))
                 .toList();
     }
