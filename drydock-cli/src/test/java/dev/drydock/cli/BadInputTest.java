@@ -88,6 +88,7 @@ class BadInputTest {
         all.add(new Case("status with an unknown option", List.of("status", "--bogus"), BAD, List.of("--bogus")));
         all.add(new Case("migrate with an argument", List.of("migrate", "extra"), BAD, List.of("extra")));
         all.add(new Case("demo with an argument", List.of("demo", "extra"), BAD, List.of("extra")));
+        all.add(new Case("demo sandcastle with an argument", List.of("demo", "sandcastle", "extra"), BAD, List.of("extra")));
         all.add(new Case("status with an argument", List.of("status", "extra"), BAD, List.of("extra")));
         // blueprint create: the command's own options
         all.add(new Case("create without type and name", List.of("blueprint", "create"), BAD, List.of("--type")));

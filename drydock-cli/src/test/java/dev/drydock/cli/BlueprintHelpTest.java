@@ -22,6 +22,10 @@ class BlueprintHelpTest {
         Cli.Result workingCopy = InProcessCli.runExactly(List.of("blueprint", "create", "--type", "working-copy", "--help"));
         assertThat(workingCopy.stdout()).contains("Configuration of working-copy (builds working-copy resources)")
                 .contains("repository", "hostBlueprints", "cacheDirectory", "capacity", "keepIdleMinutes");
+
+        Cli.Result webroot = InProcessCli.runExactly(List.of("blueprint", "create", "--type", "webroot", "--help"));
+        assertThat(webroot.stdout()).contains("Configuration of webroot (builds webroot resources)")
+                .contains("workingCopyBlueprints", "ports", "server", "readySeconds");
     }
 
     /** The fields are print()ed, not println()ed: a process of its own must still flush them before it exits. */
@@ -36,7 +40,7 @@ class BlueprintHelpTest {
     void helpWithoutATypeNamesTheTypesAndAnUnknownTypeIsBadInput() {
         Cli.Result plain = InProcessCli.runExactly(List.of("blueprint", "create", "--help"));
         assertThat(plain.exitCode()).isZero();
-        assertThat(plain.stdout()).contains("local-host", "remote-host");
+        assertThat(plain.stdout()).contains("local-host", "remote-host", "working-copy", "webroot");
 
         Cli.Result unknown = InProcessCli.runExactly(List.of("blueprint", "create", "--type", "nosuch", "--help"));
         assertThat(unknown.exitCode()).isEqualTo(2);

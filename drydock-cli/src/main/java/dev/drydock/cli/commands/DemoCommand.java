@@ -12,41 +12,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-@picocli.CommandLine.Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Lease a host end to end with no setup: database, taskmaster and blueprint are started for the run.")
+@picocli.CommandLine.Command(name = "demo", mixinStandardHelpOptions = true, subcommands = SandcastleCommand.class,
+        description = {"Lease a host end to end with no setup: database, taskmaster and blueprint are started for the run.",
+                "'demo sandcastle' serves two commits of a git repository over HTTP at once (see its --help)."})
 public final class DemoCommand extends Base {
-    private long start;
 
     @Override
     public Integer call() throws Exception {
-        start = System.nanoTime();
+        DemoSteps steps = new DemoSteps(out());
         DemoSupport.useTemporaryDatabaseUnlessConfigured(session());
-        step("database ready (" + DemoSupport.describe(session()) + ")");
+        steps.step("database ready (" + DemoSupport.describe(session()) + ")");
         Path root = Files.createTempDirectory("drydock-demo-hosts");
         String blueprint = "demo-local-" + Long.toString(System.currentTimeMillis(), 36);
         drydock().blueprints().create(blueprint, "local-host", "{\"root\": \"" + root + "\", \"capacity\": 2}", 2);
-        step("created blueprint " + blueprint + " (local-host under " + root + ")");
+        steps.step("created blueprint " + blueprint + " (local-host under " + root + ")");
         try (Taskmaster taskmaster = drydock().taskmaster().threads(4).build().start()) {
-            step("taskmaster " + taskmaster.id() + " started in this process");
+            steps.step("taskmaster " + taskmaster.id() + " started in this process");
             Lease lease = drydock().allocator().acquire(LeaseRequest.builder("host").blueprint(blueprint).build());
-            step("requested lease " + lease.id() + " for a host");
+            steps.step("requested lease " + lease.id() + " for a host");
             lease.await(Duration.ofSeconds(60));
-            step("lease " + lease.id() + " is ACTIVE on resource " + lease.info().resourceId().orElseThrow());
+            steps.step("lease " + lease.id() + " is ACTIVE on resource " + lease.info().resourceId().orElseThrow());
             CommandResult uname = lease.commandInterface().run(Command.of("uname", "-sr"));
-            step("ran `uname -sr` -> exit " + uname.exitCode() + ", output: " + uname.stdoutText().strip());
+            steps.step("ran `uname -sr` -> exit " + uname.exitCode() + ", output: " + uname.stdoutText().strip());
             lease.filesystemInterface().write("hello.txt", "hello from drydock\n".getBytes(StandardCharsets.UTF_8));
             String back = new String(lease.filesystemInterface().read("hello.txt"), StandardCharsets.UTF_8).strip();
-            step("wrote hello.txt and read it back: \"" + back + "\"");
+            steps.step("wrote hello.txt and read it back: \"" + back + "\"");
             lease.release();
             LeaseInfo ended = lease.awaitEnded(Duration.ofSeconds(30)); // the taskmaster cleans up within milliseconds
-            step("released lease " + lease.id() + " (" + ended.status() + "); its directory is gone, the host slot kept for reuse");
+            steps.step("released lease " + lease.id() + " (" + ended.status() + "); its directory is gone, the host slot kept for reuse");
         }
-        step("done");
+        steps.step("done");
         return 0;
-    }
-
-    private void step(String what) {
-        out().printf("[%7.1f ms] %s%n", (System.nanoTime() - start) / 1e6, what);
-        out().flush();
     }
 }

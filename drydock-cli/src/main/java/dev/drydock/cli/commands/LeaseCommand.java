@@ -144,11 +144,17 @@ public final class LeaseCommand extends Base {
         for (LeaseInfo info : infos) {
             out().println("lease " + info.id() + " " + info.status() + (info.status() == LeaseStatus.ACTIVE
                     ? " on resource " + Output.json(info.resourceId().orElse(null)) : "") + ": " + info.statusReason());
+            servedAt(info).ifPresent(uri -> out().println("  serving at " + uri));
         }
         List<String> live = infos.stream().filter(i -> !i.status().isDone()).map(i -> Long.toString(i.id())).toList();
         if (!live.isEmpty()) { // an ended lease has nothing to release
             out().println("release with: drydock-control release " + String.join(" ", live));
         }
+    }
+
+    /** The URI an ACTIVE lease's files are served at (a web root's {@code uri} attribute), if it has one. */
+    static Optional<String> servedAt(LeaseInfo info) {
+        return Optional.ofNullable(info.leaseAttributes().get("uri")).filter(uri -> info.status() == LeaseStatus.ACTIVE);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List leases, newest first.")
@@ -192,6 +198,7 @@ public final class LeaseCommand extends Base {
                 return 0;
             }
             out().println("lease " + info.id() + " " + info.status() + ": " + info.statusReason());
+            servedAt(info).ifPresent(uri -> out().println("  serving at  " + uri));
             out().println("  type        " + info.resourceType() + info.blueprintName().map(b -> " (blueprint " + b + ")").orElse(""));
             out().println("  resource    " + info.resourceId().map(Object::toString).orElse("-"));
             out().println("  created     " + info.createdAt());
