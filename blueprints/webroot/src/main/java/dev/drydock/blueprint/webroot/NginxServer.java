@@ -55,10 +55,29 @@ final class NginxServer implements HttpServer {
             host.files().delete(siteFile);
             throw e;
         }
-        nginx(host, prefix, master.isPresent() ? List.of("-s", "reload") : List.of(), master.isPresent() ? "reload" : "start");
+        if (master.isPresent()) {
+            nginx(host, prefix, List.of("-s", "reload"), "reload");
+        } else {
+            startOrReload(host, site, prefix);
+        }
         ListeningPorts.awaitAccepting(host, site, "nginx", prefix + "/error.log");
         String pid = master(host, site.resourceDir()).map(String::valueOf).orElse("unknown");
         return Map.of("server", ServerKind.NGINX.label(), "pid", pid, "config", prefix + "/sites/" + NginxConfig.siteFileName(site));
+    }
+
+    /**
+     * Starts the resource's master; if that fails because another lease's step started one
+     * meanwhile (leases of one resource are prepared concurrently), reloads that one instead.
+     */
+    private void startOrReload(HostAccess host, Site site, String prefix) {
+        try {
+            nginx(host, prefix, List.of(), "start");
+        } catch (DrydockException e) {
+            if (master(host, site.resourceDir()).isEmpty()) {
+                throw e;
+            }
+            nginx(host, prefix, List.of("-s", "reload"), "reload");
+        }
     }
 
     @Override

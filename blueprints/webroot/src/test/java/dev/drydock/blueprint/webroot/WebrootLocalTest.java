@@ -11,6 +11,8 @@ import dev.drydock.testing.TestDatabase;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +58,31 @@ class WebrootLocalTest {
                 assertThat(Path.of(checkout)).as("its checkout is removed").doesNotExist();
                 assertThat(f.get(two)).as("the other lease still serves").isEqualTo(SiteRepository.indexOf(2));
                 second.release();
+            } finally {
+                f.cleanUp();
+            }
+            assertThat(f.processesUnderHostRoot()).as("server processes left after the web root was destroyed").isEmpty();
+        }
+    }
+
+    @Test
+    void eightWebRootsRequestedAtOnceEachServeTheirCommitOnAPortOfTheirOwn(TestDatabase db, @TempDir Path repoDir, @TempDir Path hostRoot) {
+        SiteRepository repo = new SiteRepository(repoDir, 4);
+        try (WebrootFixture f = new WebrootFixture(db, hostRoot)) {
+            f.localHost("local-eight", 12);
+            f.workingCopies("site-eight", repo);
+            f.webroots("web-eight", "{\"ports\": \"" + FreePorts.range("127.0.0.1", 8) + "\", \"capacity\": 8}", 1);
+            try {
+                List<Lease> leases = IntStream.rangeClosed(1, 8)
+                        .mapToObj(i -> f.drydock.allocator().acquire(sandcastle(repo, "v" + (1 + i % 4)))).toList();
+                for (int i = 1; i <= 8; i++) {
+                    URI uri = leases.get(i - 1).await(WebrootFixture.WAIT).httpdInterface().uri();
+                    assertThat(f.get(uri)).as("lease %d at %s", i, uri).isEqualTo(SiteRepository.indexOf(1 + i % 4));
+                }
+                assertThat(db.queryLong("SELECT count(DISTINCT lease_attributes ->> 'port') FROM dd_lease WHERE status = 'ACTIVE'"
+                        + " AND resource_type = 'webroot'")).as("eight leases, eight ports").isEqualTo(8);
+                assertThat(leases.stream().map(l -> l.info().resourceId().orElseThrow()).distinct().count()).as("one web root").isEqualTo(1);
+                leases.forEach(Lease::release);
             } finally {
                 f.cleanUp();
             }
