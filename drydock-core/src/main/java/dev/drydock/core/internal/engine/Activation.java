@@ -8,6 +8,7 @@ import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
+import dev.drydock.core.internal.store.SubLeaseStore;
 import dev.drydock.taskqueue.TaskOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,13 +93,20 @@ final class Activation {
     }
 
     /**
-     * An ACQUIRED lease past its acquire deadline breaks (what it waited for in the reason); its
-     * clean-up gives its share of the resource back.
+     * An ACQUIRED lease past its acquire deadline breaks (what it waited for in the reason, and how
+     * each sub-lease taken for it that is not active is now: the blueprint's step, which recorded
+     * the reason, runs again only when a sub-lease ends or becomes active, so the reason it gave may
+     * be stale); its clean-up gives its share of the resource back.
      */
     TaskOutcome breakOverdue(LeaseRow lease) {
         engine.jdbi().useTransaction(h -> {
+            String subLeasesNow = lease.resourceId().map(owner -> SubLeaseStore.of(h, owner).stream()
+                    .filter(o -> o.forLease().filter(id -> id == lease.id()).isPresent() && o.lease().status() != LeaseStatus.ACTIVE)
+                    .map(o -> "; its sub-lease '" + o.name() + "' (lease " + o.lease().id() + ") is now " + o.lease().status() + ": "
+                            + o.lease().statusReason())
+                    .collect(java.util.stream.Collectors.joining())).orElse("");
             if (LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.BROKEN,
-                    "not active by its acquire deadline; it was " + StepFailure.base(lease.statusReason()))) {
+                    "not active by its acquire deadline; it was " + StepFailure.base(lease.statusReason()) + subLeasesNow)) {
                 engine.tasks().updateLease(h, lease.id());
             }
         });
