@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  * waiting with backoff, breaking with the reasons), go through the whole algorithm one lease at a time.
  */
 final class Allocation {
+    private static final String FAILED_BUILD = " could not be built (";
+    private static final String LAST_TRY = "; the last try: ";
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
     private final Engine engine;
     private final Activation activation;
@@ -256,12 +258,13 @@ final class Allocation {
         if (lease.buildingResourceId().isPresent()) {
             Optional<ResourceRow> building = engine.jdbi().withHandle(h -> ResourceStore.find(h, lease.buildingResourceId().get()));
             if (building.isPresent() && building.get().status() == ResourceStatus.PENDING) {
-                return waitFor(lease, clock, "waiting for resource " + building.get().id() + " to be built: " + building.get().statusReason());
+                return waitFor(lease, clock, "waiting for resource " + building.get().id() + " to be built: " + building.get().statusReason()
+                        + lastFailedBuild(lease.statusReason()));
             }
             if (building.isPresent() && building.get().status() != ResourceStatus.ACTIVE) {
                 // The build failed: back off before building again, so a dead host is not hammered.
                 engine.jdbi().useHandle(h -> LeaseStore.setBuilding(h, lease.id(), null));
-                return waitFor(lease, clock, "resource " + building.get().id() + " could not be built (" + building.get().statusReason()
+                return waitFor(lease, clock, "resource " + building.get().id() + FAILED_BUILD + building.get().statusReason()
                         + "); trying again");
             }
         }
@@ -290,7 +293,8 @@ final class Allocation {
                         ResourceStore.setAttributes(h, resourceId, Map.of(BlueprintImplementation.SLOT, slot));
                     }
                     LeaseStore.setBuilding(h, lease.id(), resourceId);
-                    LeaseStore.waiting(h, lease.id(), "waiting for resource " + resourceId + " of blueprint " + c.blueprint().name() + " to be built");
+                    LeaseStore.waiting(h, lease.id(), "waiting for resource " + resourceId + " of blueprint " + c.blueprint().name() + " to be built"
+                            + lastFailedBuild(lease.statusReason()));
                     engine.tasks().updateResource(h, resourceId);
                     return resourceId;
                 });
@@ -430,6 +434,19 @@ final class Allocation {
             }
             return new Reclaim.Nothing();
         });
+    }
+
+    /**
+     * While a lease waits for a build that follows a failed one, its reason keeps the failure, so
+     * that whoever looks (its holder, `why`, a composite that leased it) sees why the last try did
+     * not work and not only that a new one is under way.
+     */
+    private static String lastFailedBuild(String reason) {
+        int carried = reason.indexOf(LAST_TRY);
+        if (carried >= 0) {
+            return reason.substring(carried);
+        }
+        return reason.startsWith("resource ") && reason.contains(FAILED_BUILD) ? LAST_TRY + StepFailure.before(reason, "; trying again") : "";
     }
 
     private TaskOutcome waitFor(LeaseRow lease, DatabaseClock clock, String reason) {
