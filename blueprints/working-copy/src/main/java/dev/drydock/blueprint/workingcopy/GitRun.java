@@ -21,16 +21,18 @@ record GitRun(List<String> args, int exitCode, String stdout, String stderr, boo
         return !succeeded() && stderr.contains(".lock") && (stderr.contains("File exists") || stderr.contains("Unable to create"));
     }
 
-    /** The last line git wrote to standard error (its own summary of what failed), or why it was stopped. */
+    /**
+     * What git wrote to standard error before any advice (which follows a blank line, such as "Please
+     * make sure you have the correct access rights / and the repository exists.") and hints, its lines
+     * joined by "; " without their "fatal: ", or why it was stopped.
+     */
     String reason() {
         if (timedOut) {
             return "it ran past its time limit and was stopped";
         }
-        String[] lines = stderr.strip().split("\n");
-        String last = lines[lines.length - 1].strip();
-        if (last.isEmpty()) {
-            return "git exited with " + exitCode + " and said nothing";
-        }
-        return last.startsWith("fatal: ") ? last.substring("fatal: ".length()) : last;
+        String said = stderr.strip().split("\n\\s*\n", 2)[0].lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("hint: "))
+                .map(l -> l.startsWith("fatal: ") ? l.substring("fatal: ".length()) : l)
+                .collect(java.util.stream.Collectors.joining("; "));
+        return said.isEmpty() ? "git exited with " + exitCode + " and said nothing" : said;
     }
 }
