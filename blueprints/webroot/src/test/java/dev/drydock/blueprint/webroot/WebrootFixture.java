@@ -1,6 +1,11 @@
 package dev.drydock.blueprint.webroot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drydock.api.Lease;
+import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.ResourceInfo;
 import dev.drydock.api.ResourceStatus;
 import dev.drydock.blueprint.localhost.LocalHostBlueprint;
 import dev.drydock.blueprint.workingcopy.WorkingCopyBlueprint;
@@ -100,20 +105,67 @@ final class WebrootFixture implements AutoCloseable {
 
     /** The command lines of the processes on this machine that name a path under the host root. */
     List<String> processesUnderHostRoot() {
-        String root = hostRoot.toAbsolutePath().toString();
+        return processesNaming(hostRoot.toAbsolutePath().toString()).stream()
+                .map(p -> commandLine(Path.of("/proc", Long.toString(p.pid())))).toList();
+    }
+
+    /** The processes on this machine whose command line names {@code path}. */
+    static List<ProcessHandle> processesNaming(String path) {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .map(p -> {
-                        try {
-                            return new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-                        } catch (IOException e) {
-                            return ""; // exited meanwhile
-                        }
-                    })
-                    .filter(cmd -> cmd.contains(root)).toList();
+                    .filter(p -> commandLine(p).contains(path))
+                    .flatMap(p -> ProcessHandle.of(Long.parseLong(p.getFileName().toString())).stream()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** SIGKILLs every process whose command line names {@code path}, with its descendants (an nginx master's workers name nothing). */
+    static void killProcessesNaming(String path) {
+        for (ProcessHandle process : processesNaming(path)) {
+            List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process)).toList();
+            tree.forEach(ProcessHandle::destroyForcibly);
+        }
+        Await.until("no process naming " + path, WAIT, () -> processesNaming(path).isEmpty());
+    }
+
+    private static String commandLine(Path proc) {
+        try {
+            return new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return ""; // exited meanwhile
+        }
+    }
+
+    /** The working-copy checkouts left under the host root: {@code .../working-copy/lease-N} directories. */
+    List<Path> checkoutsLeft() {
+        try (Stream<Path> paths = Files.walk(hostRoot)) {
+            return paths.filter(Files::isDirectory).filter(p -> p.getParent() != null && p.getParent().getFileName() != null
+                    && p.getParent().getFileName().toString().equals("working-copy") && p.getFileName().toString().startsWith("lease-")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until {@code lease} has ended and been cleaned up, and so has the checkout it sub-leased, if any (its clean-up comes after). */
+    void awaitCleanedUp(Lease lease) {
+        Await.until("lease " + lease.id() + " cleaned up", WAIT, () -> lease.info().status() == LeaseStatus.DESTROYED);
+        Optional.ofNullable(lease.info().leaseAttributes().get("checkout.lease")).map(Long::parseLong).ifPresent(checkout ->
+                Await.until("its checkout, lease " + checkout + ", cleaned up", WAIT,
+                        () -> drydock.allocator().find(checkout).orElseThrow().status() == LeaseStatus.DESTROYED));
+    }
+
+    /** The reason {@code lease} broke, once it has; fails if it ended otherwise. Its clean-up may have followed. */
+    String brokenReason(Lease lease) {
+        Await.until("lease " + lease.id() + " ends", WAIT, () -> lease.info().status().isDone());
+        LeaseInfo info = lease.info();
+        assertThat(info.status() == LeaseStatus.BROKEN || info.statusReason().startsWith("broke: "))
+                .as("lease %s broke; it is %s: %s", info.id(), info.status(), info.statusReason()).isTrue();
+        return info.statusReason();
+    }
+
+    ResourceInfo resource(long id) {
+        return drydock.resource(id).orElseThrow();
     }
 
     /** Ends every lease and resource, web roots first (they hold clones' leases), then deletes every blueprint. */

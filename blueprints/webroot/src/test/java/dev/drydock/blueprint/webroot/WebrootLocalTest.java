@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseRequest;
-import dev.drydock.testing.Await;
 import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
@@ -53,7 +52,7 @@ class WebrootLocalTest {
 
                 String checkout = first.info().leaseAttributes().get("root");
                 first.release();
-                Await.until("lease " + first.id() + " cleaned up", WebrootFixture.WAIT, () -> first.info().status().name().equals("DESTROYED"));
+                f.awaitCleanedUp(first);
                 assertThat(f.refused(one)).as("nothing listens at a released lease's URI").isTrue();
                 assertThat(Path.of(checkout)).as("its checkout is removed").doesNotExist();
                 assertThat(f.get(two)).as("the other lease still serves").isEqualTo(SiteRepository.indexOf(2));
