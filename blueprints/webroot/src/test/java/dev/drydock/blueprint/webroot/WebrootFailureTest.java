@@ -30,7 +30,7 @@ class WebrootFailureTest {
             f.localHost("local-ref", 8);
             f.workingCopies("site-ref", repo);
             f.webroots("web-ref", "{\"ports\": \"" + FreePorts.range("127.0.0.1", 3) + "\"}", 1);
-            try {
+            f.thenCleanUp(() -> {
                 Lease good = f.drydock.allocator().acquire(WebrootLocalTest.sandcastle(repo, "v1"));
                 URI served = good.await(WebrootFixture.WAIT).httpdInterface().uri();
                 Lease missing = f.drydock.allocator().acquire(WebrootLocalTest.sandcastle(repo, "no-such-ref"));
@@ -50,10 +50,7 @@ class WebrootFailureTest {
                     f.awaitCleanedUp(lease);
                 }
                 assertThat(f.checkoutsLeft()).as("checkouts left on the host").isEmpty();
-            } finally {
-                f.cleanUp();
-            }
-            assertThat(f.processesUnderHostRoot()).as("server processes left after the web root was destroyed").isEmpty();
+            });
         }
     }
 
@@ -64,7 +61,7 @@ class WebrootFailureTest {
             f.localHost("local-nowhere", 8);
             f.drydock.blueprints().create("site-nowhere", "working-copy", "{\"repository\": \"" + nowhere + "\", \"keepIdleMinutes\": 0}", 1);
             f.webroots("web-nowhere", "{\"ports\": \"" + FreePorts.range("127.0.0.1", 2) + "\"}", 1);
-            try {
+            f.thenCleanUp(() -> {
                 Lease lease = f.drydock.allocator().acquire(LeaseRequest.builder("webroot").attribute("repository", nowhere)
                         .attribute("ref", "main").acquireDeadline(Duration.ofSeconds(40)).build());
 
@@ -74,10 +71,7 @@ class WebrootFailureTest {
                         .contains("cannot clone " + nowhere).contains("does not appear to be a git repository");
                 f.awaitCleanedUp(lease);
                 assertThat(f.checkoutsLeft()).as("checkouts left on the host").isEmpty();
-            } finally {
-                f.cleanUp();
-            }
-            assertThat(f.processesUnderHostRoot()).as("server processes left after the web root was destroyed").isEmpty();
+            });
         }
     }
 
@@ -87,7 +81,7 @@ class WebrootFailureTest {
         try (WebrootFixture f = new WebrootFixture(db, hostRoot)) {
             f.localHost("local-ports", 4);
             f.webroots("web-ports", "{\"ports\": \"" + port + "-" + port + "\", \"capacity\": 2}", 1);
-            try {
+            f.thenCleanUp(() -> {
                 Lease first = f.drydock.allocator().acquire(LeaseRequest.builder("webroot").build());
                 URI uri = first.await(WebrootFixture.WAIT).httpdInterface().uri();
                 assertThat(uri.getPort()).isEqualTo(Integer.parseInt(port));
@@ -107,10 +101,7 @@ class WebrootFailureTest {
                     assertThat(next.await(WebrootFixture.WAIT).httpdInterface().uri().getPort()).isEqualTo(Integer.parseInt(port));
                     f.get(next.httpdInterface().uri());
                 }
-            } finally {
-                f.cleanUp();
-            }
-            assertThat(f.processesUnderHostRoot()).as("server processes left after the web root was destroyed").isEmpty();
+            });
         }
     }
 }

@@ -168,6 +168,16 @@ final class WebrootFixture implements AutoCloseable {
         return drydock.resource(id).orElseThrow();
     }
 
+    /** Runs {@code test}, then {@link #cleanUp} whatever happened, then checks that destroying the web roots stopped every server. */
+    void thenCleanUp(Runnable test) {
+        try {
+            test.run();
+        } finally {
+            cleanUp();
+        }
+        assertThat(processesUnderHostRoot()).as("server processes left after the web roots were destroyed").isEmpty();
+    }
+
     /** Ends every lease and resource, web roots first (they hold clones' leases), then deletes every blueprint. */
     void cleanUp() {
         try {
