@@ -1,6 +1,8 @@
 package dev.drydock.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.drydock.api.LeaseInfo;
+import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.ResourceInfo;
 import dev.drydock.api.ResourceStatus;
 import dev.drydock.blueprint.localhost.LocalHostBlueprint;
@@ -15,8 +17,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +55,7 @@ final class SandcastleBenchmark {
     static final int AT_ONCE = 8;
     static final int AGAIN = 5;
     private static final int PORTS = 16;
+    private static final Set<LeaseStatus> HELD = EnumSet.of(LeaseStatus.PENDING, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE);
     private final BenchOptions options;
 
     SandcastleBenchmark(BenchOptions options) {
@@ -74,9 +80,15 @@ final class SandcastleBenchmark {
                 System.out.println("TCP sockets on the machine (lines of /proc/net/tcp and tcp6, which a port check reads): " + tcpSockets());
                 try {
                     measure(drydock, repo, work, yardClone);
-                } finally {
-                    cleanUp(drydock);
+                } catch (Exception | Error e) {
+                    try {
+                        cleanUp(drydock);
+                    } catch (RuntimeException cleanUpFailure) {
+                        e.addSuppressed(cleanUpFailure); // the measurement's failure is the one to see
+                    }
+                    throw e;
                 }
+                cleanUp(drydock);
             }
         } finally {
             ScratchRoot.delete(work);
@@ -233,9 +245,17 @@ final class SandcastleBenchmark {
                 .filter(r -> r.blueprintName().equals(blueprint)).allMatch(r -> r.status() == ResourceStatus.DESTROYED));
     }
 
-    /** Destroys the web roots (stopping their nginx), then the clones, then the host, so no process outlives the run. */
+    /**
+     * Releases what a failed phase left held, then destroys the web roots (stopping their nginx), the
+     * clones and the host, in that order, so no process outlives the run.
+     */
     private static void cleanUp(Drydock drydock) {
         for (String type : List.of("webroot", "working-copy", "host")) {
+            List<LeaseInfo> held = drydock.leases(Optional.empty(), 10_000).stream()
+                    .filter(l -> l.resourceType().equals(type) && HELD.contains(l.status())).toList();
+            held.forEach(l -> drydock.releaseLease(l.id(), "drydock-bench clean-up"));
+            Await.until("every " + type + " lease cleaned up", SandcastleSite.WAIT, () -> drydock.leases(Optional.empty(), 10_000).stream()
+                    .noneMatch(l -> l.resourceType().equals(type) && l.status() != LeaseStatus.DESTROYED && l.status() != LeaseStatus.BROKEN));
             drydock.resources().stream().filter(r -> r.resourceType().equals(type) && r.status() != ResourceStatus.DESTROYED)
                     .map(ResourceInfo::id).forEach(drydock::releaseResource);
             Await.until("every " + type + " resource destroyed", SandcastleSite.WAIT, () -> drydock.resources().stream()
