@@ -26,6 +26,7 @@ public final class BenchMain {
             case "lease" -> new LeaseBenchmark(options).run();
             case "ssh" -> new SshBenchmark(options).run();
             case "ec2" -> new Ec2Benchmark(options).run();
+            case "sandcastle" -> new SandcastleBenchmark(options).run();
             default -> {
                 System.err.println("drydock-bench: unknown mode '" + args[0] + "'");
                 usage();
@@ -44,12 +45,14 @@ public final class BenchMain {
                 "  ssh     exec round trip over one SSH connection against a fresh ssh process, SFTP upload against scp",
                 "  ec2     the ec2-host blueprint against the fake EC2: cold and warm lease->active, warm leases/s at 16 clients,",
                 "          and EC2 calls per cold lease for 200 leases at once",
+                "  sandcastle  webroot leases of a generated repository's refs served by nginx, request -> 200: warm clone",
+                "          with a new ref, cold clone, 8 at once, the same ref twice; against git worktree add",
                 "options:",
                 "  --seconds N   length of each measured phase (default 10; lease: half of it for each history size;",
-                "                ssh: each exec phase; --db is ignored)",
+                "                ssh: each exec phase; --db is ignored; sandcastle: ignored, it counts leases)",
                 "  --db URL      a PostgreSQL server to use (jdbc:postgresql://host:port/db?user=u&password=p);",
                 "                default: an embedded PostgreSQL 15 started for the run",
-                "  --root DIR    lease: where the local-host blueprint makes its directories (a new directory is",
+                "  --root DIR    lease, sandcastle: where the local-host blueprint makes its directories (a new directory is",
                 "                made in DIR and removed after); default: /dev/shm when it is a tmpfs, else the",
                 "                JVM's temporary directory")));
     }

@@ -82,9 +82,7 @@ final class Ec2Benchmark {
                         cold.p50Ms(), warm.p50Ms(), perSecond, burst.calls() / (double) BURST);
             }
         } finally {
-            try (var paths = Files.walk(work)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            ScratchRoot.delete(work);
         }
     }
 

@@ -20,18 +20,16 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * {@code drydock-bench lease}: the whole lease path, from {@code acquire()} in the holder's process
  * to the lease being ACTIVE, allocated by one taskmaster (16 threads) in a separate JVM on the same
  * database, on a local-host blueprint (capacity 64, limit 8) whose root is a new directory under
- * {@code --root}, by default under /dev/shm when that is a tmpfs (see {@link #leaseRoot}).
+ * {@code --root}, by default under /dev/shm when that is a tmpfs (see {@link ScratchRoot}).
  *
  * <p>Warm-up first: one lease at a time for 1 s (the first builds a resource, which with capacity 64
  * then serves all 16 clients; starting with 16 clients instead builds up to 8 resources at once,
@@ -111,7 +109,7 @@ final class LeaseBenchmark {
     void run() throws Exception {
         int seconds = options.seconds();
         int historySeconds = Math.max(2, (seconds + 1) / 2);
-        Path root = leaseRoot();
+        Path root = ScratchRoot.create(options.root(), "drydock-bench-lease-");
         try (BenchDatabase db = BenchDatabase.open(options); HikariDataSource pool = db.pool("bench-lease", CLIENT_THREADS + 8)) {
             System.out.println("server: " + db.describe());
             System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version());
@@ -228,7 +226,7 @@ final class LeaseBenchmark {
                 }
             }
         } finally {
-            deleteTree(root);
+            ScratchRoot.delete(root);
         }
     }
 
@@ -466,36 +464,6 @@ final class LeaseBenchmark {
 
     private static String jsonEscape(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
-
-    /**
-     * A new directory for the blueprint's root: under {@code --root}, else under /dev/shm when that
-     * is a tmpfs, else in the JVM's temporary directory. Not on this machine's disk by default: it is
-     * ext4 without a journal, where creating an inode skips every inode of its group deleted in the
-     * last 30 s to 5 min, so a lease's mkdir cost depends on how many directories were removed in the
-     * minutes before, by this run or an earlier one (perf: 14 % of the machine in ext4's
-     * find_inode_bit and recently_deleted), and back-to-back runs would not measure the same thing.
-     */
-    private Path leaseRoot() throws IOException {
-        if (options.root().isPresent()) {
-            return Files.createTempDirectory(options.root().get(), "drydock-bench-lease-");
-        }
-        Path shm = Path.of("/dev/shm");
-        if (Files.isDirectory(shm) && Files.isWritable(shm) && "tmpfs".equals(Files.getFileStore(shm).type())) {
-            return Files.createTempDirectory(shm, "drydock-bench-lease-");
-        }
-        return Files.createTempDirectory("drydock-bench-lease-");
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** Latency samples in microseconds, for one thread. */

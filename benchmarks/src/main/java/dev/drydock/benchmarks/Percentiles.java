@@ -12,6 +12,13 @@ record Percentiles(int count, double p50Ms, double p99Ms) {
         return new Percentiles(count, rank(sorted, 50), rank(sorted, 99));
     }
 
+    /** The nearest-rank {@code p}th percentile of the first {@code count} samples (microseconds), in milliseconds. */
+    static double ms(long[] samplesMicros, int count, double p) {
+        long[] sorted = Arrays.copyOf(samplesMicros, count);
+        Arrays.sort(sorted);
+        return rank(sorted, p);
+    }
+
     private static double rank(long[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;

@@ -1,8 +1,8 @@
 package dev.drydock.blueprint.workingcopy;
 
+import dev.drydock.testing.GitRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real git repository made with the git command: five commits on {@code main}, each with files of
@@ -102,25 +101,6 @@ final class TestRepository {
     }
 
     static String run(Path in, String... args) {
-        List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
-                "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"));
-        argv.addAll(List.of(args));
-        try {
-            Files.createDirectories(in);
-            ProcessBuilder pb = new ProcessBuilder(argv).directory(in.toFile()).redirectErrorStream(true);
-            pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-            pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return GitRepository.run(in, args);
     }
 }
