@@ -9,19 +9,27 @@ import dev.drydock.api.InvalidRequestException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The host a webroot serves from, as its host sub-lease gives it. Commands run in the host lease's
  * directory and file paths are relative to it; {@link #relative} turns a site's absolute paths into
- * the relative ones the filesystem interface takes.
+ * the relative ones the filesystem interface takes. A caller that learnt the directory once (a web
+ * root records it at build) passes it, saving a command per use.
  */
-record HostAccess(CommandInterface commands, FilesystemInterface files) {
+record HostAccess(CommandInterface commands, FilesystemInterface files, Optional<String> knownLeaseDirectory) {
     /** Ample for the short programs this layer runs (probes, kill, cat); a server start returns at once too. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     HostAccess {
         Objects.requireNonNull(commands, "commands");
         Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(knownLeaseDirectory, "knownLeaseDirectory");
+    }
+
+    /** A host whose lease directory is learnt by asking it ({@code pwd -P}) when needed. */
+    HostAccess(CommandInterface commands, FilesystemInterface files) {
+        this(commands, files, Optional.empty());
     }
 
     /** Runs {@code argv} with this layer's timeout; a timeout is an error, any exit code is returned. */
@@ -40,8 +48,11 @@ record HostAccess(CommandInterface commands, FilesystemInterface files) {
         return run(argv);
     }
 
-    /** The host lease's directory as an absolute path without symbolic links. */
+    /** The host lease's directory as an absolute path without symbolic links: as known, or asked for. */
     String leaseDirectory() {
+        if (knownLeaseDirectory.isPresent()) {
+            return knownLeaseDirectory.get();
+        }
         CommandResult pwd = run(List.of("pwd", "-P"));
         String path = pwd.stdoutText().strip();
         if (!pwd.succeeded() || !path.startsWith("/")) {

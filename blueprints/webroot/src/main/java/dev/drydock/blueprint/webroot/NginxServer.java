@@ -20,6 +20,8 @@ import java.util.function.Predicate;
 final class NginxServer implements HttpServer {
     private final String program;
     private final List<String> tempPaths;
+    /** Null until asked: the same host lease's user never changes, and each lease's serve would ask again. */
+    private volatile Optional<String> user;
 
     /** @param program the nginx binary as found on the host; @param tempPaths the temp path directives its modules know */
     NginxServer(String program, List<String> tempPaths) {
@@ -166,7 +168,17 @@ final class NginxServer implements HttpServer {
         return argv;
     }
 
-    private static Optional<String> user(HostAccess host) {
+    /** The {@code user} directive: the host lease's own user when nginx runs as root; asked once per server. */
+    private Optional<String> user(HostAccess host) {
+        Optional<String> known = user;
+        if (known == null) {
+            known = askUser(host);
+            user = known;
+        }
+        return known;
+    }
+
+    private static Optional<String> askUser(HostAccess host) {
         if (!host.run(List.of("id", "-u")).stdoutText().strip().equals("0")) {
             return Optional.empty();
         }

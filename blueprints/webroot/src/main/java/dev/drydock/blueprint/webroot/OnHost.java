@@ -33,7 +33,7 @@ record OnHost(long hostLeaseId, long hostResourceId, HostAccess access, HttpServ
         if (host.leaseAttributes().get(HOST_DIRECTORY) == null || host.resourceId().isEmpty()) {
             return Optional.empty();
         }
-        HostAccess access = access(host);
+        HostAccess access = access(host, Optional.empty());
         String directory = access.leaseDirectory() + "/" + OWN_DIRECTORY;
         access.files().createDirectories(OWN_DIRECTORY);
         HttpServer server = servers.detect(resourceId, access, config.serverPreference());
@@ -50,7 +50,7 @@ record OnHost(long hostLeaseId, long hostResourceId, HostAccess access, HttpServ
         if (host.isEmpty() || directory == null || address == null || kind == null || host.get().resourceId().isEmpty()) {
             return Optional.empty();
         }
-        HostAccess access = access(host.get());
+        HostAccess access = access(host.get(), Optional.of(directory.substring(0, directory.length() - OWN_DIRECTORY.length() - 1)));
         HttpServer server = servers.detect(resource.resource().id(), access, ServerPreference.of(ServerKind.fromLabel(kind)));
         return Optional.of(new OnHost(host.get().id(), host.get().resourceId().get(), access, server, address, directory));
     }
@@ -80,7 +80,7 @@ record OnHost(long hostLeaseId, long hostResourceId, HostAccess access, HttpServ
         access.files().delete(OWN_DIRECTORY);
     }
 
-    private static HostAccess access(SubLease host) {
-        return new HostAccess(host.getInterface(CommandInterface.class), host.getInterface(FilesystemInterface.class));
+    private static HostAccess access(SubLease host, Optional<String> knownDirectory) {
+        return new HostAccess(host.getInterface(CommandInterface.class), host.getInterface(FilesystemInterface.class), knownDirectory);
     }
 }
