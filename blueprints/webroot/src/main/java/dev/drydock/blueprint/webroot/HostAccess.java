@@ -41,6 +41,15 @@ record HostAccess(CommandInterface commands, FilesystemInterface files, Optional
         return result;
     }
 
+    /** As {@link #run}, in {@code directory} (relative to the host lease's directory). */
+    CommandResult runIn(String directory, List<String> argv) {
+        CommandResult result = commands.run(Command.builder(argv).workingDirectory(directory).timeout(COMMAND_TIMEOUT).build());
+        if (result.timedOut()) {
+            throw new DrydockException("'" + argv.get(0) + "' on the host did not finish within " + COMMAND_TIMEOUT);
+        }
+        return result;
+    }
+
     /** Runs a constant shell {@code script}; data reaches it only as the positional parameters {@code args}. */
     CommandResult shell(String script, String... args) {
         List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", script, "sh"));

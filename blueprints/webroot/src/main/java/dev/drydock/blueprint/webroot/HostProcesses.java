@@ -29,6 +29,9 @@ final class HostProcesses {
     // Lists the pids whose command line contains $1 anywhere; errors from processes that vanished
     // during the scan are expected and dropped.
     private static final String SCAN = "grep -lF -e \"$1\" /proc/[0-9]*/cmdline 2>/dev/null; exit 0";
+    // Lists the pids whose working directory is $1 or below it (a deleted one reads "DIR (deleted)").
+    private static final String SCAN_CWD = "for p in /proc/[0-9]*; do c=$(readlink \"$p/cwd\" 2>/dev/null) || continue; "
+            + "case \"$c\" in \"$1\"|\"$1\"/*|\"$1 (deleted)\") echo \"${p#/proc/}\";; esac; done; exit 0";
     private static final String SIGNAL = "kill -s \"$1\" \"$2\"";
     private static final Pattern SCANNED = Pattern.compile("/proc/([0-9]+)/cmdline");
 
@@ -80,6 +83,21 @@ final class HostProcesses {
             // The scan's own grep names the needle too; the check of the whole command line drops it.
             if (running(host, pid, owned)) {
                 found.add(pid);
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /**
+     * The pids working in {@code directory} or below it that {@code owned} accepts: processes whose
+     * command line names no path, such as nginx's workers, which a master that was killed outright
+     * leaves behind.
+     */
+    static List<Long> findWorkingIn(HostAccess host, String directory, Predicate<List<String>> owned) {
+        List<Long> found = new ArrayList<>();
+        for (String line : host.shell(SCAN_CWD, directory).stdoutText().split("\n")) {
+            if (line.strip().matches("[0-9]+") && running(host, Long.parseLong(line.strip()), owned)) {
+                found.add(Long.parseLong(line.strip()));
             }
         }
         return List.copyOf(found);

@@ -118,10 +118,18 @@ final class NginxServer implements HttpServer {
     public int stopAll(HostAccess host, String resourceDir) {
         int stopped = 0;
         for (long pid : HostProcesses.find(host, NginxConfig.prefix(resourceDir) + "/", ownsMaster(resourceDir))) {
-            // Workers exit with their master; they name no directory to be found by.
+            // Workers exit with their master when it is stopped; they name no directory to be found by.
             stopped += HostProcesses.stop(host, pid, ownsMaster(resourceDir)) ? 1 : 0;
         }
+        // Workers of a master killed outright (SIGKILL, OOM) live on; they work in the prefix the master started in.
+        for (long pid : HostProcesses.findWorkingIn(host, NginxConfig.prefix(resourceDir), NginxServer::isWorker)) {
+            stopped += HostProcesses.stop(host, pid, NginxServer::isWorker) ? 1 : 0;
+        }
         return stopped;
+    }
+
+    private static boolean isWorker(List<String> commandLine) {
+        return String.join(" ", commandLine).startsWith("nginx: worker process");
     }
 
     private boolean siteConfigured(HostAccess host, Site site) {
@@ -155,7 +163,8 @@ final class NginxServer implements HttpServer {
     }
 
     private void nginx(HostAccess host, String prefix, List<String> signal, String what) {
-        CommandResult result = host.run(argv(prefix, signal));
+        // Run in the prefix, so the master and its workers work there: a worker whose master was killed is found by it.
+        CommandResult result = host.runIn(host.relative("prefix", prefix), argv(prefix, signal));
         if (!result.succeeded()) {
             throw new DrydockException("nginx " + what + " under " + prefix + " failed (exit " + result.exitCode() + "): "
                     + result.stderrText().strip() + "; see " + prefix + "/error.log");

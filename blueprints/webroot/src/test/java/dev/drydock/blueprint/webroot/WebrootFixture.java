@@ -109,11 +109,14 @@ final class WebrootFixture implements AutoCloseable {
                 .map(p -> commandLine(Path.of("/proc", Long.toString(p.pid())))).toList();
     }
 
-    /** The processes on this machine whose command line names {@code path}. */
+    /**
+     * The processes on this machine whose command line names {@code path}, or that work in it or
+     * below (an nginx worker names no path; one whose master was killed outright lives on).
+     */
     static List<ProcessHandle> processesNaming(String path) {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .filter(p -> commandLine(p).contains(path))
+                    .filter(p -> commandLine(p).contains(path) || workingDirectory(p).startsWith(path))
                     .flatMap(p -> ProcessHandle.of(Long.parseLong(p.getFileName().toString())).stream()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -122,11 +125,36 @@ final class WebrootFixture implements AutoCloseable {
 
     /** SIGKILLs every process whose command line names {@code path}, with its descendants (an nginx master's workers name nothing). */
     static void killProcessesNaming(String path) {
-        for (ProcessHandle process : processesNaming(path)) {
-            List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process)).toList();
-            tree.forEach(ProcessHandle::destroyForcibly);
+        // again each round: a worker may be found only once its master is gone (by its working directory)
+        Await.until("no process naming " + path, WAIT, () -> {
+            List<ProcessHandle> left = processesNaming(path);
+            left.stream().flatMap(p -> Stream.concat(p.descendants(), Stream.of(p))).forEach(WebrootFixture::sigkill);
+            return left.isEmpty();
+        });
+    }
+
+    /**
+     * {@code kill -KILL}: ProcessHandle.destroyForcibly was seen to leave an orphaned nginx worker
+     * (parent PID 1) running here, for reasons of its own.
+     */
+    private static void sigkill(ProcessHandle process) {
+        try {
+            new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        Await.until("no process naming " + path, WAIT, () -> processesNaming(path).isEmpty());
+    }
+
+    private static String workingDirectory(Path proc) {
+        try {
+            return Files.readSymbolicLink(proc.resolve("cwd")).toString();
+        } catch (IOException e) {
+            return ""; // exited meanwhile, or not ours to read
+        }
     }
 
     private static String commandLine(Path proc) {
