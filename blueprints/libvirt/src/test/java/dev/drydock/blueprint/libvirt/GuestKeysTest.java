@@ -25,6 +25,9 @@ class GuestKeysTest {
         String derived = Tools.run("ssh-keygen", "-y", "-f", file.toString()).ok().output().strip();
         assertThat(firstTwo(derived)).isEqualTo(firstTwo(keys.publicKey()));
         assertThat(Tools.run("ssh-keygen", "-l", "-f", file.toString()).ok().output()).contains("drydock-42 (ED25519)");
+        if (Files.isExecutable(Path.of("/usr/sbin/sshd"))) {
+            Tools.run("/usr/sbin/sshd", "-t", "-f", "/dev/null", "-h", file.toString()).ok(); // sshd loads it as a host key
+        }
     }
 
     @Test
