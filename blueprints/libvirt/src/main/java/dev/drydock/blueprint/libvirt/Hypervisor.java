@@ -40,6 +40,8 @@ final class Hypervisor implements AutoCloseable {
     static final int ADDRESSES_FROM_LEASE = 0;
     /** {@code virDomainInterfaceAddressesSource}: the QEMU guest agent. */
     static final int ADDRESSES_FROM_AGENT = 1;
+    /** {@code virConnectListAllDomainsFlags}: running domains only. */
+    static final int LIST_ACTIVE = 1;
 
     /**
      * libvirt prints every error to stderr unless the process sets an error callback; ours reach
@@ -74,11 +76,30 @@ final class Hypervisor implements AutoCloseable {
         return uri;
     }
 
-    /** The node's memory, free memory and CPUs, with our own figures added, for {@link Placement}. */
+    /**
+     * The node's memory and CPUs, and the memory no running domain was given, with our own figures
+     * added, for {@link Placement}. Free memory is the node's memory minus every running domain's
+     * maximum memory (ours and others'), as Nova counts it, not {@code virNodeGetFreeMemory}: that is
+     * the kernel's MemFree, which counts page cache as used, and the test driver reports it wrongly
+     * (3 MiB of 3 GiB, or nothing with a custom node file).
+     */
     Published.Capacity capacity(int ourVms, long ourPendingMemoryMiB, int ourVcpus) throws LibvirtException {
         NodeInfo node = connect.nodeInfo();
-        long freeMiB = connect.getFreeMemory() / (1024 * 1024);
-        return new Published.Capacity(uri, node.memory / 1024, freeMiB, node.cpus, ourVms, ourPendingMemoryMiB, ourVcpus);
+        long givenKiB = 0;
+        for (Domain d : connect.listAllDomains(LIST_ACTIVE)) {
+            try {
+                givenKiB += d.getInfo().maxMem;
+            } catch (LibvirtException e) {
+                if (code(e) != ErrorNumber.VIR_ERR_NO_DOMAIN) {
+                    throw e; // one stopped and undefined while we listed gives nothing
+                }
+            } finally {
+                d.free();
+            }
+        }
+        long totalMiB = node.memory / 1024;
+        return new Published.Capacity(uri, totalMiB, Math.max(0, totalMiB - givenKiB / 1024), node.cpus, ourVms, ourPendingMemoryMiB,
+                ourVcpus);
     }
 
     /** A domain of ours as listed: its name, the owner our metadata names, and whether it runs. */

@@ -11,11 +11,11 @@ sealed interface Published {
      *
      * @param uri                 the hypervisor's URI, as configured
      * @param totalMemoryMiB      the host's memory (node info)
-     * @param freeMemoryMiB       the host's free memory now ({@code getFreeMemory})
+     * @param freeMemoryMiB       the host's memory that no running domain was given (see {@link Hypervisor#capacity})
      * @param cpus                the host's CPUs (node info)
      * @param ourVms              this blueprint's VMs on it, being built or running
-     * @param ourPendingMemoryMiB memory of those VMs that are placed but not started yet, so not in
-     *                            {@code freeMemoryMiB}'s used part: promised, not yet taken
+     * @param ourPendingMemoryMiB memory of those VMs that are placed but not running yet, so not
+     *                            subtracted from {@code freeMemoryMiB}: promised, not yet taken
      * @param ourVcpus            virtual CPUs of this blueprint's VMs on it
      */
     record Capacity(String uri, long totalMemoryMiB, long freeMemoryMiB, int cpus, int ourVms, long ourPendingMemoryMiB,

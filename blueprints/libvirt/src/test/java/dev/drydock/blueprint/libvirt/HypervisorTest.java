@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.drydock.api.spi.ObjectTags;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 
@@ -49,10 +52,27 @@ class HypervisorTest {
         assertThat(c.uri()).isEqualTo(TEST);
         assertThat(c.cpus()).isEqualTo(16);
         assertThat(c.totalMemoryMiB()).isEqualTo(3072);
-        assertThat(c.freeMemoryMiB()).isGreaterThanOrEqualTo(0).isLessThanOrEqualTo(c.totalMemoryMiB());
+        assertThat(c.freeMemoryMiB()).as("the default driver's running domain 'test' was given 8 GiB").isZero();
         assertThat(c.ourVms()).isEqualTo(2);
         assertThat(c.ourPendingMemoryMiB()).isEqualTo(512);
         assertThat(c.ourVcpus()).isEqualTo(3);
+    }
+
+    /** A test driver of our own size (a node file), as the blueprint's placement tests can use one per "hypervisor". */
+    @Test
+    void freeMemoryIsWhatNoRunningDomainWasGiven(@TempDir Path dir) throws Exception {
+        Path node = Files.writeString(dir.resolve("node.xml"), "<node><cpu><mhz>2000</mhz><model>x86_64</model><nodes>1</nodes>"
+                + "<sockets>1</sockets><cores>4</cores><threads>1</threads><active>4</active></cpu><memory>8388608</memory></node>");
+        try (Hypervisor small = Hypervisor.open("test://" + node)) {
+            assertThat(small.capacity(0, 0, 0)).isEqualTo(new Published.Capacity("test://" + node, 8192, 8192, 4, 0, 0, 0));
+            LibvirtConfig config = TestConfigs.read(TestConfigs.KERNEL_USER_MODE, Map.of("memoryMiB", "1536"));
+            small.define(DomainXml.domain(config, names, 2200));
+            assertThat(small.capacity(0, 0, 0).freeMemoryMiB()).as("defined, not running").isEqualTo(8192);
+            small.start(names.domain());
+            assertThat(small.capacity(1, 0, 1).freeMemoryMiB()).isEqualTo(8192 - 1536);
+            small.destroyAndUndefine(names.domain());
+            assertThat(small.capacity(0, 0, 0).freeMemoryMiB()).isEqualTo(8192);
+        }
     }
 
     @Test
