@@ -318,21 +318,23 @@ final class Hypervisor implements AutoCloseable {
     }
 
     private Domain lookup(String name) throws LibvirtException {
-        try {
-            return connect.domainLookupByName(name);
-        } catch (LibvirtException e) {
-            if (code(e) == ErrorNumber.VIR_ERR_NO_DOMAIN) {
-                return null;
-            }
-            throw e;
-        }
+        return orNull(() -> connect.domainLookupByName(name), ErrorNumber.VIR_ERR_NO_DOMAIN);
     }
 
     private static StorageVol lookupVolume(StoragePool pool, String name) throws LibvirtException {
+        return orNull(() -> pool.storageVolLookupByName(name), ErrorNumber.VIR_ERR_NO_STORAGE_VOL);
+    }
+
+    private interface Lookup<T> {
+        T find() throws LibvirtException;
+    }
+
+    /** What {@code lookup} finds, or null when libvirt answers {@code missing}. */
+    private static <T> T orNull(Lookup<T> lookup, ErrorNumber missing) throws LibvirtException {
         try {
-            return pool.storageVolLookupByName(name);
+            return lookup.find();
         } catch (LibvirtException e) {
-            if (code(e) == ErrorNumber.VIR_ERR_NO_STORAGE_VOL) {
+            if (code(e) == missing) {
                 return null;
             }
             throw e;
