@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Undoes start.sh and whatever the tests left: destroys and undefines every domain, network,
 # storage pool (with its volumes) and volume whose name starts with $TEST_PREFIX, stops libvirtd
-# and virtlogd, ends any process still in the namespace (a qemu or dnsmasq libvirt lost track of),
+# and virtlogd, ends any qemu or dnsmasq still in the namespace (libvirt lost track of them),
 # deletes the namespace, and unmounts /run/netns if start.sh mounted it. Safe to run again, or
-# without a start.
+# without a start. One environment per machine: stopping it stops it for every run using it.
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -48,9 +48,14 @@ stop_pid libvirtd "$STATE/libvirtd.pid"
 stop_pid virtlogd "$STATE/virtlogd.pid"
 
 if ip netns list | grep -q "^$NETNS\b"; then
+  # Only what libvirt itself starts: anything else in the namespace (a test JVM, its PostgreSQL) is
+  # someone's run, which is named and left alone; it loses libvirt either way.
   for pid in $(ip netns pids "$NETNS" 2>/dev/null); do
-    echo "ending $(cat "/proc/$pid/comm" 2>/dev/null) (pid $pid), still in network namespace $NETNS"
-    kill -9 "$pid" 2>/dev/null
+    comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
+    case "$comm" in
+      qemu-system-*|dnsmasq) echo "ending $comm (pid $pid), still in network namespace $NETNS"; kill -9 "$pid" 2>/dev/null ;;
+      *) echo "left alone: $comm (pid $pid) still runs in network namespace $NETNS" ;;
+    esac
   done
   ip netns del "$NETNS"
 fi

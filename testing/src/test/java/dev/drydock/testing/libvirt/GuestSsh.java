@@ -15,6 +15,9 @@ import net.schmizz.sshj.sftp.SFTPClient;
 /** An sshj login as root on a test guest that accepts exactly one host key, given by its fingerprint. */
 final class GuestSsh implements AutoCloseable {
     private static final Duration ATTEMPT_PAUSE = Duration.ofMillis(250);
+    // QEMU's user-mode forward accepts a connection before the guest listens and then holds it
+    // silent, so an attempt must give up soon rather than wait the whole read timeout.
+    private static final int ATTEMPT_TIMEOUT_MILLIS = 5_000;
     private final SSHClient client;
 
     private GuestSsh(SSHClient client) {
@@ -26,7 +29,7 @@ final class GuestSsh implements AutoCloseable {
         try {
             client.addHostKeyVerifier(hostKeyFingerprint); // refuses every other key
             client.setConnectTimeout(2_000);
-            client.setTimeout(20_000);
+            client.setTimeout(ATTEMPT_TIMEOUT_MILLIS);
             client.connect(host, port);
             client.authPublickey("root", client.loadKeys(userKey.toString()));
             return new GuestSsh(client);
