@@ -26,9 +26,10 @@ final class GuestAccess implements AutoCloseable {
     static final String HOST_WORKDIR = "/tmp";
     private final SshConnections connections = new SshConnections();
 
-    /** The connection to the VM at {@code host:port}, pinned to {@code hostKey}. */
+    /** The connection to the VM at {@code host:port}, pinned to {@code hostKey} ({@code ssh-ed25519 AAAA… [comment]}). */
     Supplier<SshConnection> connection(LibvirtConfig config, ResourceContext resource, String host, int port, String hostKey) {
-        SshTarget target = new SshTarget(host, port, config.sshUserOrDefault(), hostKey);
+        String[] key = hostKey.strip().split("\\s+");
+        SshTarget target = new SshTarget(host, port, config.sshUserOrDefault(), "[" + host + "]:" + port + " " + key[0] + " " + key[1]);
         SshCredentials credentials = new SshCredentials(resource.secret(config.privateKey()), Optional.empty());
         return () -> connections.get(key(resource.resource().id()), target, credentials, CONNECT_TIMEOUT);
     }
