@@ -93,25 +93,6 @@ class Iso9660Test {
         }
     }
 
-    @Test
-    void linuxMountsItAndFindsTheFilesByTheirNames(@TempDir Path dir) throws Exception {
-        Path iso = write(dir, Iso9660.image("cidata", FILES));
-        for (String options : new String[] {"loop,ro", "loop,ro,nojoliet"}) {
-            Path mountPoint = Files.createDirectory(dir.resolve("mnt-" + options.replace(',', '-')));
-            Tools.Result mounted = Tools.run("mount", "-t", "iso9660", "-o", options, iso.toString(), mountPoint.toString());
-            assumeThat(mounted.exit()).as("mount -o loop (needs root and a loop device): " + mounted.output()).isZero();
-            try {
-                try (var listing = Files.list(mountPoint)) {
-                    assertThat(listing.map(p -> p.getFileName().toString()).sorted()).as(options).containsExactly("meta-data", "user-data");
-                }
-                assertThat(Files.readAllBytes(mountPoint.resolve("meta-data"))).as(options).isEqualTo(META);
-                assertThat(Files.readAllBytes(mountPoint.resolve("user-data"))).as(options).isEqualTo(USER);
-            } finally {
-                Tools.run("umount", mountPoint.toString()).ok();
-            }
-        }
-    }
-
     private static Path write(Path dir, byte[] image) throws Exception {
         return Files.write(dir.resolve("seed.iso"), image);
     }
