@@ -26,10 +26,15 @@ final class GuestAccess implements AutoCloseable {
     static final String HOST_WORKDIR = "/tmp";
     private final SshConnections connections = new SshConnections();
 
-    /** The connection to the VM at {@code host:port}, pinned to {@code hostKey} ({@code ssh-ed25519 AAAA… [comment]}). */
-    Supplier<SshConnection> connection(LibvirtConfig config, ResourceContext resource, String host, int port, String hostKey) {
-        String[] key = hostKey.strip().split("\\s+");
-        SshTarget target = new SshTarget(host, port, config.sshUserOrDefault(), "[" + host + "]:" + port + " " + key[0] + " " + key[1]);
+    /**
+     * The connection to the VM at {@code address} ({@code host:port}, as recorded on the resource),
+     * pinned to {@code hostKey} ({@code ssh-ed25519 AAAA… [comment]}).
+     */
+    Supplier<SshConnection> connection(LibvirtConfig config, ResourceContext resource, String address, String hostKey) {
+        int colon = address.lastIndexOf(':');
+        String host = address.substring(0, colon);
+        int port = Integer.parseInt(address.substring(colon + 1));
+        SshTarget target = new SshTarget(host, port, config.sshUserOrDefault(), GuestKeys.knownHostsLine(hostKey, host, port));
         SshCredentials credentials = new SshCredentials(resource.secret(config.privateKey()), Optional.empty());
         return () -> connections.get(key(resource.resource().id()), target, credentials, CONNECT_TIMEOUT);
     }

@@ -62,7 +62,12 @@ record GuestKeys(String privateKey, String publicKey) {
 
     /** The public key without its comment, as a known_hosts line for {@code host}, which {@code SshTarget} takes. */
     String knownHostsLine(String host, int port) {
-        String[] parts = publicKey.split(" ");
+        return knownHostsLine(publicKey, host, port);
+    }
+
+    /** {@code publicKey} ({@code ssh-ed25519 AAAA… [comment]}) without its comment, as a known_hosts line for {@code host}. */
+    static String knownHostsLine(String publicKey, String host, int port) {
+        String[] parts = publicKey.strip().split("\\s+");
         return (port == 22 ? host : "[" + host + "]:" + port) + " " + parts[0] + " " + parts[1];
     }
 

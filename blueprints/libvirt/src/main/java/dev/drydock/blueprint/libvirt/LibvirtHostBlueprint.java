@@ -240,8 +240,7 @@ public final class LibvirtHostBlueprint implements BlueprintImplementation<Libvi
         if (address == null || hostKey == null) {
             throw new IllegalStateException("VM " + domain(resource) + " of resource " + resource.resource().id() + " is not ready yet");
         }
-        int colon = address.lastIndexOf(':');
-        return guests.connection(config, resource, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), hostKey);
+        return guests.connection(config, resource, address, hostKey);
     }
 
     static String domain(ResourceContext resource) {

@@ -49,10 +49,8 @@ final class VmBoot {
             return waitOr("an address for domain " + domain + " from network " + config.network().name() + "'s DHCP");
         }
         resource.setAttribute(LibvirtHostBlueprint.ADDRESS, address.get());
-        int colon = address.get().lastIndexOf(':');
         try {
-            CommandInterface commands = guests.commands(guests.connection(config, resource,
-                    address.get().substring(0, colon), Integer.parseInt(address.get().substring(colon + 1)),
+            CommandInterface commands = guests.commands(guests.connection(config, resource, address.get(),
                     attributes.get(LibvirtHostBlueprint.HOST_KEY)), GuestAccess.HOST_WORKDIR);
             List<String> readiness = config.readinessOrNone().isEmpty() ? List.of("true") : config.readinessOrNone();
             CommandResult ready = GuestAccess.run(commands, readiness);

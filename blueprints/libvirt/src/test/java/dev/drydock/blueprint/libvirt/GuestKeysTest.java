@@ -39,7 +39,7 @@ class GuestKeysTest {
         }
         SshTarget target = new SshTarget("127.0.0.1", 2222, "root", keys.knownHostsLine("127.0.0.1", 2222));
         assertThat(target.hostKey()).isEqualTo("[127.0.0.1]:2222 " + firstTwo(keys.publicKey()));
-        assertThat(keys.knownHostsLine("192.0.2.7", 22)).isEqualTo("192.0.2.7 " + firstTwo(keys.publicKey()));
+        assertThat(keys.knownHostsLine("127.0.0.7", 22)).isEqualTo("127.0.0.7 " + firstTwo(keys.publicKey()));
     }
 
     @Test
