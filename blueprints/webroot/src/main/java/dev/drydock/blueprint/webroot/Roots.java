@@ -71,15 +71,16 @@ final class Roots {
             lease.setAttribute(COMMIT, commit);
         }
         String wanted = checkout.path().isEmpty() ? checkoutPath : checkoutPath + "/" + checkout.path();
-        CommandResult real = onHost.access().run(List.of("realpath", "-e", "--", wanted));
-        if (!real.succeeded()) {
+        // one command resolves both, the checkout itself first: realpath -e fails if either is missing
+        CommandResult real = onHost.access().run(List.of("realpath", "-e", "--", checkoutPath, wanted));
+        List<String> lines = real.stdoutText().strip().lines().toList();
+        if (!real.succeeded() || lines.size() != 2) {
             return new Prepared.Waiting(Progress.failed("path '" + checkout.path() + "' is not in the checkout of " + checkout.repository()
                     + " at '" + checkout.ref() + "'" + (commit == null ? "" : " (commit " + commit + ")")));
         }
-        String resolved = real.stdoutText().strip();
-        CommandResult realCheckout = onHost.access().run(List.of("realpath", "-e", "--", checkoutPath));
-        String base = realCheckout.stdoutText().strip();
-        if (!realCheckout.succeeded() || !(resolved.equals(base) || resolved.startsWith(base + "/"))) {
+        String base = lines.get(0);
+        String resolved = lines.get(1);
+        if (!(resolved.equals(base) || resolved.startsWith(base + "/"))) {
             return new Prepared.Waiting(Progress.failed("path '" + checkout.path() + "' leads outside the checkout of "
                     + checkout.repository() + " (a symbolic link to " + resolved + "); a web root serves only what is in the checkout"));
         }
