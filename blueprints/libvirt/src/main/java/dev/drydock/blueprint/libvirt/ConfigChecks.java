@@ -2,6 +2,7 @@ package dev.drydock.blueprint.libvirt;
 
 import dev.drydock.api.spi.AttributeNames;
 import dev.drydock.api.spi.ConfigProblem;
+import dev.drydock.api.spi.ConfigRange;
 import dev.drydock.api.spi.SecretResolver;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,8 +32,8 @@ final class ConfigChecks {
         require(problems, "storagePool", c.storagePool() != null && OBJECT_NAME.matcher(c.storagePool()).matches(),
                 "required: the name of a storage pool on every hypervisor, e.g. default");
         boot(problems, c);
-        range(problems, "memoryMiB", c.memoryMiB(), 64, 1 << 20, "MiB", LibvirtConfig.DEFAULT_MEMORY_MIB);
-        range(problems, "vcpus", c.vcpus(), 1, 256, "virtual CPUs", 1);
+        ConfigRange.check("memoryMiB", c.memoryMiB(), 64, 1 << 20, "MiB", LibvirtConfig.DEFAULT_MEMORY_MIB).ifPresent(problems::add);
+        ConfigRange.check("vcpus", c.vcpus(), 1, 256, "virtual CPUs", 1).ifPresent(problems::add);
         network(problems, c);
         require(problems, "sshUser", LOGIN.matcher(c.sshUserOrDefault()).matches(), "must be a login name, was '" + c.sshUser() + "' (default root)");
         if (c.privateKey() == null) {
@@ -46,15 +47,15 @@ final class ConfigChecks {
                 problems.add(new ConfigProblem("authorizedKeys[" + i + "]", "must be one public key line such as 'ssh-ed25519 AAAA... comment'"));
             }
         }
-        range(problems, "maxVms", c.maxVms(), 1, 10_000, "VMs per hypervisor", null);
-        range(problems, "reserveMemoryMiB", c.reserveMemoryMiB(), 0, 1 << 20, "MiB", LibvirtConfig.DEFAULT_RESERVE_MIB);
+        ConfigRange.check("maxVms", c.maxVms(), 1, 10_000, "VMs per hypervisor", "default: no limit").ifPresent(problems::add);
+        ConfigRange.check("reserveMemoryMiB", c.reserveMemoryMiB(), 0, 1 << 20, "MiB", LibvirtConfig.DEFAULT_RESERVE_MIB).ifPresent(problems::add);
         require(problems, "placement", c.placement() == null || c.placement().equals(LibvirtConfig.BINPACK) || c.placement().equals(LibvirtConfig.SPREAD),
                 "must be 'binpack' (the default) or 'spread', was '" + c.placement() + "'");
-        range(problems, "capacity", c.capacity(), 1, 1000, "leases per VM", 1);
+        ConfigRange.check("capacity", c.capacity(), 1, 1000, "leases per VM", 1).ifPresent(problems::add);
         require(problems, "readinessCommand", c.readinessOrNone().stream().noneMatch(a -> a == null || a.isEmpty()),
                 "must be an argv list of non-empty strings, or [] for none");
-        range(problems, "keepIdleMinutes", c.keepIdleMinutes(), 0, 7 * 24 * 60, "minutes", 0);
-        range(problems, "bootTimeoutSeconds", c.bootTimeoutSeconds(), 10, 3600, "seconds", LibvirtConfig.DEFAULT_BOOT_SECONDS);
+        ConfigRange.check("keepIdleMinutes", c.keepIdleMinutes(), 0, 7 * 24 * 60, "minutes", 0).ifPresent(problems::add);
+        ConfigRange.check("bootTimeoutSeconds", c.bootTimeoutSeconds(), 10, 3600, "seconds", LibvirtConfig.DEFAULT_BOOT_SECONDS).ifPresent(problems::add);
         problems.addAll(AttributeNames.problems(c.attributesOrNone()));
         return problems;
     }
@@ -126,13 +127,6 @@ final class ConfigChecks {
     private static void absolutePath(List<ConfigProblem> problems, String field, String value) {
         require(problems, field, value == null || (value.startsWith("/") && value.length() <= 4096 && !CONTROL.matcher(value).find()),
                 "must be an absolute path on the hypervisor, readable by its QEMU user, was '" + value + "'");
-    }
-
-    private static void range(List<ConfigProblem> problems, String field, Integer value, int min, int max, String unit, Integer byDefault) {
-        if (value != null && (value < min || value > max)) {
-            problems.add(new ConfigProblem(field, unit + " must be " + min + " to " + max + ", was " + value
-                    + (byDefault == null ? " (default: no limit)" : " (default " + byDefault + ")")));
-        }
     }
 
     private static void require(List<ConfigProblem> problems, String field, boolean ok, String problem) {

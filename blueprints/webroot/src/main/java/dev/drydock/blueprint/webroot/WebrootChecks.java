@@ -3,6 +3,7 @@ package dev.drydock.blueprint.webroot;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.spi.AttributeNames;
 import dev.drydock.api.spi.ConfigProblem;
+import dev.drydock.api.spi.ConfigRange;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,21 +31,15 @@ final class WebrootChecks {
                 problems.add(new ConfigProblem("server", e.getMessage().substring("server: ".length())));
             }
         }
-        range(problems, "capacity", c.capacity(), 1, 1000, "leases per web root", WebrootConfig.DEFAULT_CAPACITY);
-        range(problems, "readySeconds", c.readySeconds(), 1, 3600, "seconds", 30);
-        range(problems, "keepIdleMinutes", c.keepIdleMinutes(), 0, 7 * 24 * 60, "minutes", 10);
+        ConfigRange.check("capacity", c.capacity(), 1, 1000, "leases per web root", WebrootConfig.DEFAULT_CAPACITY).ifPresent(problems::add);
+        ConfigRange.check("readySeconds", c.readySeconds(), 1, 3600, "seconds", 30).ifPresent(problems::add);
+        ConfigRange.check("keepIdleMinutes", c.keepIdleMinutes(), 0, 7 * 24 * 60, "minutes", 10).ifPresent(problems::add);
         return problems;
     }
 
     private static void names(List<ConfigProblem> problems, String field, List<String> names) {
         if (names.stream().anyMatch(b -> b == null || b.isBlank())) {
             problems.add(new ConfigProblem(field, "must list blueprint names, none of them empty"));
-        }
-    }
-
-    private static void range(List<ConfigProblem> problems, String field, Integer value, int min, int max, String unit, int byDefault) {
-        if (value != null && (value < min || value > max)) {
-            problems.add(new ConfigProblem(field, unit + " must be " + min + " to " + max + ", was " + value + " (default " + byDefault + ")"));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.drydock.blueprint.workingcopy;
 
 import dev.drydock.api.spi.AttributeNames;
 import dev.drydock.api.spi.ConfigProblem;
+import dev.drydock.api.spi.ConfigRange;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,9 +15,9 @@ final class ConfigChecks {
         RepositoryUrl.problem(c.repository()).ifPresent(p -> problems.add(new ConfigProblem("repository", p)));
         RelativePath.problem(c.cacheDirectoryOrDefault()).ifPresent(p -> problems.add(new ConfigProblem("cacheDirectory",
                 p + " (default " + WorkingCopyConfig.DEFAULT_CACHE_DIRECTORY + ")")));
-        range(problems, "capacity", c.capacity(), 1, 1000, "checkouts per clone", WorkingCopyConfig.DEFAULT_CAPACITY);
-        range(problems, "keepIdleMinutes", c.keepIdleMinutes(), 0, 7 * 24 * 60, "minutes", 60);
-        range(problems, "gitTimeoutMinutes", c.gitTimeoutMinutes(), 1, 24 * 60, "minutes", 30);
+        ConfigRange.check("capacity", c.capacity(), 1, 1000, "checkouts per clone", WorkingCopyConfig.DEFAULT_CAPACITY).ifPresent(problems::add);
+        ConfigRange.check("keepIdleMinutes", c.keepIdleMinutes(), 0, 7 * 24 * 60, "minutes", 60).ifPresent(problems::add);
+        ConfigRange.check("gitTimeoutMinutes", c.gitTimeoutMinutes(), 1, 24 * 60, "minutes", 30).ifPresent(problems::add);
         if (c.hostBlueprintsOrAny().stream().anyMatch(b -> b == null || b.isBlank())) {
             problems.add(new ConfigProblem("hostBlueprints", "must list blueprint names, none of them empty"));
         }
@@ -36,12 +37,6 @@ final class ConfigChecks {
         return problems;
     }
 
-    private static void range(List<ConfigProblem> problems, String field, Integer value, int min, int max, String unit, int byDefault) {
-        if (value != null && (value < min || value > max)) {
-            problems.add(new ConfigProblem(field, unit + " must be " + min + " to " + max + ", was " + value + " (default " + byDefault + ")"));
-        }
-    }
-
     private static void reference(List<ConfigProblem> problems, String field, String value, boolean applies, String what) {
         if (value == null) {
             return;
@@ -52,5 +47,4 @@ final class ConfigChecks {
             problems.add(new ConfigProblem(field, "must be a secret reference such as env:NAME or file:PATH, never the secret itself"));
         }
     }
-
 }
