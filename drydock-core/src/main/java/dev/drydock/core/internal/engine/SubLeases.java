@@ -26,6 +26,9 @@ final class SubLeases {
     static final int MAX_NAME = 100;
     /** How far up a chain of sub-leases the cycle check looks; deeper chains are refused. */
     static final int MAX_DEPTH = 8;
+    /** How a cleaned-up lease's reason starts when it had broken, or been released. */
+    private static final String BROKE = "broke: ";
+    private static final String RELEASED = "released: ";
     private static final SqlEnqueue FIRST_UPDATE = Tasks.updateLeaseTask("l.id");
     private static final SqlEnqueue CLEAN_UP = Tasks.cleanUpLeaseTask("t.id");
     private final Engine engine;
@@ -91,18 +94,19 @@ final class SubLeases {
     /** Why a sub-lease's end breaks what it served: names the sub-lease and carries its own reason. */
     static String endedReason(SubLeaseStore.Owned o) {
         String reason = StepFailure.base(o.lease().statusReason());
-        String how = switch (o.lease().status()) {
+        LeaseStatus ended = o.lease().status();
+        if (ended == LeaseStatus.DESTROYED && reason.startsWith(BROKE)) { // already cleaned up: its reason says how it ended
+            ended = LeaseStatus.BROKEN;
+            reason = reason.substring(BROKE.length());
+        } else if (ended == LeaseStatus.DESTROYED && reason.startsWith(RELEASED)) {
+            ended = LeaseStatus.RELEASED;
+            reason = reason.substring(RELEASED.length());
+        }
+        String how = switch (ended) {
             case BROKEN -> "broke: ";
             case RELEASED -> "was released: ";
             default -> "ended: ";
         };
-        // already cleaned up when the owner looked: its reason still says how it ended
-        for (String ended : List.of("broke: ", "released: ")) {
-            if (o.lease().status() == LeaseStatus.DESTROYED && reason.startsWith(ended)) {
-                how = ended.equals("broke: ") ? "broke: " : "was released: ";
-                reason = reason.substring(ended.length());
-            }
-        }
         return "its sub-lease '" + o.name() + "' (lease " + o.lease().id() + ") " + how + reason;
     }
 
