@@ -3,6 +3,7 @@ package dev.drydock.core;
 import dev.drydock.api.spi.ConfigProblem;
 import dev.drydock.api.spi.LeaseContext;
 import dev.drydock.api.spi.ObjectTags;
+import dev.drydock.api.spi.IncompleteListingException;
 import dev.drydock.api.spi.OwnedObject;
 import dev.drydock.api.spi.Progress;
 import dev.drydock.api.spi.Reaper;
@@ -45,6 +46,8 @@ final class CloudBlueprint extends InertBlueprint<CloudBlueprint.Config> {
     final Set<Long> leaky = ConcurrentHashMap.newKeySet();
     /** Regions whose listing throws, with the message. */
     final Map<String, String> listFailures = new ConcurrentHashMap<>();
+    /** Regions whose listing finds everything but says another place it lists did not answer, with the message. */
+    final Map<String, String> partialListings = new ConcurrentHashMap<>();
     /** Objects whose destroy by a reaper throws, with the message. */
     final Map<String, String> destroyFailures = new ConcurrentHashMap<>();
     final List<Listing> listings = new CopyOnWriteArrayList<>();
@@ -129,6 +132,10 @@ final class CloudBlueprint extends InertBlueprint<CloudBlueprint.Config> {
             List<OwnedObject> found = cloud.entrySet().stream().filter(e -> e.getValue().region().equals(region))
                     .map(e -> new OwnedObject(e.getKey(), e.getValue().tags())).toList();
             listings.add(new Listing(blueprintId, region, Instant.now(), Set.copyOf(found.stream().map(OwnedObject::id).toList())));
+            String missed = partialListings.get(region);
+            if (missed != null) {
+                throw new IncompleteListingException(missed, found);
+            }
             return found;
         }
 

@@ -178,6 +178,19 @@ class ReaperTest {
     }
 
     @Test
+    void aListingThatReachedOnlySomePlacesStillReapsWhatItFoundAndShowsWhatItMissed() {
+        long split = blueprint("split", "r-split", 1);
+        cloud.partialListings.put("r-split", "hypervisor qemu+ssh://hv2/system did not answer: connection refused");
+        stray("split-orphan", "r-split", tags(split, NO_ROW));
+
+        awaitReaped(split, "split-orphan");
+        assertThat(reaperOf("split").errors()).singleElement().asString()
+                .isEqualTo("its latest pass could not list everything with the current configuration: hypervisor qemu+ssh://hv2/system"
+                        + " did not answer: connection refused; it lists again each pass, and destroys nothing on a failed listing's word");
+        assertThat(reaperOf("split").reaped()).isOne();
+    }
+
+    @Test
     void aDestroyThatThrowsIsCountedAsFailingShownAndTriedAgainNextPass() {
         long blueprint = blueprint("sticky", "r-sticky", 1);
         cloud.destroyFailures.put("sticky-orphan", "permission denied: ec2:TerminateInstances");

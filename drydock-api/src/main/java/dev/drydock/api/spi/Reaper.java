@@ -22,7 +22,8 @@ public interface Reaper {
      * {@link ObjectTags#BLUEPRINT}), and may hold others: the engine ignores them, so a blueprint
      * whose outside world cannot filter by tag may list everything it can see. Throws when it
      * cannot list; the engine then destroys nothing on this list's word, shows the error in
-     * {@code status}, and tries again next pass.
+     * {@code status}, and tries again next pass. One that lists several places and reaches only
+     * some throws {@link IncompleteListingException} with what it found there.
      */
     List<OwnedObject> list(String installationId, long blueprintId);
 

@@ -34,12 +34,14 @@ import java.util.Map;
  * @param keepIdleMinutes    how long an idle VM is kept for the next lease; 0 destroys it at once (default 0)
  * @param bootTimeoutSeconds how long a VM may take from define to ready (default 300)
  * @param attributes         facts every VM of the blueprint has, which a lease may require (default none)
+ * @param reapSeconds        how often the reaper looks for domains and volumes without a live resource (default 300)
  */
 public record LibvirtConfig(List<String> hypervisors, String domainType, String storagePool, String baseVolume, String baseFormat,
                             String kernel, String initrd, String kernelCommandLine, Integer memoryMiB, Integer vcpus,
                             Network network, String sshUser, String privateKey, List<String> authorizedKeys, Integer maxVms,
                             Integer reserveMemoryMiB, String placement, Integer capacity, List<String> readinessCommand,
-                            Integer keepIdleMinutes, Integer bootTimeoutSeconds, Map<String, String> attributes) {
+                            Integer keepIdleMinutes, Integer bootTimeoutSeconds, Map<String, String> attributes,
+                            Integer reapSeconds) {
     static final String KVM = "kvm";
     static final String QEMU = "qemu";
     static final String BINPACK = "binpack";
@@ -49,6 +51,7 @@ public record LibvirtConfig(List<String> hypervisors, String domainType, String 
     static final int DEFAULT_MEMORY_MIB = 1024;
     static final int DEFAULT_RESERVE_MIB = 512;
     static final int DEFAULT_BOOT_SECONDS = 300;
+    static final int DEFAULT_REAP_SECONDS = 300;
     static final String DEFAULT_COMMAND_LINE = "console=ttyS0";
 
     /**
@@ -143,6 +146,10 @@ public record LibvirtConfig(List<String> hypervisors, String domainType, String 
 
     Duration bootTimeout() {
         return Duration.ofSeconds(bootTimeoutSeconds == null ? DEFAULT_BOOT_SECONDS : bootTimeoutSeconds);
+    }
+
+    Duration reapInterval() {
+        return Duration.ofSeconds(reapSeconds == null ? DEFAULT_REAP_SECONDS : reapSeconds);
     }
 
     Map<String, String> attributesOrNone() {

@@ -33,7 +33,9 @@ final class LibvirtFields {
                     + " \"status\", \"--wait\"] (default none)"),
             new ConfigField("keepIdleMinutes", "whole number", "minutes an idle VM is kept for the next lease; 0 destroys it at once (default 0)"),
             new ConfigField("bootTimeoutSeconds", "whole number", "how long a VM may take from define to ready, 10 to 3600 (default 300)"),
-            new ConfigField("attributes", "object of text", "facts every VM has, which a lease may require with --attr NAME=VALUE"));
+            new ConfigField("attributes", "object of text", "facts every VM has, which a lease may require with --attr NAME=VALUE"),
+            new ConfigField("reapSeconds", "whole number", "how often domains and volumes of this blueprint without a live resource are"
+                    + " looked for, and destroyed on the second look, 10 to 86400 (default 300)"));
 
     private LibvirtFields() {}
 }

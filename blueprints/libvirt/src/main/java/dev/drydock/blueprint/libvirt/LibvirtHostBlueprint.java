@@ -13,7 +13,9 @@ import dev.drydock.api.spi.LeaseContext;
 import dev.drydock.api.spi.LeaseView;
 import dev.drydock.api.spi.Progress;
 import dev.drydock.api.spi.ResourceContext;
+import dev.drydock.api.spi.Reaper;
 import dev.drydock.api.spi.ResourceView;
+import dev.drydock.api.spi.SecretResolver;
 import dev.drydock.interfaces.ssh.SftpFilesystemInterface;
 import dev.drydock.interfaces.ssh.SshConnection;
 import java.time.Duration;
@@ -211,6 +213,16 @@ public final class LibvirtHostBlueprint implements BlueprintImplementation<Libvi
             return Optional.of(type.cast(new SftpFilesystemInterface(connection(config, resource), dir)));
         }
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<Reaper> reaper(LibvirtConfig config, SecretResolver secrets) {
+        return Optional.of(new LibvirtReaper(config, hypervisors));
+    }
+
+    @Override
+    public Duration reapInterval(LibvirtConfig config) {
+        return config.reapInterval();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.drydock.core.internal.engine;
 
+import dev.drydock.api.spi.IncompleteListingException;
 import dev.drydock.api.spi.OwnedObject;
 import dev.drydock.api.spi.Reaper;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
@@ -74,6 +75,13 @@ record ReapListing(Map<String, Listed> objects, List<String> errors) {
             for (OwnedObject o : reaper.get().list(installation, blueprint.id())) {
                 objects.putIfAbsent(o.id(), new Listed(o, c));
             }
+        } catch (IncompleteListingException e) {
+            for (OwnedObject o : e.found()) { // what was found was found: orphans there are destroyed as usual
+                objects.putIfAbsent(o.id(), new Listed(o, c));
+            }
+            String error = "could not list everything with " + which + ": " + StepFailure.describe(e);
+            LOG.warn("blueprint {}'s reaper {}; destroying only what it did list, trying the rest again next pass", blueprint.name(), error);
+            errors.add(error);
         } catch (RuntimeException e) {
             String error = "could not list with " + which + ": " + StepFailure.describe(e);
             LOG.warn("blueprint {}'s reaper {}; destroying nothing on that listing's word, trying again next pass", blueprint.name(), error, e);
