@@ -1,0 +1,134 @@
+package dev.drydock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drydock.testing.Await;
+import dev.drydock.testing.LibvirtEnvironment;
+import dev.drydock.testing.PostgresExtension;
+import dev.drydock.testing.SshKeygen;
+import dev.drydock.testing.TestDatabase;
+import dev.drydock.testing.Virsh;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A libvirt-host lease through the daemon and the commands, as typed, on a real libvirtd: the
+ * blueprint is created from a JSON file, the lease boots a real guest on an isolated network of the
+ * test's own (inside the test run's network namespace), {@code exec uname -a} runs in it as the
+ * lease's holder, a file goes there and back over SFTP, and the release leaves the VM idle, which
+ * is destroyed at once. Then nothing of the installation is left on the hypervisor — no domain, no
+ * overlay, no seed image — and the SSH private key shows in no command's output and no daemon log.
+ */
+@ExtendWith(PostgresExtension.class)
+class LibvirtCliTest {
+    private static final Duration WAIT = Duration.ofMinutes(3);
+
+    @RegisterExtension
+    static final LibvirtEnvironment libvirt = new LibvirtEnvironment();
+
+    @TempDir
+    Path dir;
+    private Process daemon;
+    private final Map<String, String> printed = new LinkedHashMap<>();
+    private Cli cli;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            if (daemon != null) {
+                daemon.destroy();
+                daemon.waitFor();
+            }
+        } finally {
+            libvirt.cleanUp();
+        }
+    }
+
+    @Test
+    void blueprintLeaseExecFilesReleaseAndIdleDestructionLeaveNothingOnTheHypervisor(TestDatabase db) throws Exception {
+        String pool = libvirt.prefix() + "pool";
+        Path poolDir = Files.createDirectories(libvirt.scratchDirectory().resolve("pool"));
+        assertThat(Virsh.run("pool-create-as", pool, "dir", "--target", poolDir.toString()).succeeded()).isTrue();
+        String network = libvirt.prefix() + "net";
+        int subnet = ThreadLocalRandom.current().nextInt(100, 200);
+        Path networkXml = Files.writeString(dir.resolve("net.xml"), """
+                <network><name>%s</name>
+                  <ip address='192.168.%d.1' netmask='255.255.255.0'><dhcp><range start='192.168.%d.10' end='192.168.%d.99'/></dhcp></ip>
+                </network>""".formatted(network, subnet, subnet, subnet));
+        assertThat(Virsh.run("net-create", networkXml.toString()).succeeded()).isTrue();
+        Path key = dir.resolve("vm-key");
+        SshKeygen.generate(key, "drydock-libvirt-cli-test");
+        Path config = Files.writeString(dir.resolve("vms.json"), """
+                {"hypervisors": ["%s"], "domainType": "qemu", "storagePool": "%s",
+                 "kernel": "%s", "initrd": "%s", "kernelCommandLine": "%s", "memoryMiB": 256,
+                 "network": {"mode": "network", "name": "%s"}, "privateKey": "file:%s", "keepIdleMinutes": 0}"""
+                .formatted(LibvirtEnvironment.URI, pool, LibvirtEnvironment.kernel(), LibvirtEnvironment.initrd(),
+                        LibvirtEnvironment.KERNEL_COMMAND_LINE, network, key));
+        cli = new Cli(db);
+
+        Cli.Result created = here("blueprint", "create", "--type", "libvirt-host", "--name", "vms", "--config", config.toString(), "--limit", "2");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        Path log = Files.createTempFile("libvirt-daemon", ".log");
+        daemon = cli.runningDaemon(log);
+
+        Cli.Result leased = inItsOwnJvm("lease", "--type", "host", "--blueprint", "vms", "--deadline", "3m", "--json");
+        assertThat(leased.exitCode()).as(leased.stderr() + cli.run("logs").stdout()).isZero();
+        String id = Long.toString(Cli.jsonLong(leased.stdout(), "id"));
+        String resourceId = Long.toString(Cli.jsonLong(leased.stdout(), "resourceId"));
+        Cli.Result resource = here("resource", "show", resourceId);
+        String domain = Cli.jsonString(resource.stdout(), "domain");
+        String installation = domain.substring(0, domain.indexOf('-', "drydock-".length() + 36));
+        assertThat(Cli.jsonString(resource.stdout(), "address")).startsWith("192.168." + subnet + ".");
+        assertThat(Cli.jsonString(resource.stdout(), "hypervisor")).isEqualTo(LibvirtEnvironment.URI);
+        assertThat(Virsh.names(domain, "list", "--name")).as("running, as libvirt says").containsExactly(domain);
+
+        Cli.Result uname = inItsOwnJvm("exec", id, "--", "uname", "-a");
+        assertThat(uname.exitCode()).as(uname.stderr()).isZero();
+        assertThat(uname.stdout()).startsWith("Linux drydock-" + resourceId + " ");
+        Path local = Files.writeString(dir.resolve("put.txt"), "over sftp into a VM\n");
+        Path back = dir.resolve("back.txt");
+        assertThat(inItsOwnJvm("fs", id, "put", local.toString(), "sub/file.txt").exitCode()).isZero();
+        assertThat(inItsOwnJvm("fs", id, "get", "sub/file.txt", back.toString()).exitCode()).isZero();
+        assertThat(back).hasSameTextualContentAs(local);
+
+        assertThat(here("release", id).exitCode()).isZero();
+        Await.until("the idle VM is destroyed", WAIT,
+                () -> Cli.jsonString(cli.run("resource", "show", resourceId).stdout(), "status").equals("DESTROYED"));
+        assertThat(Virsh.names(installation, "list", "--all", "--name")).as("domains left").isEmpty();
+        assertThat(Virsh.names(installation, "vol-list", pool)).as("overlays and seed images left").isEmpty();
+        assertThat(here("logs", "--resource", resourceId).stdout()).contains("destroyed and undefined domain " + domain);
+
+        Map<String, String> searched = new LinkedHashMap<>(printed);
+        searched.put("the daemon's log", Files.readString(log));
+        List<String> keyLines = Files.readString(key).lines().filter(l -> !l.startsWith("-----") && l.length() > 20).toList();
+        assertThat(keyLines).isNotEmpty();
+        for (String line : keyLines) {
+            assertThat(searched.entrySet().stream().filter(e -> e.getValue().contains(line)).map(Map.Entry::getKey).toList())
+                    .as("what shows a line of the SSH private key").isEmpty();
+        }
+        assertThat(searched.entrySet().stream().filter(e -> e.getValue().contains("PRIVATE KEY")).map(Map.Entry::getKey).toList()).isEmpty();
+    }
+
+    private Cli.Result inItsOwnJvm(String... args) {
+        return kept(cli.runInItsOwnJvm(args), args);
+    }
+
+    private Cli.Result here(String... args) {
+        return kept(cli.run(args), args);
+    }
+
+    private Cli.Result kept(Cli.Result result, String... args) {
+        printed.put("#" + (printed.size() + 1) + " drydock-control " + String.join(" ", args), result.stdout() + "\n" + result.stderr());
+        return result;
+    }
+}
