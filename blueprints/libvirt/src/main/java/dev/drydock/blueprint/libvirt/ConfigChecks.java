@@ -55,6 +55,8 @@ final class ConfigChecks {
         require(problems, "readinessCommand", c.readinessOrNone().stream().noneMatch(a -> a == null || a.isEmpty()),
                 "must be an argv list of non-empty strings, or [] for none");
         ConfigRange.check("keepIdleMinutes", c.keepIdleMinutes(), 0, 7 * 24 * 60, "minutes", 0).ifPresent(problems::add);
+        ConfigRange.check("healthCheckSeconds", c.healthCheckSeconds(), 1, 3600, "seconds", LibvirtConfig.DEFAULT_HEALTH_CHECK_SECONDS)
+                .ifPresent(problems::add);
         ConfigRange.check("reapSeconds", c.reapSeconds(), 10, 86_400, "seconds", LibvirtConfig.DEFAULT_REAP_SECONDS).ifPresent(problems::add);
         ConfigRange.check("bootTimeoutSeconds", c.bootTimeoutSeconds(), 10, 3600, "seconds", LibvirtConfig.DEFAULT_BOOT_SECONDS).ifPresent(problems::add);
         problems.addAll(AttributeNames.problems(c.attributesOrNone()));

@@ -35,13 +35,14 @@ import java.util.Map;
  * @param bootTimeoutSeconds how long a VM may take from define to ready (default 300)
  * @param attributes         facts every VM of the blueprint has, which a lease may require (default none)
  * @param reapSeconds        how often the reaper looks for domains and volumes without a live resource (default 300)
+ * @param healthCheckSeconds how often a ready VM's domain is checked to be defined and running (default 15)
  */
 public record LibvirtConfig(List<String> hypervisors, String domainType, String storagePool, String baseVolume, String baseFormat,
                             String kernel, String initrd, String kernelCommandLine, Integer memoryMiB, Integer vcpus,
                             Network network, String sshUser, String privateKey, List<String> authorizedKeys, Integer maxVms,
                             Integer reserveMemoryMiB, String placement, Integer capacity, List<String> readinessCommand,
                             Integer keepIdleMinutes, Integer bootTimeoutSeconds, Map<String, String> attributes,
-                            Integer reapSeconds) {
+                            Integer reapSeconds, Integer healthCheckSeconds) {
     static final String KVM = "kvm";
     static final String QEMU = "qemu";
     static final String BINPACK = "binpack";
@@ -52,6 +53,7 @@ public record LibvirtConfig(List<String> hypervisors, String domainType, String 
     static final int DEFAULT_RESERVE_MIB = 512;
     static final int DEFAULT_BOOT_SECONDS = 300;
     static final int DEFAULT_REAP_SECONDS = 300;
+    static final int DEFAULT_HEALTH_CHECK_SECONDS = 15;
     static final String DEFAULT_COMMAND_LINE = "console=ttyS0";
 
     /**
@@ -150,6 +152,10 @@ public record LibvirtConfig(List<String> hypervisors, String domainType, String 
 
     Duration reapInterval() {
         return Duration.ofSeconds(reapSeconds == null ? DEFAULT_REAP_SECONDS : reapSeconds);
+    }
+
+    Duration healthCheckInterval() {
+        return Duration.ofSeconds(healthCheckSeconds == null ? DEFAULT_HEALTH_CHECK_SECONDS : healthCheckSeconds);
     }
 
     Map<String, String> attributesOrNone() {

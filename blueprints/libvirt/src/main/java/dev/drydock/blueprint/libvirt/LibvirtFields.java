@@ -35,7 +35,9 @@ final class LibvirtFields {
             new ConfigField("bootTimeoutSeconds", "whole number", "how long a VM may take from define to ready, 10 to 3600 (default 300)"),
             new ConfigField("attributes", "object of text", "facts every VM has, which a lease may require with --attr NAME=VALUE"),
             new ConfigField("reapSeconds", "whole number", "how often domains and volumes of this blueprint without a live resource are"
-                    + " looked for, and destroyed on the second look, 10 to 86400 (default 300)"));
+                    + " looked for, and destroyed on the second look, 10 to 86400 (default 300)"),
+            new ConfigField("healthCheckSeconds", "whole number", "how often each ready VM's domain is checked to be still defined and"
+                    + " running; one stopped or undefined outside Drydock breaks its resource and leases, 1 to 3600 (default 15)"));
 
     private LibvirtFields() {}
 }

@@ -134,6 +134,11 @@ public final class LibvirtHostBlueprint implements BlueprintImplementation<Libvi
     }
 
     @Override
+    public Duration healthCheckInterval(LibvirtConfig config) {
+        return config.healthCheckInterval();
+    }
+
+    @Override
     public Decision checkHealth(LibvirtConfig config, ResourceContext resource) {
         String hypervisor = resource.resource().attributes().get(HYPERVISOR);
         String domain = resource.resource().attributes().get(DOMAIN);

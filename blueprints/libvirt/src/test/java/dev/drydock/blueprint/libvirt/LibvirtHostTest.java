@@ -16,9 +16,7 @@ import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import dev.drydock.testing.Virsh;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -51,11 +49,7 @@ class LibvirtHostTest {
     @BeforeEach
     void setUp() throws Exception {
         connect = new Connect(LibvirtEnvironment.URI);
-        pool = libvirt.prefix() + "pool";
-        Path poolDir = libvirt.scratchDirectory().resolve("pool");
-        Files.createDirectories(poolDir);
-        connect.storagePoolCreateXML("<pool type='dir'><name>" + pool + "</name><target><path>" + poolDir + "</path></target></pool>", 0)
-                .free();
+        pool = TestVms.pool(libvirt, connect);
     }
 
     @AfterEach
@@ -82,20 +76,11 @@ class LibvirtHostTest {
 
     @Test
     void aLeaseOnAVmWithUserModeNetworkingIsReachedOnTheLoopback(TestDatabase db) throws Exception {
-        int first = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
-        leaseRunAndRelease(db, "vms-in-user-mode", "{\"mode\": \"user\", \"sshPortRange\": \"" + first + "-" + (first + 9) + "\", \"restrict\": true}", "127.0.0.1:");
+        leaseRunAndRelease(db, "vms-in-user-mode", TestVms.userMode(), "127.0.0.1:");
     }
 
     private void leaseRunAndRelease(TestDatabase db, String blueprint, String networkJson, String addressPrefix) throws Exception {
-        Path key = keys.resolve("login");
-        Files.writeString(key, GuestKeys.generate("drydock-test-login").privateKey());
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        String config = """
-                {"hypervisors": ["%s"], "domainType": "qemu", "storagePool": "%s",
-                 "kernel": "%s", "initrd": "%s", "kernelCommandLine": "%s", "memoryMiB": 256, "vcpus": 1,
-                 "network": %s, "privateKey": "file:%s", "capacity": 2, "keepIdleMinutes": 0}"""
-                .formatted(LibvirtEnvironment.URI, pool, LibvirtEnvironment.kernel(), LibvirtEnvironment.initrd(),
-                        LibvirtEnvironment.KERNEL_COMMAND_LINE, networkJson, key);
+        String config = TestVms.config(pool, TestVms.loginKey(keys), networkJson, "\"capacity\": 2, ");
         try (Drydock drydock = Drydock.builder(db.dataSource()).register(new LibvirtHostBlueprint()).build();
              Taskmaster tm = drydock.taskmaster().threads(4).pollInterval(Duration.ofMillis(200)).build().start()) {
             drydock.blueprints().create(blueprint, LibvirtHostBlueprint.TYPE, config, 2);
