@@ -34,7 +34,9 @@ import org.libvirt.LibvirtException;
  * hypervisor is named from installation and resource ids ({@link Names}), so a retried step finds
  * what it made; destroying the resource destroys and undefines the domain (NVRAM included) and
  * deletes its volumes, and one already gone counts as done. A domain that disappears or shuts off
- * outside Drydock breaks its resource with the reason.
+ * outside Drydock breaks its resource with the reason. A hypervisor that does not answer a build step
+ * is asked again; one that refuses it outright ({@link LibvirtErrors#isRefusal}) fails the build with
+ * its answer.
  *
  * <p>Leases get a {@code 0700} directory on the VM; their command and filesystem interfaces are
  * SSH and SFTP rooted there.
@@ -117,6 +119,11 @@ public final class LibvirtHostBlueprint implements BlueprintImplementation<Libvi
             }
             return new VmBoot(config, resource, hypervisors, guests, hypervisor).check();
         } catch (LibvirtException e) {
+            if (LibvirtErrors.isRefusal(e)) {
+                // Waiting for another answer would only run out the build timeout minutes later with the cause buried.
+                return Progress.failed("hypervisor " + hypervisor + " refused a step of building the VM, and asking again will not"
+                        + " change its answer: " + LibvirtErrors.describe(e));
+            }
             return Progress.checkAgainIn(Duration.ofSeconds(2), "hypervisor " + hypervisor + " to answer: " + LibvirtErrors.describe(e));
         }
     }

@@ -25,7 +25,7 @@ final class Publishing {
                     return h.capacity(ours.size(), pending, ours.size() * config.vcpusOrDefault());
                 }));
             } catch (LibvirtException e) {
-                published.add(new Published.Unreachable(uri, "unreachable: " + LibvirtErrors.describe(e)));
+                published.add(new Published.Unreachable(uri, LibvirtErrors.describe(e))); // Placement says "unreachable: "
             }
         }
         return published;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.drydock.api.spi.ObjectTags;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -61,10 +61,9 @@ class HypervisorTest {
     /** A test driver of our own size (a node file), as the blueprint's placement tests can use one per "hypervisor". */
     @Test
     void freeMemoryIsWhatNoRunningDomainWasGiven(@TempDir Path dir) throws Exception {
-        Path node = Files.writeString(dir.resolve("node.xml"), "<node><cpu><mhz>2000</mhz><model>x86_64</model><nodes>1</nodes>"
-                + "<sockets>1</sockets><cores>4</cores><threads>1</threads><active>4</active></cpu><memory>8388608</memory></node>");
-        try (Hypervisor small = Hypervisor.open("test://" + node)) {
-            assertThat(small.capacity(0, 0, 0)).isEqualTo(new Published.Capacity("test://" + node, 8192, 8192, 4, 0, 0, 0));
+        String uri = TestDriverNode.write(dir.resolve("node.xml"), 8192, 4, POOL, List.of());
+        try (Hypervisor small = Hypervisor.open(uri)) {
+            assertThat(small.capacity(0, 0, 0)).isEqualTo(new Published.Capacity(uri, 8192, 8192, 4, 0, 0, 0));
             LibvirtConfig config = TestConfigs.read(TestConfigs.KERNEL_USER_MODE, Map.of("memoryMiB", "1536"));
             small.define(DomainXml.domain(config, names, 2200));
             assertThat(small.capacity(0, 0, 0).freeMemoryMiB()).as("defined, not running").isEqualTo(8192);

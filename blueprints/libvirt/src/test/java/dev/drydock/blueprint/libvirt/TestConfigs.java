@@ -32,6 +32,15 @@ final class TestConfigs {
 
     /** {@code base} with {@code changes} applied; a change to {@code null} removes the field. */
     static LibvirtConfig read(Map<String, String> base, Map<String, String> changes) {
+        try {
+            return STRICT.readValue(json(base, changes), LibvirtConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** {@code base} with {@code changes} applied, as the JSON a blueprint is created with. */
+    static String json(Map<String, String> base, Map<String, String> changes) {
         Map<String, String> fields = new LinkedHashMap<>(base);
         changes.forEach((k, v) -> {
             if (v == null) {
@@ -42,11 +51,7 @@ final class TestConfigs {
         });
         StringBuilder json = new StringBuilder("{");
         fields.forEach((k, v) -> json.append(json.length() > 1 ? ", " : "").append('"').append(k).append("\": ").append(v));
-        try {
-            return STRICT.readValue(json.append('}').toString(), LibvirtConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return json.append('}').toString();
     }
 
     static LibvirtConfig read(Map<String, String> base) {
