@@ -18,7 +18,9 @@ import org.w3c.dom.NodeList;
  *   <li>the overlay volume as virtio disk {@code vda} when there is a base image, and the NoCloud
  *       seed as the next virtio disk, read-only, serial {@code cidata}; both by pool and volume name
  *       and with {@code ua-} aliases that say they are ours;</li>
- *   <li>the NIC: on a libvirt network with the MAC from {@link Names#mac}, or user-mode through
+ *   <li>the NIC: on a libvirt network with the MAC from {@link Names#mac} and a QEMU guest agent
+ *       channel (where the network's own DHCP does not know the address, a guest's agent can say
+ *       it), or user-mode through
  *       {@code <qemu:commandline>} ({@code -netdev user,…,hostfwd=tcp:127.0.0.1:PORT-:22} and a
  *       virtio-net-pci device at PCI address 0x10, which libvirt never assigns itself);</li>
  *   <li>a serial console on a pty, a virtio RNG, no balloon; {@code on_poweroff} and
@@ -28,6 +30,8 @@ import org.w3c.dom.NodeList;
 final class DomainXml {
     /** Our metadata's namespace; the element is {@code <drydock:resource>}. */
     static final String NAMESPACE = "https://drydock.dev/xmlns/libvirt/1";
+    /** The virtio-serial port name the QEMU guest agent listens on. */
+    static final String GUEST_AGENT = "org.qemu.guest_agent.0";
     static final String METADATA_PREFIX = "drydock";
     static final String QEMU_NAMESPACE = "http://libvirt.org/schemas/domain/qemu/1.0";
     static final String SEED_SERIAL = "cidata";
@@ -78,6 +82,7 @@ final class DomainXml {
             xml.add(nic, "source", null, "network", config.network().name());
             xml.add(nic, "mac", null, "address", names.mac());
             xml.add(nic, "model", null, "type", "virtio");
+            xml.add(xml.add(devices, "channel", null, "type", "unix"), "target", null, "type", "virtio", "name", GUEST_AGENT);
         }
         xml.add(xml.add(devices, "serial", null, "type", "pty"), "target", null, "port", "0");
         xml.add(xml.add(devices, "console", null, "type", "pty"), "target", null, "type", "serial", "port", "0");

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -40,6 +42,10 @@ final class Hypervisor implements AutoCloseable {
     static final int ADDRESSES_FROM_LEASE = 0;
     /** {@code virDomainInterfaceAddressesSource}: the QEMU guest agent. */
     static final int ADDRESSES_FROM_AGENT = 1;
+    /** How libvirt says a domain's guest agent cannot answer: absent from the XML, not connected, or silent. */
+    private static final Set<ErrorNumber> AGENT_NOT_THERE = EnumSet.of(ErrorNumber.VIR_ERR_AGENT_UNRESPONSIVE,
+            ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorNumber.VIR_ERR_NO_SUPPORT,
+            ErrorNumber.VIR_ERR_OPERATION_TIMEOUT, ErrorNumber.VIR_ERR_AGENT_UNSYNCED);
     /** {@code virConnectListAllDomainsFlags}: running domains only. */
     static final int LIST_ACTIVE = 1;
 
@@ -212,8 +218,8 @@ final class Hypervisor implements AutoCloseable {
             }
             return Optional.empty();
         } catch (LibvirtException e) {
-            // not running yet, no lease yet, or the agent not up: "not yet", never a failure
-            if (code(e) == ErrorNumber.VIR_ERR_OPERATION_INVALID || code(e) == ErrorNumber.VIR_ERR_AGENT_UNRESPONSIVE) {
+            // not running yet, no lease yet, or no agent (not configured, not up, not answering): "not yet", never a failure
+            if (code(e) == ErrorNumber.VIR_ERR_OPERATION_INVALID || (agent && AGENT_NOT_THERE.contains(code(e)))) {
                 return Optional.empty();
             }
             throw e;

@@ -74,7 +74,16 @@ final class VmBoot {
         if (config.network().isUserMode()) {
             return Optional.of("127.0.0.1:" + resource.resource().attributes().get(BlueprintImplementation.SLOT));
         }
-        return hypervisors.with(uri, h -> h.address(domain, mac, false)).map(ip -> ip + ":22");
+        return hypervisors.with(uri, h -> h.address(domain, mac, false).or(() -> agentAddress(h, domain, mac))).map(ip -> ip + ":22");
+    }
+
+    /** The guest agent's answer, for networks whose DHCP is not libvirt's (a bridge to the LAN's DHCP). */
+    private static Optional<String> agentAddress(Hypervisor h, String domain, String mac) {
+        try {
+            return h.address(domain, mac, true);
+        } catch (LibvirtException e) {
+            return Optional.empty(); // the lease source's answer stands; the next check asks both again
+        }
     }
 
     private Progress waitOr(String waitingFor) {

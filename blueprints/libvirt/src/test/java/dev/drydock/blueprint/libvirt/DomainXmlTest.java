@@ -49,6 +49,8 @@ class DomainXmlTest {
         assertThat(text(xml, "/domain/devices/interface/source/@network")).isEqualTo("default");
         assertThat(text(xml, "/domain/devices/interface/mac/@address")).isEqualTo(names.mac());
         assertThat(text(xml, "/domain/devices/interface/model/@type")).isEqualTo("virtio");
+        assertThat(text(xml, "/domain/devices/channel[@type='unix']/target/@name")).as("the guest agent, where DHCP is not libvirt's")
+                .isEqualTo("org.qemu.guest_agent.0");
         assertThat(text(xml, "/domain/devices/serial/@type")).isEqualTo("pty");
         assertThat(text(xml, "/domain/devices/console/target/@type")).isEqualTo("serial");
         assertThat(text(xml, "/domain/metadata/d:resource/@installation")).isEqualTo(NamesTest.INSTALLATION);
@@ -69,6 +71,7 @@ class DomainXmlTest {
         assertThat(count(xml, "/domain/devices/disk")).as("the seed alone").isEqualTo(1);
         assertThat(text(xml, "/domain/devices/disk/target/@dev")).isEqualTo("vda");
         assertThat(count(xml, "/domain/devices/interface")).isZero();
+        assertThat(count(xml, "/domain/devices/channel")).as("user mode has its address already").isZero();
         List<String> args = new ArrayList<>();
         NodeList found = nodes(xml, "/domain/q:commandline/q:arg/@value");
         for (int i = 0; i < found.getLength(); i++) {
