@@ -82,15 +82,39 @@ public final class Drydock implements AutoCloseable {
         return new Builder(dataSource);
     }
 
-    /** Creates or upgrades Drydock's tables (the queue's and the engine's). Safe from every process. */
+    /** The newest migration under {@code dev/drydock/core/migration} (a test keeps the two in step). */
+    public static final String SCHEMA_VERSION = "14";
+
+    /**
+     * Creates or upgrades Drydock's tables (the queue's and the engine's). Safe from every process.
+     * When both are current (read in one query each on their history tables' keys) it does nothing
+     * more: Flyway's scan of the migrations and check of every applied one's checksum run only when
+     * there is something to migrate.
+     */
     public static void migrate(DataSource dataSource) {
         // Flyway's and the queue's messages may quote a migration's SQL: translated, never passed on.
         DatabaseFailures.of(dataSource).run("migrate the Drydock schema", () -> {
+            if (isCurrent(dataSource)) {
+                return;
+            }
             TaskQueueSchema.migrate(dataSource);
             Flyway.configure(Drydock.class.getClassLoader()).dataSource(dataSource)
                     .locations("classpath:dev/drydock/core/migration").table("dd_schema_history")
                     .baselineOnMigrate(true).baselineVersion("0").load().migrate();
         });
+    }
+
+    /**
+     * Whether the queue's and the engine's tables are at their newest versions; false if that cannot
+     * be read. A database that cannot be reached fails here (once, not again in Flyway).
+     */
+    private static boolean isCurrent(DataSource dataSource) {
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            return TaskQueueSchema.isCurrent(connection)
+                    && dev.drydock.taskqueue.SchemaHistory.isAt(connection, "dd_schema_history", SCHEMA_VERSION);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot connect to check the schema version", e); // translated by the caller
+        }
     }
 
     public Allocator allocator() {
