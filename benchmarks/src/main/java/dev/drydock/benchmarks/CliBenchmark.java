@@ -82,6 +82,11 @@ final class CliBenchmark {
                         Percentiles.ms(sorted, RUNS, 95), sorted[0] / 1000.0);
             }
             System.out.println("  load average after: " + loadAverage());
+            StringBuilder json = new StringBuilder("{\"benchmark\":\"cli\",\"runs\":" + RUNS + ",\"firstUseMs\":" + first + ",\"commands\":{");
+            samples.forEach((name, micros) -> json.append(json.charAt(json.length() - 1) == '{' ? "" : ",")
+                    .append(String.format(java.util.Locale.ROOT, "\"%s\":{\"p50Ms\":%.0f,\"p95Ms\":%.0f}", name,
+                            Percentiles.ms(micros, RUNS, 50), Percentiles.ms(micros, RUNS, 95))));
+            System.out.println(json.append("}}"));
             check(home, List.of("release", id.group(1)));
         } finally {
             if (options.dbUrl().isEmpty()) {
