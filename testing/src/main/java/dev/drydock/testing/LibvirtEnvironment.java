@@ -38,7 +38,8 @@ public final class LibvirtEnvironment implements BeforeAllCallback, BeforeEachCa
     /** Serial console on ttyS0, no reboot loop on panic. */
     public static final String KERNEL_COMMAND_LINE = "console=ttyS0 panic=-1 quiet";
     private static final Path SCRATCH_ROOT = Path.of("/var/tmp/drydock-libvirt-test");
-    private static final Path QEMU_LOG_DIR = Path.of("/var/log/libvirt/qemu");
+    /** libvirt's per-domain QEMU logs and the serial logs tests ask for. */
+    static final Path QEMU_LOG_DIR = Path.of("/var/log/libvirt/qemu");
 
     private String prefix;
     private Path scratch;
