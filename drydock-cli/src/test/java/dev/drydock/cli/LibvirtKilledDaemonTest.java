@@ -13,16 +13,13 @@ import dev.drydock.testing.Virsh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,14 +66,8 @@ class LibvirtKilledDaemonTest {
     private String pool;
 
     @BeforeEach
-    void setUp() throws IOException {
-        pool = libvirt.prefix() + "pool";
-        Path poolDir = libvirt.scratchDirectory().resolve("pool");
-        Files.createDirectories(poolDir);
-        Path xml = Files.writeString(dir.resolve("pool.xml"),
-                "<pool type='dir'><name>" + pool + "</name><target><path>" + poolDir + "</path></target></pool>");
-        Virsh.Result created = Virsh.run("pool-create", xml.toString());
-        assertThat(created.succeeded()).as(created.output()).isTrue();
+    void setUp() {
+        pool = libvirt.storagePool();
     }
 
     @AfterEach
@@ -94,30 +85,30 @@ class LibvirtKilledDaemonTest {
         Cli.Result created = cli.run("blueprint", "create", "--type", "libvirt-host", "--name", BLUEPRINT,
                 "--limit", Integer.toString(LIMIT), "--config", blueprintConfig().toString());
         assertThat(created.exitCode()).as(created.stderr()).isZero();
-        String installation = strings(db, "SELECT id::text FROM dd_installation").getFirst();
-        String blueprintId = strings(db, "SELECT id::text FROM dd_blueprint WHERE name = '" + BLUEPRINT + "'").getFirst();
+        String installation = Rows.strings(db, "SELECT id::text FROM dd_installation").getFirst();
+        String blueprintId = Rows.strings(db, "SELECT id::text FROM dd_blueprint WHERE name = '" + BLUEPRINT + "'").getFirst();
         String ours = "drydock-" + installation + "-"; // every name the blueprint gives on a hypervisor starts so
         Cli.Result requested = cli.run("lease", "--type", "host", "--blueprint", BLUEPRINT, "--count", Integer.toString(LEASES), "--no-wait");
         assertThat(requested.exitCode()).as(requested.stderr()).isZero();
 
         List<String> kills = new ArrayList<>();
         try (LibvirtDomainCensus census = LibvirtDomainCensus.start(ours, 100)) {
-            kills.add(killBetweenDefineAndRecord(db, cli, ours, 1));
-            kills.add(killWhileBooting(db, cli, 2));
+            kills.add(killWhen(db, cli, 1, "a domain in libvirt whose resource recorded none", started -> definedUnrecorded(db, ours)));
+            kills.add(killWhen(db, cli, 2, "a recorded VM booting", started -> booting(db, started)));
 
             start(cli, "survivor");
             await(db, "every lease served or broken", WAIT, () ->
                     count(db, "SELECT count(*) FROM dd_lease WHERE status NOT IN ('ACTIVE', 'BROKEN', 'DESTROYED')") == 0);
-            String active = strings(db, "SELECT id::text FROM dd_lease WHERE status = 'ACTIVE' ORDER BY id").getFirst();
+            String active = Rows.strings(db, "SELECT id::text FROM dd_lease WHERE status = 'ACTIVE' ORDER BY id").getFirst();
             Cli.Result uname = cli.runInItsOwnJvm("exec", active, "--", "uname", "-a");
             assertThat(uname.exitCode()).as(uname.stderr()).isZero();
             assertThat(uname.stdout()).startsWith("Linux drydock-");
-            List<String> leases = strings(db, "SELECT id || ' ' || status || ' activated ' || coalesce(activated_at::text, 'never') || ': '"
+            List<String> leases = Rows.strings(db, "SELECT id || ' ' || status || ' activated ' || coalesce(activated_at::text, 'never') || ': '"
                     + " || status_reason FROM dd_lease ORDER BY id");
             assertThat(count(db, "SELECT count(*) FROM dd_lease WHERE status = 'BROKEN' AND status_reason = ''"))
                     .as("every broken lease says why: %s", leases).isZero();
 
-            releaseActiveLeases(db, cli);
+            Rows.releaseActiveLeases(db, cli);
             await(db, "every resource destroyed", WAIT, () -> count(db, "SELECT count(*) FROM dd_resource WHERE status <> 'DESTROYED'") == 0);
             census.close();
             System.out.printf("LibvirtKilledDaemonTest: kills %s; %d resources, %d domain starts, at most %d domains at once (%d samples)%n", kills,
@@ -143,7 +134,7 @@ class LibvirtKilledDaemonTest {
         assertThat(Virsh.names(orphan, "list", "--all", "--name")).as("the first pass that sees the orphan only notes it").isNotEmpty();
         await(db, "the reaper destroys the orphan", WAIT, () -> Virsh.names(ours, "list", "--all", "--name").isEmpty()
                 && Virsh.names(ours, "vol-list", pool).isEmpty());
-        assertThat(strings(db, "SELECT message FROM dd_log WHERE message LIKE 'reaper destroyed%'"))
+        assertThat(Rows.strings(db, "SELECT message FROM dd_log WHERE message LIKE 'reaper destroyed%'"))
                 .as("the reaper's log").anySatisfy(m -> assertThat(m).contains("domain/" + LibvirtEnvironment.URI + "/" + orphan)
                         .contains("which has no row"));
 
@@ -161,27 +152,16 @@ class LibvirtKilledDaemonTest {
     }
 
     /**
-     * Starts a daemon and kills it once libvirt lists a domain for a resource whose row has no host
-     * key: the domain was defined (and maybe started) by a step whose result is not stored. Returns
-     * which window the kill hit; if builds outran the polling, it lands in the boot instead.
+     * Starts a daemon and kills it with SIGKILL once {@code window} names the moment it waits for
+     * (polled until then); returns that name.
      */
-    private String killBetweenDefineAndRecord(TestDatabase db, Cli cli, String ours, int kill) throws Exception {
+    private String killWhen(TestDatabase db, Cli cli, int kill, String what, Function<Instant, Optional<String>> window) throws Exception {
+        Instant started = Instant.now();
         Process victim = start(cli, "victim-" + kill);
         String[] hit = new String[1];
-        await(db, "kill " + kill + ": a domain in libvirt whose resource recorded none", WAIT, () -> {
-            List<String> unrecorded = strings(db, UNRECORDED);
-            List<String> domains = Virsh.names(ours, "list", "--all", "--name");
-            for (String resource : unrecorded) {
-                if (domains.stream().anyMatch(d -> d.endsWith("-" + resource))) {
-                    hit[0] = "defined, unrecorded (resource " + resource + ")";
-                    return true;
-                }
-            }
-            if (count(db, BOOTING) > 0 && unrecorded.isEmpty()) {
-                hit[0] = "booting (the define window was missed)";
-                return true;
-            }
-            return false;
+        await(db, "kill " + kill + ": " + what, WAIT, () -> {
+            window.apply(started).ifPresent(moment -> hit[0] = moment);
+            return hit[0] != null;
         });
         victim.destroyForcibly(); // SIGKILL
         victim.waitFor();
@@ -189,32 +169,42 @@ class LibvirtKilledDaemonTest {
     }
 
     /**
-     * Starts a daemon and kills it while a VM whose host key is recorded still boots: one this
-     * daemon defined (the rebuild after the first kill) or, when none needed rebuilding, one that
-     * still boots once this daemon has run its steps for a few seconds.
+     * Once libvirt lists a domain for a resource whose row has no host key: the domain was defined
+     * (and maybe started) by a step whose result is not stored. If the builds outran the polling,
+     * while one boots instead.
      */
-    private String killWhileBooting(TestDatabase db, Cli cli, int kill) throws Exception {
-        Instant started = Instant.now();
-        Process victim = start(cli, "victim-" + kill);
-        String[] hit = new String[1];
-        await(db, "kill " + kill + ": a recorded VM booting", WAIT, () -> {
-            if (count(db, BOOTING + " AND (attributes->>'defined-at')::timestamptz > '" + started + "'::timestamptz") > 0) {
-                hit[0] = "booting, defined by this daemon";
-                return true;
+    private static Optional<String> definedUnrecorded(TestDatabase db, String ours) {
+        List<String> unrecorded = Rows.strings(db, UNRECORDED);
+        List<String> domains = Virsh.names(ours, "list", "--all", "--name");
+        for (String resource : unrecorded) {
+            if (domains.stream().anyMatch(d -> d.endsWith("-" + resource))) {
+                return Optional.of("defined, unrecorded (resource " + resource + ")");
             }
-            if (Duration.between(started, Instant.now()).toSeconds() > 15 && strings(db, UNRECORDED).isEmpty() && count(db, BOOTING) > 0) {
-                hit[0] = "booting, defined by an earlier daemon";
-                return true;
-            }
-            if (Duration.between(started, Instant.now()).toSeconds() > 15 && count(db, "SELECT count(*) FROM dd_resource WHERE status = 'PENDING'") == 0) {
-                hit[0] = "after every build (the builds outran the kills)";
-                return true;
-            }
-            return false;
-        });
-        victim.destroyForcibly(); // SIGKILL
-        victim.waitFor();
-        return hit[0];
+        }
+        return count(db, BOOTING) > 0 && unrecorded.isEmpty() ? Optional.of("booting (the define window was missed)") : Optional.empty();
+    }
+
+    /**
+     * While a VM whose host key is recorded boots and no domain waits to be recorded (a kill then
+     * would cost a rebuild, another boot on this shared machine): preferably one the daemon started
+     * at {@code started} defined, the rebuild after the first kill; after a few seconds of this
+     * daemon, any; after every build if they outran it.
+     */
+    private static Optional<String> booting(TestDatabase db, Instant started) {
+        if (!Rows.strings(db, UNRECORDED).isEmpty()) {
+            return Optional.empty();
+        }
+        if (count(db, BOOTING + " AND (attributes->>'defined-at')::timestamptz > '" + started + "'::timestamptz") > 0) {
+            return Optional.of("booting, defined by this daemon");
+        }
+        if (Duration.between(started, Instant.now()).toSeconds() <= 15) {
+            return Optional.empty();
+        }
+        if (count(db, BOOTING) > 0) {
+            return Optional.of("booting, defined by an earlier daemon");
+        }
+        return count(db, "SELECT count(*) FROM dd_resource WHERE status = 'PENDING'") == 0
+                ? Optional.of("after every build (the builds outran the kills)") : Optional.empty();
     }
 
     /**
@@ -238,14 +228,8 @@ class LibvirtKilledDaemonTest {
     private Path blueprintConfig() throws IOException {
         Path key = dir.resolve("login");
         SshKeygen.generate(key, "drydock-libvirt-killed-test");
-        int first = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
-        String json = """
-                {"hypervisors": ["%s"], "domainType": "qemu", "storagePool": "%s",
-                 "kernel": "%s", "initrd": "%s", "kernelCommandLine": "%s", "memoryMiB": 256, "vcpus": 1,
-                 "network": {"mode": "user", "sshPortRange": "%d-%d", "restrict": true}, "privateKey": "file:%s",
-                 "capacity": 2, "keepIdleMinutes": 0, "bootTimeoutSeconds": 600, "reapSeconds": %d}
-                """.formatted(LibvirtEnvironment.URI, pool, LibvirtEnvironment.kernel(), LibvirtEnvironment.initrd(),
-                LibvirtEnvironment.KERNEL_COMMAND_LINE, first, first + 9, key, REAP_INTERVAL.toSeconds());
+        String json = LibvirtEnvironment.blueprintConfig(pool, LibvirtEnvironment.userModeNetwork(), key,
+                "\"capacity\": 2, \"keepIdleMinutes\": 0, \"bootTimeoutSeconds\": 600, \"reapSeconds\": " + REAP_INTERVAL.toSeconds());
         return Files.writeString(dir.resolve("libvirt.json"), json);
     }
 
@@ -254,16 +238,6 @@ class LibvirtKilledDaemonTest {
         Process daemon = cli.daemon(currentLog, "--task-lease", "3s");
         daemons.add(daemon);
         return daemon;
-    }
-
-    private static void releaseActiveLeases(TestDatabase db, Cli cli) {
-        List<String> active = strings(db, "SELECT id::text FROM dd_lease WHERE status = 'ACTIVE' ORDER BY id");
-        if (!active.isEmpty()) {
-            List<String> args = new ArrayList<>(List.of("release"));
-            args.addAll(active);
-            Cli.Result released = cli.run(args.toArray(String[]::new));
-            assertThat(released.exitCode()).as(released.stderr()).isZero();
-        }
     }
 
     /** Waits as {@link Await#until}; a timeout says where the rows, libvirt and the current daemon stood. */
@@ -276,34 +250,10 @@ class LibvirtKilledDaemonTest {
     }
 
     private String state(TestDatabase db) {
-        StringBuilder out = new StringBuilder();
-        strings(db, "SELECT 'lease ' || id || ' ' || status || ': ' || status_reason FROM dd_lease ORDER BY id").forEach(l -> out.append(l).append('\n'));
-        strings(db, "SELECT 'resource ' || id || ' ' || status || ' ' || (attributes - 'host-key')::text || ': ' || status_reason"
-                + " FROM dd_resource ORDER BY id").forEach(l -> out.append(l).append('\n'));
-        out.append("libvirt: ").append(Virsh.run("list", "--all").output()).append('\n');
-        try {
-            List<String> log = Files.readAllLines(currentLog);
-            out.append("daemon log ").append(currentLog).append(":\n");
-            log.subList(Math.max(0, log.size() - 40), log.size()).forEach(l -> out.append("  ").append(l).append('\n'));
-        } catch (IOException | RuntimeException e) {
-            out.append("(no daemon log: ").append(e).append(")\n");
-        }
-        return out.toString();
+        return Rows.state(db, "(attributes - 'host-key')::text", currentLog) + "libvirt: " + Virsh.run("list", "--all").output() + "\n";
     }
 
     private static long count(TestDatabase db, String sql) {
         return db.queryLong(sql);
-    }
-
-    private static List<String> strings(TestDatabase db, String sql) {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<String> values = new ArrayList<>();
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-            return values;
-        } catch (SQLException e) {
-            throw new AssertionError("query failed: " + sql, e);
-        }
     }
 }

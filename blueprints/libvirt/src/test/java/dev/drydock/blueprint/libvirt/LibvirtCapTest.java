@@ -14,11 +14,10 @@ import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.LibvirtDomainCensus;
 import dev.drydock.testing.LibvirtEnvironment;
 import dev.drydock.testing.PostgresExtension;
+import dev.drydock.testing.SshKeygen;
 import dev.drydock.testing.TestDatabase;
 import dev.drydock.testing.Virsh;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,16 +30,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.libvirt.Connect;
 
 /**
  * The engine's limit holds on a real hypervisor: 6 leases at once against a libvirt-host blueprint
@@ -62,53 +58,27 @@ class LibvirtCapTest {
     @RegisterExtension
     static final LibvirtEnvironment libvirt = new LibvirtEnvironment();
 
-    @TempDir
-    Path keys;
-
-    private Connect connect;
-    private String pool;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        connect = new Connect(LibvirtEnvironment.URI);
-        pool = libvirt.prefix() + "pool";
-        Path poolDir = libvirt.scratchDirectory().resolve("pool");
-        Files.createDirectories(poolDir);
-        connect.storagePoolCreateXML("<pool type='dir'><name>" + pool + "</name><target><path>" + poolDir + "</path></target></pool>", 0)
-                .free();
-    }
-
     @AfterEach
-    void tearDown() throws Exception {
-        try {
-            libvirt.cleanUp();
-        } finally {
-            connect.close();
-        }
+    void tearDown() {
+        libvirt.cleanUp();
     }
 
     @Test
-    void sixLeasesAgainstLimitThreeAndCapacityTwoNeverOvershootOnTheHypervisor(TestDatabase db) throws Exception {
+    void sixLeasesAgainstLimitThreeAndCapacityTwoNeverOvershootOnTheHypervisor(TestDatabase db, @TempDir Path keys) throws Exception {
+        String pool = libvirt.storagePool();
         Path key = keys.resolve("login");
-        Files.writeString(key, GuestKeys.generate("drydock-test-login").privateKey());
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        int firstPort = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
+        SshKeygen.generate(key, "drydock-test-login");
         // keepIdleMinutes 0: every lease is held until all six are served (below), so no VM falls idle
         // while a lease still waits, and idle destruction at the end needs no waiting for a timer.
-        String config = """
-                {"hypervisors": ["%s"], "domainType": "qemu", "storagePool": "%s",
-                 "kernel": "%s", "initrd": "%s", "kernelCommandLine": "%s", "memoryMiB": 256, "vcpus": 1,
-                 "network": {"mode": "user", "sshPortRange": "%d-%d", "restrict": true}, "privateKey": "file:%s",
-                 "capacity": %d, "keepIdleMinutes": 0, "bootTimeoutSeconds": 600}"""
-                .formatted(LibvirtEnvironment.URI, pool, LibvirtEnvironment.kernel(), LibvirtEnvironment.initrd(),
-                        LibvirtEnvironment.KERNEL_COMMAND_LINE, firstPort, firstPort + 9, key, CAPACITY);
+        String config = LibvirtEnvironment.blueprintConfig(pool, LibvirtEnvironment.userModeNetwork(), key,
+                "\"capacity\": " + CAPACITY + ", \"keepIdleMinutes\": 0, \"bootTimeoutSeconds\": 600");
 
         try (Drydock drydock = Drydock.builder(db.dataSource()).register(new LibvirtHostBlueprint()).build();
              Taskmaster tm = drydock.taskmaster().threads(6).pollInterval(Duration.ofMillis(200)).build().start()) {
             drydock.blueprints().create(BLUEPRINT, LibvirtHostBlueprint.TYPE, config, LIMIT);
             String ours = Names.prefix(strings(db, "SELECT id::text FROM dd_installation").getFirst()); // every name of its VMs starts so
             try {
-                sixLeasesAtOnce(db, drydock, ours);
+                sixLeasesAtOnce(db, drydock, ours, pool);
             } finally {
                 EngineCleanUp.destroyEverything(drydock); // also when an assertion failed: no VM outlives the test
             }
@@ -116,7 +86,7 @@ class LibvirtCapTest {
         }
     }
 
-    private void sixLeasesAtOnce(TestDatabase db, Drydock drydock, String ours) throws Exception {
+    private static void sixLeasesAtOnce(TestDatabase db, Drydock drydock, String ours, String pool) throws Exception {
         AtomicInteger mostLeasesOnOne = new AtomicInteger();
         ScheduledExecutorService leaseSampler = Executors.newSingleThreadScheduledExecutor();
         ExecutorService clients = Executors.newFixedThreadPool(LEASES);
