@@ -56,9 +56,7 @@ class LibvirtCliTest {
 
     @Test
     void blueprintLeaseExecFilesReleaseAndIdleDestructionLeaveNothingOnTheHypervisor(TestDatabase db) throws Exception {
-        String pool = libvirt.prefix() + "pool";
-        Path poolDir = Files.createDirectories(libvirt.scratchDirectory().resolve("pool"));
-        assertThat(Virsh.run("pool-create-as", pool, "dir", "--target", poolDir.toString()).succeeded()).isTrue();
+        String pool = libvirt.storagePool();
         String network = libvirt.prefix() + "net";
         int subnet = ThreadLocalRandom.current().nextInt(100, 200);
         Path networkXml = Files.writeString(dir.resolve("net.xml"), """

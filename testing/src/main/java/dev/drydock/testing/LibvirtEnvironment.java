@@ -166,27 +166,6 @@ public final class LibvirtEnvironment implements BeforeAllCallback, BeforeEachCa
         return pool;
     }
 
-    /**
-     * A {@code libvirt-host} blueprint configuration that boots the test guest (TCG, direct kernel
-     * boot, 256 MiB) in {@code pool} on {@code network} (its JSON object), logging in with the
-     * private key file {@code privateKey}; {@code moreFields} ({@code "name": value, ...}, or empty)
-     * are added.
-     */
-    public static String blueprintConfig(String pool, String network, Path privateKey, String moreFields) {
-        return """
-                {"hypervisors": ["%s"], "domainType": "qemu", "storagePool": "%s",
-                 "kernel": "%s", "initrd": "%s", "kernelCommandLine": "%s", "memoryMiB": 256, "vcpus": 1,
-                 "network": %s, "privateKey": "file:%s"%s}"""
-                .formatted(URI, pool, kernel(), initrd(), KERNEL_COMMAND_LINE, network, privateKey,
-                        moreFields.isEmpty() ? "" : ", " + moreFields);
-    }
-
-    /** User-mode networking with SSH forwarded from ten random ports on the namespace's 127.0.0.1, the guest restricted. */
-    public static String userModeNetwork() {
-        int first = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
-        return "{\"mode\": \"user\", \"sshPortRange\": \"" + first + "-" + (first + 9) + "\", \"restrict\": true}";
-    }
-
     /** Destroys and undefines every domain, network and pool with this class's prefix, and deletes its volumes. */
     public List<String> cleanUp() {
         return LibvirtLeftovers.remove(prefix());

@@ -14,7 +14,6 @@ import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.LibvirtDomainCensus;
 import dev.drydock.testing.LibvirtEnvironment;
 import dev.drydock.testing.PostgresExtension;
-import dev.drydock.testing.SshKeygen;
 import dev.drydock.testing.TestDatabase;
 import dev.drydock.testing.Virsh;
 import java.nio.file.Path;
@@ -66,12 +65,10 @@ class LibvirtCapTest {
     @Test
     void sixLeasesAgainstLimitThreeAndCapacityTwoNeverOvershootOnTheHypervisor(TestDatabase db, @TempDir Path keys) throws Exception {
         String pool = libvirt.storagePool();
-        Path key = keys.resolve("login");
-        SshKeygen.generate(key, "drydock-test-login");
-        // keepIdleMinutes 0: every lease is held until all six are served (below), so no VM falls idle
-        // while a lease still waits, and idle destruction at the end needs no waiting for a timer.
-        String config = LibvirtEnvironment.blueprintConfig(pool, LibvirtEnvironment.userModeNetwork(), key,
-                "\"capacity\": " + CAPACITY + ", \"keepIdleMinutes\": 0, \"bootTimeoutSeconds\": 600");
+        // keepIdleMinutes 0 (TestVms): every lease is held until all six are served (below), so no VM
+        // falls idle while a lease still waits, and idle destruction at the end waits for no timer.
+        String config = TestVms.config(pool, TestVms.loginKey(keys), TestVms.userMode(),
+                "\"capacity\": " + CAPACITY + ", \"bootTimeoutSeconds\": 600, ");
 
         try (Drydock drydock = Drydock.builder(db.dataSource()).register(new LibvirtHostBlueprint()).build();
              Taskmaster tm = drydock.taskmaster().threads(6).pollInterval(Duration.ofMillis(200)).build().start()) {

@@ -52,7 +52,7 @@ class LibvirtGuestTroubleTest {
     @BeforeEach
     void setUp() throws Exception {
         connect = new Connect(LibvirtEnvironment.URI);
-        pool = TestVms.pool(libvirt, connect);
+        pool = libvirt.storagePool();
     }
 
     @AfterEach
