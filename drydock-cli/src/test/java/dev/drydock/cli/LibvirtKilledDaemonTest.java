@@ -65,6 +65,8 @@ class LibvirtKilledDaemonTest {
     private final List<Process> daemons = new ArrayList<>();
     private Path currentLog;
     private String pool;
+    /** {@code drydock-<installation id>-}: what every name the blueprint gives starts with. */
+    private String ours;
 
     @BeforeEach
     void setUp() {
@@ -77,6 +79,9 @@ class LibvirtKilledDaemonTest {
         for (Process p : daemons) {
             p.waitFor();
         }
+        if (ours != null) {
+            LibvirtEnvironment.removeNamed(ours); // a failed run's VMs: no daemon is left to destroy them
+        }
         libvirt.cleanUp();
     }
 
@@ -88,7 +93,7 @@ class LibvirtKilledDaemonTest {
         assertThat(created.exitCode()).as(created.stderr()).isZero();
         String installation = Rows.strings(db, "SELECT id::text FROM dd_installation").getFirst();
         String blueprintId = Rows.strings(db, "SELECT id::text FROM dd_blueprint WHERE name = '" + BLUEPRINT + "'").getFirst();
-        String ours = "drydock-" + installation + "-"; // every name the blueprint gives on a hypervisor starts so
+        ours = "drydock-" + installation + "-";
         Cli.Result requested = cli.run("lease", "--type", "host", "--blueprint", BLUEPRINT, "--count", Integer.toString(LEASES), "--no-wait");
         assertThat(requested.exitCode()).as(requested.stderr()).isZero();
 

@@ -170,4 +170,16 @@ public final class LibvirtEnvironment implements BeforeAllCallback, BeforeEachCa
     public List<String> cleanUp() {
         return LibvirtLeftovers.remove(prefix());
     }
+
+    /**
+     * Destroys and undefines every domain, network and pool named {@code prefix...}, and deletes such
+     * volumes: for what the code under test names itself, such as a test installation's
+     * {@code drydock-<installation id>-} domains, which a failed test may leave running.
+     */
+    public static List<String> removeNamed(String prefix) {
+        if (!prefix.startsWith("drydock-") || prefix.length() < "drydock-".length() + 8) {
+            throw new IllegalArgumentException("not a test's own name prefix: " + prefix);
+        }
+        return LibvirtLeftovers.remove(prefix);
+    }
 }
