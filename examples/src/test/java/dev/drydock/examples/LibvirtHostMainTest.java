@@ -66,7 +66,7 @@ class LibvirtHostMainTest {
         String printed = buffer.toString(UTF_8);
         System.out.print(printed); // the example's lines, in the test's report, as a user would see them
         Matcher active = Pattern.compile("lease \\d+ is active on domain (drydock-\\S+) on qemu:///system at 127\\.0\\.0\\.1:\\d+ "
-                + "\\(256 MiB, 1 vCPU, host key ").matcher(printed);
+                + "\\(256 MiB, 1 vCPU, host key SHA256:[A-Za-z0-9+/]{43}\\)").matcher(printed);
         assertThat(active.find()).as("printed:%n%s", printed).isTrue();
         assertThat(printed)
                 .contains("uname -a: Linux drydock-")
