@@ -3,11 +3,8 @@ package dev.drydock.examples;
 import dev.drydock.blueprint.libvirt.LibvirtHostBlueprint;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -87,24 +84,11 @@ public final class LibvirtHostMain {
         }
     }
 
-    /**
-     * The {@code SHA256:} fingerprint of a public key line ({@code ssh-ed25519 AAAA… [comment]}), as
-     * {@code ssh-keygen -lf} prints it: the start of the base64 text is the same for every ed25519 key.
-     */
-    static String fingerprint(String publicKeyLine) {
-        try {
-            byte[] blob = Base64.getDecoder().decode(publicKeyLine.split(" ")[1]);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256").digest(blob));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
     /** Leases a VM of a blueprint with {@code config}, uses it, releases it, and waits until the VM is destroyed. */
     public static void run(DataSource dataSource, String config, PrintStream out) {
         new HostTour(Duration.ofMinutes(6), Duration.ofMinutes(2), "hello from drydock on libvirt", facts -> "domain "
                 + facts.get("domain") + " on " + facts.get("hypervisor") + " at " + facts.get("address") + " (" + facts.get("memory_mib")
-                + " MiB, " + facts.get("vcpus") + " vCPU, host key " + fingerprint(facts.get("host-key")) + ")")
+                + " MiB, " + facts.get("vcpus") + " vCPU, host key " + facts.get("host-key-fingerprint") + ")")
                 .run(dataSource, new LibvirtHostBlueprint(), config, out);
     }
 }
