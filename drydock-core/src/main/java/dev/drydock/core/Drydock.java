@@ -62,6 +62,7 @@ public final class Drydock implements AutoCloseable {
     private final Leases leases;
     private final LeaseEvents events;
     private final Blueprints blueprints;
+    private final ApiTokens apiTokens;
     /** Every public method's database failures pass through it (see the class comment). */
     private final DatabaseFailures failures;
 
@@ -76,6 +77,7 @@ public final class Drydock implements AutoCloseable {
         this.events = new LeaseEvents(dataSource);
         this.leases = new Leases(engine, events);
         this.blueprints = new Blueprints(jdbi, registry, secrets, failures);
+        this.apiTokens = new ApiTokens(jdbi, this, failures);
     }
 
     public static Builder builder(DataSource dataSource) {
@@ -117,6 +119,11 @@ public final class Drydock implements AutoCloseable {
 
     public Blueprints blueprints() {
         return blueprints;
+    }
+
+    /** The HTTP API's tokens and the leases acquired with them. */
+    public ApiTokens apiTokens() {
+        return apiTokens;
     }
 
     /** The most rows one listing returns. */
