@@ -60,6 +60,43 @@ final class Body {
         return Optional.of(node.asText());
     }
 
+    JsonNode requiredObject(String field) {
+        return object(field).orElseThrow(() -> ApiError.badField(field, "'" + field + "' is required").raise());
+    }
+
+    Optional<JsonNode> object(String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw ApiError.badField(field, "'" + field + "' must be a JSON object").raise();
+        }
+        return Optional.of(node);
+    }
+
+    Optional<Integer> integer(String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isInt()) {
+            throw ApiError.badField(field, "'" + field + "' must be a whole number").raise();
+        }
+        return Optional.of(node.asInt());
+    }
+
+    Optional<Boolean> bool(String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isBoolean()) {
+            throw ApiError.badField(field, "'" + field + "' must be true or false").raise();
+        }
+        return Optional.of(node.asBoolean());
+    }
+
     Map<String, String> textMap(String field) {
         JsonNode node = json.get(field);
         Map<String, String> map = new LinkedHashMap<>();

@@ -40,6 +40,8 @@ public final class DrydockServer implements AutoCloseable {
         Authentication auth = new Authentication(builder.drydock.apiTokens());
         List<Route> all = new ArrayList<>(new ReadRoutes(builder.drydock).routes());
         all.addAll(new LeaseRoutes(builder.drydock).routes());
+        all.addAll(new BlueprintRoutes(builder.drydock).routes());
+        all.addAll(new LogRoutes(builder.drydock).routes());
         all.add(Route.of(HandlerType.GET, "/openapi.json", TokenScope.READ, "This API's OpenAPI 3 document",
                 (ctx, token) -> ctx.contentType("application/json").result(OpenApi.text())));
         this.routes = List.copyOf(all);
@@ -105,6 +107,7 @@ public final class DrydockServer implements AutoCloseable {
     private void configure(JavalinConfig config, Authentication auth, int port) {
         config.jetty.port = port;
         config.startup.showJavalinBanner = false;
+        config.concurrency.useVirtualThreads = true; // long-polls and followers park, not hold a platform thread
         for (Route route : routes) {
             config.routes.addHttpHandler(route.method(), route.path(), ctx -> {
                 Optional<ApiToken> token = route.scope().map(scope -> auth.require(ctx, scope));

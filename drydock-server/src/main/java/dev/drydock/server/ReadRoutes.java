@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Status, one resource, and the blueprints: what a read token sees besides leases. */
+/** Health, status and one resource. */
 final class ReadRoutes {
     private final Drydock drydock;
 
@@ -25,9 +25,7 @@ final class ReadRoutes {
                 Route.of(HandlerType.GET, "/v1/status", TokenScope.READ, "Taskmasters, queue, leases by status, failing destroys, reapers",
                         (ctx, token) -> Json.send(ctx, Documents.status(drydock))),
                 Route.of(HandlerType.GET, "/v1/resources/{id}", TokenScope.READ, "One resource and the configuration its steps use",
-                        this::resource),
-                Route.of(HandlerType.GET, "/v1/blueprints", TokenScope.READ, "The blueprints, secrets as references only",
-                        (ctx, token) -> Json.send(ctx, Map.of("blueprints", drydock.blueprints().list().stream().map(Documents::blueprint).toList()))));
+                        this::resource));
     }
 
     private void resource(Context ctx, Optional<ApiToken> token) {

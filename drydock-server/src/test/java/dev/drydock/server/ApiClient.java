@@ -35,6 +35,28 @@ final class ApiClient {
         return send(token, HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 
+    Answer put(String token, String path, String body) {
+        return send(token, HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A stream of lines, for Server-Sent Events; the caller closes it. */
+    java.util.stream.Stream<String> lines(String token, String path, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofLines()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     Answer post(String token, String path, String body) {
         return send(token, HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
