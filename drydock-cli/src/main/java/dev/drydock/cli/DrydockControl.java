@@ -10,6 +10,7 @@ import dev.drydock.cli.commands.MigrateCommand;
 import dev.drydock.cli.commands.ReleaseCommand;
 import dev.drydock.cli.commands.ResourceCommand;
 import dev.drydock.cli.commands.StatusCommand;
+import dev.drydock.cli.commands.TokenCommand;
 import dev.drydock.cli.commands.WhyCommand;
 import dev.drydock.core.internal.failure.DatabaseFailures;
 import java.io.PrintWriter;
@@ -29,7 +30,7 @@ import picocli.CommandLine.ScopeType;
         description = "Lease hosts and other resources, and operate the Drydock that hands them out.",
         subcommands = {DemoCommand.class, MigrateCommand.class, BlueprintCommand.class, LeaseCommand.class, ReleaseCommand.class,
                 WhyCommand.class, ExecCommand.class, FsCommand.class, ResourceCommand.class, LogsCommand.class,
-                StatusCommand.class, dev.drydock.cli.commands.DbCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, TokenCommand.class, dev.drydock.cli.commands.DbCommand.class, CommandLine.HelpCommand.class})
 public final class DrydockControl implements Runnable {
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
