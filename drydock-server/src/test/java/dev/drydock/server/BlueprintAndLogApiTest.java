@@ -2,17 +2,9 @@ package dev.drydock.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drydock.blueprint.localhost.LocalHostBlueprint;
-import dev.drydock.core.Drydock;
-import dev.drydock.core.EngineCleanUp;
-import dev.drydock.core.TokenScope;
-import dev.drydock.taskqueue.Taskmaster;
 import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,43 +24,31 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({PostgresExtension.class, LeakCheck.class})
 class BlueprintAndLogApiTest {
+    private static ServedDrydock fx;
     private static TestDatabase db;
-    private static Drydock drydock;
-    private static Taskmaster taskmaster;
-    private static DrydockServer server;
     private static ApiClient api;
-    private static Path root;
     private static String reader;
     private static String leaser;
     private static String admin;
 
     @BeforeAll
-    static void start(TestDatabase database) throws Exception {
+    static void start(TestDatabase database) {
+        fx = new ServedDrydock(database);
         db = database;
-        root = Files.createTempDirectory("drydock-api-blueprints");
-        drydock = Drydock.builder(db.dataSource()).register(new LocalHostBlueprint()).build();
-        taskmaster = drydock.taskmaster().threads(4).pollInterval(Duration.ofMillis(200)).build().start();
-        server = DrydockServer.builder(drydock).port(0).build().start();
-        api = new ApiClient(server.uri());
-        reader = drydock.apiTokens().create("reader", TokenScope.READ).secret();
-        leaser = drydock.apiTokens().create("leaser", TokenScope.LEASE).secret();
-        admin = drydock.apiTokens().create("admin", TokenScope.ADMIN).secret();
+        api = fx.api;
+        reader = fx.reader;
+        leaser = fx.leaser;
+        admin = fx.admin;
     }
 
     @AfterAll
     static void stop() {
-        try {
-            server.close();
-            EngineCleanUp.destroyEverything(drydock);
-        } finally {
-            taskmaster.close();
-            drydock.close();
-        }
+        fx.close();
     }
 
     @Test
     void anAdminTokenAdministersBlueprintsAndOthersChangeNothing() {
-        String body = "{\"name\": \"hosts\", \"type\": \"local-host\", \"config\": {\"root\": \"" + root + "\", \"capacity\": 2}, \"limit\": 2}";
+        String body = "{\"name\": \"hosts\", \"type\": \"local-host\", \"config\": " + fx.hostsConfig("hosts", 2) + ", \"limit\": 2}";
         assertThat(api.post(leaser, "/v1/blueprints", body).status()).isEqualTo(403);
         assertThat(api.get(reader, "/v1/blueprints/hosts").status()).as("not created").isEqualTo(404);
 
@@ -97,8 +77,8 @@ class BlueprintAndLogApiTest {
 
     @Test
     void theHistoryPagesAndFollowsAsServerSentEventsResumingAfterTheLastId() throws Exception {
-        api.post(admin, "/v1/blueprints", "{\"name\": \"followed\", \"type\": \"local-host\", \"config\": {\"root\": \"" + root
-                + "/f\", \"capacity\": 2}, \"limit\": 1}");
+        api.post(admin, "/v1/blueprints", "{\"name\": \"followed\", \"type\": \"local-host\", \"config\": " + fx.hostsConfig("f", 2)
+                + ", \"limit\": 1}");
         long before = api.get(reader, "/v1/logs?limit=1000").json().path("last").asLong();
         List<String> events = new ArrayList<>();
         CompletableFuture<Void> following;

@@ -3,17 +3,12 @@ package dev.drydock.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drydock.blueprint.localhost.LocalHostBlueprint;
 import dev.drydock.core.Drydock;
-import dev.drydock.core.EngineCleanUp;
 import dev.drydock.core.TokenScope;
-import dev.drydock.taskqueue.Taskmaster;
 import dev.drydock.testing.Await;
 import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({PostgresExtension.class, LeakCheck.class})
 class LeaseApiTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static ServedDrydock fx;
     private static TestDatabase db;
     private static Drydock drydock;
-    private static Taskmaster taskmaster;
-    private static DrydockServer server;
     private static ApiClient api;
     private static String reader;
     private static String holder;
@@ -43,29 +37,21 @@ class LeaseApiTest {
     private static String admin;
 
     @BeforeAll
-    static void start(TestDatabase database) throws Exception {
+    static void start(TestDatabase database) {
+        fx = new ServedDrydock(database);
         db = database;
-        Path root = Files.createTempDirectory("drydock-api-hosts");
-        drydock = Drydock.builder(db.dataSource()).register(new LocalHostBlueprint()).build();
-        drydock.blueprints().create("local", "local-host", "{\"root\": \"" + root + "\", \"capacity\": 8}", 1);
-        taskmaster = drydock.taskmaster().threads(4).pollInterval(Duration.ofMillis(200)).build().start();
-        server = DrydockServer.builder(drydock).port(0).build().start();
-        api = new ApiClient(server.uri());
-        reader = drydock.apiTokens().create("reader", TokenScope.READ).secret();
-        holder = drydock.apiTokens().create("holder", TokenScope.LEASE).secret();
+        drydock = fx.drydock;
+        drydock.blueprints().create("local", "local-host", fx.hostsConfig("local", 8), 1);
+        api = fx.api;
+        reader = fx.reader;
+        holder = fx.leaser;
         other = drydock.apiTokens().create("other", TokenScope.LEASE).secret();
-        admin = drydock.apiTokens().create("admin", TokenScope.ADMIN).secret();
+        admin = fx.admin;
     }
 
     @AfterAll
     static void stop() {
-        try {
-            server.close();
-            EngineCleanUp.destroyEverything(drydock);
-        } finally {
-            taskmaster.close();
-            drydock.close();
-        }
+        fx.close();
     }
 
     @Test
