@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ public final class DrydockServer implements AutoCloseable {
     private final Javalin javalin;
     private final String host;
     private final List<Route> routes;
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     private DrydockServer(Builder builder) {
         this.host = builder.host;
@@ -41,7 +43,7 @@ public final class DrydockServer implements AutoCloseable {
         List<Route> all = new ArrayList<>(new ReadRoutes(builder.drydock).routes());
         all.addAll(new LeaseRoutes(builder.drydock).routes());
         all.addAll(new BlueprintRoutes(builder.drydock).routes());
-        all.addAll(new LogRoutes(builder.drydock).routes());
+        all.addAll(new LogRoutes(builder.drydock, stopping::get).routes());
         all.add(Route.of(HandlerType.GET, "/openapi.json", TokenScope.READ, "This API's OpenAPI 3 document",
                 (ctx, token) -> ctx.contentType("application/json").result(OpenApi.text())));
         this.routes = List.copyOf(all);
@@ -101,13 +103,13 @@ public final class DrydockServer implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping.set(true);
         javalin.stop();
     }
 
     private void configure(JavalinConfig config, Authentication auth, int port) {
         config.jetty.port = port;
         config.startup.showJavalinBanner = false;
-        config.concurrency.useVirtualThreads = true; // long-polls and followers park, not hold a platform thread
         for (Route route : routes) {
             config.routes.addHttpHandler(route.method(), route.path(), ctx -> {
                 Optional<ApiToken> token = route.scope().map(scope -> auth.require(ctx, scope));

@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v1/logs}: the history, oldest first, after an id, optionally of one lease, resource or
@@ -26,10 +29,14 @@ final class LogRoutes {
     static final int MAX_PAGE = 1000;
     private static final Duration FOLLOW_POLL = Duration.ofMillis(500);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final Logger log = LoggerFactory.getLogger(LogRoutes.class);
     private final Drydock drydock;
+    private final BooleanSupplier stopping;
 
-    LogRoutes(Drydock drydock) {
+    /** @param stopping true once the server is stopping: followers end then */
+    LogRoutes(Drydock drydock, BooleanSupplier stopping) {
         this.drydock = drydock;
+        this.stopping = stopping;
     }
 
     List<Route> routes() {
@@ -78,28 +85,34 @@ final class LogRoutes {
         new SseHandler(KEEP_ALIVE.toMillis(), client -> stream(client, filter, start)).handle(ctx);
     }
 
+    /**
+     * Sends entries until the client goes, the server stops, or reading fails. Nothing may escape:
+     * the response is already committed, so an exception could not become an error answer.
+     */
     private void stream(SseClient client, Filter filter, long start) {
         long after = start;
         long lastSent = System.nanoTime();
-        while (!client.terminated() && !Thread.currentThread().isInterrupted()) {
-            List<LogEntry> entries = filter.after(drydock, after, MAX_PAGE);
-            for (LogEntry e : entries) {
-                client.sendEvent("log", Json.text(entry(e)), Long.toString(e.id()));
-                after = e.id();
-                lastSent = System.nanoTime();
-            }
-            if (entries.size() == MAX_PAGE) {
-                continue; // more waiting: no pause
-            }
-            if (System.nanoTime() - lastSent > KEEP_ALIVE.toNanos()) {
-                client.sendComment("keep-alive"); // a proxy's idle timer, and our way to notice a gone client
-                lastSent = System.nanoTime();
-            }
-            try {
+        try {
+            while (!client.terminated() && !stopping.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+                List<LogEntry> entries = filter.after(drydock, after, MAX_PAGE);
+                for (LogEntry e : entries) {
+                    client.sendEvent("log", Json.text(entry(e)), Long.toString(e.id()));
+                    after = e.id();
+                    lastSent = System.nanoTime();
+                }
+                if (entries.size() == MAX_PAGE) {
+                    continue; // more waiting: no pause
+                }
+                if (System.nanoTime() - lastSent > KEEP_ALIVE.toNanos()) {
+                    client.sendComment("keep-alive"); // a proxy's idle timer, and our way to notice a gone client
+                    lastSent = System.nanoTime();
+                }
                 Thread.sleep(FOLLOW_POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.debug("stopped following the history after entry {}: {}", after, e.toString());
         }
     }
 
