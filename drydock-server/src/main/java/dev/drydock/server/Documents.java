@@ -25,7 +25,7 @@ import java.util.Optional;
 public final class Documents {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** The failing destroys status lists with their errors; its count covers all of them. */
-    private static final int SHOWN_FAILURES = 5;
+    public static final int SHOWN_FAILURES = 5;
 
     private Documents() {}
 

@@ -7,7 +7,7 @@ import io.javalin.http.HandlerType;
 import java.util.Optional;
 
 /**
- * One route of the API: its method and path (Javalin's {@code {name}} placeholders), the scope a
+ * One route of the API: its method and path ({@code {name}} placeholders, as Javalin and OpenAPI both write them), the scope a
  * token needs (empty: open to anyone, for {@code /healthz} only), a one-line summary for the OpenAPI
  * document, and what it does.
  */
@@ -24,10 +24,5 @@ record Route(HandlerType method, String path, Optional<TokenScope> scope, String
 
     static Route of(HandlerType method, String path, TokenScope scope, String summary, Handler handler) {
         return new Route(method, path, Optional.of(scope), summary, handler);
-    }
-
-    /** The path as OpenAPI writes it: the same {@code {name}} placeholders. */
-    String openApiPath() {
-        return path;
     }
 }

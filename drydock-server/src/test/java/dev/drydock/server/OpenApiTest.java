@@ -26,7 +26,7 @@ class OpenApiTest {
         try (Drydock drydock = Drydock.builder(db.dataSource()).build();
              DrydockServer server = DrydockServer.builder(drydock).port(0).build().start()) {
             Set<String> served = new TreeSet<>();
-            server.routes().forEach(r -> served.add(r.method().name().toUpperCase(Locale.ROOT) + " " + r.openApiPath() + " "
+            server.routes().forEach(r -> served.add(r.method().name().toUpperCase(Locale.ROOT) + " " + r.path() + " "
                     + r.scope().map(TokenScope::label).orElse("none")));
             JsonNode document = OpenApi.document();
             Set<String> documented = new TreeSet<>();

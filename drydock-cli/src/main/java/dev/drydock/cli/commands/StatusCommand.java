@@ -12,9 +12,6 @@ import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Taskmasters alive, queue depth, leases by state, failing destroys, what reapers did.")
 public final class StatusCommand extends Base {
-    /** The failing destroys listed with their errors; the count covers all of them. */
-    private static final int SHOWN_FAILURES = 5;
-
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
@@ -27,7 +24,7 @@ public final class StatusCommand extends Base {
         QueueStats queue = drydock().queue().stats();
         Map<LeaseStatus, Long> leases = drydock().leaseCounts();
         Map<String, Long> unrun = drydock().typesWithoutTaskmaster();
-        DestroyFailures failing = drydock().destroyFailures(SHOWN_FAILURES);
+        DestroyFailures failing = drydock().destroyFailures(Documents.SHOWN_FAILURES);
         Reapers reapers = drydock().reapers();
         out().println("installation: " + drydock().installationId() + " (what Drydock tags outside the database with)");
         out().println("taskmasters alive: " + queue.taskmasters().size());
