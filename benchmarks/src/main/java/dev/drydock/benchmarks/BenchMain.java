@@ -12,6 +12,10 @@ public final class BenchMain {
             usage();
             System.exit(args.length == 0 ? 2 : 0);
         }
+        if (args[0].equals("libvirt")) {
+            libvirt(Arrays.asList(args).subList(1, args.length));
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(Arrays.asList(args).subList(1, args.length));
@@ -37,6 +41,32 @@ public final class BenchMain {
         System.exit(0);
     }
 
+    /** The libvirt mode counts leases and needs a guest, so it has options of its own. */
+    private static void libvirt(List<String> args) throws Exception {
+        if (args.contains("--help") || args.contains("-h")) {
+            System.out.println(LibvirtBenchOptions.USAGE);
+            System.exit(0);
+        }
+        LibvirtBenchOptions options;
+        try {
+            options = LibvirtBenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("drydock-bench libvirt: " + e.getMessage());
+            System.err.println(LibvirtBenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        // The same gate as the tests': libvirtd answers, and this JVM shares its network namespace, so
+        // user-mode ports on 127.0.0.1 are reachable and no guest network exists in the machine's own.
+        java.util.Optional<String> unavailable = dev.drydock.testing.LibvirtEnvironment.unavailableReason();
+        if (unavailable.isPresent()) {
+            System.err.println("drydock-bench libvirt: cannot run: " + unavailable.get());
+            System.exit(2);
+        }
+        new LibvirtBenchmark(options).run();
+        System.exit(0);
+    }
+
     private static void usage() {
         System.err.println(String.join("\n", List.of(
                 "usage: drydock-bench MODE [--seconds N] [--db JDBC_URL] [--root DIR]",
@@ -50,6 +80,8 @@ public final class BenchMain {
                 "          with a new ref, cold clone, 8 at once, the same ref twice; against git worktree add",
                 "  cli     drydock-control status, lease list, lease show, version and --help through bin/drydock-control,",
                 "          20 runs each: p50, p95 (DRYDOCK_CDS=off: without the class-data archive)",
+                "  libvirt the libvirt-host blueprint booting the test guest under libvirtd (TCG): cold lease->ACTIVE split into",
+                "          guest boot and engine share, warm lease->ACTIVE; options of its own: drydock-bench libvirt --help",
                 "options:",
                 "  --seconds N   length of each measured phase (default 10; lease: half of it for each history size;",
                 "                ssh: each exec phase; --db is ignored; sandcastle, cli: ignored, they count runs)",

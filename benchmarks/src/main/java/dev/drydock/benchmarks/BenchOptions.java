@@ -38,7 +38,7 @@ record BenchOptions(int seconds, Optional<String> dbUrl, Optional<Path> root) {
         return new BenchOptions(seconds, Optional.ofNullable(db), Optional.ofNullable(root));
     }
 
-    private static String value(List<String> args, int i, String option) {
+    static String value(List<String> args, int i, String option) {
         if (i >= args.size()) {
             throw new IllegalArgumentException(option + " needs a value");
         }

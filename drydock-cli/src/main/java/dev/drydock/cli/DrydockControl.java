@@ -11,6 +11,7 @@ import dev.drydock.cli.commands.MigrateCommand;
 import dev.drydock.cli.commands.ReleaseCommand;
 import dev.drydock.cli.commands.ResourceCommand;
 import dev.drydock.cli.commands.StatusCommand;
+import dev.drydock.cli.commands.TokenCommand;
 import dev.drydock.cli.commands.VersionCommand;
 import dev.drydock.cli.commands.WhyCommand;
 import dev.drydock.core.internal.failure.DatabaseFailures;
@@ -37,7 +38,7 @@ public final class DrydockControl implements Runnable {
      */
     private static final Map<String, Class<?>> COMMANDS = commands(DemoCommand.class, MigrateCommand.class, BlueprintCommand.class,
             LeaseCommand.class, ReleaseCommand.class, WhyCommand.class, ExecCommand.class, FsCommand.class, ResourceCommand.class,
-            LogsCommand.class, StatusCommand.class, dev.drydock.cli.commands.DbCommand.class, VersionCommand.class,
+            LogsCommand.class, StatusCommand.class, TokenCommand.class, dev.drydock.cli.commands.DbCommand.class, VersionCommand.class,
             CompletionCommand.class, CommandLine.HelpCommand.class);
 
     public static final int FAILED = 1;

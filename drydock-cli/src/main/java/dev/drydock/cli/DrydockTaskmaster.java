@@ -1,6 +1,7 @@
 package dev.drydock.cli;
 
 import dev.drydock.core.internal.failure.DatabaseFailures;
+import dev.drydock.server.DrydockServer;
 import dev.drydock.taskqueue.Taskmaster;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,7 +35,12 @@ public final class DrydockTaskmaster implements Callable<Integer> {
             description = "how long running work may finish at shutdown (default ${DEFAULT-VALUE})")
     Duration shutdownTimeout;
 
+    @Option(names = "--http", paramLabel = "HOST:PORT",
+            description = "also serve the HTTP API and console there, e.g. 127.0.0.1:8080 (tokens: drydock-control token create)")
+    String http;
+
     private Session session;
+    private volatile DrydockServer server;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -45,6 +51,10 @@ public final class DrydockTaskmaster implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             startUp.stop();
+            DrydockServer serving = server;
+            if (serving != null) {
+                serving.close();
+            }
             session.close();
             stopped.countDown();
         }, "drydock-taskmaster-shutdown"));
@@ -55,6 +65,11 @@ public final class DrydockTaskmaster implements Callable<Integer> {
             return 0;
         }
         Taskmaster taskmaster = started.get();
+        if (http != null) {
+            HttpAddress address = HttpAddress.parse(http);
+            server = DrydockServer.builder(session.drydock()).host(address.host()).port(address.port()).build().start();
+            System.out.println("HTTP API at " + server.uri() + " (every route but /healthz needs a token: drydock-control token create)");
+        }
         System.out.println("drydock-taskmaster " + taskmaster.id() + " running with " + threads + " threads; stop with SIGTERM or Ctrl-C");
         System.out.flush();
         stopped.await();
@@ -69,6 +84,9 @@ public final class DrydockTaskmaster implements Callable<Integer> {
 
     /** Refuses settings that cannot work, naming the option, the rule and the value given. */
     private void validate() {
+        if (http != null) {
+            HttpAddress.parse(http);
+        }
         if (threads < 1 || threads > 1000) {
             throw new BadInput("--threads must be 1 to 1000, was " + threads);
         }

@@ -32,6 +32,9 @@ class DaemonStartUpTest {
         assertRefused(List.of("--db", NOWHERE, "--task-lease", "0s"), "--task-lease must be at least 1s");
         assertRefused(List.of("--db", NOWHERE, "--threads", "0"), "--threads must be 1 to 1000, was 0");
         assertRefused(List.of("--db", NOWHERE, "--task-lease", "soon"), "'soon' is not a duration");
+        assertRefused(List.of("--db", NOWHERE, "--http", "8080"), "--http must be HOST:PORT, e.g. 127.0.0.1:8080, was '8080'");
+        assertRefused(List.of("--db", NOWHERE, "--http", "127.0.0.1:http"), "--http must be HOST:PORT with a numeric port");
+        assertRefused(List.of("--db", NOWHERE, "--http", "127.0.0.1:70000"), "with a port from 0 to 65535, was '127.0.0.1:70000'");
     }
 
     private static void assertRefused(List<String> args, String says) {

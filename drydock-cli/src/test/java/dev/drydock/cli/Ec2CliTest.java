@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,8 +46,8 @@ class Ec2CliTest {
     @TempDir
     Path dir;
     private Cli cli;
-    /** Each command this test ran and all it printed, stdout then stderr: searched for the secrets at the end. */
-    private final Map<String, String> printed = new LinkedHashMap<>();
+    /** Each command this test ran and all it printed: searched for the secrets at the end. */
+    private Transcript transcript;
 
     @Test
     void leaseExecFilesAndIdleDestructionOfAnEc2HostWithoutASecretInAnyOutputLogOrRow(TestDatabase db) throws Exception {
@@ -68,6 +67,7 @@ class Ec2CliTest {
                     + "\"sshUser\": \"" + fake.loginUser() + "\", \"sshPort\": " + fake.sshPort() + ", \"readinessCommand\": [\"true\"], "
                     + "\"listSeconds\": 0.2, \"callsPerSecond\": 200, \"keepIdleMinutes\": 0}");
             cli = new Cli(db);
+            transcript = new Transcript(cli);
 
             Cli.Result created = inItsOwnJvm("blueprint", "create", "--type", "ec2-host", "--name", "cloud", "--config", config.toString(),
                     "--limit", "2");
@@ -112,7 +112,7 @@ class Ec2CliTest {
             here("logs", "--resource", resourceId);
             here("blueprint", "show", "cloud");
             here("blueprint", "list");
-            Map<String, String> searched = new LinkedHashMap<>(printed);
+            Map<String, String> searched = transcript.printed();
             searched.put("the daemon's log", Files.readString(log));
             TableDigest.rowsAsText(db).forEach((table, rows) -> searched.put("table " + table, rows));
             assertThat(searched.get("table dd_blueprint")).as("the stored configuration").contains("file:" + secretKeyFile);
@@ -120,17 +120,9 @@ class Ec2CliTest {
 
             Map<String, String> secrets = new LinkedHashMap<>();
             secrets.put("the AWS secret access key", SECRET_KEY);
-            secrets.put("a private key's PEM header", "PRIVATE KEY");
-            List<String> pem = Files.readString(privateKey).lines().toList();
-            for (int i = 0; i < pem.size(); i++) {
-                if (!pem.get(i).startsWith("-----") && pem.get(i).length() > 20) {
-                    secrets.put("line " + (i + 1) + " of the SSH private key", pem.get(i));
-                }
-            }
+            secrets.putAll(Transcript.privateKeySecrets(privateKey));
             assertThat(secrets).hasSizeGreaterThan(3);
-            // names where a secret shows, never the text around it: a failure must not print the secret again
-            secrets.forEach((what, secret) -> assertThat(searched.entrySet().stream().filter(e -> e.getValue().contains(secret))
-                    .map(Map.Entry::getKey).toList()).as("what shows %s", what).isEmpty());
+            Transcript.assertNoneShows(searched, secrets);
         } finally {
             try {
                 if (daemon != null) {
@@ -144,16 +136,11 @@ class Ec2CliTest {
     }
 
     private Cli.Result inItsOwnJvm(String... args) {
-        return kept(cli.runInItsOwnJvm(args), args);
+        return transcript.inItsOwnJvm(args);
     }
 
     private Cli.Result here(String... args) {
-        return kept(cli.run(args), args);
-    }
-
-    private Cli.Result kept(Cli.Result result, String... args) {
-        printed.put("#" + (printed.size() + 1) + " drydock-control " + String.join(" ", args), result.stdout() + "\n" + result.stderr());
-        return result;
+        return transcript.here(args);
     }
 
     private Path secretFile(String name, String value) throws IOException {

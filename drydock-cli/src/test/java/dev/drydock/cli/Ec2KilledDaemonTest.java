@@ -15,10 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,7 +81,7 @@ class Ec2KilledDaemonTest {
                 fake.faults().clear(); // the held answers go to dead connections; the next asks are answered
                 Process last = start(cli, dir, "survivor");
                 await(db, fake, "every lease served (or broken) and released", Duration.ofSeconds(120), () -> {
-                    releaseActiveLeases(db, cli);
+                    Rows.releaseActiveLeases(db, cli);
                     return count(db, "SELECT count(*) FROM dd_lease WHERE status NOT IN ('DESTROYED', 'BROKEN')") == 0;
                 });
                 await(db, fake, "every resource destroyed", WAIT, () -> count(db, "SELECT count(*) FROM dd_resource WHERE status <> 'DESTROYED'") == 0);
@@ -105,7 +101,7 @@ class Ec2KilledDaemonTest {
             }
 
             // Leases: every one ended, served or broken with a reason (a broken lease is DESTROYED once cleaned up).
-            List<String> leases = strings(db, "SELECT id || ' ' || status || ' activated ' || coalesce(activated_at::text, 'never') || ': '"
+            List<String> leases = Rows.strings(db, "SELECT id || ' ' || status || ' activated ' || coalesce(activated_at::text, 'never') || ': '"
                     + " || status_reason FROM dd_lease ORDER BY id");
             assertThat(count(db, "SELECT count(*) FROM dd_lease WHERE status = 'BROKEN' AND status_reason = ''"))
                     .as("every broken lease says why: %s", leases).isZero();
@@ -181,20 +177,10 @@ class Ec2KilledDaemonTest {
         return daemon;
     }
 
-    private static void releaseActiveLeases(TestDatabase db, Cli cli) {
-        List<String> active = strings(db, "SELECT id::text FROM dd_lease WHERE status = 'ACTIVE' ORDER BY id");
-        if (!active.isEmpty()) {
-            List<String> args = new ArrayList<>(List.of("release"));
-            args.addAll(active);
-            Cli.Result released = cli.run(args.toArray(String[]::new));
-            assertThat(released.exitCode()).as(released.stderr()).isZero();
-        }
-    }
-
     /** The instance id each resource recorded, by resource id. */
     private static Map<String, String> recordedInstances(TestDatabase db) {
         Map<String, String> recorded = new LinkedHashMap<>();
-        for (String row : strings(db, "SELECT id || ' ' || coalesce(attributes->>'instance_id', '') FROM dd_resource ORDER BY id")) {
+        for (String row : Rows.strings(db, "SELECT id || ' ' || coalesce(attributes->>'instance_id', '') FROM dd_resource ORDER BY id")) {
             String[] parts = row.split(" ", -1);
             recorded.put(parts[0], parts[1]);
         }
@@ -211,22 +197,12 @@ class Ec2KilledDaemonTest {
     }
 
     private String state(TestDatabase db, FakeEc2 fake) {
-        StringBuilder out = new StringBuilder();
-        strings(db, "SELECT 'lease ' || id || ' ' || status || ': ' || status_reason FROM dd_lease ORDER BY id").forEach(l -> out.append(l).append('\n'));
-        strings(db, "SELECT 'resource ' || id || ' ' || status || ' ' || attributes::text || ': ' || status_reason FROM dd_resource ORDER BY id")
-                .forEach(l -> out.append(l).append('\n'));
+        StringBuilder out = new StringBuilder(Rows.state(db, "attributes::text", currentLog));
         List<Ec2Call> calls = fake.calls();
         calls.subList(Math.max(0, calls.size() - 10), calls.size())
                 .forEach(c -> out.append("EC2 ").append(c.at()).append(' ').append(c.action()).append(' ').append(c.outcome()).append('\n'));
         out.append("instances: ").append(fake.allInstances().stream().map(i -> i.instanceId() + " " + i.state() + " " + i.tags().get(ObjectTags.RESOURCE))
                 .toList()).append('\n');
-        try {
-            List<String> log = Files.readAllLines(currentLog);
-            out.append("daemon log ").append(currentLog).append(":\n");
-            log.subList(Math.max(0, log.size() - 40), log.size()).forEach(l -> out.append("  ").append(l).append('\n'));
-        } catch (IOException | RuntimeException e) {
-            out.append("(no daemon log: ").append(e).append(")\n");
-        }
         return out.toString();
     }
 
@@ -258,17 +234,5 @@ class Ec2KilledDaemonTest {
 
     private static long count(TestDatabase db, String sql) {
         return db.queryLong(sql);
-    }
-
-    private static List<String> strings(TestDatabase db, String sql) {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<String> values = new ArrayList<>();
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-            return values;
-        } catch (SQLException e) {
-            throw new AssertionError("query failed: " + sql, e);
-        }
     }
 }

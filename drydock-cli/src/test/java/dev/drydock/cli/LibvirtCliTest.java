@@ -11,8 +11,6 @@ import dev.drydock.testing.Virsh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -39,8 +37,8 @@ class LibvirtCliTest {
     @TempDir
     Path dir;
     private Process daemon;
-    private final Map<String, String> printed = new LinkedHashMap<>();
     private Cli cli;
+    private Transcript transcript;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -56,9 +54,7 @@ class LibvirtCliTest {
 
     @Test
     void blueprintLeaseExecFilesReleaseAndIdleDestructionLeaveNothingOnTheHypervisor(TestDatabase db) throws Exception {
-        String pool = libvirt.prefix() + "pool";
-        Path poolDir = Files.createDirectories(libvirt.scratchDirectory().resolve("pool"));
-        assertThat(Virsh.run("pool-create-as", pool, "dir", "--target", poolDir.toString()).succeeded()).isTrue();
+        String pool = libvirt.storagePool();
         String network = libvirt.prefix() + "net";
         int subnet = ThreadLocalRandom.current().nextInt(100, 200);
         Path networkXml = Files.writeString(dir.resolve("net.xml"), """
@@ -75,6 +71,7 @@ class LibvirtCliTest {
                 .formatted(LibvirtEnvironment.URI, pool, LibvirtEnvironment.kernel(), LibvirtEnvironment.initrd(),
                         LibvirtEnvironment.KERNEL_COMMAND_LINE, network, key));
         cli = new Cli(db);
+        transcript = new Transcript(cli);
 
         Cli.Result created = here("blueprint", "create", "--type", "libvirt-host", "--name", "vms", "--config", config.toString(), "--limit", "2");
         assertThat(created.exitCode()).as(created.stderr()).isZero();
@@ -108,27 +105,16 @@ class LibvirtCliTest {
         assertThat(Virsh.names(installation, "vol-list", pool)).as("overlays and seed images left").isEmpty();
         assertThat(here("logs", "--resource", resourceId).stdout()).contains("destroyed and undefined domain " + domain);
 
-        Map<String, String> searched = new LinkedHashMap<>(printed);
+        Map<String, String> searched = transcript.printed();
         searched.put("the daemon's log", Files.readString(log));
-        List<String> keyLines = Files.readString(key).lines().filter(l -> !l.startsWith("-----") && l.length() > 20).toList();
-        assertThat(keyLines).isNotEmpty();
-        for (String line : keyLines) {
-            assertThat(searched.entrySet().stream().filter(e -> e.getValue().contains(line)).map(Map.Entry::getKey).toList())
-                    .as("what shows a line of the SSH private key").isEmpty();
-        }
-        assertThat(searched.entrySet().stream().filter(e -> e.getValue().contains("PRIVATE KEY")).map(Map.Entry::getKey).toList()).isEmpty();
+        Transcript.assertNoneShows(searched, Transcript.privateKeySecrets(key));
     }
 
     private Cli.Result inItsOwnJvm(String... args) {
-        return kept(cli.runInItsOwnJvm(args), args);
+        return transcript.inItsOwnJvm(args);
     }
 
     private Cli.Result here(String... args) {
-        return kept(cli.run(args), args);
-    }
-
-    private Cli.Result kept(Cli.Result result, String... args) {
-        printed.put("#" + (printed.size() + 1) + " drydock-control " + String.join(" ", args), result.stdout() + "\n" + result.stderr());
-        return result;
+        return transcript.here(args);
     }
 }

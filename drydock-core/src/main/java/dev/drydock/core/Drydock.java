@@ -62,6 +62,7 @@ public final class Drydock implements AutoCloseable {
     private final Leases leases;
     private final LeaseEvents events;
     private final Blueprints blueprints;
+    private final ApiTokens apiTokens;
     /** Every public method's database failures pass through it (see the class comment). */
     private final DatabaseFailures failures;
 
@@ -76,6 +77,7 @@ public final class Drydock implements AutoCloseable {
         this.events = new LeaseEvents(dataSource);
         this.leases = new Leases(engine, events);
         this.blueprints = new Blueprints(jdbi, registry, secrets, failures);
+        this.apiTokens = new ApiTokens(jdbi, this, failures);
     }
 
     public static Builder builder(DataSource dataSource) {
@@ -83,7 +85,7 @@ public final class Drydock implements AutoCloseable {
     }
 
     /** The newest migration under {@code dev/drydock/core/migration} (a test keeps the two in step). */
-    public static final String SCHEMA_VERSION = "14";
+    public static final String SCHEMA_VERSION = "15";
 
     /**
      * Creates or upgrades Drydock's tables (the queue's and the engine's). Safe from every process.
@@ -143,6 +145,11 @@ public final class Drydock implements AutoCloseable {
         return blueprints;
     }
 
+    /** The HTTP API's tokens and the leases acquired with them. */
+    public ApiTokens apiTokens() {
+        return apiTokens;
+    }
+
     /** The most rows one listing returns. */
     public static final int MAX_LIST = 10_000;
 
@@ -152,8 +159,19 @@ public final class Drydock implements AutoCloseable {
      * @throws InvalidRequestException {@code limit} is not 1 to {@link #MAX_LIST}
      */
     public List<LeaseInfo> leases(Optional<LeaseStatus> status, int limit) {
+        return leases(status, Long.MAX_VALUE, limit);
+    }
+
+    /**
+     * One page of leases, newest first: those with ids below {@code beforeId}, optionally only in
+     * one status. A client pages by passing the last id it got; a page stays stable while leases are
+     * added, since new ones have higher ids.
+     *
+     * @throws InvalidRequestException {@code limit} is not 1 to {@link #MAX_LIST}
+     */
+    public List<LeaseInfo> leases(Optional<LeaseStatus> status, long beforeId, int limit) {
         checkLimit(limit);
-        return failures.call("list leases", () -> leases.list(status, limit));
+        return failures.call("list leases", () -> leases.list(status, beforeId, limit));
     }
 
     private static void checkLimit(int limit) {
@@ -177,6 +195,39 @@ public final class Drydock implements AutoCloseable {
      */
     public List<WaitLink> waitChain(long leaseId) {
         return failures.call("explain lease " + leaseId, () -> engine.jdbi().withHandle(h -> dev.drydock.core.internal.WaitChain.of(h, leaseId)));
+    }
+
+    /**
+     * Lease {@code leaseId} once its status is other than {@code seen}, or as it is when
+     * {@code max} has passed first: a long-poll for watchers (the HTTP API's {@code ?wait=}, a
+     * console page), woken by the database as soon as the lease changes. Waits for nobody's
+     * permission: reading a lease needs none.
+     *
+     * @throws dev.drydock.api.LeaseNotFoundException there is no such lease
+     * @throws dev.drydock.api.LeaseWaitInterruptedException the thread was interrupted (its status stays set)
+     */
+    public LeaseInfo awaitLeaseChange(long leaseId, LeaseStatus seen, Duration max) {
+        Objects.requireNonNull(seen, "seen");
+        Objects.requireNonNull(max, "max");
+        return failures.call("watch lease " + leaseId, () -> {
+            long deadline = System.nanoTime() + max.toNanos();
+            events.ensureListening();
+            try (dev.drydock.core.internal.lease.LeaseEvents.Subscription changes = events.subscribe(leaseId)) {
+                while (true) {
+                    LeaseInfo info = leases.info(leaseId).orElseThrow(() -> new dev.drydock.api.LeaseNotFoundException(leaseId));
+                    long left = deadline - System.nanoTime();
+                    if (info.status() != seen || left <= 0) {
+                        return info;
+                    }
+                    try {
+                        changes.awaitChange(Duration.ofNanos(left));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new dev.drydock.api.LeaseWaitInterruptedException(leaseId);
+                    }
+                }
+            }
+        });
     }
 
     /** Releases a lease as an operator, whoever holds it. */

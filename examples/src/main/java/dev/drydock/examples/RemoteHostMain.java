@@ -57,9 +57,9 @@ public final class RemoteHostMain {
 
         /** The blueprint configuration: this host as {@code h0}, one lease at a time, leases under {@code root}. */
         String config(String root) {
-            return "{\"hosts\": [{\"name\": \"h0\", \"address\": " + json(host) + ", \"port\": " + port + ", \"user\": " + json(user)
-                    + ", \"hostKey\": " + json(hostKey) + "}], \"privateKey\": " + json(privateKey) + ", \"capacity\": 1, \"root\": "
-                    + json(root) + "}";
+            return "{\"hosts\": [{\"name\": \"h0\", \"address\": " + Json.string(host) + ", \"port\": " + port + ", \"user\": " + Json.string(user)
+                    + ", \"hostKey\": " + Json.string(hostKey) + "}], \"privateKey\": " + Json.string(privateKey) + ", \"capacity\": 1, \"root\": "
+                    + Json.string(root) + "}";
         }
 
         /** The pool described by the {@code DRYDOCK_SSH_*} environment variables. */
@@ -110,23 +110,5 @@ public final class RemoteHostMain {
             LeaseInfo ended = lease.awaitEnded(Duration.ofSeconds(30));
             out.println("lease " + ended.id() + " is " + ended.status() + " (" + ended.statusReason() + ")");
         }
-    }
-
-    private static String json(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

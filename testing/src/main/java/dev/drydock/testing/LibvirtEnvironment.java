@@ -38,7 +38,8 @@ public final class LibvirtEnvironment implements BeforeAllCallback, BeforeEachCa
     /** Serial console on ttyS0, no reboot loop on panic. */
     public static final String KERNEL_COMMAND_LINE = "console=ttyS0 panic=-1 quiet";
     private static final Path SCRATCH_ROOT = Path.of("/var/tmp/drydock-libvirt-test");
-    private static final Path QEMU_LOG_DIR = Path.of("/var/log/libvirt/qemu");
+    /** libvirt's per-domain QEMU logs and the serial logs tests ask for. */
+    static final Path QEMU_LOG_DIR = Path.of("/var/log/libvirt/qemu");
 
     private String prefix;
     private Path scratch;
@@ -146,8 +147,39 @@ public final class LibvirtEnvironment implements BeforeAllCallback, BeforeEachCa
         return LibvirtLeftovers.find(prefix());
     }
 
+    /**
+     * Starts a transient directory storage pool {@code <prefix>pool} in {@link #scratchDirectory()},
+     * where QEMU can read its volumes, and returns its name; {@link #cleanUp()} removes it.
+     */
+    public String storagePool() {
+        String pool = prefix() + "pool";
+        Path dir = scratchDirectory().resolve("pool");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Virsh.Result created = Virsh.run("pool-create-as", pool, "dir", "--target", dir.toString());
+        if (!created.succeeded()) {
+            throw new IllegalStateException("could not create storage pool " + pool + ": " + created.output());
+        }
+        return pool;
+    }
+
     /** Destroys and undefines every domain, network and pool with this class's prefix, and deletes its volumes. */
     public List<String> cleanUp() {
         return LibvirtLeftovers.remove(prefix());
+    }
+
+    /**
+     * Destroys and undefines every domain, network and pool named {@code prefix...}, and deletes such
+     * volumes: for what the code under test names itself, such as a test installation's
+     * {@code drydock-<installation id>-} domains, which a failed test may leave running.
+     */
+    public static List<String> removeNamed(String prefix) {
+        if (!prefix.startsWith("drydock-") || prefix.length() < "drydock-".length() + 8) {
+            throw new IllegalArgumentException("not a test's own name prefix: " + prefix);
+        }
+        return LibvirtLeftovers.remove(prefix);
     }
 }

@@ -4,46 +4,28 @@ import dev.drydock.api.LeaseStatus;
 import dev.drydock.cli.Output;
 import dev.drydock.core.DestroyFailures;
 import dev.drydock.core.Reapers;
+import dev.drydock.server.Documents;
 import dev.drydock.taskqueue.QueueStats;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Taskmasters alive, queue depth, leases by state, failing destroys, what reapers did.")
 public final class StatusCommand extends Base {
-    /** The failing destroys listed with their errors; the count covers all of them. */
-    private static final int SHOWN_FAILURES = 5;
-
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
     @Override
     public Integer call() {
+        if (json) {
+            out().println(Output.json(Documents.status(drydock())));
+            return 0;
+        }
         QueueStats queue = drydock().queue().stats();
         Map<LeaseStatus, Long> leases = drydock().leaseCounts();
         Map<String, Long> unrun = drydock().typesWithoutTaskmaster();
-        DestroyFailures failing = drydock().destroyFailures(SHOWN_FAILURES);
+        DestroyFailures failing = drydock().destroyFailures(Documents.SHOWN_FAILURES);
         Reapers reapers = drydock().reapers();
-        if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("installationId", drydock().installationId());
-            m.put("taskmasters", queue.taskmasters().stream().map(t -> Map.of("id", t.id(), "host", t.host(), "pid", t.pid(),
-                    "threads", t.threads(), "heartbeatAt", t.heartbeatAt().toString())).toList());
-            m.put("queueDepth", queue.depth());
-            m.put("unhandledKinds", queue.unhandledKinds());
-            m.put("typesWithoutTaskmaster", unrun);
-            Map<String, Long> byStatus = new LinkedHashMap<>();
-            leases.forEach((k, v) -> byStatus.put(k.name(), v));
-            m.put("leases", byStatus);
-            m.put("resourcesFailingToDestroy", failing.count());
-            m.put("failingDestroys", failing.latest().stream().map(f -> Map.of("resource", f.resourceId(), "blueprint", f.blueprint(),
-                    "reason", f.reason(), "since", f.since().toString())).toList());
-            m.put("reapers", reapers.blueprints().stream().map(b -> Map.of("blueprint", b.name(), "reaped", b.reaped(),
-                    "waiting", b.waiting(), "failing", b.failing(), "errors", b.errors())).toList());
-            out().println(Output.json(m));
-            return 0;
-        }
         out().println("installation: " + drydock().installationId() + " (what Drydock tags outside the database with)");
         out().println("taskmasters alive: " + queue.taskmasters().size());
         queue.taskmasters().forEach(t -> out().println("  " + t.id() + " on " + t.host() + " pid " + t.pid() + ", " + t.threads()

@@ -86,9 +86,10 @@ public final class Leases {
         return engine.jdbi().withHandle(h -> LeaseStore.info(h, id));
     }
 
-    public List<LeaseInfo> list(Optional<LeaseStatus> status, int limit) {
+    /** Leases with ids below {@code beforeId}, newest first. */
+    public List<LeaseInfo> list(Optional<LeaseStatus> status, long beforeId, int limit) {
         return engine.jdbi().withHandle(h -> {
-            List<LeaseRow> rows = LeaseStore.list(h, status, limit);
+            List<LeaseRow> rows = LeaseStore.list(h, status, beforeId, limit);
             Long[] resourceIds = rows.stream().flatMap(r -> r.resourceId().stream()).distinct().toArray(Long[]::new);
             java.util.Map<Long, String> names = new java.util.HashMap<>();
             h.createQuery("SELECT r.id, b.name FROM dd_resource r JOIN dd_blueprint b ON b.id = r.blueprint_id WHERE r.id = ANY(:ids)")

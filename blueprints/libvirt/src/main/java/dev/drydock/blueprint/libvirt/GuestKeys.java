@@ -33,6 +33,24 @@ record GuestKeys(String privateKey, String publicKey) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A fresh ed25519 key pair; {@code comment} (e.g. the domain name) ends up in both halves. */
+    /**
+     * The {@code SHA256:} fingerprint of a public key line ({@code ssh-ed25519 AAAA… [comment]}), as
+     * {@code ssh-keygen -lf} prints it and SSH clients show it.
+     */
+    static String fingerprint(String publicKeyLine) {
+        try {
+            byte[] blob = Base64.getDecoder().decode(publicKeyLine.split(" ")[1]);
+            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(blob));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** This key's {@link #fingerprint(String)}. */
+    String fingerprint() {
+        return fingerprint(publicKey);
+    }
+
     static GuestKeys generate(String comment) {
         if (!comment.matches("[\\x21-\\x7e]{0,200}")) {
             throw new IllegalArgumentException("a key comment is up to 200 printable characters without spaces, was '" + comment + "'");

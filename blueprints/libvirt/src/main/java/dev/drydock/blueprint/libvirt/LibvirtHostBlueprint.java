@@ -47,6 +47,7 @@ public final class LibvirtHostBlueprint implements BlueprintImplementation<Libvi
     static final String DOMAIN = "domain";
     static final String MAC = "mac";
     static final String HOST_KEY = "host-key";
+    static final String HOST_KEY_FINGERPRINT = "host-key-fingerprint";
     static final String ADDRESS = "address";
     static final String DEFINED_AT = "defined-at";
     /** Where leases' directories are made on the VM. */

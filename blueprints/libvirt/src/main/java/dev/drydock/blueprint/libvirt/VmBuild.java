@@ -76,11 +76,12 @@ final class VmBuild {
         resource.setAttribute(LibvirtHostBlueprint.DOMAIN, names.domain());
         resource.setAttribute(LibvirtHostBlueprint.MAC, names.mac());
         resource.setAttribute(LibvirtHostBlueprint.HOST_KEY, hostKeys.publicKey());
+        resource.setAttribute(LibvirtHostBlueprint.HOST_KEY_FINGERPRINT, hostKeys.fingerprint());
         resource.setAttribute(LibvirtHostBlueprint.DEFINED_AT, Instant.now().toString());
         resource.setAttribute("memory_mib", Integer.toString(config.memoryMiBOrDefault()));
         resource.setAttribute("vcpus", Integer.toString(config.vcpusOrDefault()));
         resource.log("defined and started domain " + names.domain() + " on " + uri + " (" + config.memoryMiBOrDefault() + " MiB, "
-                + config.vcpusOrDefault() + " vCPU, host key " + hostKeys.publicKey().split(" ")[1].substring(0, 16) + "…)");
+                + config.vcpusOrDefault() + " vCPU, host key " + hostKeys.fingerprint() + ")");
         return Progress.checkAgainIn(Duration.ofSeconds(1), "domain " + names.domain() + " to boot on " + uri);
     }
 

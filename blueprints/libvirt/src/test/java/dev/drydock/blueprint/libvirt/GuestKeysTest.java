@@ -3,6 +3,7 @@ package dev.drydock.blueprint.libvirt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drydock.interfaces.ssh.SshTarget;
+import dev.drydock.testing.SshKeygen;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,5 +53,13 @@ class GuestKeysTest {
     private static String firstTwo(String line) {
         String[] parts = line.split(" ");
         return parts[0] + " " + parts[1];
+    }
+
+    @Test
+    void theFingerprintIsTheOneSshKeygenPrints(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("key");
+        SshKeygen.generate(key, "fingerprint");
+        String line = Files.readString(SshKeygen.publicKeyOf(key)).strip();
+        assertThat(GuestKeys.fingerprint(line)).isEqualTo(SshKeygen.fingerprint(SshKeygen.publicKeyOf(key)));
     }
 }

@@ -2,7 +2,6 @@ package dev.drydock.blueprint.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.drydock.api.spi.ObjectTags;
 import java.nio.file.Path;
@@ -22,7 +21,7 @@ import org.libvirt.LibvirtException;
  * and only ours, define/start/destroy/undefine with the NVRAM fallback, volumes, lease addresses.
  */
 class HypervisorTest {
-    private static final String TEST = "test:///default";
+    private static final String TEST = TestDriverNode.DEFAULT;
     private static final AtomicLong RESOURCES = new AtomicLong(100);
     private static final String POOL = "default-pool";
     private Hypervisor hypervisor;
@@ -30,11 +29,7 @@ class HypervisorTest {
 
     @BeforeEach
     void open() {
-        try {
-            hypervisor = Hypervisor.open(TEST);
-        } catch (LibvirtException | UnsatisfiedLinkError | NoClassDefFoundError e) {
-            assumeThat(false).as("libvirt's shared library (Debian package libvirt0): " + e).isTrue();
-        }
+        hypervisor = TestDriverNode.openDefault();
         names = new Names(new ObjectTags(NamesTest.INSTALLATION, 7, RESOURCES.incrementAndGet()));
     }
 

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.libvirt.Connect;
 
 /**
  * Real guests that go wrong, and what the holder is told. A guest whose sshd offers a host key
@@ -46,22 +45,16 @@ class LibvirtGuestTroubleTest {
 
     @TempDir
     Path keys;
-    private Connect connect;
     private String pool;
 
     @BeforeEach
     void setUp() throws Exception {
-        connect = new Connect(LibvirtEnvironment.URI);
-        pool = TestVms.pool(libvirt, connect);
+        pool = libvirt.storagePool();
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        try {
-            libvirt.cleanUp();
-        } finally {
-            connect.close();
-        }
+    void tearDown() {
+        libvirt.cleanUp();
     }
 
     @Test

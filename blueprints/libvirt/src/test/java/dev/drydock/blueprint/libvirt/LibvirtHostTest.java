@@ -49,7 +49,7 @@ class LibvirtHostTest {
     @BeforeEach
     void setUp() throws Exception {
         connect = new Connect(LibvirtEnvironment.URI);
-        pool = TestVms.pool(libvirt, connect);
+        pool = libvirt.storagePool();
     }
 
     @AfterEach

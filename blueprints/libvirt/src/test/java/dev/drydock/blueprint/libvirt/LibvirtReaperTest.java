@@ -2,7 +2,6 @@ package dev.drydock.blueprint.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.drydock.api.spi.IncompleteListingException;
 import dev.drydock.api.spi.ObjectTags;
@@ -23,7 +22,7 @@ import org.libvirt.LibvirtException;
  * reported with what the others hold.
  */
 class LibvirtReaperTest {
-    private static final String TEST = "test:///default";
+    private static final String TEST = TestDriverNode.DEFAULT;
     private static final String POOL = "default-pool";
     private static final AtomicLong RESOURCES = new AtomicLong(500);
     private static final long BLUEPRINT = 31;
@@ -33,11 +32,7 @@ class LibvirtReaperTest {
 
     @BeforeEach
     void open() {
-        try {
-            hypervisor = Hypervisor.open(TEST);
-        } catch (LibvirtException | UnsatisfiedLinkError | NoClassDefFoundError e) {
-            assumeThat(false).as("libvirt's shared library (Debian package libvirt0): " + e).isTrue();
-        }
+        hypervisor = TestDriverNode.openDefault();
         config = TestConfigs.read(TestConfigs.KERNEL_USER_MODE, Map.of("hypervisors", "[\"" + TEST + "\"]", "storagePool", "\"" + POOL + "\""));
     }
 

@@ -1,9 +1,12 @@
 package dev.drydock.blueprint.libvirt;
 
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.libvirt.LibvirtException;
 
 /**
  * A "hypervisor" of libvirt's built-in test driver with a size of the test's choosing: a node file
@@ -13,7 +16,20 @@ import java.util.List;
  * driver starts every domain its node file lists.
  */
 final class TestDriverNode {
+    /** The test driver's shared default node: a running domain "test", pool "default-pool", network "default". */
+    static final String DEFAULT = "test:///default";
+
     private TestDriverNode() {}
+
+    /** Opens {@link #DEFAULT}, or skips the test saying what is missing (libvirt's shared library). */
+    static Hypervisor openDefault() {
+        try {
+            return Hypervisor.open(DEFAULT);
+        } catch (LibvirtException | UnsatisfiedLinkError | NoClassDefFoundError e) {
+            assumeThat(false).as("libvirt's shared library (Debian package libvirt0): " + e).isTrue();
+            throw new AssertionError("unreachable: the assumption above aborts the test", e);
+        }
+    }
 
     /**
      * Writes {@code file} as a node of {@code memoryMiB} and {@code cpus}, with the directory pool

@@ -6,24 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ThreadLocalRandom;
-import org.libvirt.Connect;
-import org.libvirt.LibvirtException;
 
 /**
- * What this module's real-libvirt tests share: a storage pool of the test class's own, a login key,
+ * What this module's real-libvirt tests share (besides {@link LibvirtEnvironment#storagePool()}): a login key,
  * and a blueprint configuration that boots the test guest ({@link LibvirtEnvironment}) with 256 MiB
  * and one vCPU, destroyed as soon as it is idle.
  */
 final class TestVms {
     private TestVms() {}
-
-    /** Creates a transient directory pool named with the class's prefix; {@link LibvirtEnvironment#cleanUp} removes it. */
-    static String pool(LibvirtEnvironment libvirt, Connect connect) throws IOException, LibvirtException {
-        String pool = libvirt.prefix() + "pool";
-        Path dir = Files.createDirectories(libvirt.scratchDirectory().resolve("pool"));
-        connect.storagePoolCreateXML("<pool type='dir'><name>" + pool + "</name><target><path>" + dir + "</path></target></pool>", 0).free();
-        return pool;
-    }
 
     /** A fresh ed25519 private key in {@code dir}, readable by its owner only. */
     static Path loginKey(Path dir) throws IOException {

@@ -278,9 +278,10 @@ public final class LeaseStore {
         return released;
     }
 
-    public static List<LeaseRow> list(Handle h, Optional<LeaseStatus> status, int limit) {
-        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_lease WHERE (:s::text IS NULL OR status = :s) ORDER BY id DESC LIMIT :n")
-                .bind("s", status.map(Enum::name).orElse(null)).bind("n", limit).map(LeaseStore::map).list();
+    public static List<LeaseRow> list(Handle h, Optional<LeaseStatus> status, long beforeId, int limit) {
+        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_lease WHERE (:s::text IS NULL OR status = :s) AND id < :before"
+                        + " ORDER BY id DESC LIMIT :n")
+                .bind("s", status.map(Enum::name).orElse(null)).bind("before", beforeId).bind("n", limit).map(LeaseStore::map).list();
     }
 
     /**

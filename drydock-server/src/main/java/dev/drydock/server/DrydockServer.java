@@ -1,0 +1,147 @@
+package dev.drydock.server;
+
+import dev.drydock.api.DatabaseUnavailableException;
+import dev.drydock.api.DrydockException;
+import dev.drydock.api.InvalidRequestException;
+import dev.drydock.api.LeaseNotFoundException;
+import dev.drydock.api.NotLeaseHolderException;
+import dev.drydock.core.ApiToken;
+import dev.drydock.core.Drydock;
+import dev.drydock.core.TokenScope;
+import dev.drydock.core.TokenScopeException;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drydock's HTTP/JSON API over one {@link Drydock}: served by {@code drydock-taskmaster --http} or
+ * embedded in an application. Every route but {@code /healthz} needs a bearer token of the scope
+ * it names ({@link dev.drydock.core.ApiTokens}); errors are JSON {@code {error, message, field?}}
+ * with the matching status, and a refused request changes nothing. Binds to 127.0.0.1 unless told
+ * otherwise: put TLS in front with a reverse proxy (docs/http.md). Thread-safe; {@link #close()}
+ * stops it (not the {@code Drydock}).
+ */
+public final class DrydockServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DrydockServer.class);
+    private final Javalin javalin;
+    private final String host;
+    private final List<Route> routes;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    private DrydockServer(Builder builder) {
+        this.host = builder.host;
+        Authentication auth = new Authentication(builder.drydock.apiTokens());
+        List<Route> all = new ArrayList<>(new ReadRoutes(builder.drydock).routes());
+        all.addAll(new LeaseRoutes(builder.drydock).routes());
+        all.addAll(new BlueprintRoutes(builder.drydock).routes());
+        all.addAll(new LogRoutes(builder.drydock, stopping::get).routes());
+        all.add(Route.of(HandlerType.GET, "/openapi.json", TokenScope.READ, "This API's OpenAPI 3 document",
+                (ctx, token) -> ctx.contentType("application/json").result(OpenApi.text())));
+        this.routes = List.copyOf(all);
+        this.javalin = Javalin.create(config -> configure(config, auth, builder.port));
+    }
+
+    public static Builder builder(Drydock drydock) {
+        return new Builder(drydock);
+    }
+
+    /** Optional settings; {@link #build()} makes a server that is not yet listening. */
+    public static final class Builder {
+        private final Drydock drydock;
+        private String host = "127.0.0.1";
+        private int port = 8080;
+
+        private Builder(Drydock drydock) {
+            this.drydock = Objects.requireNonNull(drydock, "drydock");
+        }
+
+        /** The address to listen on (default 127.0.0.1: this machine only). */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port (default 8080; 0 for any free one, see {@link DrydockServer#uri()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new InvalidRequestException("port", "must be 0 to 65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public DrydockServer build() {
+            return new DrydockServer(this);
+        }
+    }
+
+    /** Starts listening; throws when the address cannot be bound. */
+    public DrydockServer start() {
+        javalin.start(host, javalin.unsafe.jetty.port);
+        log.info("HTTP API listening at {}", uri());
+        return this;
+    }
+
+    /** Where it listens, e.g. {@code http://127.0.0.1:8080}. */
+    public URI uri() {
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + javalin.port());
+    }
+
+    /** The routes it serves, for the OpenAPI check. */
+    List<Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        stopping.set(true);
+        javalin.stop();
+    }
+
+    private void configure(JavalinConfig config, Authentication auth, int port) {
+        config.jetty.port = port;
+        config.startup.showJavalinBanner = false;
+        for (Route route : routes) {
+            config.routes.addHttpHandler(route.method(), route.path(), ctx -> {
+                Optional<ApiToken> token = route.scope().map(scope -> auth.require(ctx, scope));
+                route.handler().handle(ctx, token);
+            });
+        }
+        config.routes.exception(ApiError.Raised.class, (e, ctx) -> answer(ctx, e.error()));
+        config.routes.exception(Exception.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
+        config.routes.error(404, "*", ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty() || !"application/json".equals(ctx.contentType())) {
+                answer(ctx, ApiError.notFound("no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json"));
+            }
+        });
+    }
+
+    private static ApiError translate(Exception e, Context ctx) {
+        return switch (e) {
+            case InvalidRequestException bad -> ApiError.badField(bad.field(), bad.getMessage());
+            case LeaseNotFoundException missing -> ApiError.notFound(missing.getMessage());
+            case NotLeaseHolderException notHolder -> ApiError.forbidden(notHolder.getMessage());
+            case TokenScopeException scope -> ApiError.forbidden(scope.getMessage());
+            case DatabaseUnavailableException down -> new ApiError(503, "unavailable", down.getMessage(), Optional.empty());
+            case DrydockException failed -> new ApiError(500, "failed", failed.getMessage(), Optional.empty());
+            default -> {
+                log.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
+                yield new ApiError(500, "internal", "the server failed unexpectedly; its log says why", Optional.empty());
+            }
+        };
+    }
+
+    private static void answer(Context ctx, ApiError error) {
+        ctx.status(error.status());
+        Json.send(ctx, error.document());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.drydock.server;
+
+import dev.drydock.api.InvalidRequestException;
+import dev.drydock.api.Lease;
+import dev.drydock.api.LeaseInfo;
+import dev.drydock.api.LeaseNotFoundException;
+import dev.drydock.api.LeaseRequest;
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.core.ApiToken;
+import dev.drydock.core.Drydock;
+import dev.drydock.core.TokenScope;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /v1/leases}: acquire (answers at once with the PENDING lease), read with a long-poll
+ * ({@code ?wait=30s}: answers as soon as the status differs from {@code seen}, the status the
+ * client last saw, or when the wait is over), why, release, and a newest-first list paged by id.
+ */
+final class LeaseRoutes {
+    /** The longest a long-poll holds a request: proxies commonly cut idle requests at 60 s. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(55);
+    static final int DEFAULT_PAGE = 50;
+    static final int MAX_PAGE = 1000;
+    private static final Set<String> ACQUIRE_FIELDS = Set.of("type", "attributes", "blueprints", "ttl", "deadline");
+    /** The Java API's names of a request's fields, as this API's body names them. */
+    private static final Map<String, String> REQUEST_FIELDS = Map.of("resourceType", "type", "allowedBlueprints", "blueprints",
+            "acquireDeadline", "deadline");
+    private final Drydock drydock;
+
+    LeaseRoutes(Drydock drydock) {
+        this.drydock = drydock;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.of(HandlerType.POST, "/v1/leases", TokenScope.LEASE, "Request a lease; answers at once with it, PENDING",
+                        this::acquire),
+                Route.of(HandlerType.GET, "/v1/leases", TokenScope.READ, "Leases, newest first, paged by id", this::list),
+                Route.of(HandlerType.GET, "/v1/leases/{id}", TokenScope.READ, "One lease; with ?wait=, once its status changes",
+                        this::get),
+                Route.of(HandlerType.GET, "/v1/leases/{id}/why", TokenScope.READ, "Why a lease is where it is, link by link", this::why),
+                Route.of(HandlerType.POST, "/v1/leases/{id}/release", TokenScope.LEASE,
+                        "Release a lease: its holder token or an admin token", this::release));
+    }
+
+    private void acquire(Context ctx, Optional<ApiToken> token) {
+        Body body = Body.parse(ctx.body(), ACQUIRE_FIELDS);
+        LeaseRequest.Builder request = LeaseRequest.builder(body.requiredText("type"));
+        body.textMap("attributes").forEach(request::attribute);
+        body.textList("blueprints").forEach(request::blueprint);
+        body.duration("ttl").ifPresent(request::ttl);
+        body.duration("deadline").ifPresent(request::acquireDeadline);
+        Lease lease;
+        try {
+            lease = drydock.apiTokens().acquire(request.build(), token.orElseThrow());
+        } catch (InvalidRequestException e) {
+            throw ApiError.badField(REQUEST_FIELDS.getOrDefault(e.field(), e.field()), e.getMessage()).raise();
+        }
+        Json.send(ctx.status(201).header("Location", "/v1/leases/" + lease.id()), Documents.lease(lease.info()));
+    }
+
+    private void list(Context ctx, Optional<ApiToken> token) {
+        Optional<LeaseStatus> status = Optional.ofNullable(ctx.queryParam("status")).map(LeaseRoutes::status);
+        int limit = Query.integer(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
+        long before = Query.longValue(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
+        List<LeaseInfo> page = drydock.leases(status, before, limit);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("leases", page.stream().map(Documents::lease).toList());
+        m.put("next", page.size() < limit ? null
+                : "/v1/leases?" + status.map(s -> "status=" + s.name() + "&").orElse("") + "limit=" + limit + "&before=" + page.getLast().id());
+        Json.send(ctx, m);
+    }
+
+    private void get(Context ctx, Optional<ApiToken> token) {
+        long id = Query.pathId(ctx);
+        String wait = ctx.queryParam("wait");
+        if (wait == null) {
+            Json.send(ctx, Documents.lease(find(id)));
+            return;
+        }
+        Duration max = Body.durationOf("wait", wait);
+        if (max.isNegative() || max.compareTo(MAX_WAIT) > 0) {
+            throw ApiError.badField("wait", "'wait' must be 0s to " + MAX_WAIT.toSeconds() + "s, was " + wait).raise();
+        }
+        LeaseStatus seen = Optional.ofNullable(ctx.queryParam("seen")).map(LeaseRoutes::status).orElseGet(() -> find(id).status());
+        Json.send(ctx, Documents.lease(drydock.awaitLeaseChange(id, seen, max)));
+    }
+
+    private void why(Context ctx, Optional<ApiToken> token) {
+        long id = Query.pathId(ctx);
+        Json.send(ctx, Documents.why(find(id), drydock.waitChain(id)));
+    }
+
+    private void release(Context ctx, Optional<ApiToken> token) {
+        long id = Query.pathId(ctx);
+        drydock.apiTokens().release(id, token.orElseThrow());
+        Json.send(ctx.status(202), Documents.lease(find(id)));
+    }
+
+    private LeaseInfo find(long id) {
+        return drydock.allocator().find(id).orElseThrow(() -> new LeaseNotFoundException(id));
+    }
+
+    private static LeaseStatus status(String text) {
+        try {
+            return LeaseStatus.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badField("status", "unknown status '" + text + "'; the statuses are " + List.of(LeaseStatus.values())).raise();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.drydock.server;
+
+import dev.drydock.api.ResourceInfo;
+import dev.drydock.core.ApiToken;
+import dev.drydock.core.Drydock;
+import dev.drydock.core.TokenScope;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Health, status and one resource. */
+final class ReadRoutes {
+    private final Drydock drydock;
+
+    ReadRoutes(Drydock drydock) {
+        this.drydock = drydock;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.open(HandlerType.GET, "/healthz", "Whether the server answers (no token needed)",
+                        (ctx, token) -> Json.send(ctx, Map.of("status", "ok"))),
+                Route.of(HandlerType.GET, "/v1/status", TokenScope.READ, "Taskmasters, queue, leases by status, failing destroys, reapers",
+                        (ctx, token) -> Json.send(ctx, Documents.status(drydock))),
+                Route.of(HandlerType.GET, "/v1/resources/{id}", TokenScope.READ, "One resource and the configuration its steps use",
+                        this::resource));
+    }
+
+    private void resource(Context ctx, Optional<ApiToken> token) {
+        long id = Query.pathId(ctx);
+        ResourceInfo resource = drydock.resource(id).orElseThrow(() -> ApiError.notFound("there is no resource " + id).raise());
+        Json.send(ctx, Documents.resource(resource, drydock.resourceConfig(id)));
+    }
+}
