@@ -99,10 +99,18 @@ public final class Drydock implements AutoCloseable {
             if (isCurrent(dataSource)) {
                 return;
             }
-            TaskQueueSchema.migrate(dataSource);
-            Flyway.configure(Drydock.class.getClassLoader()).dataSource(dataSource)
-                    .locations("classpath:dev/drydock/core/migration").table("dd_schema_history")
-                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+            try {
+                dev.drydock.taskqueue.SchemaLock.whileHeld(dataSource, () -> {
+                    if (!isCurrent(dataSource)) {
+                        TaskQueueSchema.migrate(dataSource);
+                        Flyway.configure(Drydock.class.getClassLoader()).dataSource(dataSource)
+                                .locations("classpath:dev/drydock/core/migration").table("dd_schema_history")
+                                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+                    }
+                });
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot take the schema lock", e); // translated by the caller
+            }
         });
     }
 
