@@ -206,6 +206,14 @@ public final class Drydock implements AutoCloseable {
     }
 
     /**
+     * A watch on every lease's changes, for a view of many leases that is shown again as they change
+     * (CLI {@code --watch}, a console page): make it before the first read of the view.
+     */
+    public LeaseChangeWatch watchLeases() {
+        return failures.call("watch leases", () -> new LeaseChangeWatch(events.subscribeAll()));
+    }
+
+    /**
      * Lease {@code leaseId} once its status is other than {@code seen}, or as it is when
      * {@code max} has passed first: a long-poll for watchers (the HTTP API's {@code ?wait=}, a
      * console page), woken by the database as soon as the lease changes. Waits for nobody's
