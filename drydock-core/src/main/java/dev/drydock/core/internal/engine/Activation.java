@@ -117,11 +117,12 @@ final class Activation {
     }
 
     /**
-     * Tells the listeners. The latency is this JVM's clock against the row's created_at (the
-     * database's): with clocks in step (NTP), off by milliseconds, which is below the histogram's
-     * first bucket; a clock behind the database's counts as zero rather than negative.
+     * Tells the listeners that {@code a}'s lease became ACTIVE (here, or in the statement that took
+     * its share, for a blueprint that acquires leases ahead). The latency is this JVM's clock against
+     * the row's created_at, which the database's clock set: with both in step (NTP) the error is
+     * milliseconds; a JVM clock behind the database's counts as zero rather than negative.
      */
-    private void activated(Acquisition a) {
+    void activated(Acquisition a) {
         engine.listeners().tell(new WorkEvent.LeaseActivated(a.blueprint().name(), a.blueprint().type(),
                 WorkListeners.atLeastZero(Duration.between(a.lease().createdAt(), java.time.Instant.now()))));
     }
