@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * How many leases and resources are live now, for gauges: read from partial indexes that hold only
- * live rows, and from the blueprints' own counts, never from the history ({@link Drydock#census}).
+ * live rows, and from the blueprints' table, never from the history ({@link Drydock#census}).
  * DESTROYED rows are history and are not counted.
  *
  * @param leases     leases by live status (PENDING, ACQUIRED, ACTIVE, RELEASED, BROKEN), each present, 0 when none
@@ -30,10 +30,9 @@ public record Census(Map<LeaseStatus, Long> leases, List<BlueprintCount> bluepri
      * One blueprint.
      *
      * @param limit     its resource limit
-     * @param held      the resources it holds against the limit (not yet destroyed), as the blueprint's counter has it
      * @param resources its resources by live status, each present, 0 when none
      */
-    public record BlueprintCount(String name, String type, String resourceType, boolean enabled, int limit, int held,
+    public record BlueprintCount(String name, String type, String resourceType, boolean enabled, int limit,
                                  Map<ResourceStatus, Long> resources) {
         public BlueprintCount {
             resources = Map.copyOf(resources);

@@ -38,10 +38,10 @@ public final class CensusStore {
         h.createQuery(RESOURCES).map((rs, ctx) -> new Object[] {rs.getLong(1), ResourceStatus.valueOf(rs.getString(2)), rs.getLong(3)})
                 .forEach(row -> resources.computeIfAbsent((Long) row[0], id -> zeroes()).put((ResourceStatus) row[1], (Long) row[2]));
         List<Census.BlueprintCount> blueprints = h.createQuery("""
-                        SELECT id, name, type, resource_type, enabled, resource_limit, resource_count
+                        SELECT id, name, type, resource_type, enabled, resource_limit
                         FROM dd_blueprint WHERE deleted_at IS NULL ORDER BY name""")
                 .map((rs, ctx) -> new Census.BlueprintCount(rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                        rs.getInt(6), rs.getInt(7), resources.getOrDefault(rs.getLong(1), zeroes())))
+                        rs.getInt(6), resources.getOrDefault(rs.getLong(1), zeroes())))
                 .list();
         return new Census(leases, blueprints);
     }
