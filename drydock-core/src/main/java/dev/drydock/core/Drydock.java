@@ -73,7 +73,8 @@ public final class Drydock implements AutoCloseable {
         this.dataSource = dataSource;
         this.failures = DatabaseFailures.of(dataSource);
         Jdbi jdbi = Jdbi.create(dataSource);
-        this.engine = new Engine(jdbi, registry, new Tasks(TaskQueue.builder(dataSource).build()), retry, secrets, new Installation(jdbi));
+        this.engine = new Engine(jdbi, registry, new Tasks(TaskQueue.builder(dataSource).build()), retry, secrets, new Installation(jdbi),
+                new dev.drydock.core.internal.engine.WorkListeners());
         this.events = new LeaseEvents(dataSource);
         this.leases = new Leases(engine, events);
         this.blueprints = new Blueprints(jdbi, registry, secrets, failures);
@@ -432,7 +433,29 @@ public final class Drydock implements AutoCloseable {
         return waiting;
     }
 
-    /** Leases by status, for {@code status}. */
+    /**
+     * How many leases and resources are live now, by status, and each blueprint's limit: for gauges
+     * read at every scrape. It reads only live rows through partial indexes and a row per blueprint,
+     * never the history, so it stays as cheap at a million destroyed leases as at none.
+     */
+    public Census census() {
+        return failures.call("count live leases and resources", () -> engine.jdbi().withHandle(dev.drydock.core.internal.store.CensusStore::read));
+    }
+
+    /**
+     * Tells {@code listener} what this process's taskmasters do ({@link WorkEvent}), from now until
+     * the returned {@link WorkEvent.Listening} is closed: after each change committed, on the worker
+     * thread that made it, so it must be quick and thread-safe. One that throws is logged and the work
+     * goes on. Work done by taskmasters in other processes is heard there, not here.
+     */
+    public WorkEvent.Listening listen(java.util.function.Consumer<WorkEvent> listener) {
+        return engine.listeners().add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Leases by status, for {@code status}. It counts the whole history (DESTROYED leases too), so it
+     * reads the lease table from end to end: for something polled, use {@link #census()}.
+     */
     public java.util.Map<LeaseStatus, Long> leaseCounts() {
         java.util.Map<LeaseStatus, Long> counts = new java.util.EnumMap<>(LeaseStatus.class);
         failures.run("count leases", () -> engine.jdbi().useHandle(h -> h

@@ -62,14 +62,27 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A GET whose answer is not JSON (such as /metrics), as it came. */
+    HttpResponse<String> text(String token, String path) {
+        return exchange(token, HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
     private Answer send(String token, HttpRequest.Builder request) {
+        HttpResponse<String> response = exchange(token, request);
+        try {
+            JsonNode json = response.body().isEmpty() ? MAPPER.nullNode() : MAPPER.readTree(response.body());
+            return new Answer(response.statusCode(), json, response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> exchange(String token, HttpRequest.Builder request) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? MAPPER.nullNode() : MAPPER.readTree(response.body());
-            return new Answer(response.statusCode(), json, response);
+            return http.send(request.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
