@@ -29,11 +29,17 @@ public final class CensusStore {
 
     private CensusStore() {}
 
-    public static Census read(Handle h) {
+    /** Live leases by status (zero for a status none is in), through the partial indexes. */
+    public static Map<LeaseStatus, Long> leases(Handle h) {
         Map<LeaseStatus, Long> leases = new EnumMap<>(LeaseStatus.class);
         Census.LIVE_LEASES.forEach(s -> leases.put(s, 0L));
         h.createQuery(LEASES).map((rs, ctx) -> Map.entry(LeaseStatus.valueOf(rs.getString(1)), rs.getLong(2)))
                 .forEach(e -> leases.put(e.getKey(), e.getValue()));
+        return leases;
+    }
+
+    public static Census read(Handle h) {
+        Map<LeaseStatus, Long> leases = leases(h);
         Map<Long, Map<ResourceStatus, Long>> resources = new HashMap<>();
         h.createQuery(RESOURCES).map((rs, ctx) -> new Object[] {rs.getLong(1), ResourceStatus.valueOf(rs.getString(2)), rs.getLong(3)})
                 .forEach(row -> resources.computeIfAbsent((Long) row[0], id -> zeroes()).put((ResourceStatus) row[1], (Long) row[2]));
