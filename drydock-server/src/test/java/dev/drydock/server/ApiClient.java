@@ -57,6 +57,48 @@ final class ApiClient {
         }
     }
 
+    /** The raw answer to a request with a token, its body as bytes. */
+    HttpResponse<byte[]> bytes(String token, HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A request to {@code path} of this server, to finish and send with {@link #bytes} or {@link #lines}. */
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path));
+    }
+
+    /** The answer's lines as they come; the caller closes the stream. */
+    HttpResponse<java.util.stream.Stream<String>> lines(String token, HttpRequest.Builder request) {
+        request.header("Authorization", "Bearer " + token);
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Parses one line of JSON. */
+    static JsonNode json(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Answer post(String token, String path, String body) {
         return send(token, HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
