@@ -74,27 +74,18 @@ final class ExecOutput {
 
     /** Whether a line was written: errors can no longer be answered as such. */
     boolean committed() {
-        lock.lock();
-        try {
-            return out != null;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> out != null);
     }
 
+    /** Whether the output passed the cap, and the command was stopped for it. */
     boolean limited() {
-        lock.lock();
-        try {
-            return limited;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> limited);
     }
 
-    boolean gone() {
+    private <T> T locked(java.util.function.Supplier<T> read) {
         lock.lock();
         try {
-            return gone;
+            return read.get();
         } finally {
             lock.unlock();
         }
