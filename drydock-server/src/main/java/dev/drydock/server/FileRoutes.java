@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v1/leases/{id}/files?path=…}: a file of the lease's directory, read (GET, its bytes
@@ -23,6 +25,7 @@ import java.util.Optional;
  * the old file as it was.
  */
 final class FileRoutes {
+    private static final Logger log = LoggerFactory.getLogger(FileRoutes.class);
     private final LeaseUse use;
     private final UseLimits limits;
 
@@ -51,8 +54,12 @@ final class FileRoutes {
             OutputStream out = ctx.res().getOutputStream();
             // At most the announced length: a file that grew meanwhile is cut there; one that shrank
             // ends short of it, and the server closes the connection, so the client sees the failure.
-            in.transferTo(size.isPresent() ? new CappedOutput(out, size.get()) : out);
-            out.flush();
+            try {
+                in.transferTo(size.isPresent() ? new CappedOutput(out, size.get()) : out);
+                out.flush();
+            } catch (IOException e) {
+                log.debug("sending {} of lease {} stopped: {}", path, id, e.toString()); // the client went, or the file failed to read
+            }
         }
     }
 
