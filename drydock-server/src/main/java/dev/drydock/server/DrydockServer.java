@@ -14,6 +14,7 @@ import dev.drydock.core.TokenScope;
 import dev.drydock.core.TokenScopeException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.URI;
@@ -152,10 +153,12 @@ public final class DrydockServer implements AutoCloseable {
             });
         }
         config.routes.exception(ApiError.Raised.class, (e, ctx) -> answer(ctx, e.error()));
+        // Javalin answers its own HTTP exceptions in plain text unless their class has a handler
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
         config.routes.exception(Exception.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
         config.routes.error(404, "*", ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty() || !"application/json".equals(ctx.contentType())) {
-                answer(ctx, ApiError.notFound("no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json"));
+                answer(ctx, noRoute(ctx));
             }
         });
     }
@@ -163,12 +166,17 @@ public final class DrydockServer implements AutoCloseable {
     private static ApiError translate(Exception e, Context ctx) {
         return switch (e) {
             case InvalidRequestException bad -> ApiError.badField(bad.field(), bad.getMessage());
+            case HttpResponseException tooLarge when tooLarge.getStatus() == 413 -> new ApiError(413, "too_large", "the JSON body is larger than the server reads"
+                    + " into memory (1 MB); send large input as a file (PUT /v1/leases/ID/files) and read it from there", Optional.of("body"));
             case LeaseNotFoundException missing -> ApiError.notFound(missing.getMessage());
             case PathOutsideRootException outside -> ApiError.badField("path", outside.getMessage());
             case FileNotFoundInLeaseException missing -> ApiError.notFound(missing.getMessage());
             case InterfaceNotSupportedException unsupported -> new ApiError(409, "unsupported", unsupported.getMessage(), Optional.empty());
             case NotLeaseHolderException notHolder -> ApiError.forbidden(notHolder.getMessage());
             case TokenScopeException scope -> ApiError.forbidden(scope.getMessage());
+            case HttpResponseException missing when missing.getStatus() == 404 -> noRoute(ctx);
+            case HttpResponseException http -> new ApiError(http.getStatus(),
+                    io.javalin.http.HttpStatus.forStatus(http.getStatus()).name().toLowerCase(java.util.Locale.ROOT), http.getMessage(), Optional.empty());
             case DatabaseUnavailableException down -> new ApiError(503, "unavailable", down.getMessage(), Optional.empty());
             case DrydockException failed -> new ApiError(500, "failed", failed.getMessage(), Optional.empty());
             default -> {
@@ -176,6 +184,10 @@ public final class DrydockServer implements AutoCloseable {
                 yield new ApiError(500, "internal", "the server failed unexpectedly; its log says why", Optional.empty());
             }
         };
+    }
+
+    private static ApiError noRoute(Context ctx) {
+        return ApiError.notFound("no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json");
     }
 
     private static void answer(Context ctx, ApiError error) {

@@ -134,6 +134,12 @@ class ExecAndFilesApiTest {
                 .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[2 * SMALL_UPLOAD]))));
         assertThat(streamed.statusCode()).isEqualTo(413);
         assertThat(get(api, holder, lease, "kept.txt").body()).as("the old file as it was").isEqualTo("old".getBytes());
+
+        ApiClient.Answer bigStdin = api.post(holder, "/v1/leases/" + lease + "/exec",
+                "{\"argv\": [\"tee\", \"from-stdin\"], \"stdin\": \"" + "x".repeat(1_100_000) + "\"}");
+        assertThat(bigStdin.status()).isEqualTo(413);
+        assertThat(bigStdin.message()).contains("send large input as a file");
+        assertThat(get(api, holder, lease, "from-stdin").statusCode()).as("nothing ran").isEqualTo(404);
     }
 
     @Test
