@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drydock's HTTP/JSON API over one {@link Drydock}: served by {@code drydock-taskmaster --http} or
- * embedded in an application. Every route but {@code /healthz} needs a bearer token of the scope
+ * embedded in an application, with Prometheus metrics at {@code /metrics} (docs/metrics.md). Every route but {@code /healthz} needs a bearer token of the scope
  * it names ({@link dev.drydock.core.ApiTokens}); errors are JSON {@code {error, message, field?}}
  * with the matching status, and a refused request changes nothing. Binds to 127.0.0.1 unless told
  * otherwise: put TLS in front with a reverse proxy (docs/http.md). Thread-safe; {@link #close()}
@@ -39,6 +39,7 @@ public final class DrydockServer implements AutoCloseable {
     private final Javalin javalin;
     private final String host;
     private final List<Route> routes;
+    private final Metrics metrics;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     private DrydockServer(Builder builder) {
@@ -54,6 +55,9 @@ public final class DrydockServer implements AutoCloseable {
         all.addAll(new FileRoutes(use, limits).routes());
         all.add(Route.of(HandlerType.GET, "/openapi.json", TokenScope.READ, "This API's OpenAPI 3 document",
                 (ctx, token) -> ctx.contentType("application/json").result(OpenApi.text())));
+        this.metrics = new Metrics(builder.drydock);
+        all.add(Route.of(HandlerType.GET, "/metrics", TokenScope.READ, "Prometheus metrics (text format): state read at each scrape, and this process's work",
+                (ctx, token) -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape())));
         this.routes = List.copyOf(all);
         this.javalin = Javalin.create(config -> configure(config, auth, builder.port));
     }
@@ -141,6 +145,7 @@ public final class DrydockServer implements AutoCloseable {
     public void close() {
         stopping.set(true);
         javalin.stop();
+        metrics.close();
     }
 
     private void configure(JavalinConfig config, Authentication auth, int port) {

@@ -93,6 +93,15 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A GET whose answer is not JSON (such as /metrics), as it came. */
+    HttpResponse<String> text(String token, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return exchange(request.timeout(Duration.ofSeconds(90)), HttpResponse.BodyHandlers.ofString());
+    }
+
     private Answer send(String token, HttpRequest.Builder request) {
         HttpResponse<byte[]> response = bytes(token, request);
         String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);

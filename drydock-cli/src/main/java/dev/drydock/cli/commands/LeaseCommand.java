@@ -7,6 +7,7 @@ import dev.drydock.api.LeaseStatus;
 import dev.drydock.cli.HeldLeases;
 import dev.drydock.cli.Output;
 import dev.drydock.core.LogEntry;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,6 +158,9 @@ public final class LeaseCommand extends Base {
         return Optional.ofNullable(info.leaseAttributes().get("uri")).filter(uri -> info.status() == LeaseStatus.ACTIVE);
     }
 
+    /** How long a watch waits on the database before reading again, whatever it was told. */
+    static final Duration REFRESH = Duration.ofSeconds(30);
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List leases, newest first.")
     static final class ListLeases extends Base {
         @Option(names = "--status", description = "only leases in this status: ${COMPLETION-CANDIDATES}")
@@ -168,17 +172,27 @@ public final class LeaseCommand extends Base {
         @Option(names = "--json", description = "print JSON")
         boolean json;
 
+        @Option(names = "--watch", description = "show the list again whenever a lease changes, until Ctrl-C")
+        boolean watch;
+
         @Override
         public Integer call() {
+            if (watch) {
+                return Watcher.watch(out(), this::show, Watcher.anyLease(drydock().watchLeases(), REFRESH));
+            }
+            show(out());
+            return 0;
+        }
+
+        private void show(PrintWriter out) {
             List<LeaseInfo> all = drydock().leases(Optional.ofNullable(status), limit);
             if (json) {
-                out().println(Output.json(all.stream().map(Output::lease).toList()));
-                return 0;
+                out.println(Output.json(all.stream().map(Output::lease).toList()));
+                return;
             }
-            out().printf("%-8s %-10s %-12s %-9s %s%n", "ID", "STATUS", "TYPE", "RESOURCE", "REASON");
-            all.forEach(l -> out().printf("%-8d %-10s %-12s %-9s %s%n", l.id(), l.status(), l.resourceType(),
+            out.printf("%-8s %-10s %-12s %-9s %s%n", "ID", "STATUS", "TYPE", "RESOURCE", "REASON");
+            all.forEach(l -> out.printf("%-8d %-10s %-12s %-9s %s%n", l.id(), l.status(), l.resourceType(),
                     l.resourceId().map(Object::toString).orElse("-"), l.statusReason()));
-            return 0;
         }
     }
 
@@ -190,22 +204,43 @@ public final class LeaseCommand extends Base {
         @Option(names = "--json", description = "print JSON")
         boolean json;
 
+        @Option(names = "--watch", description = "show it again whenever its status changes, until it is destroyed or Ctrl-C")
+        boolean watch;
+
         @Override
         public Integer call() {
-            LeaseInfo info = drydock().allocator().find(id).orElseThrow(() -> new dev.drydock.api.LeaseNotFoundException(id));
-            if (json) {
-                out().println(Output.json(Output.lease(info)));
+            LeaseInfo first = find();
+            if (!watch) {
+                show(out(), first);
                 return 0;
             }
-            out().println("lease " + info.id() + " " + info.status() + ": " + info.statusReason());
-            servedAt(info).ifPresent(uri -> out().println("  serving at  " + uri));
-            out().println("  type        " + info.resourceType() + info.blueprintName().map(b -> " (blueprint " + b + ")").orElse(""));
-            out().println("  resource    " + info.resourceId().map(Object::toString).orElse("-"));
-            out().println("  created     " + info.createdAt());
-            info.activatedAt().ifPresent(at -> out().println("  activated   " + at));
-            info.expiresAt().ifPresent(at -> out().println("  expires     " + at));
-            info.leaseAttributes().forEach((k, v) -> out().println("  " + k + " = " + v));
-            return 0;
+            LeaseStatus[] seen = {first.status()};
+            return Watcher.watch(out(), out -> show(out, find()), () -> {
+                if (seen[0] == LeaseStatus.DESTROYED) {
+                    return false;
+                }
+                seen[0] = drydock().awaitLeaseChange(id, seen[0], REFRESH).status();
+                return true;
+            });
+        }
+
+        private LeaseInfo find() {
+            return drydock().allocator().find(id).orElseThrow(() -> new dev.drydock.api.LeaseNotFoundException(id));
+        }
+
+        private void show(PrintWriter out, LeaseInfo info) {
+            if (json) {
+                out.println(Output.json(Output.lease(info)));
+                return;
+            }
+            out.println("lease " + info.id() + " " + info.status() + ": " + info.statusReason());
+            servedAt(info).ifPresent(uri -> out.println("  serving at  " + uri));
+            out.println("  type        " + info.resourceType() + info.blueprintName().map(b -> " (blueprint " + b + ")").orElse(""));
+            out.println("  resource    " + info.resourceId().map(Object::toString).orElse("-"));
+            out.println("  created     " + info.createdAt());
+            info.activatedAt().ifPresent(at -> out.println("  activated   " + at));
+            info.expiresAt().ifPresent(at -> out.println("  expires     " + at));
+            info.leaseAttributes().forEach((k, v) -> out.println("  " + k + " = " + v));
         }
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The listing pages run on a plan made for their values, however often one connection runs them:
  * the server never caches them as prepared statements, whose generic plan would read the history
- * from its newest end for a rare blueprint or status (docs/architecture.md, HTTP API decision 6).
+ * from its newest end for a rare blueprint or status (docs/architecture.md, HTTP API decision 7).
  * Each filter still selects what it names.
  */
 @ExtendWith(PostgresExtension.class)
