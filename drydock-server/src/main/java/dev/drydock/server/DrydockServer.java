@@ -2,15 +2,19 @@ package dev.drydock.server;
 
 import dev.drydock.api.DatabaseUnavailableException;
 import dev.drydock.api.DrydockException;
+import dev.drydock.api.FileNotFoundInLeaseException;
+import dev.drydock.api.InterfaceNotSupportedException;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.LeaseNotFoundException;
 import dev.drydock.api.NotLeaseHolderException;
+import dev.drydock.api.PathOutsideRootException;
 import dev.drydock.core.ApiToken;
 import dev.drydock.core.Drydock;
 import dev.drydock.core.TokenScope;
 import dev.drydock.core.TokenScopeException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.URI;
@@ -45,6 +49,10 @@ public final class DrydockServer implements AutoCloseable {
         all.addAll(new LeaseRoutes(builder.drydock).routes());
         all.addAll(new BlueprintRoutes(builder.drydock).routes());
         all.addAll(new LogRoutes(builder.drydock, stopping::get).routes());
+        LeaseUse use = new LeaseUse(builder.drydock);
+        UseLimits limits = new UseLimits(builder.maxUpload, builder.maxExecOutput, builder.maxExecTimeout);
+        all.add(new ExecRoute(use, limits).route());
+        all.addAll(new FileRoutes(use, limits).routes());
         all.add(Route.of(HandlerType.GET, "/openapi.json", TokenScope.READ, "This API's OpenAPI 3 document",
                 (ctx, token) -> ctx.contentType("application/json").result(OpenApi.text())));
         this.metrics = new Metrics(builder.drydock);
@@ -63,6 +71,9 @@ public final class DrydockServer implements AutoCloseable {
         private final Drydock drydock;
         private String host = "127.0.0.1";
         private int port = 8080;
+        private long maxUpload = UseLimits.DEFAULT.maxUpload();
+        private long maxExecOutput = UseLimits.DEFAULT.maxExecOutput();
+        private java.time.Duration maxExecTimeout = UseLimits.DEFAULT.maxExecTimeout();
 
         private Builder(Drydock drydock) {
             this.drydock = Objects.requireNonNull(drydock, "drydock");
@@ -83,6 +94,31 @@ public final class DrydockServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The largest file {@code PUT /v1/leases/{id}/files} writes (default 1 GiB); a larger body
+         * is a 413 and writes nothing. Bodies are streamed to the file, never held in memory.
+         */
+        public Builder maxUpload(long bytes) {
+            this.maxUpload = bytes;
+            return this;
+        }
+
+        /**
+         * The most output {@code POST /v1/leases/{id}/exec} streams back, stdout and stderr together
+         * (default 16 MiB); past it the command and everything it started are killed.
+         */
+        public Builder maxExecOutput(long bytes) {
+            this.maxExecOutput = bytes;
+            return this;
+        }
+
+        /** The longest timeout an exec may ask for (default 1 hour); without one it gets 10 minutes, or this if shorter. */
+        public Builder maxExecTimeout(java.time.Duration timeout) {
+            this.maxExecTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** @throws InvalidRequestException a limit is not positive */
         public DrydockServer build() {
             return new DrydockServer(this);
         }
@@ -122,10 +158,12 @@ public final class DrydockServer implements AutoCloseable {
             });
         }
         config.routes.exception(ApiError.Raised.class, (e, ctx) -> answer(ctx, e.error()));
+        // Javalin answers its own HTTP exceptions in plain text unless their class has a handler
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
         config.routes.exception(Exception.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
         config.routes.error(404, "*", ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty() || !"application/json".equals(ctx.contentType())) {
-                answer(ctx, ApiError.notFound("no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json"));
+                answer(ctx, noRoute(ctx));
             }
         });
     }
@@ -133,9 +171,17 @@ public final class DrydockServer implements AutoCloseable {
     private static ApiError translate(Exception e, Context ctx) {
         return switch (e) {
             case InvalidRequestException bad -> ApiError.badField(bad.field(), bad.getMessage());
+            case HttpResponseException tooLarge when tooLarge.getStatus() == 413 -> new ApiError(413, "too_large", "the JSON body is larger than the server reads"
+                    + " into memory (1 MB); send large input as a file (PUT /v1/leases/ID/files) and read it from there", Optional.of("body"));
             case LeaseNotFoundException missing -> ApiError.notFound(missing.getMessage());
+            case PathOutsideRootException outside -> ApiError.badField("path", outside.getMessage());
+            case FileNotFoundInLeaseException missing -> ApiError.notFound(missing.getMessage());
+            case InterfaceNotSupportedException unsupported -> new ApiError(409, "unsupported", unsupported.getMessage(), Optional.empty());
             case NotLeaseHolderException notHolder -> ApiError.forbidden(notHolder.getMessage());
             case TokenScopeException scope -> ApiError.forbidden(scope.getMessage());
+            case HttpResponseException missing when missing.getStatus() == 404 -> noRoute(ctx);
+            case HttpResponseException http -> new ApiError(http.getStatus(),
+                    io.javalin.http.HttpStatus.forStatus(http.getStatus()).name().toLowerCase(java.util.Locale.ROOT), http.getMessage(), Optional.empty());
             case DatabaseUnavailableException down -> new ApiError(503, "unavailable", down.getMessage(), Optional.empty());
             case DrydockException failed -> new ApiError(500, "failed", failed.getMessage(), Optional.empty());
             default -> {
@@ -145,7 +191,16 @@ public final class DrydockServer implements AutoCloseable {
         };
     }
 
+    private static ApiError noRoute(Context ctx) {
+        return ApiError.notFound("no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json");
+    }
+
     private static void answer(Context ctx, ApiError error) {
+        if (ctx.res().isCommitted()) {
+            // a streamed answer had begun: an error document would be mixed into its bytes
+            log.debug("{} {} failed after its answer began: {}", ctx.method(), ctx.path(), error.message());
+            return;
+        }
         ctx.status(error.status());
         Json.send(ctx, error.document());
     }
