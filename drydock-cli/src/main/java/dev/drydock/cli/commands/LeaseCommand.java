@@ -6,6 +6,7 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.cli.HeldLeases;
 import dev.drydock.cli.Output;
+import dev.drydock.core.LeaseQuery;
 import dev.drydock.core.LogEntry;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -166,8 +167,17 @@ public final class LeaseCommand extends Base {
         @Option(names = "--status", description = "only leases in this status: ${COMPLETION-CANDIDATES}")
         LeaseStatus status;
 
-        @Option(names = "--limit", defaultValue = "100")
+        @Option(names = "--type", paramLabel = "TYPE", description = "only leases of this resource type")
+        String type;
+
+        @Option(names = "--blueprint", paramLabel = "NAME", description = "only leases on resources of this blueprint")
+        String blueprint;
+
+        @Option(names = "--limit", defaultValue = "100", description = "at most this many (default ${DEFAULT-VALUE})")
         int limit;
+
+        @Option(names = "--before", paramLabel = "ID", description = "only leases older than lease ID: the next page after it")
+        Long before;
 
         @Option(names = "--json", description = "print JSON")
         boolean json;
@@ -185,7 +195,11 @@ public final class LeaseCommand extends Base {
         }
 
         private void show(PrintWriter out) {
-            List<LeaseInfo> all = drydock().leases(Optional.ofNullable(status), limit);
+            LeaseQuery query = LeaseQuery.newest(limit);
+            query = status == null ? query : query.withStatus(status);
+            query = type == null ? query : query.withResourceType(type);
+            query = blueprint == null ? query : query.withBlueprint(blueprint);
+            List<LeaseInfo> all = drydock().leases(before == null ? query : query.before(before));
             if (json) {
                 out.println(Output.json(all.stream().map(Output::lease).toList()));
                 return;
