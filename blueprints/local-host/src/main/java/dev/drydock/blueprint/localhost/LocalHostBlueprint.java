@@ -65,7 +65,9 @@ public final class LocalHostBlueprint implements BlueprintImplementation<LocalHo
                 new ConfigField("capacity", "whole number", "leases one slot holds at once, 1 to 10000 (default 1)"),
                 new ConfigField("keepIdle", "true or false", "keep an idle slot for reuse (default true) or destroy it at once"),
                 new ConfigField("attributes", "object of text", "facts every slot has, which a lease may require with"
-                        + " --attr NAME=VALUE (default none)"));
+                        + " --attr NAME=VALUE (default none)"),
+                new ConfigField("buildDelaySeconds", "number", "how long building a slot takes at least, 0 to 600, e.g. 2 or 0.5"
+                        + " (default 0: ready at once); for tests and benchmarks of builds that take time"));
     }
 
     @Override
@@ -76,6 +78,10 @@ public final class LocalHostBlueprint implements BlueprintImplementation<LocalHo
             problems.add(new ConfigProblem("capacity", "leases per host must be 1 to 10000, was " + config.capacity()));
         }
         AttributeNames.problems(config.attributesOrNone()).forEach(problems::add);
+        Double delay = config.buildDelaySeconds();
+        if (delay != null && !(delay >= 0 && delay <= LocalHostConfig.MAX_BUILD_DELAY_SECONDS)) {
+            problems.add(new ConfigProblem("buildDelaySeconds", "must be 0 to 600 seconds, was " + delay + " (default 0: no delay)"));
+        }
         return problems;
     }
 
@@ -100,6 +106,17 @@ public final class LocalHostBlueprint implements BlueprintImplementation<LocalHo
         resource.setAttribute("directory", dir.toString());
         resource.setAttribute("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         resource.log("slot directory " + dir + " created");
+        Duration delay = config.buildDelay();
+        if (delay.isPositive()) {
+            // Yields the build's task rather than sleeping on a worker; the engine calls activate when it is up.
+            return Progress.checkAgainIn(delay, "the configured build delay of " + config.buildDelaySeconds() + " s");
+        }
+        return Progress.done();
+    }
+
+    /** Reached only after {@link #allocate}'s build delay, which the engine waited out: the slot is ready. */
+    @Override
+    public Progress activate(LocalHostConfig config, ResourceContext resource) {
         return Progress.done();
     }
 
