@@ -9,6 +9,7 @@ import dev.drydock.core.ApiToken;
 import dev.drydock.core.Drydock;
 import dev.drydock.core.TokenScope;
 import dev.drydock.core.TokenScopeException;
+import dev.drydock.server.console.Console;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -35,6 +36,7 @@ public final class DrydockServer implements AutoCloseable {
     private final Javalin javalin;
     private final String host;
     private final List<Route> routes;
+    private final Console console;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     private DrydockServer(Builder builder) {
@@ -43,10 +45,12 @@ public final class DrydockServer implements AutoCloseable {
         List<Route> all = new ArrayList<>(new ReadRoutes(builder.drydock).routes());
         all.addAll(new LeaseRoutes(builder.drydock).routes());
         all.addAll(new BlueprintRoutes(builder.drydock).routes());
-        all.addAll(new LogRoutes(builder.drydock, stopping::get).routes());
+        LogFollower follower = new LogFollower(builder.drydock, stopping::get);
+        all.addAll(new LogRoutes(builder.drydock, follower).routes());
         all.add(Route.of(HandlerType.GET, "/openapi.json", TokenScope.READ, "This API's OpenAPI 3 document",
                 (ctx, token) -> ctx.contentType("application/json").result(OpenApi.text())));
         this.routes = List.copyOf(all);
+        this.console = new Console(builder.drydock, follower);
         this.javalin = Javalin.create(config -> configure(config, auth, builder.port));
     }
 
@@ -96,7 +100,7 @@ public final class DrydockServer implements AutoCloseable {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + javalin.port());
     }
 
-    /** The routes it serves, for the OpenAPI check. */
+    /** The API routes it serves, for the OpenAPI check; the console's ({@link Console}) are not among them. */
     List<Route> routes() {
         return routes;
     }
@@ -116,10 +120,16 @@ public final class DrydockServer implements AutoCloseable {
                 route.handler().handle(ctx, token);
             });
         }
+        console.register(config);
         config.routes.exception(ApiError.Raised.class, (e, ctx) -> answer(ctx, e.error()));
         config.routes.exception(Exception.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
         config.routes.error(404, "*", ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty() || !"application/json".equals(ctx.contentType())) {
+            boolean empty = ctx.result() == null || ctx.result().isEmpty();
+            if (Console.serves(ctx.path())) {
+                if (empty) {
+                    console.showError(ctx, 404, "There is no page " + ctx.path() + ". The links at the top lead to every page.");
+                }
+            } else if (empty || !"application/json".equals(ctx.contentType())) {
                 answer(ctx, ApiError.notFound("no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json"));
             }
         });
@@ -140,7 +150,12 @@ public final class DrydockServer implements AutoCloseable {
         };
     }
 
-    private static void answer(Context ctx, ApiError error) {
+    /** The error as JSON; on a console page, as the console's error page. */
+    private void answer(Context ctx, ApiError error) {
+        if (Console.serves(ctx.path())) {
+            console.showError(ctx, error.status(), error.message());
+            return;
+        }
         ctx.status(error.status());
         Json.send(ctx, error.document());
     }

@@ -2,12 +2,12 @@ package dev.drydock.server;
 
 import io.javalin.http.Context;
 
-/** Path and query parameters read strictly: a bad one is a 400 naming it. */
-final class Query {
+/** Path and query parameters read strictly: a bad one is a 400 naming it. Shared with the console; not for applications. */
+public final class Query {
     private Query() {}
 
     /** The {@code {id}} path parameter: a positive whole number. */
-    static long pathId(Context ctx) {
+    public static long pathId(Context ctx) {
         String text = ctx.pathParam("id");
         try {
             long id = Long.parseLong(text);
@@ -20,11 +20,11 @@ final class Query {
         throw ApiError.badField("id", "the id must be a positive whole number, was '" + text + "'").raise();
     }
 
-    static int integer(Context ctx, String name, int absent, int min, int max) {
+    public static int integer(Context ctx, String name, int absent, int min, int max) {
         return (int) longValue(ctx, name, absent, min, max);
     }
 
-    static long longValue(Context ctx, String name, long absent, long min, long max) {
+    public static long longValue(Context ctx, String name, long absent, long min, long max) {
         String text = ctx.queryParam(name);
         if (text == null) {
             return absent;

@@ -1,0 +1,60 @@
+package dev.drydock.server.console;
+
+import dev.drydock.core.Drydock;
+import dev.drydock.core.LogEntry;
+import dev.drydock.server.LogFollower;
+import dev.drydock.server.Query;
+import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * {@code /ui/logs}: the latest history, optionally of one lease, resource or blueprint, paged back
+ * by id; and {@code /ui/logs/follow}, the same Server-Sent Events as the API's follower, for the
+ * page's script (which authenticates by the console's cookie).
+ */
+final class LogPages {
+    static final int PAGE = 100;
+    private final Drydock drydock;
+    private final LogFollower follower;
+
+    LogPages(Drydock drydock, LogFollower follower) {
+        this.drydock = drydock;
+        this.follower = follower;
+    }
+
+    List<Page> pages() {
+        return List.of(
+                Page.get(Console.PREFIX + "/logs", this::show),
+                Page.get(Console.PREFIX + "/logs/follow", (ctx, viewer) -> follower.follow(ctx, LogFollower.Filter.of(ctx))));
+    }
+
+    /**
+     * The logs page's model: entries oldest first; {@code live} when it shows the newest and follows
+     * what comes after {@code lastId};
+     * {@code older} the address of the page before, if there is one.
+     */
+    public record LogList(Viewer viewer, LogFollower.Filter filter, List<LogEntry> entries, boolean live, long lastId,
+                          java.util.Optional<String> older, String followQuery) {}
+
+    private void show(Context ctx, Viewer viewer) {
+        LogFollower.Filter filter = LogFollower.Filter.of(ctx);
+        long before = Query.longValue(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
+        List<LogEntry> newest = drydock.logsBefore(filter.lease(), filter.resource(), filter.blueprint(), before, PAGE);
+        String query = query(filter);
+        java.util.Optional<String> older = newest.size() < PAGE ? java.util.Optional.empty()
+                : java.util.Optional.of(Console.PREFIX + "/logs?" + query + "before=" + newest.getLast().id());
+        long last = newest.isEmpty() ? before == Long.MAX_VALUE ? 0 : before - 1 : newest.getFirst().id();
+        Templates.page(ctx, "logs", new LogList(viewer, filter, newest.reversed(), before == Long.MAX_VALUE, last, older, query));
+    }
+
+    /** The filter as query parameters, each followed by '&'. */
+    static String query(LogFollower.Filter filter) {
+        StringBuilder b = new StringBuilder();
+        filter.lease().ifPresent(id -> b.append("lease=").append(id).append('&'));
+        filter.resource().ifPresent(id -> b.append("resource=").append(id).append('&'));
+        filter.blueprint().ifPresent(n -> b.append("blueprint=").append(URLEncoder.encode(n, StandardCharsets.UTF_8)).append('&'));
+        return b.toString();
+    }
+}
