@@ -334,7 +334,7 @@ public final class Drydock implements AutoCloseable {
                           AND (:blueprint::text IS NULL OR l.blueprint_id = (SELECT id FROM dd_blueprint WHERE name = :blueprint)
                                OR l.resource_id IN (SELECT r.id FROM dd_resource r JOIN dd_blueprint b ON b.id = r.blueprint_id
                                                     WHERE b.name = :blueprint))
-                          AND """ + order + " LIMIT :n")
+                          AND\s""" + order + " LIMIT :n")
                 .bind("from", from).bind("lease", leaseId.orElse(null)).bind("resource", resourceId.orElse(null))
                 .bind("blueprint", blueprintName.orElse(null)).bind("n", limit)
                 .map((rs, ctx) -> new LogEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), optional(rs, 3), optional(rs, 4),
