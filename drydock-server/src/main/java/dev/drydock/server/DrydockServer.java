@@ -105,6 +105,11 @@ public final class DrydockServer implements AutoCloseable {
         return routes;
     }
 
+    /** Every method and path the server answers, as Javalin holds them: the API's routes and the console's. */
+    List<String> servedEndpoints() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
+    }
+
     @Override
     public void close() {
         stopping.set(true);
