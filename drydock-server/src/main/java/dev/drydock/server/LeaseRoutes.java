@@ -8,13 +8,12 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.core.ApiToken;
 import dev.drydock.core.Drydock;
+import dev.drydock.core.LeaseQuery;
 import dev.drydock.core.TokenScope;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,8 +26,6 @@ import java.util.Set;
 final class LeaseRoutes {
     /** The longest a long-poll holds a request: proxies commonly cut idle requests at 60 s. */
     static final Duration MAX_WAIT = Duration.ofSeconds(55);
-    static final int DEFAULT_PAGE = 50;
-    static final int MAX_PAGE = 1000;
     private static final Set<String> ACQUIRE_FIELDS = Set.of("type", "attributes", "blueprints", "ttl", "deadline");
     /** The Java API's names of a request's fields, as this API's body names them. */
     private static final Map<String, String> REQUEST_FIELDS = Map.of("resourceType", "type", "allowedBlueprints", "blueprints",
@@ -43,7 +40,7 @@ final class LeaseRoutes {
         return List.of(
                 Route.of(HandlerType.POST, "/v1/leases", TokenScope.LEASE, "Request a lease; answers at once with it, PENDING",
                         this::acquire),
-                Route.of(HandlerType.GET, "/v1/leases", TokenScope.READ, "Leases, newest first, paged by id", this::list),
+                Route.of(HandlerType.GET, "/v1/leases", TokenScope.READ, "Leases, newest first, paged by id, filtered by status, type and blueprint", this::list),
                 Route.of(HandlerType.GET, "/v1/leases/{id}", TokenScope.READ, "One lease; with ?wait=, once its status changes",
                         this::get),
                 Route.of(HandlerType.GET, "/v1/leases/{id}/why", TokenScope.READ, "Why a lease is where it is, link by link", this::why),
@@ -68,15 +65,12 @@ final class LeaseRoutes {
     }
 
     private void list(Context ctx, Optional<ApiToken> token) {
-        Optional<LeaseStatus> status = Optional.ofNullable(ctx.queryParam("status")).map(LeaseRoutes::status);
-        int limit = Query.integer(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
-        long before = Query.longValue(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
-        List<LeaseInfo> page = drydock.leases(status, before, limit);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("leases", page.stream().map(Documents::lease).toList());
-        m.put("next", page.size() < limit ? null
-                : "/v1/leases?" + status.map(s -> "status=" + s.name() + "&").orElse("") + "limit=" + limit + "&before=" + page.getLast().id());
-        Json.send(ctx, m);
+        Page page = Page.of(ctx);
+        LeaseQuery query = LeaseQuery.newest(page.limit()).before(page.before());
+        query = page.filter(ctx, "status", LeaseStatus.class).map(query::withStatus).orElse(query);
+        query = page.filter(ctx, "type").map(query::withResourceType).orElse(query);
+        query = page.filter(ctx, "blueprint").map(query::withBlueprint).orElse(query);
+        Json.send(ctx, page.answer("/v1/leases", "leases", drydock.leases(query), LeaseInfo::id, Documents::lease));
     }
 
     private void get(Context ctx, Optional<ApiToken> token) {
@@ -90,7 +84,7 @@ final class LeaseRoutes {
         if (max.isNegative() || max.compareTo(MAX_WAIT) > 0) {
             throw ApiError.badField("wait", "'wait' must be 0s to " + MAX_WAIT.toSeconds() + "s, was " + wait).raise();
         }
-        LeaseStatus seen = Optional.ofNullable(ctx.queryParam("seen")).map(LeaseRoutes::status).orElseGet(() -> find(id).status());
+        LeaseStatus seen = Query.enumValue(ctx, "seen", LeaseStatus.class).orElseGet(() -> find(id).status());
         Json.send(ctx, Documents.lease(drydock.awaitLeaseChange(id, seen, max)));
     }
 
@@ -107,13 +101,5 @@ final class LeaseRoutes {
 
     private LeaseInfo find(long id) {
         return drydock.allocator().find(id).orElseThrow(() -> new LeaseNotFoundException(id));
-    }
-
-    private static LeaseStatus status(String text) {
-        try {
-            return LeaseStatus.valueOf(text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badField("status", "unknown status '" + text + "'; the statuses are " + List.of(LeaseStatus.values())).raise();
-        }
     }
 }

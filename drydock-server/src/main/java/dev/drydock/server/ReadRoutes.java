@@ -1,8 +1,10 @@
 package dev.drydock.server;
 
 import dev.drydock.api.ResourceInfo;
+import dev.drydock.api.ResourceStatus;
 import dev.drydock.core.ApiToken;
 import dev.drydock.core.Drydock;
+import dev.drydock.core.ResourceQuery;
 import dev.drydock.core.TokenScope;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -10,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Health, status and one resource. */
+/** Health, status and resources: a newest-first page of them, filtered, and one with its configuration. */
 final class ReadRoutes {
     private final Drydock drydock;
 
@@ -24,8 +26,19 @@ final class ReadRoutes {
                         (ctx, token) -> Json.send(ctx, Map.of("status", "ok"))),
                 Route.of(HandlerType.GET, "/v1/status", TokenScope.READ, "Taskmasters, queue, leases by status, failing destroys, reapers",
                         (ctx, token) -> Json.send(ctx, Documents.status(drydock))),
+                Route.of(HandlerType.GET, "/v1/resources", TokenScope.READ, "Resources, newest first, paged by id, filtered by status, type and blueprint",
+                        this::resources),
                 Route.of(HandlerType.GET, "/v1/resources/{id}", TokenScope.READ, "One resource and the configuration its steps use",
                         this::resource));
+    }
+
+    private void resources(Context ctx, Optional<ApiToken> token) {
+        Page page = Page.of(ctx);
+        ResourceQuery query = ResourceQuery.newest(page.limit()).before(page.before());
+        query = page.filter(ctx, "status", ResourceStatus.class).map(query::withStatus).orElse(query);
+        query = page.filter(ctx, "type").map(query::withResourceType).orElse(query);
+        query = page.filter(ctx, "blueprint").map(query::withBlueprint).orElse(query);
+        Json.send(ctx, page.answer("/v1/resources", "resources", drydock.resources(query), ResourceInfo::id, Documents::resource));
     }
 
     private void resource(Context ctx, Optional<ApiToken> token) {

@@ -86,16 +86,37 @@ public final class Leases {
         return engine.jdbi().withHandle(h -> LeaseStore.info(h, id));
     }
 
-    /** Leases with ids below {@code beforeId}, newest first. */
-    public List<LeaseInfo> list(Optional<LeaseStatus> status, long beforeId, int limit) {
+    /**
+     * Leases with ids below {@code beforeId}, newest first, with only the filters given.
+     *
+     * @throws InvalidRequestException no blueprint was ever named {@code blueprint}
+     */
+    public List<LeaseInfo> list(Optional<LeaseStatus> status, Optional<String> resourceType, Optional<String> blueprint, long beforeId,
+                                int limit) {
         return engine.jdbi().withHandle(h -> {
-            List<LeaseRow> rows = LeaseStore.list(h, status, beforeId, limit);
+            List<LeaseRow> rows = LeaseStore.page(h, status, resourceType, blueprintIds(h, blueprint), beforeId, limit);
             Long[] resourceIds = rows.stream().flatMap(r -> r.resourceId().stream()).distinct().toArray(Long[]::new);
             java.util.Map<Long, String> names = new java.util.HashMap<>();
             h.createQuery("SELECT r.id, b.name FROM dd_resource r JOIN dd_blueprint b ON b.id = r.blueprint_id WHERE r.id = ANY(:ids)")
                     .bind("ids", resourceIds).map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getString(2)))
                     .forEach(e -> names.put(e.getKey(), e.getValue()));
             return rows.stream().map(r -> LeaseStore.info(r, r.resourceId().map(names::get))).toList();
+        });
+    }
+
+    /**
+     * The ids of the blueprints named {@code name}, if a name is given.
+     *
+     * @throws InvalidRequestException no blueprint was ever named so: a page filtered by it would
+     *         be empty for a reason the caller should see (a typo, most likely)
+     */
+    public static Optional<Long[]> blueprintIds(Handle h, Optional<String> name) {
+        return name.map(n -> {
+            Long[] ids = dev.drydock.core.internal.store.BlueprintStore.idsNamed(h, n);
+            if (ids.length == 0) {
+                throw new InvalidRequestException("blueprint", "there is no blueprint named '" + n + "'");
+            }
+            return ids;
         });
     }
 

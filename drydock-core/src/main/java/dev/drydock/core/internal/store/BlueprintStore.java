@@ -35,6 +35,11 @@ public final class BlueprintStore {
         return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_blueprint WHERE name = :n AND deleted_at IS NULL").bind("n", name).map(BlueprintStore::map).findOne();
     }
 
+    /** The ids of every blueprint ever named {@code name}, deleted ones too: their resources and leases still name them. */
+    public static Long[] idsNamed(Handle h, String name) {
+        return h.createQuery("SELECT id FROM dd_blueprint WHERE name = :n").bind("n", name).mapTo(Long.class).list().toArray(Long[]::new);
+    }
+
     public static Optional<BlueprintRow> byId(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_blueprint WHERE id = :id").bind("id", id).map(BlueprintStore::map).findOne();
     }

@@ -278,10 +278,17 @@ public final class LeaseStore {
         return released;
     }
 
-    public static List<LeaseRow> list(Handle h, Optional<LeaseStatus> status, long beforeId, int limit) {
-        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_lease WHERE (:s::text IS NULL OR status = :s) AND id < :before"
-                        + " ORDER BY id DESC LIMIT :n")
-                .bind("s", status.map(Enum::name).orElse(null)).bind("before", beforeId).bind("n", limit).map(LeaseStore::map).list();
+    /**
+     * A page of leases, newest first below {@code beforeId}, with only the filters given; a lease
+     * matches {@code blueprintIds} when its resource is of one of them.
+     */
+    public static List<LeaseRow> page(Handle h, Optional<LeaseStatus> status, Optional<String> resourceType, Optional<Long[]> blueprintIds,
+                                      long beforeId, int limit) {
+        return new NewestFirst("SELECT " + COLUMNS.list() + " FROM dd_lease")
+                .where("status = :status", "status", status.map(Enum::name))
+                .where("resource_type = :type", "type", resourceType)
+                .where("resource_id IN (SELECT r.id FROM dd_resource r WHERE r.blueprint_id = ANY(:blueprints))", "blueprints", blueprintIds)
+                .query(h, beforeId, limit).map(LeaseStore::map).list();
     }
 
     /**
