@@ -187,7 +187,7 @@ public final class Drydock implements AutoCloseable {
      * @throws InvalidRequestException {@code limit} is not 1 to {@link #MAX_LIST}
      */
     public ResourceLeases leasesOf(long resourceId, int limit) {
-        checkLimit(limit);
+        PageLimits.check(Long.MAX_VALUE, limit);
         return failures.call("read the leases of resource " + resourceId, () -> engine.jdbi().withHandle(h -> new ResourceLeases(
                 infos(h, h.createQuery("""
                                 SELECT id FROM dd_lease WHERE resource_id = :r AND status IN ('ACQUIRED', 'ACTIVE', 'RELEASED')

@@ -44,7 +44,7 @@ public final class Query {
     }
 
     /** Query parameter {@code name}, if given and not blank. */
-    static Optional<String> text(Context ctx, String name) {
+    public static Optional<String> text(Context ctx, String name) {
         return Optional.ofNullable(ctx.queryParam(name)).filter(t -> !t.isBlank());
     }
 
@@ -54,7 +54,7 @@ public final class Query {
     }
 
     /** {@code text} as one of {@code type}'s constants (any case), or a 400 naming {@code field}. */
-    static <E extends Enum<E>> E enumOf(String field, String text, Class<E> type) {
+    public static <E extends Enum<E>> E enumOf(String field, String text, Class<E> type) {
         try {
             return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

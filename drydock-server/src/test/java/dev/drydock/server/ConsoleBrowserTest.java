@@ -95,14 +95,18 @@ class ConsoleBrowserTest {
                 d -> browser.text("table.log").contains("ACQUIRED -> ACTIVE"));
         browser.screenshot("lease");
 
-        browser.open("/ui/leases?status=ACTIVE");
-        assertThat(browser.text("#leases")).contains(Long.toString(waiting));
+        browser.open("/ui/leases?status=ACTIVE&blueprint=single");
+        assertThat(browser.all("#leases a[href='/ui/leases/" + waiting + "']")).hasSize(1);
+        assertThat(browser.all("#leases a[href='/ui/leases/" + first + "']")).as("released, so filtered out").isEmpty();
         browser.screenshot("leases");
         browser.open("/ui/leases/" + waiting);
         long resource = drydock.allocator().find(waiting).orElseThrow().resourceId().orElseThrow();
         browser.find("#lease-state a[href='/ui/resources/" + resource + "']").click();
         assertThat(browser.text("main")).contains("Leases on it").contains(Long.toString(waiting));
         browser.screenshot("resource");
+        browser.open("/ui/resources?blueprint=single&status=ACTIVE");
+        assertThat(browser.all("#resources a[href='/ui/resources/" + resource + "']")).hasSize(1);
+        browser.screenshot("resources");
         browser.open("/ui/leases/" + waiting);
         browser.find("#release").click();
         browser.waitUntil("released by the admin", d -> browser.text("#lease-status").matches("RELEASED|DESTROYED"));

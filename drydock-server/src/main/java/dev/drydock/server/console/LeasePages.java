@@ -4,6 +4,7 @@ import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseNotFoundException;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.core.Drydock;
+import dev.drydock.core.LeaseQuery;
 import dev.drydock.core.LogEntry;
 import dev.drydock.core.TokenScope;
 import dev.drydock.core.WaitLink;
@@ -40,7 +41,11 @@ final class LeasePages {
     }
 
     /** The list's model; {@code next} is the next page's address. */
-    public record LeaseList(Viewer viewer, LeaseFilter filter, List<LeaseInfo> leases, Optional<String> next) {}
+    public record LeaseList(Viewer viewer, Filters filter, List<LeaseInfo> leases, Optional<String> next) {
+        public List<LeaseStatus> statuses() {
+            return List.of(LeaseStatus.values());
+        }
+    }
 
     /** What a lease's state fragment shows, and whether the viewer may release it. */
     public record LeaseState(LeaseInfo lease, List<WaitLink> why, boolean mayRelease) {}
@@ -49,9 +54,10 @@ final class LeasePages {
     public record LeaseDetail(Viewer viewer, LeaseState state, List<LogEntry> history, long lastLogId, boolean olderHistory) {}
 
     private void list(Context ctx, Viewer viewer) {
-        LeaseFilter filter = LeaseFilter.of(ctx);
-        List<LeaseInfo> page = filter.page(drydock, Query.longValue(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE), PAGE);
-        Optional<String> next = page.size() < PAGE ? Optional.empty() : Optional.of(filter.link(page.getLast().id()));
+        Filters filter = Filters.of(ctx, "status", "type", "blueprint");
+        List<LeaseInfo> page = drydock.leases(new LeaseQuery(filter.get("status").map(s -> Query.enumOf("status", s, LeaseStatus.class)),
+                filter.get("type"), filter.get("blueprint"), Query.longValue(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE), PAGE));
+        Optional<String> next = page.size() < PAGE ? Optional.empty() : Optional.of(filter.link(Console.PREFIX + "/leases", page.getLast().id()));
         Templates.page(ctx, "leases", new LeaseList(viewer, filter, page, next));
     }
 
@@ -67,7 +73,7 @@ final class LeasePages {
     private void state(Context ctx, Viewer viewer) {
         long id = Query.pathId(ctx);
         String seen = ctx.queryParam("seen");
-        LeaseInfo lease = seen == null ? find(id) : drydock.awaitLeaseChange(id, status(seen), LONG_POLL);
+        LeaseInfo lease = seen == null ? find(id) : drydock.awaitLeaseChange(id, Query.enumOf("seen", seen, LeaseStatus.class), LONG_POLL);
         ctx.header("X-Lease-Status", lease.status().name());
         ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-store").result(Templates.render("leaseState", state(lease, viewer)));
     }
@@ -86,14 +92,5 @@ final class LeasePages {
 
     private LeaseInfo find(long id) {
         return drydock.allocator().find(id).orElseThrow(() -> new LeaseNotFoundException(id));
-    }
-
-    static LeaseStatus status(String text) {
-        for (LeaseStatus s : LeaseStatus.values()) {
-            if (s.name().equalsIgnoreCase(text)) {
-                return s;
-            }
-        }
-        throw new Refusal(400, "There is no lease status '" + text + "'; the statuses are " + List.of(LeaseStatus.values()) + ".");
     }
 }

@@ -5,8 +5,6 @@ import dev.drydock.core.LogEntry;
 import dev.drydock.server.LogFollower;
 import dev.drydock.server.Query;
 import io.javalin.http.Context;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -35,26 +33,17 @@ final class LogPages {
      * what comes after {@code lastId};
      * {@code older} the address of the page before, if there is one.
      */
-    public record LogList(Viewer viewer, LogFollower.Filter filter, List<LogEntry> entries, boolean live, long lastId,
-                          java.util.Optional<String> older, String followQuery) {}
+    public record LogList(Viewer viewer, Filters filter, List<LogEntry> entries, boolean live, long lastId,
+                          java.util.Optional<String> older) {}
 
     private void show(Context ctx, Viewer viewer) {
         LogFollower.Filter filter = LogFollower.Filter.of(ctx);
+        Filters given = Filters.of(ctx, "lease", "resource", "blueprint");
         long before = Query.longValue(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
         List<LogEntry> newest = drydock.logsBefore(filter.lease(), filter.resource(), filter.blueprint(), before, PAGE);
-        String query = query(filter);
         java.util.Optional<String> older = newest.size() < PAGE ? java.util.Optional.empty()
-                : java.util.Optional.of(Console.PREFIX + "/logs?" + query + "before=" + newest.getLast().id());
+                : java.util.Optional.of(given.link(Console.PREFIX + "/logs", newest.getLast().id()));
         long last = newest.isEmpty() ? before == Long.MAX_VALUE ? 0 : before - 1 : newest.getFirst().id();
-        Templates.page(ctx, "logs", new LogList(viewer, filter, newest.reversed(), before == Long.MAX_VALUE, last, older, query));
-    }
-
-    /** The filter as query parameters, each followed by '&'. */
-    static String query(LogFollower.Filter filter) {
-        StringBuilder b = new StringBuilder();
-        filter.lease().ifPresent(id -> b.append("lease=").append(id).append('&'));
-        filter.resource().ifPresent(id -> b.append("resource=").append(id).append('&'));
-        filter.blueprint().ifPresent(n -> b.append("blueprint=").append(URLEncoder.encode(n, StandardCharsets.UTF_8)).append('&'));
-        return b.toString();
+        Templates.page(ctx, "logs", new LogList(viewer, given, newest.reversed(), before == Long.MAX_VALUE, last, older));
     }
 }

@@ -1,10 +1,12 @@
 package dev.drydock.server.console;
 
 import dev.drydock.api.ResourceInfo;
+import dev.drydock.api.ResourceStatus;
 import dev.drydock.core.Drydock;
 import dev.drydock.core.LogEntry;
 import dev.drydock.core.ResourceConfig;
 import dev.drydock.core.ResourceLeases;
+import dev.drydock.core.ResourceQuery;
 import dev.drydock.server.Query;
 import io.javalin.http.Context;
 import java.util.List;
@@ -31,12 +33,18 @@ final class ResourcePages {
                                  List<LogEntry> history, long lastLogId, boolean olderHistory) {}
 
     /** The list's model. */
-    public record ResourceList(Viewer viewer, ResourceFilter filter, List<ResourceInfo> resources, Optional<String> next) {}
+    public record ResourceList(Viewer viewer, Filters filter, List<ResourceInfo> resources, Optional<String> next) {
+        public List<ResourceStatus> statuses() {
+            return List.of(ResourceStatus.values());
+        }
+    }
 
     private void list(Context ctx, Viewer viewer) {
-        ResourceFilter filter = ResourceFilter.of(ctx);
-        List<ResourceInfo> page = filter.page(drydock, Query.longValue(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE), LeasePages.PAGE);
-        Optional<String> next = page.size() < LeasePages.PAGE ? Optional.empty() : Optional.of(filter.link(page.getLast().id()));
+        Filters filter = Filters.of(ctx, "status", "type", "blueprint");
+        List<ResourceInfo> page = drydock.resources(new ResourceQuery(filter.get("status").map(s -> Query.enumOf("status", s, ResourceStatus.class)),
+                filter.get("type"), filter.get("blueprint"), Query.longValue(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE), LeasePages.PAGE));
+        Optional<String> next = page.size() < LeasePages.PAGE ? Optional.empty()
+                : Optional.of(filter.link(Console.PREFIX + "/resources", page.getLast().id()));
         Templates.page(ctx, "resources", new ResourceList(viewer, filter, page, next));
     }
 
