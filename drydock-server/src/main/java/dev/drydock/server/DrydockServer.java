@@ -131,7 +131,7 @@ public final class DrydockServer implements AutoCloseable {
         config.routes.error(404, "*", ctx -> {
             boolean empty = ctx.result() == null || ctx.result().isEmpty();
             if (Console.serves(ctx.path())) {
-                if (empty) {
+                if (empty || !String.valueOf(ctx.contentType()).startsWith("text/html")) { // not already the console's own 404 page
                     console.showError(ctx, 404, "There is no page " + ctx.path() + ". The links at the top lead to every page.");
                 }
             } else if (empty || !"application/json".equals(ctx.contentType())) {
