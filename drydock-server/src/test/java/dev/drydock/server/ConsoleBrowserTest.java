@@ -84,6 +84,8 @@ class ConsoleBrowserTest {
         browser.screenshot("lease-waiting");
         browser.open("/ui");
         assertThat(browser.text("#waiting")).contains("lease " + waiting);
+        assertThat(browser.text("#count-PENDING")).isEqualTo("1");
+        assertThat(browser.text("#count-ACTIVE")).isEqualTo("1");
         browser.screenshot("overview");
         browser.open("/ui/leases/" + waiting);
         browser.mark();

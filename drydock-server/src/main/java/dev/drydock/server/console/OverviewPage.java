@@ -35,13 +35,18 @@ final class OverviewPage {
         public long leases(LeaseStatus status) {
             return leases.getOrDefault(status, 0L);
         }
+
+        /** The statuses counted: all but DESTROYED, whose count would read the whole history. */
+        public List<LeaseStatus> counted() {
+            return java.util.Arrays.stream(LeaseStatus.values()).filter(s -> s != LeaseStatus.DESTROYED).toList();
+        }
     }
 
     void show(Context ctx, Viewer viewer) {
         QueueStats queue = drydock.queue().stats();
         Optional<Duration> oldest = queue.kinds().stream().map(KindStats::oldestReady).filter(d -> !d.isZero())
                 .max(Duration::compareTo);
-        Templates.page(ctx, "overview", new Overview(viewer, drydock.leaseCounts(), drydock.oldestWaiting(), queue.taskmasters(),
+        Templates.page(ctx, "overview", new Overview(viewer, drydock.liveLeaseCounts(), drydock.oldestWaiting(), queue.taskmasters(),
                 queue.depth(), oldest, drydock.typesWithoutTaskmaster(), drydock.blueprints().list(),
                 drydock.destroyFailures(Documents.SHOWN_FAILURES), drydock.reapers()));
     }
