@@ -80,5 +80,5 @@ public final class Console {
     }
 
     /** The error page's model. */
-    public record ErrorPage(Optional<Viewer> viewer, int status, String message) {}
+    record ErrorPage(Optional<Viewer> viewer, int status, String message) {}
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * The filters a list page was asked for, blank ones dropped: what its form shows again, and what
  * its links to other pages of the same list carry.
  */
-public record Filters(Map<String, String> given) {
+record Filters(Map<String, String> given) {
     public Filters {
         given = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(given));
     }

@@ -7,21 +7,21 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /** How the console writes times: UTC to the second, and ages the way an operator reads them. */
-public final class Format {
+final class Format {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private Format() {}
 
-    public static String time(Instant instant) {
+    static String time(Instant instant) {
         return TIME.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** The age of {@code since}: {@code 45s}, {@code 3m 12s}, {@code 2h 5m}, {@code 4d 3h}. */
-    public static String age(Instant since) {
+    static String age(Instant since) {
         return duration(Duration.between(since, Instant.now()));
     }
 
-    public static String duration(Duration d) {
+    static String duration(Duration d) {
         long s = Math.max(0, d.toSeconds());
         if (s < 60) {
             return s + "s";

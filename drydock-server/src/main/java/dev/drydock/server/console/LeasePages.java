@@ -5,7 +5,6 @@ import dev.drydock.api.LeaseNotFoundException;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.core.Drydock;
 import dev.drydock.core.LeaseQuery;
-import dev.drydock.core.LogEntry;
 import dev.drydock.core.TokenScope;
 import dev.drydock.core.WaitLink;
 import dev.drydock.server.Query;
@@ -50,8 +49,8 @@ final class LeasePages {
     /** What a lease's state fragment shows, and whether the viewer may release it. */
     public record LeaseState(LeaseInfo lease, List<WaitLink> why, boolean mayRelease) {}
 
-    /** A lease's page: its state, and its latest history oldest first ({@code lastLogId}: where following starts). */
-    public record LeaseDetail(Viewer viewer, LeaseState state, List<LogEntry> history, long lastLogId, boolean olderHistory) {}
+    /** A lease's page: its state and its latest history. */
+    public record LeaseDetail(Viewer viewer, LeaseState state, History history) {}
 
     private void list(Context ctx, Viewer viewer) {
         Filters filter = Filters.of(ctx, "status", "type", "blueprint");
@@ -64,9 +63,8 @@ final class LeasePages {
     private void detail(Context ctx, Viewer viewer) {
         long id = Query.pathId(ctx);
         LeaseState state = state(find(id), viewer);
-        List<LogEntry> newest = drydock.logsBefore(Optional.of(id), Optional.empty(), Optional.empty(), Long.MAX_VALUE, HISTORY);
-        long last = newest.isEmpty() ? 0 : newest.getFirst().id();
-        Templates.page(ctx, "lease", new LeaseDetail(viewer, state, newest.reversed(), last, newest.size() == HISTORY));
+        Templates.page(ctx, "lease", new LeaseDetail(viewer, state,
+                History.latest(drydock, Optional.of(id), Optional.empty(), Optional.empty(), Long.MAX_VALUE, HISTORY)));
     }
 
     /** The state fragment; with {@code seen}, once the status differs from it or the long-poll ends. */

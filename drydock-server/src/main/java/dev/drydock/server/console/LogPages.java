@@ -1,11 +1,11 @@
 package dev.drydock.server.console;
 
 import dev.drydock.core.Drydock;
-import dev.drydock.core.LogEntry;
 import dev.drydock.server.LogFollower;
 import dev.drydock.server.Query;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code /ui/logs}: the latest history, optionally of one lease, resource or blueprint, paged back
@@ -28,22 +28,15 @@ final class LogPages {
                 Page.get(Console.PREFIX + "/logs/follow", (ctx, viewer) -> follower.follow(ctx, LogFollower.Filter.of(ctx))));
     }
 
-    /**
-     * The logs page's model: entries oldest first; {@code live} when it shows the newest and follows
-     * what comes after {@code lastId};
-     * {@code older} the address of the page before, if there is one.
-     */
-    public record LogList(Viewer viewer, Filters filter, List<LogEntry> entries, boolean live, long lastId,
-                          java.util.Optional<String> older) {}
+    /** The logs page's model: {@code live} when it shows the newest rows and follows what comes after them. */
+    public record LogList(Viewer viewer, Filters filter, History history, boolean live, Optional<String> older) {}
 
     private void show(Context ctx, Viewer viewer) {
         LogFollower.Filter filter = LogFollower.Filter.of(ctx);
         Filters given = Filters.of(ctx, "lease", "resource", "blueprint");
         long before = Query.longValue(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
-        List<LogEntry> newest = drydock.logsBefore(filter.lease(), filter.resource(), filter.blueprint(), before, PAGE);
-        java.util.Optional<String> older = newest.size() < PAGE ? java.util.Optional.empty()
-                : java.util.Optional.of(given.link(Console.PREFIX + "/logs", newest.getLast().id()));
-        long last = newest.isEmpty() ? before == Long.MAX_VALUE ? 0 : before - 1 : newest.getFirst().id();
-        Templates.page(ctx, "logs", new LogList(viewer, given, newest.reversed(), before == Long.MAX_VALUE, last, older));
+        History history = History.latest(drydock, filter.lease(), filter.resource(), filter.blueprint(), before, PAGE);
+        Optional<String> older = history.hasOlder() ? Optional.of(given.link(Console.PREFIX + "/logs", history.oldestId())) : Optional.empty();
+        Templates.page(ctx, "logs", new LogList(viewer, given, history, before == Long.MAX_VALUE, older));
     }
 }

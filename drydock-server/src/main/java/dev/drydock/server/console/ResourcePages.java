@@ -3,7 +3,6 @@ package dev.drydock.server.console;
 import dev.drydock.api.ResourceInfo;
 import dev.drydock.api.ResourceStatus;
 import dev.drydock.core.Drydock;
-import dev.drydock.core.LogEntry;
 import dev.drydock.core.ResourceConfig;
 import dev.drydock.core.ResourceLeases;
 import dev.drydock.core.ResourceQuery;
@@ -30,7 +29,7 @@ final class ResourcePages {
 
     /** A resource's page: the resource, the configuration its steps use, its leases and its latest history, oldest first. */
     public record ResourceDetail(Viewer viewer, ResourceInfo resource, Optional<ResourceConfig> config, ResourceLeases leases,
-                                 List<LogEntry> history, long lastLogId, boolean olderHistory) {}
+                                 History history) {}
 
     /** The list's model. */
     public record ResourceList(Viewer viewer, Filters filter, List<ResourceInfo> resources, Optional<String> next) {
@@ -52,8 +51,7 @@ final class ResourcePages {
         long id = Query.pathId(ctx);
         ResourceInfo resource = drydock.resource(id).orElseThrow(() -> new Refusal(404, "There is no resource " + id
                 + ". Find resources on the resources page."));
-        List<LogEntry> newest = drydock.logsBefore(Optional.empty(), Optional.of(id), Optional.empty(), Long.MAX_VALUE, HISTORY);
         Templates.page(ctx, "resource", new ResourceDetail(viewer, resource, drydock.resourceConfig(id), drydock.leasesOf(id, LEASES),
-                newest.reversed(), newest.isEmpty() ? 0 : newest.getFirst().id(), newest.size() == HISTORY));
+                History.latest(drydock, Optional.empty(), Optional.of(id), Optional.empty(), Long.MAX_VALUE, HISTORY)));
     }
 }

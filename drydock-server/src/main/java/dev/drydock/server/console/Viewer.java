@@ -5,7 +5,7 @@ import dev.drydock.core.TokenScope;
 import java.util.Objects;
 
 /** Who looks at the console: the valid API token its cookie carries, never its secret. */
-public record Viewer(ApiToken token) {
+record Viewer(ApiToken token) {
     public Viewer {
         Objects.requireNonNull(token, "token");
     }
