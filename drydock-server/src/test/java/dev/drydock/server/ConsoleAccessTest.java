@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The console's sign-in and its guards on the wire, as a browser's requests would look: the cookie
  * is HttpOnly, SameSite=Strict and confined to /ui; a form posted from another site, or with no
- * origin at all, changes nothing; the cookie opens no API route (those stay bearer-only); a revoked
+ * origin at all, changes nothing; only a lease's holder token or an admin sees and may use its release; the cookie opens no API route (those stay bearer-only); a revoked
  * token's cookie signs nobody in; and errors under /ui are pages while the API's stay JSON.
  */
 @ExtendWith({PostgresExtension.class, LeakCheck.class})
@@ -77,6 +77,26 @@ class ConsoleAccessTest {
         assertThat(db.queryLong("SELECT count(*) FROM dd_blueprint WHERE name = 'kept' AND NOT enabled")).isEqualTo(1);
         assertThat(post("/ui/blueprints/kept/enable", "", base + "/ui/blueprints", cookie).statusCode()).as("by Referer")
                 .isEqualTo(303);
+    }
+
+    @Test
+    void onlyTheHoldingTokenOrAnAdminGetsTheReleaseButtonAndMayRelease() {
+        fx.drydock.blueprints().create("held", "local-host", fx.hostsConfig("held", 1), 1);
+        String other = fx.drydock.apiTokens().create("other-holder", TokenScope.LEASE).secret();
+        ApiClient.Answer acquired = fx.api.post(fx.leaser, "/v1/leases", "{\"type\": \"host\", \"blueprints\": [\"held\"]}");
+        long id = acquired.json().path("id").asLong();
+        String page = "/ui/leases/" + id;
+        assertThat(get(page, "drydock_console=" + fx.leaser).body()).contains("id=\"release\"");
+        assertThat(get(page, "drydock_console=" + fx.admin).body()).contains("id=\"release\"");
+        assertThat(get(page, "drydock_console=" + other).body()).doesNotContain("id=\"release\"");
+        assertThat(get(page, "drydock_console=" + fx.reader).body()).doesNotContain("id=\"release\"");
+
+        HttpResponse<String> refused = post(page + "/release", "", base.toString(), "drydock_console=" + other);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("only the token that acquired it, or an admin token");
+        assertThat(fx.drydock.allocator().find(id).orElseThrow().status().isDone()).isFalse();
+        assertThat(post(page + "/release", "", base.toString(), "drydock_console=" + fx.leaser).statusCode()).isEqualTo(303);
+        assertThat(fx.drydock.allocator().find(id).orElseThrow().status().isDone()).isTrue();
     }
 
     @Test
