@@ -1,7 +1,15 @@
 # Sourced by bin/* and .ci/run: points JAVA_HOME at a JDK >= 21, trying JAVA_HOME, then the
 # JDKs under /usr/lib/jvm (newest first), then the java on PATH. Fails with what to install.
 drydock_java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
+  # A JDK's release file names its version: reading it costs nothing, starting a JVM to ask costs
+  # a tenth of a second or more (it ran on every command). A JDK without one is asked.
+  local version
+  version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+  if [ -n "$version" ]; then
+    echo "$version"
+  else
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
+  fi
 }
 
 drydock_find_java() {

@@ -31,6 +31,7 @@ public final class BenchMain {
             case "ssh" -> new SshBenchmark(options).run();
             case "ec2" -> new Ec2Benchmark(options).run();
             case "sandcastle" -> new SandcastleBenchmark(options).run();
+            case "cli" -> new CliBenchmark(options).run();
             default -> {
                 System.err.println("drydock-bench: unknown mode '" + args[0] + "'");
                 usage();
@@ -77,13 +78,15 @@ public final class BenchMain {
                 "          and EC2 calls per cold lease for 200 leases at once",
                 "  sandcastle  webroot leases of a generated repository's refs served by nginx, request -> 200: warm clone",
                 "          with a new ref, cold clone, 8 at once, the same ref twice; against git worktree add",
+                "  cli     drydock-control status, lease list, lease show, version and --help through bin/drydock-control,",
+                "          20 runs each: p50, p95 (DRYDOCK_CDS=off: without the class-data archive)",
                 "  libvirt the libvirt-host blueprint booting the test guest under libvirtd (TCG): cold lease->ACTIVE split into",
                 "          guest boot and engine share, warm lease->ACTIVE; options of its own: drydock-bench libvirt --help",
                 "options:",
                 "  --seconds N   length of each measured phase (default 10; lease: half of it for each history size;",
-                "                ssh: each exec phase; --db is ignored; sandcastle: ignored, it counts leases)",
+                "                ssh: each exec phase; --db is ignored; sandcastle, cli: ignored, they count runs)",
                 "  --db URL      a PostgreSQL server to use (jdbc:postgresql://host:port/db?user=u&password=p);",
-                "                default: an embedded PostgreSQL 15 started for the run",
+                "                default: an embedded PostgreSQL 15 started for the run (cli: the CLI's local one)",
                 "  --root DIR    lease, sandcastle: where the local-host blueprint makes its directories (a new directory is",
                 "                made in DIR and removed after); default: /dev/shm when it is a tmpfs, else the",
                 "                JVM's temporary directory")));

@@ -1,6 +1,7 @@
 package dev.drydock.cli;
 
 import dev.drydock.cli.commands.BlueprintCommand;
+import dev.drydock.cli.commands.CompletionCommand;
 import dev.drydock.cli.commands.DemoCommand;
 import dev.drydock.cli.commands.ExecCommand;
 import dev.drydock.cli.commands.FsCommand;
@@ -11,6 +12,7 @@ import dev.drydock.cli.commands.ReleaseCommand;
 import dev.drydock.cli.commands.ResourceCommand;
 import dev.drydock.cli.commands.StatusCommand;
 import dev.drydock.cli.commands.TokenCommand;
+import dev.drydock.cli.commands.VersionCommand;
 import dev.drydock.cli.commands.WhyCommand;
 import dev.drydock.core.internal.failure.DatabaseFailures;
 import java.io.PrintWriter;
@@ -26,12 +28,19 @@ import picocli.CommandLine.ScopeType;
  * (nothing was changed); {@code exec} exits with its command's code and uses 124-127 for its own
  * failures (see {@link ExecCommand}).
  */
-@Command(name = "drydock-control", mixinStandardHelpOptions = true, version = "drydock 0.1.0",
-        description = "Lease hosts and other resources, and operate the Drydock that hands them out.",
-        subcommands = {DemoCommand.class, MigrateCommand.class, BlueprintCommand.class, LeaseCommand.class, ReleaseCommand.class,
-                WhyCommand.class, ExecCommand.class, FsCommand.class, ResourceCommand.class, LogsCommand.class,
-                StatusCommand.class, TokenCommand.class, dev.drydock.cli.commands.DbCommand.class, CommandLine.HelpCommand.class})
+@Command(name = "drydock-control", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
+        description = "Lease hosts and other resources, and operate the Drydock that hands them out.")
 public final class DrydockControl implements Runnable {
+    /**
+     * The commands, in the order help lists them. Added to the command line by {@link #commandLine}:
+     * only the one a command line names, since building picocli's model of all of them (reflection
+     * over every option of every command) took about a third of a short command's time.
+     */
+    private static final Map<String, Class<?>> COMMANDS = commands(DemoCommand.class, MigrateCommand.class, BlueprintCommand.class,
+            LeaseCommand.class, ReleaseCommand.class, WhyCommand.class, ExecCommand.class, FsCommand.class, ResourceCommand.class,
+            LogsCommand.class, StatusCommand.class, TokenCommand.class, dev.drydock.cli.commands.DbCommand.class, VersionCommand.class,
+            CompletionCommand.class, CommandLine.HelpCommand.class);
+
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
 
@@ -91,7 +100,7 @@ public final class DrydockControl implements Runnable {
      */
     public static int execute(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
         DrydockControl control = new DrydockControl(environment, err);
-        CommandLine cli = new CommandLine(control)
+        CommandLine cli = commandLine(control, commandNamed(args))
                 .registerConverter(java.time.Duration.class, new Durations())
                 .setOut(out)
                 .setErr(err)
@@ -108,6 +117,47 @@ public final class DrydockControl implements Runnable {
                 control.session.close();
             }
         }
+    }
+
+    /** The full command tree (every command), as help and shell completion see it. */
+    public static CommandLine commandLine() {
+        return commandLine(new DrydockControl(Map.of(), new PrintWriter(System.err, true)), Optional.empty());
+    }
+
+    private static CommandLine commandLine(DrydockControl control, Optional<String> only) {
+        CommandLine cli = new CommandLine(control);
+        COMMANDS.forEach((name, type) -> {
+            if (only.isEmpty() || only.get().equals(name)) {
+                cli.addSubcommand(name, type);
+            }
+        });
+        return cli;
+    }
+
+    /**
+     * The command {@code args} name, when it is one of {@link #COMMANDS} and not help: the first
+     * argument that is neither an option of drydock-control's nor {@code --db}'s value. Empty when
+     * there is none, or when the line asks for help or is wrong: then every command is added, so
+     * that help lists them all and a mistyped name gets picocli's suggestions.
+     */
+    static Optional<String> commandNamed(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--db")) {
+                i++;
+            } else if (!arg.startsWith("--db=")) {
+                return arg.startsWith("-") || arg.equals("help") || !COMMANDS.containsKey(arg) ? Optional.empty() : Optional.of(arg);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, Class<?>> commands(Class<?>... types) {
+        Map<String, Class<?>> byName = new java.util.LinkedHashMap<>();
+        for (Class<?> type : types) {
+            byName.put(type.getAnnotation(Command.class).name(), type);
+        }
+        return java.util.Collections.unmodifiableMap(byName);
     }
 
     /**

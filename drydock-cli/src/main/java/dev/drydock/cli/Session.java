@@ -63,6 +63,8 @@ public final class Session implements AutoCloseable {
             database.credentials().ifPresent(c -> {
                 config.setUsername(c.user());
                 config.setPassword(c.password());
+                // the local server listens on 127.0.0.1 without TLS: asking for it first only set up a TLS context per command
+                config.addDataSourceProperty("sslmode", "disable");
             });
             config.setMaximumPoolSize(12);
             config.setPoolName("drydock");

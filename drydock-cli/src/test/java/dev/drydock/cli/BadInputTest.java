@@ -170,6 +170,12 @@ class BadInputTest {
         all.add(new Case("delete of a blueprint with live resources", List.of("blueprint", "delete", "hosts"), FAILED, List.of("hosts", "resource")));
         all.add(new Case("blueprint without a subcommand", List.of("blueprint"), BAD, List.of("create")));
         all.add(new Case("blueprint with an unknown subcommand", List.of("blueprint", "frobnicate"), BAD, List.of("frobnicate")));
+        // lists
+        all.add(new Case("lease list of an unknown blueprint", List.of("lease", "list", "--blueprint", "nosuch"), BAD, List.of("nosuch")));
+        all.add(new Case("resource list of an unknown blueprint", List.of("resource", "list", "--blueprint", "nosuch"), BAD, List.of("nosuch")));
+        all.add(new Case("resource list of an unknown status", List.of("resource", "list", "--status", "GONE"), BAD, List.of("GONE")));
+        all.add(new Case("lease list of no rows", List.of("lease", "list", "--limit", "0"), BAD, List.of("limit")));
+        all.add(new Case("resource list of too many rows", List.of("resource", "list", "--limit", "10001"), BAD, List.of("limit")));
         // lease requests
         all.add(new Case("lease without a type", List.of("lease"), BAD, List.of("--type")));
         all.add(new Case("lease of an upper-case type", List.of("lease", "--type", "Host", "--no-wait"), BAD, List.of("Host")));

@@ -94,6 +94,20 @@ final class Cli {
         }
     }
 
+    /** In a JVM of its own that keeps running (a --watch): its stdout and stderr together in {@code output}. */
+    Process start(Path output, String... args) {
+        List<String> command = new ArrayList<>(List.of(JavaProcess.javaExecutable(), "-cp", JavaProcess.classpath(),
+                DrydockControl.class.getName(), "--db", jdbcUrl));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("DRYDOCK_HOME", home.toString());
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Process daemon(Path log, String... extra) {
         List<String> args = new ArrayList<>(List.of("--db", jdbcUrl, "--threads", "8"));
         args.addAll(List.of(extra));

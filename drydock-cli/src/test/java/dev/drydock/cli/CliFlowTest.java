@@ -92,6 +92,13 @@ class CliFlowTest {
         assertThat(Path.of(Cli.jsonString(shown.stdout(), "directory")).resolve("dir/a.txt"))
                 .as("lease show says where the lease's files are").hasSameTextualContentAs(local);
         assertThat(cli.run("status", "--json").stdout()).contains("\"taskmasters\"").contains("\"ACTIVE\" : 1");
+        String resourceId = Long.toString(Cli.jsonLong(shown.stdout(), "resourceId"));
+        assertThat(cli.run("lease", "list", "--blueprint", "hosts", "--type", "host", "--status", "ACTIVE").stdout())
+                .as("filters that match").containsPattern("(?m)^" + id + " +ACTIVE");
+        assertThat(cli.run("lease", "list", "--type", "webroot").stdout()).as("another type").doesNotContainPattern("(?m)^" + id + " ");
+        assertThat(cli.run("lease", "list", "--before", Long.toString(id)).stdout()).as("the page after it").doesNotContainPattern("(?m)^" + id + " ");
+        assertThat(cli.run("resource", "list", "--blueprint", "hosts", "--status", "ACTIVE").stdout()).containsPattern("(?m)^" + resourceId + " +ACTIVE");
+        assertThat(cli.run("resource", "list", "--status", "BROKEN").stdout()).doesNotContainPattern("(?m)^" + resourceId + " ");
 
         assertThat(cli.run("release", Long.toString(id)).exitCode()).isZero();
         Await.until("lease destroyed", Duration.ofSeconds(30),

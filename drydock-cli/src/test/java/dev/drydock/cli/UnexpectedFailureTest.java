@@ -60,7 +60,7 @@ class UnexpectedFailureTest {
         Path notADirectory = Files.createTempFile("drydock-home", ".txt");
         Path err = Files.createTempFile("unexpected-err", ".txt");
         // The shipped logging configuration (the test classpath's own logs everything at INFO)
-        ProcessBuilder pb = new ProcessBuilder(List.of(JavaProcess.javaExecutable(), "-Dlogback.configurationFile=logback.xml",
+        ProcessBuilder pb = new ProcessBuilder(List.of(JavaProcess.javaExecutable(), "-Ddrydock.logging=shipped",
                 "-cp", JavaProcess.classpath(), DrydockControl.class.getName(), "status"))
                 .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().remove("DRYDOCK_DB_URL"); // the local database under DRYDOCK_HOME is the one tried

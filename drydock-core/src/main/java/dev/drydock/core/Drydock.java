@@ -73,7 +73,8 @@ public final class Drydock implements AutoCloseable {
         this.dataSource = dataSource;
         this.failures = DatabaseFailures.of(dataSource);
         Jdbi jdbi = Jdbi.create(dataSource);
-        this.engine = new Engine(jdbi, registry, new Tasks(TaskQueue.builder(dataSource).build()), retry, secrets, new Installation(jdbi));
+        this.engine = new Engine(jdbi, registry, new Tasks(TaskQueue.builder(dataSource).build()), retry, secrets, new Installation(jdbi),
+                new dev.drydock.core.internal.engine.WorkListeners());
         this.events = new LeaseEvents(dataSource);
         this.leases = new Leases(engine, events);
         this.blueprints = new Blueprints(jdbi, registry, secrets, failures);
@@ -84,15 +85,47 @@ public final class Drydock implements AutoCloseable {
         return new Builder(dataSource);
     }
 
-    /** Creates or upgrades Drydock's tables (the queue's and the engine's). Safe from every process. */
+    /** The newest migration under {@code dev/drydock/core/migration} (a test keeps the two in step). */
+    public static final String SCHEMA_VERSION = "16";
+
+    /**
+     * Creates or upgrades Drydock's tables (the queue's and the engine's). Safe from every process.
+     * When both are current (read in one query each on their history tables' keys) it does nothing
+     * more: Flyway's scan of the migrations and check of every applied one's checksum run only when
+     * there is something to migrate.
+     */
     public static void migrate(DataSource dataSource) {
         // Flyway's and the queue's messages may quote a migration's SQL: translated, never passed on.
         DatabaseFailures.of(dataSource).run("migrate the Drydock schema", () -> {
-            TaskQueueSchema.migrate(dataSource);
-            Flyway.configure(Drydock.class.getClassLoader()).dataSource(dataSource)
-                    .locations("classpath:dev/drydock/core/migration").table("dd_schema_history")
-                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+            if (isCurrent(dataSource)) {
+                return;
+            }
+            try {
+                dev.drydock.taskqueue.SchemaLock.whileHeld(dataSource, () -> {
+                    if (!isCurrent(dataSource)) {
+                        TaskQueueSchema.migrate(dataSource);
+                        Flyway.configure(Drydock.class.getClassLoader()).dataSource(dataSource)
+                                .locations("classpath:dev/drydock/core/migration").table("dd_schema_history")
+                                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+                    }
+                });
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot take the schema lock", e); // translated by the caller
+            }
         });
+    }
+
+    /**
+     * Whether the queue's and the engine's tables are at their newest versions; false if that cannot
+     * be read. A database that cannot be reached fails here (once, not again in Flyway).
+     */
+    private static boolean isCurrent(DataSource dataSource) {
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            return TaskQueueSchema.isCurrent(connection)
+                    && dev.drydock.taskqueue.SchemaHistory.isAt(connection, "dd_schema_history", SCHEMA_VERSION);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot connect to check the schema version", e); // translated by the caller
+        }
     }
 
     public Allocator allocator() {
@@ -207,6 +240,14 @@ public final class Drydock implements AutoCloseable {
 
     private static List<LeaseInfo> infos(org.jdbi.v3.core.Handle h, List<Long> ids) {
         return ids.stream().flatMap(id -> dev.drydock.core.internal.store.LeaseStore.info(h, id).stream()).toList();
+    }
+
+    /**
+     * A watch on every lease's changes, for a view of many leases that is shown again as they change
+     * (CLI {@code --watch}, a console page): make it before the first read of the view.
+     */
+    public LeaseChangeWatch watchLeases() {
+        return failures.call("watch leases", () -> new LeaseChangeWatch(events.subscribeAll()));
     }
 
     /**
@@ -439,32 +480,36 @@ public final class Drydock implements AutoCloseable {
         return waiting;
     }
 
-    /** Leases by status, for {@code status}. */
-    public java.util.Map<LeaseStatus, Long> leaseCounts() {
-        return countLeases("count leases", "SELECT status, count(*) FROM dd_lease GROUP BY status");
+    /**
+     * How many leases and resources are live now, by status, and each blueprint's limit: for gauges
+     * read at every scrape. It reads only live rows through partial indexes and a row per blueprint,
+     * never the history, so it stays as cheap at a million destroyed leases as at none.
+     */
+    public Census census() {
+        return failures.call("count live leases and resources", () -> engine.jdbi().withHandle(dev.drydock.core.internal.store.CensusStore::read));
     }
 
     /**
-     * Leases by status for every status but DESTROYED (the history): each part of the statement
-     * reads one of the partial indexes of live leases, so it costs what the live leases do, at any
-     * history size. A status without leases is absent.
+     * Tells {@code listener} what this process's taskmasters do ({@link WorkEvent}), from now until
+     * the returned {@link WorkEvent.Listening} is closed: after each change committed, on the worker
+     * thread that made it, so it must be quick and thread-safe. One that throws is logged and the work
+     * goes on. Work done by taskmasters in other processes is heard there, not here.
      */
-    public java.util.Map<LeaseStatus, Long> liveLeaseCounts() {
-        return countLeases("count live leases", """
-                SELECT 'PENDING', count(*) FROM dd_lease WHERE status = 'PENDING'
-                UNION ALL
-                SELECT status, count(*) FROM dd_lease WHERE status IN ('ACQUIRED', 'ACTIVE', 'RELEASED') GROUP BY status
-                UNION ALL
-                SELECT 'BROKEN', count(*) FROM dd_lease WHERE status = 'BROKEN'""");
+    public WorkEvent.Listening listen(java.util.function.Consumer<WorkEvent> listener) {
+        return engine.listeners().add(Objects.requireNonNull(listener, "listener"));
     }
 
-    private java.util.Map<LeaseStatus, Long> countLeases(String what, String sql) {
+    /**
+     * Live leases by status, for {@code status}: only statuses some lease is in, and never
+     * DESTROYED, which is history. Read through partial indexes, so it costs the same at a million
+     * archived leases as at none.
+     */
+    public java.util.Map<LeaseStatus, Long> leaseCounts() {
         java.util.Map<LeaseStatus, Long> counts = new java.util.EnumMap<>(LeaseStatus.class);
-        failures.run(what, () -> engine.jdbi().useHandle(h -> h.createQuery(sql)
-                .map((rs, ctx) -> java.util.Map.entry(LeaseStatus.valueOf(rs.getString(1)), rs.getLong(2)))
-                .forEach(e -> {
-                    if (e.getValue() > 0) {
-                        counts.put(e.getKey(), e.getValue());
+        failures.run("count leases", () -> engine.jdbi().useHandle(h -> dev.drydock.core.internal.store.CensusStore.leases(h)
+                .forEach((status, n) -> {
+                    if (n > 0) {
+                        counts.put(status, n);
                     }
                 })));
         return counts;

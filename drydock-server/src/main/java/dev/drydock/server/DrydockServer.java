@@ -2,9 +2,12 @@ package dev.drydock.server;
 
 import dev.drydock.api.DatabaseUnavailableException;
 import dev.drydock.api.DrydockException;
+import dev.drydock.api.FileNotFoundInLeaseException;
+import dev.drydock.api.InterfaceNotSupportedException;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.LeaseNotFoundException;
 import dev.drydock.api.NotLeaseHolderException;
+import dev.drydock.api.PathOutsideRootException;
 import dev.drydock.core.ApiToken;
 import dev.drydock.core.Drydock;
 import dev.drydock.core.TokenScope;
@@ -12,6 +15,7 @@ import dev.drydock.core.TokenScopeException;
 import dev.drydock.server.console.Console;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.URI;
@@ -25,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drydock's HTTP/JSON API over one {@link Drydock}: served by {@code drydock-taskmaster --http} or
- * embedded in an application. Every route but {@code /healthz} needs a bearer token of the scope
+ * embedded in an application, with Prometheus metrics at {@code /metrics} (docs/metrics.md). Every route but {@code /healthz} needs a bearer token of the scope
  * it names ({@link dev.drydock.core.ApiTokens}); errors are JSON {@code {error, message, field?}}
  * with the matching status, and a refused request changes nothing. Binds to 127.0.0.1 unless told
  * otherwise: put TLS in front with a reverse proxy (docs/http.md). Thread-safe; {@link #close()}
@@ -37,6 +41,7 @@ public final class DrydockServer implements AutoCloseable {
     private final String host;
     private final List<Route> routes;
     private final Console console;
+    private final Metrics metrics;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     private DrydockServer(Builder builder) {
@@ -47,8 +52,15 @@ public final class DrydockServer implements AutoCloseable {
         all.addAll(new BlueprintRoutes(builder.drydock).routes());
         LogFollower follower = new LogFollower(builder.drydock, stopping::get);
         all.addAll(new LogRoutes(builder.drydock, follower).routes());
+        LeaseUse use = new LeaseUse(builder.drydock);
+        UseLimits limits = new UseLimits(builder.maxUpload, builder.maxExecOutput, builder.maxExecTimeout);
+        all.add(new ExecRoute(use, limits).route());
+        all.addAll(new FileRoutes(use, limits).routes());
         all.add(Route.of(HandlerType.GET, "/openapi.json", TokenScope.READ, "This API's OpenAPI 3 document",
                 (ctx, token) -> ctx.contentType("application/json").result(OpenApi.text())));
+        this.metrics = new Metrics(builder.drydock);
+        all.add(Route.of(HandlerType.GET, "/metrics", TokenScope.READ, "Prometheus metrics (text format): state read at each scrape, and this process's work",
+                (ctx, token) -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape())));
         this.routes = List.copyOf(all);
         this.console = new Console(builder.drydock, follower);
         this.javalin = Javalin.create(config -> configure(config, auth, builder.port));
@@ -63,6 +75,9 @@ public final class DrydockServer implements AutoCloseable {
         private final Drydock drydock;
         private String host = "127.0.0.1";
         private int port = 8080;
+        private long maxUpload = UseLimits.DEFAULT.maxUpload();
+        private long maxExecOutput = UseLimits.DEFAULT.maxExecOutput();
+        private java.time.Duration maxExecTimeout = UseLimits.DEFAULT.maxExecTimeout();
 
         private Builder(Drydock drydock) {
             this.drydock = Objects.requireNonNull(drydock, "drydock");
@@ -83,6 +98,31 @@ public final class DrydockServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The largest file {@code PUT /v1/leases/{id}/files} writes (default 1 GiB); a larger body
+         * is a 413 and writes nothing. Bodies are streamed to the file, never held in memory.
+         */
+        public Builder maxUpload(long bytes) {
+            this.maxUpload = bytes;
+            return this;
+        }
+
+        /**
+         * The most output {@code POST /v1/leases/{id}/exec} streams back, stdout and stderr together
+         * (default 16 MiB); past it the command and everything it started are killed.
+         */
+        public Builder maxExecOutput(long bytes) {
+            this.maxExecOutput = bytes;
+            return this;
+        }
+
+        /** The longest timeout an exec may ask for (default 1 hour); without one it gets 10 minutes, or this if shorter. */
+        public Builder maxExecTimeout(java.time.Duration timeout) {
+            this.maxExecTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** @throws InvalidRequestException a limit is not positive */
         public DrydockServer build() {
             return new DrydockServer(this);
         }
@@ -114,6 +154,7 @@ public final class DrydockServer implements AutoCloseable {
     public void close() {
         stopping.set(true);
         javalin.stop();
+        metrics.close();
     }
 
     private void configure(JavalinConfig config, Authentication auth, int port) {
@@ -127,6 +168,8 @@ public final class DrydockServer implements AutoCloseable {
         }
         console.register(config);
         config.routes.exception(ApiError.Raised.class, (e, ctx) -> answer(ctx, e.error()));
+        // Javalin answers its own HTTP exceptions in plain text unless their class has a handler
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
         config.routes.exception(Exception.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
         config.routes.error(404, "*", ctx -> {
             boolean empty = ctx.result() == null || ctx.result().isEmpty();
@@ -135,7 +178,7 @@ public final class DrydockServer implements AutoCloseable {
                     console.showError(ctx, 404, "There is no page " + ctx.path() + ". The links at the top lead to every page.");
                 }
             } else if (empty || !"application/json".equals(ctx.contentType())) {
-                answer(ctx, ApiError.notFound("no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json"));
+                answer(ctx, noRoute(ctx));
             }
         });
     }
@@ -143,9 +186,17 @@ public final class DrydockServer implements AutoCloseable {
     private static ApiError translate(Exception e, Context ctx) {
         return switch (e) {
             case InvalidRequestException bad -> ApiError.badField(bad.field(), bad.getMessage());
+            case HttpResponseException tooLarge when tooLarge.getStatus() == 413 -> new ApiError(413, "too_large", "the JSON body is larger than the server reads"
+                    + " into memory (1 MB); send large input as a file (PUT /v1/leases/ID/files) and read it from there", Optional.of("body"));
             case LeaseNotFoundException missing -> ApiError.notFound(missing.getMessage());
+            case PathOutsideRootException outside -> ApiError.badField("path", outside.getMessage());
+            case FileNotFoundInLeaseException missing -> ApiError.notFound(missing.getMessage());
+            case InterfaceNotSupportedException unsupported -> new ApiError(409, "unsupported", unsupported.getMessage(), Optional.empty());
             case NotLeaseHolderException notHolder -> ApiError.forbidden(notHolder.getMessage());
             case TokenScopeException scope -> ApiError.forbidden(scope.getMessage());
+            case HttpResponseException missing when missing.getStatus() == 404 -> noRoute(ctx);
+            case HttpResponseException http -> new ApiError(http.getStatus(),
+                    io.javalin.http.HttpStatus.forStatus(http.getStatus()).name().toLowerCase(java.util.Locale.ROOT), http.getMessage(), Optional.empty());
             case DatabaseUnavailableException down -> new ApiError(503, "unavailable", down.getMessage(), Optional.empty());
             case DrydockException failed -> new ApiError(500, "failed", failed.getMessage(), Optional.empty());
             default -> {
@@ -155,8 +206,17 @@ public final class DrydockServer implements AutoCloseable {
         };
     }
 
+    private static ApiError noRoute(Context ctx) {
+        return ApiError.notFound("no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json");
+    }
+
     /** The error as JSON; on a console page, as the console's error page. */
     private void answer(Context ctx, ApiError error) {
+        if (ctx.res().isCommitted()) {
+            // a streamed answer had begun: an error document would be mixed into its bytes
+            log.debug("{} {} failed after its answer began: {}", ctx.method(), ctx.path(), error.message());
+            return;
+        }
         if (Console.serves(ctx.path())) {
             console.showError(ctx, error.status(), error.message());
             return;

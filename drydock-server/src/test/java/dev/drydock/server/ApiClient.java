@@ -21,7 +21,7 @@ final class ApiClient {
     }
 
     /** An answer: its status, its JSON and its headers. */
-    record Answer(int status, JsonNode json, HttpResponse<String> response) {
+    record Answer(int status, JsonNode json, HttpResponse<byte[]> response) {
         String error() {
             return json.path("error").asText();
         }
@@ -47,13 +47,44 @@ final class ApiClient {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
+        return exchange(request, HttpResponse.BodyHandlers.ofLines()).body();
+    }
+
+    /** The raw answer to a request with a token, its body as bytes. */
+    HttpResponse<byte[]> bytes(String token, HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return exchange(request.timeout(Duration.ofSeconds(90)), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** A request to {@code path} of this server, to finish and send with {@link #bytes} or {@link #lines}. */
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path));
+    }
+
+    /** The answer's lines as they come; the caller closes the stream. */
+    HttpResponse<java.util.stream.Stream<String>> lines(String token, HttpRequest.Builder request) {
+        return exchange(request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(90)), HttpResponse.BodyHandlers.ofLines());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofLines()).body();
+            return http.send(request.build(), body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /** Parses one line of JSON. */
+    static JsonNode json(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -62,19 +93,18 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    private Answer send(String token, HttpRequest.Builder request) {
+    /** A GET whose answer is not JSON (such as /metrics), as it came. */
+    HttpResponse<String> text(String token, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? MAPPER.nullNode() : MAPPER.readTree(response.body());
-            return new Answer(response.statusCode(), json, response);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return exchange(request.timeout(Duration.ofSeconds(90)), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Answer send(String token, HttpRequest.Builder request) {
+        HttpResponse<byte[]> response = bytes(token, request);
+        String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        return new Answer(response.statusCode(), text.isEmpty() ? MAPPER.nullNode() : json(text), response);
     }
 }

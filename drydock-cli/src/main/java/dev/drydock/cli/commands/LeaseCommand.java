@@ -6,7 +6,9 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.cli.HeldLeases;
 import dev.drydock.cli.Output;
+import dev.drydock.core.LeaseQuery;
 import dev.drydock.core.LogEntry;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,28 +159,54 @@ public final class LeaseCommand extends Base {
         return Optional.ofNullable(info.leaseAttributes().get("uri")).filter(uri -> info.status() == LeaseStatus.ACTIVE);
     }
 
+    /** How long a watch waits on the database before reading again, whatever it was told. */
+    static final Duration REFRESH = Duration.ofSeconds(30);
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List leases, newest first.")
     static final class ListLeases extends Base {
         @Option(names = "--status", description = "only leases in this status: ${COMPLETION-CANDIDATES}")
         LeaseStatus status;
 
-        @Option(names = "--limit", defaultValue = "100")
+        @Option(names = "--type", paramLabel = "TYPE", description = "only leases of this resource type")
+        String type;
+
+        @Option(names = "--blueprint", paramLabel = "NAME", description = "only leases on resources of this blueprint")
+        String blueprint;
+
+        @Option(names = "--limit", defaultValue = "100", description = "at most this many (default ${DEFAULT-VALUE})")
         int limit;
+
+        @Option(names = "--before", paramLabel = "ID", description = "only leases older than lease ID: the next page after it")
+        Long before;
 
         @Option(names = "--json", description = "print JSON")
         boolean json;
 
+        @Option(names = "--watch", description = "show the list again whenever a lease changes, until Ctrl-C")
+        boolean watch;
+
         @Override
         public Integer call() {
-            List<LeaseInfo> all = drydock().leases(Optional.ofNullable(status), limit);
-            if (json) {
-                out().println(Output.json(all.stream().map(Output::lease).toList()));
-                return 0;
+            if (watch) {
+                return Watcher.watch(out(), this::show, Watcher.anyLease(drydock().watchLeases(), REFRESH));
             }
-            out().printf("%-8s %-10s %-12s %-9s %s%n", "ID", "STATUS", "TYPE", "RESOURCE", "REASON");
-            all.forEach(l -> out().printf("%-8d %-10s %-12s %-9s %s%n", l.id(), l.status(), l.resourceType(),
-                    l.resourceId().map(Object::toString).orElse("-"), l.statusReason()));
+            show(out());
             return 0;
+        }
+
+        private void show(PrintWriter out) {
+            LeaseQuery query = LeaseQuery.newest(limit);
+            query = status == null ? query : query.withStatus(status);
+            query = type == null ? query : query.withResourceType(type);
+            query = blueprint == null ? query : query.withBlueprint(blueprint);
+            List<LeaseInfo> all = drydock().leases(before == null ? query : query.before(before));
+            if (json) {
+                out.println(Output.json(all.stream().map(Output::lease).toList()));
+                return;
+            }
+            out.printf("%-8s %-10s %-12s %-9s %s%n", "ID", "STATUS", "TYPE", "RESOURCE", "REASON");
+            all.forEach(l -> out.printf("%-8d %-10s %-12s %-9s %s%n", l.id(), l.status(), l.resourceType(),
+                    l.resourceId().map(Object::toString).orElse("-"), l.statusReason()));
         }
     }
 
@@ -190,22 +218,43 @@ public final class LeaseCommand extends Base {
         @Option(names = "--json", description = "print JSON")
         boolean json;
 
+        @Option(names = "--watch", description = "show it again whenever its status changes, until it is destroyed or Ctrl-C")
+        boolean watch;
+
         @Override
         public Integer call() {
-            LeaseInfo info = drydock().allocator().find(id).orElseThrow(() -> new dev.drydock.api.LeaseNotFoundException(id));
-            if (json) {
-                out().println(Output.json(Output.lease(info)));
+            LeaseInfo first = find();
+            if (!watch) {
+                show(out(), first);
                 return 0;
             }
-            out().println("lease " + info.id() + " " + info.status() + ": " + info.statusReason());
-            servedAt(info).ifPresent(uri -> out().println("  serving at  " + uri));
-            out().println("  type        " + info.resourceType() + info.blueprintName().map(b -> " (blueprint " + b + ")").orElse(""));
-            out().println("  resource    " + info.resourceId().map(Object::toString).orElse("-"));
-            out().println("  created     " + info.createdAt());
-            info.activatedAt().ifPresent(at -> out().println("  activated   " + at));
-            info.expiresAt().ifPresent(at -> out().println("  expires     " + at));
-            info.leaseAttributes().forEach((k, v) -> out().println("  " + k + " = " + v));
-            return 0;
+            LeaseStatus[] seen = {first.status()};
+            return Watcher.watch(out(), out -> show(out, find()), () -> {
+                if (seen[0] == LeaseStatus.DESTROYED) {
+                    return false;
+                }
+                seen[0] = drydock().awaitLeaseChange(id, seen[0], REFRESH).status();
+                return true;
+            });
+        }
+
+        private LeaseInfo find() {
+            return drydock().allocator().find(id).orElseThrow(() -> new dev.drydock.api.LeaseNotFoundException(id));
+        }
+
+        private void show(PrintWriter out, LeaseInfo info) {
+            if (json) {
+                out.println(Output.json(Output.lease(info)));
+                return;
+            }
+            out.println("lease " + info.id() + " " + info.status() + ": " + info.statusReason());
+            servedAt(info).ifPresent(uri -> out.println("  serving at  " + uri));
+            out.println("  type        " + info.resourceType() + info.blueprintName().map(b -> " (blueprint " + b + ")").orElse(""));
+            out.println("  resource    " + info.resourceId().map(Object::toString).orElse("-"));
+            out.println("  created     " + info.createdAt());
+            info.activatedAt().ifPresent(at -> out.println("  activated   " + at));
+            info.expiresAt().ifPresent(at -> out.println("  expires     " + at));
+            info.leaseAttributes().forEach((k, v) -> out.println("  " + k + " = " + v));
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.drydock.cli.commands;
 
 import dev.drydock.api.ResourceInfo;
+import dev.drydock.api.ResourceStatus;
+import dev.drydock.core.ResourceQuery;
 import dev.drydock.cli.Output;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -16,14 +18,33 @@ public final class ResourceCommand extends Base {
         throw bad("say what to do: list, show, release or use-current-config");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List resources.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List resources, newest first.")
     static final class ListResources extends Base {
+        @Option(names = "--status", description = "only resources in this status: ${COMPLETION-CANDIDATES}")
+        ResourceStatus status;
+
+        @Option(names = "--type", paramLabel = "TYPE", description = "only resources of this type")
+        String type;
+
+        @Option(names = "--blueprint", paramLabel = "NAME", description = "only resources of this blueprint")
+        String blueprint;
+
+        @Option(names = "--limit", defaultValue = "100", description = "at most this many (default ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--before", paramLabel = "ID", description = "only resources older than resource ID: the next page after it")
+        Long before;
+
         @Option(names = "--json", description = "print JSON")
         boolean json;
 
         @Override
         public Integer call() {
-            List<ResourceInfo> all = drydock().resources();
+            ResourceQuery query = ResourceQuery.newest(limit);
+            query = status == null ? query : query.withStatus(status);
+            query = type == null ? query : query.withResourceType(type);
+            query = blueprint == null ? query : query.withBlueprint(blueprint);
+            List<ResourceInfo> all = drydock().resources(before == null ? query : query.before(before));
             if (json) {
                 out().println(Output.json(all.stream().map(Output::resource).toList()));
                 return 0;

@@ -46,7 +46,7 @@ final class OverviewPage {
         QueueStats queue = drydock.queue().stats();
         Optional<Duration> oldest = queue.kinds().stream().map(KindStats::oldestReady).filter(d -> !d.isZero())
                 .max(Duration::compareTo);
-        Templates.page(ctx, "overview", new Overview(viewer, drydock.liveLeaseCounts(), drydock.oldestWaiting(), queue.taskmasters(),
+        Templates.page(ctx, "overview", new Overview(viewer, drydock.leaseCounts(), drydock.oldestWaiting(), queue.taskmasters(),
                 queue.depth(), oldest, drydock.typesWithoutTaskmaster(), drydock.blueprints().list(),
                 drydock.destroyFailures(Documents.SHOWN_FAILURES), drydock.reapers()));
     }

@@ -2,6 +2,7 @@ package dev.drydock.core.internal.engine;
 
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.spi.Progress;
+import dev.drydock.core.WorkEvent;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.LeaseRow;
@@ -84,7 +85,9 @@ final class Activation {
         }
         if (!ready.isEmpty()) {
             // One statement needs no transaction (and no COMMIT round trip).
-            engine.jdbi().useHandle(h -> LeaseStore.transitionAll(h, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, LeaseStore.ACTIVE_SETS, ready));
+            java.util.Set<Long> moved = engine.jdbi().withHandle(h ->
+                    LeaseStore.transitionAll(h, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, LeaseStore.ACTIVE_SETS, ready));
+            acquisitions.stream().filter(a -> moved.contains(a.lease().id())).forEach(this::activated);
         }
         Map<Long, Acquisition> byLease = new HashMap<>();
         others.forEach(a -> byLease.put(a.lease().id(), a));
@@ -113,17 +116,30 @@ final class Activation {
         return TaskOutcome.success();
     }
 
+    /**
+     * Tells the listeners that {@code a}'s lease became ACTIVE (here, or in the statement that took
+     * its share, for a blueprint that acquires leases ahead). The latency is this JVM's clock against
+     * the row's created_at, which the database's clock set: with both in step (NTP) the error is
+     * milliseconds; a JVM clock behind the database's counts as zero rather than negative.
+     */
+    void activated(Acquisition a) {
+        engine.listeners().tell(new WorkEvent.LeaseActivated(a.blueprint().name(), a.blueprint().type(),
+                WorkListeners.atLeastZero(Duration.between(a.lease().createdAt(), java.time.Instant.now()))));
+    }
+
     private TaskOutcome store(Acquisition a) {
         LeaseRow lease = a.lease();
         ResourceRow resource = a.resource();
         StepContext ctx = a.ctx();
         return switch (a.progress()) {
             case Progress.Done d -> {
-                engine.jdbi().useTransaction(h -> {
+                if (engine.jdbi().inTransaction(h -> {
                     ResourceStore.setAttributes(h, resource.id(), ctx.resourceAttributes);
-                    LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, "active on resource " + resource.id(),
+                    return LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.ACTIVE, "active on resource " + resource.id(),
                             LeaseStore.ACTIVE_SETS, ctx.leaseAttributes, ctx.logLines);
-                });
+                })) {
+                    activated(a);
+                }
                 yield TaskOutcome.success();
             }
             case Progress.CheckAgainIn again -> {

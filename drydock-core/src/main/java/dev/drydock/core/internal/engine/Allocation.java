@@ -124,7 +124,10 @@ final class Allocation {
             Ahead a = ahead.get(i);
             LeaseRow lease = a.placed().lease();
             switch (taken.get(i)) {
-                case LeaseCapacity.Taken.OnResource on -> outcomes.put(lease.id(), TaskOutcome.success());
+                case LeaseCapacity.Taken.OnResource on -> {
+                    activation.activated(a.acquired());
+                    outcomes.put(lease.id(), TaskOutcome.success());
+                }
                 case LeaseCapacity.Taken.LeaseMoved moved -> {
                     activation.undo(a.acquired());
                     outcomes.put(lease.id(), TaskOutcome.yieldFor(Duration.ZERO)); // released meanwhile: run again and clean up

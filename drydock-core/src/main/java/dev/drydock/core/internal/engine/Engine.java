@@ -19,11 +19,11 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * What the workers share: the database, the blueprint registry, the task kinds, how failed steps are
- * retried, how secrets are resolved, the installation id every step's view carries, and the
- * configurations existing resources were built with.
+ * retried, how secrets are resolved, the installation id every step's view carries, the
+ * configurations existing resources were built with, and who hears what the work did.
  */
 public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry, SecretResolver secrets, Installation installation,
-                     ConfigSnapshots snapshots) {
+                     ConfigSnapshots snapshots, WorkListeners listeners) {
     /** How many waiting leases to wake when room appears. */
     static final int WAKE_BATCH = 8;
 
@@ -32,7 +32,12 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRet
     }
 
     public Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry, SecretResolver secrets, Installation installation) {
-        this(jdbi, registry, tasks, retry, secrets, installation, new ConfigSnapshots(jdbi, registry));
+        this(jdbi, registry, tasks, retry, secrets, installation, new WorkListeners());
+    }
+
+    public Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry, SecretResolver secrets, Installation installation,
+                  WorkListeners listeners) {
+        this(jdbi, registry, tasks, retry, secrets, installation, new ConfigSnapshots(jdbi, registry), listeners);
     }
 
     /** The blueprint's current configuration: for decisions about new resources (and resources built before V8). */

@@ -3,6 +3,7 @@ package dev.drydock.core.internal.engine;
 import dev.drydock.api.ResourceStatus;
 import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.api.spi.Progress;
+import dev.drydock.core.WorkEvent;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
@@ -125,7 +126,9 @@ public final class ResourceUpdater implements TaskHandler {
         BlueprintImplementation<Record> impl = Engine.impl(c);
         Duration timeout = impl.buildTimeout(c.config());
         // On the database's clock, which set created_at: a taskmaster whose clock is off must not cut builds short.
-        Duration left = timeout.minus(engine.jdbi().withHandle(h -> ResourceStore.age(h, resource.id())));
+        Duration age = engine.jdbi().withHandle(h -> ResourceStore.age(h, resource.id()));
+        long stepStarted = System.nanoTime();
+        Duration left = timeout.minus(age);
         if (left.isNegative()) {
             return breakBuild(ctx, resource, blueprint, "not built within blueprint " + blueprint.name() + "'s build timeout of "
                     + StepFailure.seconds(timeout) + " s; it was " + StepFailure.base(resource.statusReason()));
@@ -149,16 +152,23 @@ public final class ResourceUpdater implements TaskHandler {
         }
         return switch (progress) {
             case Progress.Done d -> {
-                engine.jdbi().useTransaction(h -> {
+                boolean built = engine.jdbi().inTransaction(h -> {
                     Engine.record(h, ctx, resource, blueprint, null);
-                    if (ResourceStore.transition(h, resource, ResourceStatus.PENDING, ResourceStatus.ACTIVE, "built and ready")) {
-                        h.createUpdate("UPDATE dd_resource SET idle_since = now() WHERE id = :id").bind("id", resource.id()).execute();
-                        // One batch for both, so its keys are taken in one order (see Tasks.updateLeases).
-                        List<Long> wake = new ArrayList<>(LeaseStore.buildingOn(h, resource.id()));
-                        wake.addAll(LeaseStore.oldestPending(h, resource.resourceType(), Engine.WAKE_BATCH));
-                        engine.tasks().updateLeases(h, wake);
+                    if (!ResourceStore.transition(h, resource, ResourceStatus.PENDING, ResourceStatus.ACTIVE, "built and ready")) {
+                        return false;
                     }
+                    h.createUpdate("UPDATE dd_resource SET idle_since = now() WHERE id = :id").bind("id", resource.id()).execute();
+                    // One batch for both, so its keys are taken in one order (see Tasks.updateLeases).
+                    List<Long> wake = new ArrayList<>(LeaseStore.buildingOn(h, resource.id()));
+                    wake.addAll(LeaseStore.oldestPending(h, resource.resourceType(), Engine.WAKE_BATCH));
+                    engine.tasks().updateLeases(h, wake);
+                    return true;
                 });
+                if (built) {
+                    // the row's age on the database's clock when this step began, and the step on this JVM's monotonic clock
+                    engine.listeners().tell(new WorkEvent.Built(blueprint.name(), blueprint.type(),
+                            age.plusNanos(System.nanoTime() - stepStarted)));
+                }
                 yield TaskOutcome.success();
             }
             case Progress.CheckAgainIn again -> {
@@ -188,6 +198,7 @@ public final class ResourceUpdater implements TaskHandler {
             EventLog.resource(h, resource.id(), blueprint.id(), "resource " + resource.id() + " PENDING: " + error + "; trying again in "
                     + StepFailure.seconds(delay) + " s");
         });
+        engine.listeners().tell(new WorkEvent.BuildStepFailed(blueprint.name(), blueprint.type()));
         return TaskOutcome.yieldFor(delay);
     }
 
@@ -197,6 +208,7 @@ public final class ResourceUpdater implements TaskHandler {
             Engine.record(h, ctx, resource, blueprint, null);
             Breakage.breakPending(h, engine, resource, reason);
         });
+        engine.listeners().tell(new WorkEvent.BuildBroke(blueprint.name(), blueprint.type()));
         return TaskOutcome.success();
     }
 
@@ -210,6 +222,7 @@ public final class ResourceUpdater implements TaskHandler {
         BlueprintRow blueprint = engine.jdbi().withHandle(h -> engine.blueprintOf(h, resource));
         StepContext ctx = engine.context(resource, blueprint, null);
         Progress progress;
+        long stepStarted = System.nanoTime();
         try {
             // The configuration it was built with (decision 42), read on every try: an operator who fixed a
             // mistaken one re-points the resource at it (Drydock.useCurrentConfig), which ends a failing destroy.
@@ -220,24 +233,30 @@ public final class ResourceUpdater implements TaskHandler {
         }
         return switch (progress) {
             case Progress.Done d -> {
-                engine.jdbi().useTransaction(h -> {
+                Duration stepTook = Duration.ofNanos(System.nanoTime() - stepStarted);
+                boolean destroyed = engine.jdbi().inTransaction(h -> {
                     Engine.record(h, ctx, resource, blueprint, null);
                     // Keep why it ended: an operator reading `resource list` later still sees it.
                     String ended = (resource.status() == ResourceStatus.BROKEN ? "broke: " : "released: ") + resource.statusReason();
-                    if (ResourceStore.transition(h, resource, resource.status(), ResourceStatus.DESTROYED, ended + "; destroyed")) {
-                        // Its blueprint's destroy was the last step that could use them.
-                        SubLeases.releaseOwned(h, engine, resource.id(), Optional.empty(), "released by its owner, resource " + resource.id()
-                                + ", which was destroyed");
-                        BlueprintStore.releaseResource(h, blueprint.id());
-                        ResourceStore.deleteSlotLocks(h, resource.id());
-                        if (resource.status() == ResourceStatus.RELEASED) {
-                            // Room a healthy resource made. A broken one's place is not worth waking anyone
-                            // for: that would undo the backoff of leases whose builds keep failing (a dead
-                            // host would be rebuilt in a tight loop); their own backoff retries them.
-                            engine.wakeWaiters(h, resource.resourceType());
-                        }
+                    if (!ResourceStore.transition(h, resource, resource.status(), ResourceStatus.DESTROYED, ended + "; destroyed")) {
+                        return false;
                     }
+                    // Its blueprint's destroy was the last step that could use them.
+                    SubLeases.releaseOwned(h, engine, resource.id(), Optional.empty(), "released by its owner, resource " + resource.id()
+                            + ", which was destroyed");
+                    BlueprintStore.releaseResource(h, blueprint.id());
+                    ResourceStore.deleteSlotLocks(h, resource.id());
+                    if (resource.status() == ResourceStatus.RELEASED) {
+                        // Room a healthy resource made. A broken one's place is not worth waking anyone
+                        // for: that would undo the backoff of leases whose builds keep failing (a dead
+                        // host would be rebuilt in a tight loop); their own backoff retries them.
+                        engine.wakeWaiters(h, resource.resourceType());
+                    }
+                    return true;
                 });
+                if (destroyed) {
+                    engine.listeners().tell(new WorkEvent.Destroyed(blueprint.name(), blueprint.type(), stepTook));
+                }
                 yield TaskOutcome.success();
             }
             case Progress.CheckAgainIn again -> {
@@ -258,6 +277,7 @@ public final class ResourceUpdater implements TaskHandler {
                             + ": blueprint " + blueprint.name() + " could not destroy it: " + failed.reason() + "; trying again in "
                             + StepFailure.seconds(delay) + " s");
                 });
+                engine.listeners().tell(new WorkEvent.DestroyStepFailed(blueprint.name(), blueprint.type()));
                 yield TaskOutcome.yieldFor(delay);
             }
         };

@@ -32,6 +32,8 @@ public final class LeaseEvents implements AutoCloseable {
     private final DataSource dataSource;
     /** Per lease, the signal its waiters share; removed when the last of them unsubscribes. */
     private final Map<Long, LeaseSignal> waiters = new ConcurrentHashMap<>();
+    /** Fired by every notification, for views of many leases (a watched list, a status page). */
+    private final LeaseSignal anyLease = new LeaseSignal();
     /**
      * Leases changed lately (id to when, and to what), so that a holder that requested a lease and
      * subscribes to it only afterwards learns of a change that came in between, without reading the
@@ -128,6 +130,36 @@ public final class LeaseEvents implements AutoCloseable {
     }
 
     /**
+     * Wakes on a change of any lease, for a view of many (a watched list or overview). Start it
+     * before reading the view, so that a change committed in between wakes the first wait.
+     */
+    public AnyChange subscribeAll() {
+        ensureListening();
+        return new AnyChange(anyLease.generation());
+    }
+
+    /** One watcher's wake-ups for changes of any lease: not thread-safe, one waiting thread owns it. */
+    public final class AnyChange {
+        private long seen;
+
+        private AnyChange(long seen) {
+            this.seen = seen;
+        }
+
+        /**
+         * Waits up to {@code max} for a change of any lease since the last wait; at once if one came.
+         *
+         * @return true if woken by a change (or by the notification connection failing), false if the time ran out
+         */
+        public boolean awaitChange(Duration max) throws InterruptedException {
+            long woken = anyLease.awaitBeyond(seen, max.toNanos());
+            boolean changed = woken != seen;
+            seen = woken;
+            return changed;
+        }
+    }
+
+    /**
      * The status the latest notification about {@code leaseId} announced, if one came lately and
      * named one. Notifications arrive in commit order, so this is the newest status this process
      * has heard of; the row may have moved on since.
@@ -164,6 +196,7 @@ public final class LeaseEvents implements AutoCloseable {
                                 s.fire();
                             }
                         }
+                        anyLease.fire();
                         if (recent.size() > RECENT_MAX && now - lastPruned > RECENT_KEPT.toNanos() / 4) {
                             recent.values().removeIf(seen -> now - seen.atNanos() > RECENT_KEPT.toNanos());
                             lastPruned = now; // a scan at most a few times per window, however busy
@@ -174,6 +207,7 @@ public final class LeaseEvents implements AutoCloseable {
                 if (!closed) {
                     log.warn("lease events: lost the notification connection ({}); waiters poll meanwhile, reconnecting", e.getMessage());
                     waiters.values().forEach(LeaseSignal::fire);
+                    anyLease.fire();
                     try {
                         Thread.sleep(POLL);
                     } catch (InterruptedException ie) {
