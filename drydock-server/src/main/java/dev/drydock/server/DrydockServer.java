@@ -163,6 +163,10 @@ public final class DrydockServer implements AutoCloseable {
         for (Route route : routes) {
             config.routes.addHttpHandler(route.method(), route.path(), ctx -> {
                 Optional<ApiToken> token = route.scope().map(scope -> auth.require(ctx, scope));
+                if (!route.takesBody() && hasBody(ctx)) {
+                    throw ApiError.badField("body", route.method() + " " + route.path() + " takes no request body; its input is"
+                            + " in its path and query (see /openapi.json)").raise();
+                }
                 route.handler().handle(ctx, token);
             });
         }
@@ -181,6 +185,10 @@ public final class DrydockServer implements AutoCloseable {
                 answer(ctx, noRoute(ctx));
             }
         });
+    }
+
+    private static boolean hasBody(Context ctx) {
+        return ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null;
     }
 
     private static ApiError translate(Exception e, Context ctx) {

@@ -40,7 +40,7 @@ final class ExecRoute {
     }
 
     Route route() {
-        return Route.of(HandlerType.POST, "/v1/leases/{id}/exec", TokenScope.LEASE,
+        return Route.withBody(HandlerType.POST, "/v1/leases/{id}/exec", TokenScope.LEASE,
                 "Run a command through a lease (its holder or an admin token), its output streamed as NDJSON", this::exec);
     }
 

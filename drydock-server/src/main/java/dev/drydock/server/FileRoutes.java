@@ -38,7 +38,7 @@ final class FileRoutes {
         return List.of(
                 Route.of(HandlerType.GET, "/v1/leases/{id}/files", TokenScope.LEASE,
                         "Read a file of a lease's directory (its holder or an admin token), streamed", this::get),
-                Route.of(HandlerType.PUT, "/v1/leases/{id}/files", TokenScope.LEASE,
+                Route.withBody(HandlerType.PUT, "/v1/leases/{id}/files", TokenScope.LEASE,
                         "Write a file in a lease's directory from the body (its holder or an admin token), streamed", this::put));
     }
 

@@ -38,7 +38,7 @@ final class LeaseRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.of(HandlerType.POST, "/v1/leases", TokenScope.LEASE, "Request a lease; answers at once with it, PENDING",
+                Route.withBody(HandlerType.POST, "/v1/leases", TokenScope.LEASE, "Request a lease; answers at once with it, PENDING",
                         this::acquire),
                 Route.of(HandlerType.GET, "/v1/leases", TokenScope.READ, "Leases, newest first, paged by id, filtered by status, type and blueprint", this::list),
                 Route.of(HandlerType.GET, "/v1/leases/{id}", TokenScope.READ, "One lease; with ?wait=, once its status changes",
