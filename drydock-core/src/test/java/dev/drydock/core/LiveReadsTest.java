@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reads a console page makes without touching the history: a resource's leases and the
- * sub-leases it holds, the oldest waiting lease, and a lease's newest log rows paged backwards.
+ * sub-leases it holds, the oldest waiting lease, and a lease's or blueprint's newest log rows paged backwards.
  */
 @ExtendWith({PostgresExtension.class, LeakCheck.class})
 class LiveReadsTest {
@@ -53,6 +53,14 @@ class LiveReadsTest {
             assertThat(newest).containsExactly(history.getLast(), history.get(history.size() - 2));
             assertThat(drydock.logsBefore(Optional.of(first.id()), Optional.empty(), Optional.empty(), newest.getLast().id(), 1000))
                     .as("the page before").containsExactlyElementsOf(history.subList(0, history.size() - 2).reversed());
+
+            List<LogEntry> ofStacks = drydock.logs(Optional.empty(), Optional.empty(), Optional.of("stacks"), 0, 1000);
+            assertThat(ofStacks).anySatisfy(e -> assertThat(e.resourceId()).contains(stackResource));
+            assertThat(drydock.logsBefore(Optional.empty(), Optional.empty(), Optional.of("stacks"), Long.MAX_VALUE, 1000))
+                    .as("a blueprint's rows, its own and its resources', newest first").containsExactlyElementsOf(ofStacks.reversed());
+            assertThat(drydock.logsBefore(Optional.empty(), Optional.empty(), Optional.of("stacks"), Long.MAX_VALUE, 3))
+                    .containsExactlyElementsOf(ofStacks.reversed().subList(0, 3));
+            assertThat(drydock.logsBefore(Optional.empty(), Optional.empty(), Optional.of("no-such"), Long.MAX_VALUE, 10)).isEmpty();
 
             first.release();
             waiting.release();
