@@ -32,6 +32,7 @@ public final class BenchMain {
             case "ec2" -> new Ec2Benchmark(options).run();
             case "sandcastle" -> new SandcastleBenchmark(options).run();
             case "cli" -> new CliBenchmark(options).run();
+            case "console" -> new ConsoleBenchmark(options).run();
             default -> {
                 System.err.println("drydock-bench: unknown mode '" + args[0] + "'");
                 usage();
@@ -82,6 +83,8 @@ public final class BenchMain {
                 "          20 runs each: p50, p95 (DRYDOCK_CDS=off: without the class-data archive)",
                 "  libvirt the libvirt-host blueprint booting the test guest under libvirtd (TCG): cold lease->ACTIVE split into",
                 "          guest boot and engine share, warm lease->ACTIVE; options of its own: drydock-bench libvirt --help",
+                "  console each console page and API read, request -> last byte, 30 runs, at 100,000 resources, 1,000,000",
+                "          archived leases and 1,000,000 log rows (--db: on that server, history removed after)",
                 "options:",
                 "  --seconds N   length of each measured phase (default 10; lease: half of it for each history size;",
                 "                ssh: each exec phase; --db is ignored; sandcastle, cli: ignored, they count runs)",

@@ -90,6 +90,18 @@ final class LeaseHistory {
         }
     }
 
+    /** The first history resource that is ACTIVE (holding one lease), for a page that shows one. */
+    long firstActiveResource() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT min(id) FROM dd_resource WHERE blueprint_id = ? AND status = 'ACTIVE'")) {
+            s.setLong(1, blueprintId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private static long insertBlueprint(Connection c) throws SQLException {
         // A blueprint type this installation's taskmasters do not run (served elsewhere); nothing
         // looks blueprints up except by resource type or id, so it is only ever seen as history.

@@ -160,9 +160,12 @@ public final class DrydockServer implements AutoCloseable {
     private void configure(JavalinConfig config, Authentication auth, int port) {
         config.jetty.port = port;
         config.startup.showJavalinBanner = false;
+        java.util.Map<String, java.util.Set<String>> documented = OpenApi.queryParameters();
         for (Route route : routes) {
+            java.util.Set<String> parameters = documented.getOrDefault(route.method().name() + " " + route.path(), java.util.Set.of());
             config.routes.addHttpHandler(route.method(), route.path(), ctx -> {
                 Optional<ApiToken> token = route.scope().map(scope -> auth.require(ctx, scope));
+                refuseUnknownParameters(ctx, route, parameters);
                 if (!route.takesBody() && hasBody(ctx)) {
                     throw ApiError.badField("body", route.method() + " " + route.path() + " takes no request body; its input is"
                             + " in its path and query (see /openapi.json)").raise();
@@ -185,6 +188,16 @@ public final class DrydockServer implements AutoCloseable {
                 answer(ctx, noRoute(ctx));
             }
         });
+    }
+
+    private static void refuseUnknownParameters(Context ctx, Route route, java.util.Set<String> parameters) {
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!parameters.contains(name)) {
+                throw ApiError.badField(name, "unknown query parameter '" + name + "' for " + route.method() + " " + route.path()
+                        + (parameters.isEmpty() ? ", which takes none" : "; it takes " + String.join(", ", parameters))
+                        + " (see /openapi.json)").raise();
+            }
+        }
     }
 
     private static boolean hasBody(Context ctx) {

@@ -27,6 +27,24 @@ final class OpenApi {
         }
     }
 
+    /**
+     * The query parameters the document gives each operation, by {@code "METHOD /path"}: the server
+     * refuses any other, so a misspelt filter is an error rather than a page it did not ask for.
+     */
+    static java.util.Map<String, java.util.Set<String>> queryParameters() {
+        java.util.Map<String, java.util.Set<String>> all = new java.util.HashMap<>();
+        document().path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            operation.getValue().path("parameters").forEach(p -> {
+                if ("query".equals(p.path("in").asText())) {
+                    names.add(p.path("name").asText());
+                }
+            });
+            all.put(operation.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey(), names);
+        }));
+        return all;
+    }
+
     static JsonNode document() {
         try {
             return new ObjectMapper().readTree(text());

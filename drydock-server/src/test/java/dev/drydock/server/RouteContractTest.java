@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * What every route of the table promises, checked route by route from the table itself, so a route
  * added later is held to it too: no token, a malformed or unknown one, and one of too low a scope are
  * refused with the API's JSON error (401, 401, 403) before anything is done; a body that is not JSON
- * is a 4xx, and a body sent to a route that takes none is refused rather than ignored; and no
+ * is a 4xx, and a body sent to a route that takes none or a query parameter it does not document
+ * is refused rather than ignored; and no
  * refused request changes what the database holds.
  */
 @ExtendWith(PostgresExtension.class)
@@ -63,6 +64,10 @@ class RouteContractTest {
                     "unauthorized");
             expectError(softly, name + " with a Basic credential", call(route, path, Optional.of("Basic YWRtaW46YWRtaW4="), "{}"), 401,
                     "unauthorized");
+            String misspelt = path + (path.contains("?") ? "&" : "?") + "stauts=ACTIVE";
+            HttpResponse<byte[]> unknown = call(route, misspelt, Optional.of("Bearer " + served.admin), "{}");
+            expectError(softly, name + " with an unknown query parameter", unknown, 400, "bad_request");
+            softly.assertThat(ApiClient.json(body(unknown)).path("field").asText()).as(name + " names it").isEqualTo("stauts");
             for (Map.Entry<TokenScope, String> token : tokens().entrySet()) {
                 if (!token.getKey().includes(route.scope().get())) {
                     expectError(softly, name + " with a " + token.getKey().label() + " token",

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -167,17 +168,8 @@ public final class LeaseCommand extends Base {
         @Option(names = "--status", description = "only leases in this status: ${COMPLETION-CANDIDATES}")
         LeaseStatus status;
 
-        @Option(names = "--type", paramLabel = "TYPE", description = "only leases of this resource type")
-        String type;
-
-        @Option(names = "--blueprint", paramLabel = "NAME", description = "only leases on resources of this blueprint")
-        String blueprint;
-
-        @Option(names = "--limit", defaultValue = "100", description = "at most this many (default ${DEFAULT-VALUE})")
-        int limit;
-
-        @Option(names = "--before", paramLabel = "ID", description = "only leases older than lease ID: the next page after it")
-        Long before;
+        @Mixin
+        ListOptions list;
 
         @Option(names = "--json", description = "print JSON")
         boolean json;
@@ -195,11 +187,11 @@ public final class LeaseCommand extends Base {
         }
 
         private void show(PrintWriter out) {
-            LeaseQuery query = LeaseQuery.newest(limit);
+            LeaseQuery query = LeaseQuery.newest(list.limit);
             query = status == null ? query : query.withStatus(status);
-            query = type == null ? query : query.withResourceType(type);
-            query = blueprint == null ? query : query.withBlueprint(blueprint);
-            List<LeaseInfo> all = drydock().leases(before == null ? query : query.before(before));
+            query = list.type().map(query::withResourceType).orElse(query);
+            query = list.blueprint().map(query::withBlueprint).orElse(query);
+            List<LeaseInfo> all = drydock().leases(list.before().map(query::before).orElse(query));
             if (json) {
                 out.println(Output.json(all.stream().map(Output::lease).toList()));
                 return;

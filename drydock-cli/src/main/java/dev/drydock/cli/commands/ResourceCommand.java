@@ -6,6 +6,7 @@ import dev.drydock.core.ResourceQuery;
 import dev.drydock.cli.Output;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,28 +24,19 @@ public final class ResourceCommand extends Base {
         @Option(names = "--status", description = "only resources in this status: ${COMPLETION-CANDIDATES}")
         ResourceStatus status;
 
-        @Option(names = "--type", paramLabel = "TYPE", description = "only resources of this type")
-        String type;
-
-        @Option(names = "--blueprint", paramLabel = "NAME", description = "only resources of this blueprint")
-        String blueprint;
-
-        @Option(names = "--limit", defaultValue = "100", description = "at most this many (default ${DEFAULT-VALUE})")
-        int limit;
-
-        @Option(names = "--before", paramLabel = "ID", description = "only resources older than resource ID: the next page after it")
-        Long before;
+        @Mixin
+        ListOptions list;
 
         @Option(names = "--json", description = "print JSON")
         boolean json;
 
         @Override
         public Integer call() {
-            ResourceQuery query = ResourceQuery.newest(limit);
+            ResourceQuery query = ResourceQuery.newest(list.limit);
             query = status == null ? query : query.withStatus(status);
-            query = type == null ? query : query.withResourceType(type);
-            query = blueprint == null ? query : query.withBlueprint(blueprint);
-            List<ResourceInfo> all = drydock().resources(before == null ? query : query.before(before));
+            query = list.type().map(query::withResourceType).orElse(query);
+            query = list.blueprint().map(query::withBlueprint).orElse(query);
+            List<ResourceInfo> all = drydock().resources(list.before().map(query::before).orElse(query));
             if (json) {
                 out().println(Output.json(all.stream().map(Output::resource).toList()));
                 return 0;
