@@ -43,6 +43,9 @@ public final class DrydockServer implements AutoCloseable {
     private final Console console;
     private final Metrics metrics;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final LogFollower follower;
+    /** Followers notice the stop within a poll (half a second); a database read may hold one a little longer. */
+    private static final java.time.Duration FOLLOWERS_END = java.time.Duration.ofSeconds(5);
 
     private DrydockServer(Builder builder) {
         this.host = builder.host;
@@ -50,7 +53,7 @@ public final class DrydockServer implements AutoCloseable {
         List<Route> all = new ArrayList<>(new ReadRoutes(builder.drydock).routes());
         all.addAll(new LeaseRoutes(builder.drydock).routes());
         all.addAll(new BlueprintRoutes(builder.drydock).routes());
-        LogFollower follower = new LogFollower(builder.drydock, stopping::get);
+        this.follower = new LogFollower(builder.drydock, stopping::get);
         all.addAll(new LogRoutes(builder.drydock, follower).routes());
         LeaseUse use = new LeaseUse(builder.drydock);
         UseLimits limits = new UseLimits(builder.maxUpload, builder.maxExecOutput, builder.maxExecTimeout);
@@ -153,6 +156,7 @@ public final class DrydockServer implements AutoCloseable {
     @Override
     public void close() {
         stopping.set(true);
+        follower.awaitEnded(FOLLOWERS_END);
         javalin.stop();
         metrics.close();
     }

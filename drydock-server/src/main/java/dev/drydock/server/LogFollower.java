@@ -30,6 +30,8 @@ public final class LogFollower {
     private static final Logger log = LoggerFactory.getLogger(LogFollower.class);
     private final Drydock drydock;
     private final BooleanSupplier stopping;
+    /** Followers streaming now: the server lets them end before it stops (see {@link #awaitEnded}). */
+    private final java.util.concurrent.atomic.AtomicInteger streaming = new java.util.concurrent.atomic.AtomicInteger();
 
     /** @param stopping true once the server is stopping: followers end then */
     LogFollower(Drydock drydock, BooleanSupplier stopping) {
@@ -73,6 +75,7 @@ public final class LogFollower {
     private void stream(SseClient client, Filter filter, long start) {
         long after = start;
         long lastSent = System.nanoTime();
+        streaming.incrementAndGet();
         try {
             while (!client.terminated() && !stopping.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
                 List<LogEntry> entries = filter.after(drydock, after, MAX_PAGE);
@@ -94,6 +97,26 @@ public final class LogFollower {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.debug("stopped following the history after entry {}: {}", after, e.toString());
+        } finally {
+            streaming.decrementAndGet();
+        }
+    }
+
+    /**
+     * Waits until no follower streams, at most {@code max}: once the server is stopping they end
+     * within a poll. The server stops its HTTP side only after that, because a follower that ended
+     * after its request had been torn down left the HTTP library failing over the vanished answer
+     * in a tight loop.
+     */
+    void awaitEnded(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (streaming.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
