@@ -181,7 +181,14 @@ public final class DrydockServer implements AutoCloseable {
         config.routes.exception(ApiError.Raised.class, (e, ctx) -> answer(ctx, e.error()));
         // Javalin answers its own HTTP exceptions in plain text unless their class has a handler
         config.routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
-        config.routes.exception(Exception.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            if (answerBegun(ctx)) {
+                // a stream whose client went (a closed console tab's follower): nothing to answer, nothing failed
+                log.debug("a streamed answer ended: {}", e.toString());
+                return;
+            }
+            answer(ctx, translate(e, ctx));
+        });
         config.routes.error(404, "*", ctx -> {
             boolean empty = ctx.result() == null || ctx.result().isEmpty();
             if (Console.serves(ctx.path())) {
@@ -201,6 +208,15 @@ public final class DrydockServer implements AutoCloseable {
                         + (parameters.isEmpty() ? ", which takes none" : "; it takes " + String.join(", ", parameters))
                         + " (see /openapi.json)").raise();
             }
+        }
+    }
+
+    /** Whether the answer's head was already sent, or its request is gone, so that no error answer can follow. */
+    private static boolean answerBegun(Context ctx) {
+        try {
+            return ctx.res().isCommitted();
+        } catch (RuntimeException requestGone) {
+            return true;
         }
     }
 

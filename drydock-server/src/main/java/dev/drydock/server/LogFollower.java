@@ -65,7 +65,8 @@ public final class LogFollower {
         String lastEventId = ctx.header("Last-Event-ID");
         long start = lastEventId != null && lastEventId.matches("\\d{1,18}") ? Long.parseLong(lastEventId)
                 : Query.longValue(ctx, "after", 0, 0, Long.MAX_VALUE);
-        new SseHandler(KEEP_ALIVE.toMillis(), client -> stream(client, filter, start)).handle(ctx);
+        // no time limit: SseHandler's first argument ends the answer after that long; the keep-alive comments are ours
+        new SseHandler(0, client -> stream(client, filter, start)).handle(ctx);
     }
 
     /**
@@ -80,6 +81,9 @@ public final class LogFollower {
             while (!client.terminated() && !stopping.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
                 List<LogEntry> entries = filter.after(drydock, after, MAX_PAGE);
                 for (LogEntry e : entries) {
+                    if (client.terminated()) {
+                        return; // its client left while this page was read: sending would only be refused
+                    }
                     client.sendEvent("log", Json.text(entry(e)), Long.toString(e.id()));
                     after = e.id();
                     lastSent = System.nanoTime();
@@ -87,7 +91,7 @@ public final class LogFollower {
                 if (entries.size() == MAX_PAGE) {
                     continue; // more waiting: no pause
                 }
-                if (System.nanoTime() - lastSent > KEEP_ALIVE.toNanos()) {
+                if (System.nanoTime() - lastSent > KEEP_ALIVE.toNanos() && !client.terminated()) {
                     client.sendComment("keep-alive"); // a proxy's idle timer, and our way to notice a gone client
                     lastSent = System.nanoTime();
                 }

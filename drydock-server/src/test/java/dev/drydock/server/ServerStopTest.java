@@ -59,8 +59,11 @@ class ServerStopTest {
         } finally {
             root.detachAppender(logged);
         }
-        assertThat(logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList())
-                .as("warnings and errors while and after stopping").isEmpty();
+        assertThat(warnings(logged)).as("warnings and errors while and after stopping").isEmpty();
+    }
+
+    private static java.util.List<String> warnings(ListAppender<ILoggingEvent> logged) {
+        return logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
     }
 }
