@@ -85,6 +85,7 @@ final class ConsoleBenchmark {
                         new Page("API status", "/v1/status", false),
                         new Page("API leases", "/v1/leases", false),
                         new Page("API resources", "/v1/resources", false),
+                        new Page("API logs, blueprint", "/v1/logs?blueprint=hosts", false),
                         new Page("metrics", "/metrics", false));
                 Map<String, double[]> results = new LinkedHashMap<>();
                 System.out.printf(Locale.ROOT, "%-20s %-44s %8s %8s %8s %8s%n", "page", "path", "p50 ms", "p95 ms", "max ms", "KiB");

@@ -27,7 +27,7 @@ class LiveReadsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test
-    void aResourcesLeasesSubLeasesTheOldestWaiterAndTheNewestLogRows(TestDatabase db, @TempDir Path root) {
+    void aResourcesLeasesSubLeasesTheOldestWaiterAndTheNewestLogRows(TestDatabase db, @TempDir Path root) throws Exception {
         StackBlueprint stack = new StackBlueprint("stack-on-host", "stack");
         try (Drydock drydock = TestDrydocks.with(db, new LocalHostBlueprint(), stack); Taskmaster tm = TestDrydocks.taskmaster(drydock, 8)) {
             drydock.blueprints().create("hosts", "local-host", "{\"root\": \"" + root + "\", \"capacity\": 4}", 1);
@@ -56,6 +56,19 @@ class LiveReadsTest {
 
             List<LogEntry> ofStacks = drydock.logs(Optional.empty(), Optional.empty(), Optional.of("stacks"), 0, 1000);
             assertThat(ofStacks).anySatisfy(e -> assertThat(e.resourceId()).contains(stackResource));
+            List<Long> expected = new java.util.ArrayList<>();
+            try (var c = db.connect(); var q = c.createStatement(); var rs = q.executeQuery("""
+                    SELECT id FROM dd_log WHERE blueprint_id = (SELECT id FROM dd_blueprint WHERE name = 'stacks')
+                       OR resource_id IN (SELECT r.id FROM dd_resource r JOIN dd_blueprint b ON b.id = r.blueprint_id WHERE b.name = 'stacks')
+                    ORDER BY id""")) {
+                while (rs.next()) {
+                    expected.add(rs.getLong(1));
+                }
+            }
+            assertThat(ofStacks).as("a blueprint's rows, oldest first, as one plain statement selects them")
+                    .extracting(LogEntry::id).containsExactlyElementsOf(expected);
+            assertThat(drydock.logs(Optional.empty(), Optional.empty(), Optional.of("stacks"), ofStacks.get(1).id(), 2))
+                    .as("the page after a cursor").containsExactlyElementsOf(ofStacks.subList(2, 4));
             assertThat(drydock.logsBefore(Optional.empty(), Optional.empty(), Optional.of("stacks"), Long.MAX_VALUE, 1000))
                     .as("a blueprint's rows, its own and its resources', newest first").containsExactlyElementsOf(ofStacks.reversed());
             assertThat(drydock.logsBefore(Optional.empty(), Optional.empty(), Optional.of("stacks"), Long.MAX_VALUE, 3))
