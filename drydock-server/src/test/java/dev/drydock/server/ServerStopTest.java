@@ -2,10 +2,6 @@ package dev.drydock.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
 import java.net.http.HttpResponse;
@@ -14,7 +10,6 @@ import java.util.Iterator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 /**
  * Stopping the server while clients follow the history (the API's and the console's Server-Sent
@@ -25,10 +20,7 @@ import org.slf4j.LoggerFactory;
 class ServerStopTest {
     @Test
     void followersEndBeforeTheServerStopsAndNothingIsLogged(TestDatabase db) throws Exception {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        root.addAppender(logged);
+        LoggedWarnings logged = new LoggedWarnings();
         try (ServedDrydock served = new ServedDrydock(db)) {
             HttpResponse<Stream<String>> first = served.api.lines(served.reader,
                     served.api.request("/v1/logs/follow").header("Accept", "text/event-stream"));
@@ -57,13 +49,8 @@ class ServerStopTest {
             longPoll.handle((status, failure) -> null).get(60, java.util.concurrent.TimeUnit.SECONDS); // answered or cut off, not hanging
             Thread.sleep(1000); // anything still running after the stop would log by now
         } finally {
-            root.detachAppender(logged);
+            logged.close();
         }
-        assertThat(warnings(logged)).as("warnings and errors while and after stopping").isEmpty();
-    }
-
-    private static java.util.List<String> warnings(ListAppender<ILoggingEvent> logged) {
-        return logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+        assertThat(logged.list()).as("warnings and errors while and after stopping").isEmpty();
     }
 }
