@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code bin/drydock-bench console}: how long the HTTP server takes to answer each console page and
@@ -29,11 +30,13 @@ import java.util.Map;
  * {@value #WARM_UP} unmeasured ones) on a database holding what a long-lived installation
  * accumulates: {@value #RESOURCES} resources and {@value #ARCHIVED} archived leases
  * ({@link LeaseHistory}) with {@value #LOG_ROWS} log rows, beside a live blueprint with a few leases.
- * The figure is the server's: a browser adds its own rendering on top.
+ * Then, where Chromium is installed, each console page as the browser loads it (stylesheet, script,
+ * parsing and layout included), signed in through the login form.
  */
 final class ConsoleBenchmark {
     static final int RUNS = 30;
     static final int WARM_UP = 5;
+    static final int BROWSER_RUNS = 15;
     static final long RESOURCES = 100_000;
     static final long ARCHIVED = 1_000_000;
     static final long LOG_ROWS = 1_000_000;
@@ -82,6 +85,7 @@ final class ConsoleBenchmark {
                         new Page("API status", "/v1/status", false),
                         new Page("API leases", "/v1/leases", false),
                         new Page("API resources", "/v1/resources", false),
+                        new Page("API logs, blueprint", "/v1/logs?blueprint=hosts", false),
                         new Page("metrics", "/metrics", false));
                 Map<String, double[]> results = new LinkedHashMap<>();
                 System.out.printf(Locale.ROOT, "%-20s %-44s %8s %8s %8s %8s%n", "page", "path", "p50 ms", "p95 ms", "max ms", "KiB");
@@ -90,10 +94,16 @@ final class ConsoleBenchmark {
                     results.put(page.name(), r);
                     System.out.printf(Locale.ROOT, "%-20s %-44s %8.1f %8.1f %8.1f %8.1f%n", page.name(), page.path(), r[0], r[1], r[2], r[3]);
                 }
+                Map<String, Double> loads = browserLoads(server.uri(), admin.secret(), pages);
                 StringBuilder json = new StringBuilder("{\"mode\":\"console\",\"resources\":" + counts.resources() + ",\"leases\":"
                         + counts.leases() + ",\"p50_ms\":{");
                 results.forEach((name, r) -> json.append(String.format(Locale.ROOT, "\"%s\":%.1f,", name, r[0])));
                 json.setLength(json.length() - 1);
+                json.append("},\"browser_load_p50_ms\":{");
+                loads.forEach((name, ms) -> json.append(String.format(Locale.ROOT, "\"%s\":%.1f,", name, ms)));
+                if (!loads.isEmpty()) {
+                    json.setLength(json.length() - 1);
+                }
                 System.out.println(json.append("}}"));
             } finally {
                 drydock.close();
@@ -106,6 +116,35 @@ final class ConsoleBenchmark {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** Each console page loaded in Chromium: p50 of {@value #BROWSER_RUNS} after a warm-up, by the browser's own clock. */
+    private static Map<String, Double> browserLoads(URI base, String token, List<Page> pages) {
+        Map<String, Double> loads = new LinkedHashMap<>();
+        Optional<BrowserTiming> found = BrowserTiming.signedIn(base, token);
+        if (found.isEmpty()) {
+            System.out.println("browser: no /usr/bin/chromium and /usr/bin/chromedriver, so no load times in a browser"
+                    + " (apt-get install chromium chromium-driver)");
+            return loads;
+        }
+        try (BrowserTiming browser = found.get()) {
+            System.out.printf(Locale.ROOT, "in headless Chromium (navigation start -> load event, %d loads each):%n", BROWSER_RUNS);
+            System.out.printf(Locale.ROOT, "%-20s %8s %8s %8s%n", "page", "p50 ms", "p95 ms", "max ms");
+            for (Page page : pages.stream().filter(Page::console).toList()) {
+                for (int i = 0; i < WARM_UP; i++) {
+                    browser.load(page.path());
+                }
+                long[] micros = new long[BROWSER_RUNS];
+                for (int i = 0; i < BROWSER_RUNS; i++) {
+                    micros[i] = browser.load(page.path());
+                }
+                double p50 = Percentiles.ms(micros, BROWSER_RUNS, 50);
+                loads.put(page.name(), p50);
+                System.out.printf(Locale.ROOT, "%-20s %8.1f %8.1f %8.1f%n", page.name(), p50, Percentiles.ms(micros, BROWSER_RUNS, 95),
+                        Percentiles.ms(micros, BROWSER_RUNS, 100));
+            }
+        }
+        return loads;
     }
 
     /**

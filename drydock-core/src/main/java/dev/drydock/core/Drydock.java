@@ -214,6 +214,35 @@ public final class Drydock implements AutoCloseable {
     }
 
     /**
+     * The leases placed on resource {@code resourceId} and its sub-leases, at most {@code limit} of
+     * each, newest first. Both are read through partial indexes of live leases, never the history.
+     *
+     * @throws InvalidRequestException {@code limit} is not 1 to {@link #MAX_LIST}
+     */
+    public ResourceLeases leasesOf(long resourceId, int limit) {
+        PageLimits.check(Long.MAX_VALUE, limit);
+        return failures.call("read the leases of resource " + resourceId, () -> engine.jdbi().withHandle(h -> new ResourceLeases(
+                infos(h, h.createQuery("""
+                                SELECT id FROM dd_lease WHERE resource_id = :r AND status IN ('ACQUIRED', 'ACTIVE', 'RELEASED')
+                                ORDER BY id DESC LIMIT :n""").bind("r", resourceId).bind("n", limit).mapTo(Long.class).list()),
+                infos(h, h.createQuery("""
+                                SELECT id FROM dd_lease WHERE owner_resource_id = :r AND owner_name IS NOT NULL
+                                ORDER BY id DESC LIMIT :n""").bind("r", resourceId).bind("n", limit).mapTo(Long.class).list()))));
+    }
+
+    /** The lease that has waited longest for a resource (the oldest PENDING one), if any waits. */
+    public Optional<LeaseInfo> oldestWaiting() {
+        // min(id) over the partial index of PENDING leases: as cheap as the waiting leases are few
+        return failures.call("find the oldest waiting lease", () -> engine.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT min(id) FROM dd_lease WHERE status = 'PENDING'").mapTo(Long.class).findOne()
+                .flatMap(id -> dev.drydock.core.internal.store.LeaseStore.info(h, id))));
+    }
+
+    private static List<LeaseInfo> infos(org.jdbi.v3.core.Handle h, List<Long> ids) {
+        return ids.stream().flatMap(id -> dev.drydock.core.internal.store.LeaseStore.info(h, id).stream()).toList();
+    }
+
+    /**
      * A watch on every lease's changes, for a view of many leases that is shown again as they change
      * (CLI {@code --watch}, a console page): make it before the first read of the view.
      */
@@ -348,25 +377,20 @@ public final class Drydock implements AutoCloseable {
      * lease, resource or blueprint.
      */
     public List<LogEntry> logs(Optional<Long> leaseId, Optional<Long> resourceId, Optional<String> blueprintName, long afterId, int limit) {
-        return failures.call("read the log", () -> engine.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT l.id, l.at, l.lease_id, l.resource_id, l.blueprint_id, l.message FROM dd_log l
-                        WHERE l.id > :after
-                          AND (:lease::bigint IS NULL OR l.lease_id = :lease)
-                          AND (:resource::bigint IS NULL OR l.resource_id = :resource)
-                          AND (:blueprint::text IS NULL OR l.blueprint_id = (SELECT id FROM dd_blueprint WHERE name = :blueprint)
-                               OR l.resource_id IN (SELECT r.id FROM dd_resource r JOIN dd_blueprint b ON b.id = r.blueprint_id
-                                                    WHERE b.name = :blueprint))
-                        ORDER BY l.id LIMIT :n""")
-                .bind("after", afterId).bind("lease", leaseId.orElse(null)).bind("resource", resourceId.orElse(null))
-                .bind("blueprint", blueprintName.orElse(null)).bind("n", limit)
-                .map((rs, ctx) -> new LogEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), optional(rs, 3), optional(rs, 4),
-                        optional(rs, 5), rs.getString(6)))
-                .list()));
+        return failures.call("read the log", () -> engine.jdbi().withHandle(h ->
+                dev.drydock.core.internal.store.LogStore.after(h, leaseId, resourceId, blueprintName, afterId, limit)));
     }
 
-    private static Optional<Long> optional(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? Optional.empty() : Optional.of(v);
+    /**
+     * The latest history rows before {@code beforeId} ({@link Long#MAX_VALUE} for the newest), newest
+     * first, filtered as {@link #logs}: the tail a console shows, paged backwards by the last id.
+     * Each filter is read through its index, at any history size.
+     */
+    public List<LogEntry> logsBefore(Optional<Long> leaseId, Optional<Long> resourceId, Optional<String> blueprintName, long beforeId,
+                                     int limit) {
+        PageLimits.check(beforeId, limit);
+        return failures.call("read the log", () -> engine.jdbi().withHandle(h ->
+                dev.drydock.core.internal.store.LogStore.before(h, leaseId, resourceId, blueprintName, beforeId, limit)));
     }
 
     /** An interface on an active lease, for operators (no owner token needed); logged as an unnamed operator's. */

@@ -12,6 +12,7 @@ import dev.drydock.core.ApiToken;
 import dev.drydock.core.Drydock;
 import dev.drydock.core.TokenScope;
 import dev.drydock.core.TokenScopeException;
+import dev.drydock.server.console.Console;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
@@ -39,8 +40,12 @@ public final class DrydockServer implements AutoCloseable {
     private final Javalin javalin;
     private final String host;
     private final List<Route> routes;
+    private final Console console;
     private final Metrics metrics;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final LogFollower follower;
+    /** Followers notice the stop within a poll (half a second); a database read may hold one a little longer. */
+    private static final java.time.Duration FOLLOWERS_END = java.time.Duration.ofSeconds(5);
 
     private DrydockServer(Builder builder) {
         this.host = builder.host;
@@ -48,7 +53,8 @@ public final class DrydockServer implements AutoCloseable {
         List<Route> all = new ArrayList<>(new ReadRoutes(builder.drydock).routes());
         all.addAll(new LeaseRoutes(builder.drydock).routes());
         all.addAll(new BlueprintRoutes(builder.drydock).routes());
-        all.addAll(new LogRoutes(builder.drydock, stopping::get).routes());
+        this.follower = new LogFollower(builder.drydock, stopping::get);
+        all.addAll(new LogRoutes(builder.drydock, follower).routes());
         LeaseUse use = new LeaseUse(builder.drydock);
         UseLimits limits = new UseLimits(builder.maxUpload, builder.maxExecOutput, builder.maxExecTimeout);
         all.add(new ExecRoute(use, limits).route());
@@ -59,6 +65,7 @@ public final class DrydockServer implements AutoCloseable {
         all.add(Route.of(HandlerType.GET, "/metrics", TokenScope.READ, "Prometheus metrics (text format): state read at each scrape, and this process's work",
                 (ctx, token) -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape())));
         this.routes = List.copyOf(all);
+        this.console = new Console(builder.drydock, follower);
         this.javalin = Javalin.create(config -> configure(config, auth, builder.port));
     }
 
@@ -136,14 +143,20 @@ public final class DrydockServer implements AutoCloseable {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + javalin.port());
     }
 
-    /** The routes it serves, for the OpenAPI check. */
+    /** The API routes it serves, for the OpenAPI check; the console's ({@link Console}) are not among them. */
     List<Route> routes() {
         return routes;
+    }
+
+    /** Every method and path the server answers, as Javalin holds them: the API's routes and the console's. */
+    List<String> servedEndpoints() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
     }
 
     @Override
     public void close() {
         stopping.set(true);
+        follower.awaitEnded(FOLLOWERS_END);
         javalin.stop();
         metrics.close();
     }
@@ -164,12 +177,25 @@ public final class DrydockServer implements AutoCloseable {
                 route.handler().handle(ctx, token);
             });
         }
+        console.register(config);
         config.routes.exception(ApiError.Raised.class, (e, ctx) -> answer(ctx, e.error()));
         // Javalin answers its own HTTP exceptions in plain text unless their class has a handler
         config.routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
-        config.routes.exception(Exception.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            if (answerBegun(ctx)) {
+                // a stream whose client went (a closed console tab's follower): nothing to answer, nothing failed
+                log.debug("a streamed answer ended: {}", e.toString());
+                return;
+            }
+            answer(ctx, translate(e, ctx));
+        });
         config.routes.error(404, "*", ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty() || !"application/json".equals(ctx.contentType())) {
+            boolean empty = ctx.result() == null || ctx.result().isEmpty();
+            if (Console.serves(ctx.path())) {
+                if (empty || !String.valueOf(ctx.contentType()).startsWith("text/html")) { // not already the console's own 404 page
+                    console.showError(ctx, 404, "There is no page " + ctx.path() + ". The links at the top lead to every page.");
+                }
+            } else if (empty || !"application/json".equals(ctx.contentType())) {
                 answer(ctx, noRoute(ctx));
             }
         });
@@ -182,6 +208,15 @@ public final class DrydockServer implements AutoCloseable {
                         + (parameters.isEmpty() ? ", which takes none" : "; it takes " + String.join(", ", parameters))
                         + " (see /openapi.json)").raise();
             }
+        }
+    }
+
+    /** Whether the answer's head was already sent, or its request is gone, so that no error answer can follow. */
+    private static boolean answerBegun(Context ctx) {
+        try {
+            return ctx.res().isCommitted();
+        } catch (RuntimeException requestGone) {
+            return true;
         }
     }
 
@@ -216,10 +251,15 @@ public final class DrydockServer implements AutoCloseable {
         return ApiError.notFound("no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json");
     }
 
-    private static void answer(Context ctx, ApiError error) {
+    /** The error as JSON; on a console page, as the console's error page. */
+    private void answer(Context ctx, ApiError error) {
         if (ctx.res().isCommitted()) {
             // a streamed answer had begun: an error document would be mixed into its bytes
             log.debug("{} {} failed after its answer began: {}", ctx.method(), ctx.path(), error.message());
+            return;
+        }
+        if (Console.serves(ctx.path())) {
+            console.showError(ctx, error.status(), error.message());
             return;
         }
         ctx.status(error.status());

@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Path and query parameters read strictly: a bad one is a 400 naming it. */
-final class Query {
+/** Path and query parameters read strictly: a bad one is a 400 naming it. Shared with the console; not for applications. */
+public final class Query {
     private Query() {}
 
     /** The {@code {id}} path parameter: a positive whole number. */
-    static long pathId(Context ctx) {
+    public static long pathId(Context ctx) {
         String text = ctx.pathParam("id");
         try {
             long id = Long.parseLong(text);
@@ -23,11 +23,11 @@ final class Query {
         throw ApiError.badField("id", "the id must be a positive whole number, was '" + text + "'").raise();
     }
 
-    static int integer(Context ctx, String name, int absent, int min, int max) {
+    public static int integer(Context ctx, String name, int absent, int min, int max) {
         return (int) longValue(ctx, name, absent, min, max);
     }
 
-    static long longValue(Context ctx, String name, long absent, long min, long max) {
+    public static long longValue(Context ctx, String name, long absent, long min, long max) {
         String text = ctx.queryParam(name);
         if (text == null) {
             return absent;
@@ -44,7 +44,7 @@ final class Query {
     }
 
     /** Query parameter {@code name}, if given and not blank. */
-    static Optional<String> text(Context ctx, String name) {
+    public static Optional<String> text(Context ctx, String name) {
         return Optional.ofNullable(ctx.queryParam(name)).filter(t -> !t.isBlank());
     }
 
@@ -54,7 +54,7 @@ final class Query {
     }
 
     /** {@code text} as one of {@code type}'s constants (any case), or a 400 naming {@code field}. */
-    static <E extends Enum<E>> E enumOf(String field, String text, Class<E> type) {
+    public static <E extends Enum<E>> E enumOf(String field, String text, Class<E> type) {
         try {
             return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

@@ -20,7 +20,12 @@ import java.util.function.Supplier;
  * its seed, so a guest offering any other key is refused before a password or command is sent.
  */
 final class GuestAccess implements AutoCloseable {
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long the guest's SSH server may take to answer a connection or a channel request. Emulated
+     * guests (TCG, no KVM) on a busy host stall for seconds at a time: with three such guests on two
+     * cores, a channel request once waited more than 10 s.
+     */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     /** Where host-level commands run: the SSH command interface needs a real directory, and /tmp exists everywhere. */
     static final String HOST_WORKDIR = "/tmp";

@@ -284,11 +284,11 @@ public final class LeaseStore {
      */
     public static List<LeaseRow> page(Handle h, Optional<LeaseStatus> status, Optional<String> resourceType, Optional<Long[]> blueprintIds,
                                       long beforeId, int limit) {
-        return new NewestFirst("SELECT " + COLUMNS.list() + " FROM dd_lease")
+        return new IdPage("SELECT " + COLUMNS.list() + " FROM dd_lease")
                 .where("status = :status", "status", status.map(Enum::name))
                 .where("resource_type = :type", "type", resourceType)
                 .where("resource_id IN (SELECT r.id FROM dd_resource r WHERE r.blueprint_id = ANY(:blueprints))", "blueprints", blueprintIds)
-                .query(h, beforeId, limit).map(LeaseStore::map).list();
+                .newestBelow(h, beforeId, limit).map(LeaseStore::map).list();
     }
 
     /**

@@ -90,11 +90,11 @@ public final class ResourceStore {
     /** A page of resources, newest first below {@code beforeId}, with only the filters given. */
     public static List<ResourceRow> page(Handle h, Optional<ResourceStatus> status, Optional<String> resourceType,
                                          Optional<Long[]> blueprintIds, long beforeId, int limit) {
-        return new NewestFirst("SELECT " + COLUMNS.list() + " FROM dd_resource")
+        return new IdPage("SELECT " + COLUMNS.list() + " FROM dd_resource")
                 .where("status = :status", "status", status.map(Enum::name))
                 .where("resource_type = :type", "type", resourceType)
                 .where("blueprint_id = ANY(:blueprints)", "blueprints", blueprintIds)
-                .query(h, beforeId, limit).map(ResourceStore::map).list();
+                .newestBelow(h, beforeId, limit).map(ResourceStore::map).list();
     }
 
     public static Optional<ResourceRow> lock(Handle h, long id) {
