@@ -92,8 +92,8 @@ final class CliBenchmark {
             if (options.dbUrl().isEmpty()) {
                 run(home, List.of("db", "stop"));
             }
-            deleteTree(home);
-            deleteTree(hosts);
+            ScratchRoot.delete(home);
+            ScratchRoot.delete(hosts);
         }
     }
 
@@ -159,12 +159,6 @@ final class CliBenchmark {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {
             return "unknown";
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -112,9 +112,7 @@ final class ConsoleBenchmark {
                 }
             }
         } finally {
-            try (var walk = Files.walk(hosts)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            ScratchRoot.delete(hosts);
         }
     }
 

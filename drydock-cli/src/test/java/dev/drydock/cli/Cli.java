@@ -96,16 +96,9 @@ final class Cli {
 
     /** In a JVM of its own that keeps running (a --watch): its stdout and stderr together in {@code output}. */
     Process start(Path output, String... args) {
-        List<String> command = new ArrayList<>(List.of(JavaProcess.javaExecutable(), "-cp", JavaProcess.classpath(),
-                DrydockControl.class.getName(), "--db", jdbcUrl));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().put("DRYDOCK_HOME", home.toString());
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<String> all = new ArrayList<>(List.of("--db", jdbcUrl));
+        all.addAll(List.of(args));
+        return JavaProcess.start(DrydockControl.class, output, all, environment -> environment.put("DRYDOCK_HOME", home.toString()));
     }
 
     Process daemon(Path log, String... extra) {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,17 +27,10 @@ final class HomeCli {
 
     /** In a JVM of its own, its stdout and stderr together in {@code output}. */
     Process start(Path output, String... args) {
-        List<String> command = new ArrayList<>(List.of(JavaProcess.javaExecutable(), "-cp", JavaProcess.classpath(),
-                DrydockControl.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().remove("DRYDOCK_DB_URL");
-        builder.environment().put("DRYDOCK_HOME", home.toString());
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JavaProcess.start(DrydockControl.class, output, List.of(args), environment -> {
+            environment.remove("DRYDOCK_DB_URL");
+            environment.put("DRYDOCK_HOME", home.toString());
+        });
     }
 
     /** Runs a command to its end in this JVM; its stdout and stderr together. */

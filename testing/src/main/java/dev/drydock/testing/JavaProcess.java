@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Starts a class's {@code main} in a separate JVM with the test's own classpath, for tests whose
@@ -31,6 +33,11 @@ public final class JavaProcess {
      * show it.
      */
     public static Process start(Class<?> mainClass, Path log, List<String> args) {
+        return start(mainClass, log, args, environment -> { });
+    }
+
+    /** As {@link #start(Class, Path, List)}, with {@code environment} changing what the process inherits. */
+    public static Process start(Class<?> mainClass, Path log, List<String> args, Consumer<Map<String, String>> environment) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.add("-Xmx512m");
@@ -40,10 +47,9 @@ public final class JavaProcess {
         command.add(mainClass.getName());
         command.addAll(args);
         try {
-            return new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            environment.accept(builder.environment());
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + mainClass.getName() + " in a new JVM", e);
         }

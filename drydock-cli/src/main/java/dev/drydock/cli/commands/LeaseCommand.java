@@ -220,12 +220,12 @@ public final class LeaseCommand extends Base {
                 show(out(), first);
                 return 0;
             }
-            LeaseStatus[] seen = {first.status()};
-            return Watcher.watch(out(), out -> show(out, find()), () -> {
-                if (seen[0] == LeaseStatus.DESTROYED) {
+            LeaseInfo[] latest = {first}; // the long-poll answers with the lease as it is: shown without reading it again
+            return Watcher.watch(out(), out -> show(out, latest[0]), () -> {
+                if (latest[0].status() == LeaseStatus.DESTROYED) {
                     return false;
                 }
-                seen[0] = drydock().awaitLeaseChange(id, seen[0], REFRESH).status();
+                latest[0] = drydock().awaitLeaseChange(id, latest[0].status(), REFRESH);
                 return true;
             });
         }

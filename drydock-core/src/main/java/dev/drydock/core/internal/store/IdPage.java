@@ -52,13 +52,13 @@ final class IdPage {
 
     /** The rows above {@code afterId}, oldest first. */
     Query oldestAbove(Handle h, long afterId, int limit) {
-        return query(h, "id > :cursor", "", afterId, limit);
+        return query(h, "id > :cursor", "ASC", afterId, limit);
     }
 
     private Query query(Handle h, String cursorCondition, String direction, long cursor, int limit) {
         StringBuilder sql = new StringBuilder(select).append(" WHERE ").append(cursorCondition);
         conditions.forEach(c -> sql.append(" AND ").append(c));
-        sql.append(" ORDER BY id ").append(direction).append(direction.isEmpty() ? "" : " ").append("LIMIT :limit");
+        sql.append(" ORDER BY id ").append(direction).append(" LIMIT :limit");
         Query query = h.createQuery(sql.toString()).bind("cursor", cursor).bind("limit", limit);
         values.forEach(query::bind);
         return query.addCustomizer(new StatementCustomizer() {
