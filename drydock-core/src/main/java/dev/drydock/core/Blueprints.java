@@ -4,12 +4,17 @@ import dev.drydock.api.BlueprintInUseException;
 import dev.drydock.api.BlueprintInfo;
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.InvalidRequestException;
+import dev.drydock.api.WarmPoolInfo;
 import dev.drydock.api.spi.SecretResolver;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.failure.DatabaseFailures;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
 import dev.drydock.core.internal.store.EventLog;
+import dev.drydock.core.internal.store.WarmPoolStore;
+import dev.drydock.core.internal.engine.Tasks;
+import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,9 +35,11 @@ public final class Blueprints {
     private final BlueprintRegistry registry;
     private final SecretResolver secrets;
     private final DatabaseFailures failures;
+    private final Tasks tasks;
 
-    Blueprints(Jdbi jdbi, BlueprintRegistry registry, SecretResolver secrets, DatabaseFailures failures) {
+    Blueprints(Jdbi jdbi, BlueprintRegistry registry, SecretResolver secrets, DatabaseFailures failures, Tasks tasks) {
         this.jdbi = jdbi;
+        this.tasks = tasks;
         this.registry = registry;
         this.secrets = secrets;
         this.failures = failures;
@@ -88,6 +95,67 @@ public final class Blueprints {
                     + configJson.map(c -> ", new configuration").orElse(""));
             return info(BlueprintStore.byName(h, name).orElseThrow());
         }));
+    }
+
+    /**
+     * Sets the warm pool of blueprint {@code name} for {@code attributes} (empty: any of its
+     * resources): keep {@code minReady} idle, ready resources, each recycled once idle and ready
+     * for {@code maxReadyAge}. Creates the pool or replaces its settings; {@code minReady} 0 with no
+     * age ends it (the resources it built and no lease used are retired). The planner evaluates it
+     * as soon as this commits. Warm builds are lowest priority: they never take a place in the
+     * limit that a waiting lease needs (docs/planner.md).
+     *
+     * @throws InvalidRequestException no such blueprint, {@code minReady} outside 0 to 10000, an age
+     *         under one second, or attributes the blueprint can never meet (nothing changes)
+     */
+    public WarmPoolInfo setWarmPool(String name, Map<String, String> attributes, int minReady, Optional<Duration> maxReadyAge) {
+        Objects.requireNonNull(attributes, "attributes");
+        Objects.requireNonNull(maxReadyAge, "maxReadyAge");
+        if (minReady < 0 || minReady > 10_000) {
+            throw new InvalidRequestException("minReady", "must be 0 to 10000, was " + minReady);
+        }
+        maxReadyAge.ifPresent(age -> {
+            if (age.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new InvalidRequestException("maxReadyAge", "must be at least 1s, was " + DurationText.format(age));
+            }
+        });
+        BlueprintRow current = failures.call("read blueprint " + name, () -> jdbi.withHandle(h -> BlueprintStore.byName(h, name)))
+                .orElseThrow(() -> new InvalidRequestException("name", "no blueprint named '" + name + "'"));
+        if (!attributes.isEmpty()) {
+            BlueprintRegistry.Configured configured = registry.accept(current.type(), current.config(), secrets);
+            if (dev.drydock.core.internal.engine.Engine.impl(configured).meetsAttributes(configured.config(), attributes)
+                    instanceof dev.drydock.api.spi.Decision.No no) {
+                throw new InvalidRequestException("attributes", "blueprint " + name + " cannot build resources with " + attributes + ": " + no.reason());
+            }
+        }
+        return failures.call("set the warm pool of blueprint " + name, () -> jdbi.inTransaction(h -> {
+            long id = WarmPoolStore.set(h, current.id(), attributes, minReady, maxReadyAge);
+            EventLog.blueprint(h, current.id(), "blueprint " + name + " warm pool " + id + (attributes.isEmpty() ? "" : " " + attributes)
+                    + ": minReady " + minReady + maxReadyAge.map(a -> ", maxReadyAge " + DurationText.format(a)).orElse(""));
+            tasks.plan(h, current.id(), current.type());
+            return WarmPoolStore.ofBlueprint(h, current.id()).stream().filter(p -> p.id() == id).findFirst()
+                    .map(p -> warmPool(name, p)).orElseThrow();
+        }));
+    }
+
+    /** The warm pools of blueprint {@code name} (those set to nothing included), most specific first. */
+    public List<WarmPoolInfo> warmPools(String name) {
+        return failures.call("read the warm pools of blueprint " + name, () -> jdbi.withHandle(h -> {
+            BlueprintRow b = BlueprintStore.byName(h, name).orElseThrow(() -> new InvalidRequestException("name", "no blueprint named '" + name + "'"));
+            return WarmPoolStore.ofBlueprint(h, b.id()).stream().map(p -> warmPool(name, p)).toList();
+        }));
+    }
+
+    /** Every warm pool that expects something, of every blueprint: what status views show. */
+    public List<WarmPoolInfo> warmPools() {
+        return failures.call("read the warm pools", () -> jdbi.withHandle(h -> {
+            java.util.Map<Long, String> names = BlueprintStore.names(h);
+            return WarmPoolStore.all(h).stream().map(p -> warmPool(names.getOrDefault(p.blueprintId(), "?"), p)).toList();
+        }));
+    }
+
+    private static WarmPoolInfo warmPool(String blueprint, WarmPoolStore.WarmPoolRow p) {
+        return new WarmPoolInfo(blueprint, p.attributes(), p.minReady(), p.maxReadyAge(), p.statusReason());
     }
 
     /**

@@ -20,6 +20,7 @@ import dev.drydock.core.internal.engine.Janitor;
 import dev.drydock.core.internal.engine.TypeJanitor;
 import dev.drydock.core.internal.engine.LeaseUpdater;
 import dev.drydock.core.internal.engine.ReapHandler;
+import dev.drydock.core.internal.engine.Planner;
 import dev.drydock.core.internal.engine.ResourceUpdater;
 import dev.drydock.core.internal.engine.StepRetry;
 import dev.drydock.core.internal.engine.Tasks;
@@ -77,7 +78,7 @@ public final class Drydock implements AutoCloseable {
                 new dev.drydock.core.internal.engine.WorkListeners());
         this.events = new LeaseEvents(dataSource);
         this.leases = new Leases(engine, events);
-        this.blueprints = new Blueprints(jdbi, registry, secrets, failures);
+        this.blueprints = new Blueprints(jdbi, registry, secrets, failures, engine.tasks());
         this.apiTokens = new ApiTokens(jdbi, this, failures);
     }
 
@@ -545,6 +546,7 @@ public final class Drydock implements AutoCloseable {
         LeaseUpdater leaseUpdater = new LeaseUpdater(engine, analyzeYoungLeaseTable);
         ResourceUpdater resourceUpdater = new ResourceUpdater(engine);
         ReapHandler reaper = new ReapHandler(engine);
+        Planner planner = new Planner(engine);
         Taskmaster.Builder builder = Taskmaster.builder(dataSource)
                 .name("drydock")
                 .batchHandler(Tasks.LEASE_UPDATE, LEASE_BATCHES, leaseUpdater)
@@ -560,7 +562,8 @@ public final class Drydock implements AutoCloseable {
                     .batchHandler(Tasks.leaseUpdateKind(type), LEASE_BATCHES, leaseUpdater)
                     .forgetSuccesses(Tasks.leaseUpdateKind(type))
                     .handler(Tasks.reapKind(type), reaper)
-                    .handler(Tasks.typeJanitorKind(type), typeJanitor);
+                    .handler(Tasks.typeJanitorKind(type), typeJanitor)
+                    .handler(Tasks.planKind(type), planner);
         }
         return builder;
     }

@@ -41,4 +41,20 @@ public final class DurationText {
             throw new IllegalArgumentException("'" + text + "' is not a duration: write e.g. 30s, 5m, 2h or PT30S");
         }
     }
+
+    /** {@code duration} as {@link #parse} reads it, in the largest unit that says it exactly: {@code 2h}, {@code 90s}, {@code 1500ms}. */
+    public static String format(Duration duration) {
+        long ms = duration.toMillis();
+        if (ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        if (s != 0 && s % 86_400 == 0) {
+            return s / 86_400 + "d";
+        }
+        if (s != 0 && s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        return s != 0 && s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
 }

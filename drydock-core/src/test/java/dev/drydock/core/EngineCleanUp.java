@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Ends everything a test started, as an operator would: releases every lease not yet ended, waits
+ * Ends everything a test started, as an operator would: ends every warm pool, releases every lease not yet ended, waits
  * until the engine has cleaned each up, then releases every idle resource and waits until each is
  * destroyed. Needs a running taskmaster. Ends a test class's tests so that {@code LeakCheck} finds
  * nothing left behind.
@@ -25,6 +25,8 @@ public final class EngineCleanUp {
     private EngineCleanUp() {}
 
     public static void destroyEverything(Drydock drydock) {
+        // a warm pool would build again what is destroyed here
+        drydock.blueprints().warmPools().forEach(p -> drydock.blueprints().setWarmPool(p.blueprint(), p.attributes(), 0, Optional.empty()));
         drydock.leases(Optional.empty(), ALL).stream().filter(l -> RELEASABLE.contains(l.status()))
                 .forEach(l -> drydock.releaseLease(l.id(), "test clean-up"));
         try {

@@ -27,3 +27,58 @@ CREATE INDEX dd_resource_idle ON dd_resource (blueprint_id, id) WHERE status = '
 
 -- The scorer that ranks a blueprint's resources for a lease (docs/planner.md, "Placement").
 ALTER TABLE dd_blueprint ADD COLUMN placement text NOT NULL DEFAULT 'binpack';
+
+-- The planner of a blueprint with a pool is one queued task (docs/planner.md): its dedupe key
+-- coalesces a burst of events into one evaluation, its serial key runs one evaluation at a time
+-- anywhere. Priority -1: lease work goes first. Blueprints without a pool queue nothing.
+CREATE FUNCTION dd_plan_blueprint(p_blueprint_id bigint) RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    v_type text;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM dd_warm_pool WHERE blueprint_id = p_blueprint_id
+                   AND (min_ready > 0 OR max_ready_ms IS NOT NULL)) THEN
+        RETURN;
+    END IF;
+    SELECT type INTO v_type FROM dd_blueprint WHERE id = p_blueprint_id;
+    PERFORM tq_enqueue('drydock.plan:' || v_type, json_build_object('id', p_blueprint_id), -1, 0, 2147483647, 200, 30000,
+                       'plan:' || p_blueprint_id, 'plan:' || p_blueprint_id);
+END
+$$;
+
+CREATE FUNCTION dd_resource_wakes_planner() RETURNS trigger
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    PERFORM dd_plan_blueprint(NEW.blueprint_id);
+    RETURN NULL;
+END
+$$;
+
+-- Every change that can move a pool's count wakes its planner in the transaction that makes it,
+-- whichever code path made it: a resource built, broken, released or destroyed, an idle one taken
+-- by a lease or left idle by its last. Deferred to commit, so the queue's dedupe key is locked
+-- last, after every row the transaction needed; leases that go from one lease to two pass the
+-- WHEN and cost nothing.
+CREATE CONSTRAINT TRIGGER dd_resource_plans AFTER UPDATE OF status, active_leases ON dd_resource
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW
+    WHEN (OLD.status IS DISTINCT FROM NEW.status OR (OLD.active_leases = 0) IS DISTINCT FROM (NEW.active_leases = 0))
+    EXECUTE FUNCTION dd_resource_wakes_planner();
+
+CREATE FUNCTION dd_blueprint_wakes_planner() RETURNS trigger
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    PERFORM dd_plan_blueprint(NEW.id);
+    RETURN NULL;
+END
+$$;
+
+-- An operator's change of limit or enabled changes what the planner may do.
+CREATE CONSTRAINT TRIGGER dd_blueprint_plans AFTER UPDATE OF enabled, resource_limit ON dd_blueprint
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW
+    WHEN (OLD.enabled IS DISTINCT FROM NEW.enabled OR OLD.resource_limit IS DISTINCT FROM NEW.resource_limit)
+    EXECUTE FUNCTION dd_blueprint_wakes_planner();

@@ -14,6 +14,7 @@ import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
+import dev.drydock.core.internal.store.WarmPoolStore;
 import dev.drydock.taskqueue.TaskOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -271,6 +272,11 @@ final class Allocation {
                         + "); trying again");
             }
         }
+        // 2b. a warm build in flight that meets it: taking it over waits no longer than building one, and takes no place
+        Optional<String> adopted = adoptWarmBuild(lease, candidates.usable(), view);
+        if (adopted.isPresent()) {
+            return waitFor(lease, clock, adopted.get());
+        }
         // 3. build one
         List<String> full = new ArrayList<>();
         for (Candidate c : candidates.usable()) {
@@ -436,6 +442,34 @@ final class Allocation {
                 }
             }
             return new Reclaim.Nothing();
+        });
+    }
+
+    /**
+     * Takes over the oldest warm build in flight of a candidate blueprint whose pool's attributes
+     * include every attribute the lease asks for; the pool's planner is woken to replace it. The
+     * reason the lease waits with, or empty when there was none to take.
+     */
+    private Optional<String> adoptWarmBuild(LeaseRow lease, List<Candidate> usable, LeaseView view) {
+        if (usable.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<Long, Candidate> byId = usable.stream().collect(Collectors.toMap(c -> c.blueprint().id(), c -> c, (a, b) -> a));
+        return engine.jdbi().inTransaction(h -> {
+            List<WarmPoolStore.WarmPoolRow> pools = WarmPoolStore.ofBlueprints(h, byId.keySet()).stream()
+                    .filter(p -> p.attributes().entrySet().containsAll(view.attributes().entrySet())).toList();
+            if (pools.isEmpty()) {
+                return Optional.<String>empty();
+            }
+            Optional<WarmPoolStore.Adopted> taken = WarmPoolStore.adoptBuild(h, pools.stream().map(WarmPoolStore.WarmPoolRow::id).toList());
+            if (taken.isEmpty()) {
+                return Optional.<String>empty();
+            }
+            Candidate c = byId.get(taken.get().blueprintId());
+            LeaseStore.setBuilding(h, lease.id(), taken.get().resourceId());
+            engine.tasks().plan(h, c.blueprint().id(), c.blueprint().type());
+            return Optional.of("waiting for resource " + taken.get().resourceId() + " of blueprint " + c.blueprint().name()
+                    + " to be built (a warm build it took over)");
         });
     }
 

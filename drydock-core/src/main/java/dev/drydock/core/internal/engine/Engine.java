@@ -114,7 +114,7 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRet
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static BlueprintImplementation<Record> impl(BlueprintRegistry.Configured c) {
+    public static BlueprintImplementation<Record> impl(BlueprintRegistry.Configured c) {
         return (BlueprintImplementation) c.implementation();
     }
 }

@@ -12,6 +12,7 @@ import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
+import dev.drydock.core.internal.store.WarmPoolStore;
 import dev.drydock.taskqueue.Task;
 import dev.drydock.taskqueue.TaskHandler;
 import dev.drydock.taskqueue.TaskOutcome;
@@ -105,11 +106,13 @@ public final class ResourceUpdater implements TaskHandler {
     private TaskOutcome build(ResourceRow resource) {
         // A build step reads the lease it builds for with its blueprint: builds are few, leases are many.
         Optional<Long> causeId = Cause.of(resource);
-        record Read(BlueprintRow blueprint, Optional<LeaseRow> cause) {}
+        record Read(BlueprintRow blueprint, Optional<LeaseRow> cause, Optional<WarmPoolStore.WarmPoolRow> pool) {}
         Read read = engine.jdbi().withHandle(h -> new Read(engine.blueprintOf(h, resource),
-                causeId.flatMap(id -> LeaseStore.find(h, id))));
+                causeId.flatMap(id -> LeaseStore.find(h, id)), causeId.isPresent() ? Optional.empty() : WarmPoolStore.poolOf(h, resource.id())));
         BlueprintRow blueprint = read.blueprint();
-        StepContext ctx = engine.context(resource, blueprint, null).building(read.cause().map(Engine::view));
+        // a warm build is built for its pool's attributes as a lease's is for the lease's
+        StepContext ctx = engine.context(resource, blueprint, null).building(read.cause().map(Engine::view)
+                .or(() -> read.pool().map(pool -> Planner.view(blueprint, pool))));
         Optional<BlueprintRegistry.Configured> known;
         try {
             known = engine.configuredIfKnown(resource, blueprint); // the configuration stored with the row (decision 42)
@@ -157,7 +160,8 @@ public final class ResourceUpdater implements TaskHandler {
                     if (!ResourceStore.transition(h, resource, ResourceStatus.PENDING, ResourceStatus.ACTIVE, "built and ready")) {
                         return false;
                     }
-                    h.createUpdate("UPDATE dd_resource SET idle_since = now() WHERE id = :id").bind("id", resource.id()).execute();
+                    h.createUpdate("UPDATE dd_resource SET idle_since = now(), ready_at = now() WHERE id = :id").bind("id", resource.id()).execute();
+                    read.pool().ifPresent(pool -> WarmPoolStore.buildSucceeded(h, pool.id()));
                     // One batch for both, so its keys are taken in one order (see Tasks.updateLeases).
                     List<Long> wake = new ArrayList<>(LeaseStore.buildingOn(h, resource.id()));
                     wake.addAll(LeaseStore.oldestPending(h, resource.resourceType(), Engine.WAKE_BATCH));
@@ -180,7 +184,7 @@ public final class ResourceUpdater implements TaskHandler {
                 yield TaskOutcome.yieldFor(atMost(again.delay(), left));
             }
             case Progress.Failed failed -> breakBuild(ctx, resource, blueprint,
-                    "blueprint " + blueprint.name() + " could not build it: " + failed.reason());
+                    "blueprint " + blueprint.name() + " could not build it: " + failed.reason(), read.pool());
         };
     }
 
@@ -204,9 +208,17 @@ public final class ResourceUpdater implements TaskHandler {
 
     /** Breaks a resource being built, queues its destruction and wakes the leases waiting for it. */
     private TaskOutcome breakBuild(StepContext ctx, ResourceRow resource, BlueprintRow blueprint, String reason) {
+        return breakBuild(ctx, resource, blueprint, reason, engine.jdbi().withHandle(h -> WarmPoolStore.poolOf(h, resource.id())));
+    }
+
+    /** As above; a warm build that broke also backs its pool's next warm build off, so a dead cloud is not hammered. */
+    private TaskOutcome breakBuild(StepContext ctx, ResourceRow resource, BlueprintRow blueprint, String reason,
+                                   Optional<WarmPoolStore.WarmPoolRow> pool) {
         engine.jdbi().useTransaction(h -> {
             Engine.record(h, ctx, resource, blueprint, null);
-            Breakage.breakPending(h, engine, resource, reason);
+            if (Breakage.breakPending(h, engine, resource, reason)) {
+                pool.ifPresent(p -> WarmPoolStore.buildBroke(h, p.id(), engine.retry().after(p.failures() + 1)));
+            }
         });
         engine.listeners().tell(new WorkEvent.BuildBroke(blueprint.name(), blueprint.type()));
         return TaskOutcome.success();

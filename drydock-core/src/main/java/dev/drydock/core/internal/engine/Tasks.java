@@ -152,6 +152,32 @@ public final class Tasks {
         queue.enqueue(h, TaskSpec.builder(JANITOR).dedupeKey(JANITOR).serialKey(JANITOR).retryPolicy(RETRIES).build());
     }
 
+    /** What the kind of a blueprint's planner starts with; its type follows ({@link #planKind}). */
+    public static final String PLAN_PREFIX = "drydock.plan:";
+
+    /**
+     * The kind of the planner of blueprints of {@code blueprintType} (docs/planner.md): by type,
+     * because it asks the blueprint's implementation. Queued by {@code dd_plan_blueprint} (V17).
+     */
+    public static String planKind(String blueprintType) {
+        return PLAN_PREFIX + blueprintType;
+    }
+
+    /**
+     * Queues the planner of blueprint {@code blueprintId} even if it has no pool that expects
+     * anything (a pool just lowered to zero still has warm resources to retire); one queued at most.
+     */
+    public void plan(Handle h, long blueprintId, String blueprintType) {
+        String key = "plan:" + blueprintId;
+        queue.enqueue(h, TaskSpec.builder(planKind(blueprintType)).payload("{\"id\": " + blueprintId + "}").priority(-1)
+                .dedupeKey(key).serialKey(key).retryPolicy(RETRIES).build());
+    }
+
+    /** Queues the planner of blueprint {@code blueprintId} if it has a pool that expects something. */
+    public void planIfPooled(Handle h, long blueprintId) {
+        h.createQuery("SELECT dd_plan_blueprint(:id)").bind("id", blueprintId).mapToMap().one();
+    }
+
     /** The task kind of the reaper passes of blueprints of {@code blueprintType}. */
     public static String reapKind(String blueprintType) {
         return REAP_PREFIX + blueprintType;

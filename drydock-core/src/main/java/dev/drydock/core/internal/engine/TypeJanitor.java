@@ -31,6 +31,10 @@ public final class TypeJanitor implements TaskHandler {
     private final Engine engine;
     /** Where each type's idle sweep goes on from: it walks idle resources in id order, a batch a pass. */
     private final Map<String, Long> idleAfter = new ConcurrentHashMap<>();
+    /** How often the planners are woken without an event: a backstop, not how they learn of changes. */
+    private static final Duration PLANNER_BACKSTOP = Duration.ofMinutes(1);
+    /** When this process last woke each type's planners ({@link System#nanoTime()}). */
+    private final Map<String, Long> plannersWoken = new ConcurrentHashMap<>();
 
     public TypeJanitor(Engine engine) {
         this.engine = engine;
@@ -41,6 +45,12 @@ public final class TypeJanitor implements TaskHandler {
         String type = task.kind().substring(Tasks.typeJanitorKind("").length());
         Janitor.guarded("release idle resources of type " + type, () -> releaseIdleResourcesTheirBlueprintsDoNotKeep(type));
         Janitor.guarded("schedule health checks of type " + type, () -> scheduleHealthChecks(type));
+        long now = System.nanoTime();
+        Long last = plannersWoken.get(type);
+        if (last == null || now - last >= PLANNER_BACKSTOP.toNanos()) {
+            plannersWoken.put(type, now);
+            Janitor.guarded("wake the planners of type " + type, () -> wakePlanners(type));
+        }
         return TaskOutcome.yieldFor(Janitor.INTERVAL);
     }
 
@@ -78,15 +88,34 @@ public final class TypeJanitor implements TaskHandler {
     }
 
     /**
+     * The backstop of the planners' wake-ups (docs/planner.md): each is queued by the transition
+     * that concerns it, in its transaction; this catches what a restored backup or a hand-edited
+     * row changed. A planner already queued absorbs it.
+     */
+    private void wakePlanners(String type) {
+        engine.jdbi().useTransaction(h -> h.createQuery("""
+                        SELECT dd_plan_blueprint(b.id) FROM dd_blueprint b
+                         WHERE b.type = :type AND b.deleted_at IS NULL
+                           AND EXISTS (SELECT 1 FROM dd_warm_pool p WHERE p.blueprint_id = b.id AND (p.min_ready > 0 OR p.max_ready_ms IS NOT NULL))
+                         ORDER BY b.id""")
+                .bind("type", type).mapToMap().list());
+    }
+
+    /**
      * Asks each idle resource's blueprint whether to keep it; releases (then destroys) those it does
      * not. The sweep walks the type's idle resources in id order a batch per pass and starts over at
-     * the end, so resources kept idle (a warm pool) cannot hide the others.
+     * the end, so resources kept idle cannot hide the others. A resource a warm pool built and no
+     * lease has used is the pool's planner's to retire, not the blueprint's idle policy's: an
+     * idle timeout would destroy it seconds before the lease it waits for, and the planner would
+     * build it again.
      */
     private void releaseIdleResourcesTheirBlueprintsDoNotKeep(String type) {
         List<IdleResource> idle = engine.jdbi().withHandle(h -> h.createQuery("""
                         SELECT r.id, (extract(epoch FROM now() - r.idle_since) * 1000)::bigint FROM dd_resource r
                         JOIN dd_blueprint b ON b.id = r.blueprint_id
                         WHERE r.status = 'ACTIVE' AND r.active_leases = 0 AND r.idle_since IS NOT NULL AND r.id > :after AND b.type = :type
+                          AND NOT (r.warm_pool_id IS NOT NULL AND r.idle_since = r.ready_at
+                                   AND EXISTS (SELECT 1 FROM dd_warm_pool p WHERE p.id = r.warm_pool_id AND p.min_ready > 0))
                         ORDER BY r.id LIMIT :limit""")
                 .bind("after", idleAfter.getOrDefault(type, 0L)).bind("type", type).bind("limit", IDLE_BATCH)
                 .map((rs, ctx) -> new IdleResource(rs.getLong(1), Duration.ofMillis(rs.getLong(2)))).list());

@@ -83,6 +83,35 @@ public final class BlueprintStore {
                 .bind("id", blueprintId).execute() == 1;
     }
 
+    /**
+     * Takes a place in the blueprint's limit for a warm build, which is lowest priority: it may use
+     * only the headroom left after every waiting lease this blueprint could serve has had one
+     * build's worth (docs/planner.md). The count of waiting leases stops at the limit, which is all
+     * the comparison needs; the row lock orders it against a lease's {@link #reserveResource}, so
+     * the two cannot both take the last place.
+     */
+    public static boolean reserveWarm(Handle h, long blueprintId) {
+        return h.createUpdate("""
+                        UPDATE dd_blueprint b SET resource_count = resource_count + 1
+                         WHERE b.id = :id AND b.enabled AND b.deleted_at IS NULL
+                           AND b.resource_count + 1 + (
+                                 SELECT count(*) FROM (SELECT 1 FROM dd_lease l
+                                  WHERE l.status = 'PENDING' AND l.resource_type = b.resource_type AND l.building_resource_id IS NULL
+                                    AND (l.allowed_blueprints = '{}' OR b.name = ANY (l.allowed_blueprints))
+                                  LIMIT (SELECT resource_limit FROM dd_blueprint WHERE id = :id)) w) <= b.resource_limit""")
+                .bind("id", blueprintId).execute() == 1;
+    }
+
+    /** How many leases wait for room that blueprint {@code blueprintId} could serve (at most {@code cap}). */
+    public static int waitingLeases(Handle h, long blueprintId, int cap) {
+        return h.createQuery("""
+                        SELECT count(*) FROM (SELECT 1 FROM dd_lease l JOIN dd_blueprint b ON b.id = :id
+                          WHERE l.status = 'PENDING' AND l.resource_type = b.resource_type AND l.building_resource_id IS NULL
+                            AND (l.allowed_blueprints = '{}' OR b.name = ANY (l.allowed_blueprints))
+                          LIMIT :cap) w""")
+                .bind("id", blueprintId).bind("cap", cap).mapTo(Integer.class).one();
+    }
+
     public static void releaseResource(Handle h, long blueprintId) {
         h.createUpdate("UPDATE dd_blueprint SET resource_count = resource_count - 1 WHERE id = :id")
                 .bind("id", blueprintId).execute();
