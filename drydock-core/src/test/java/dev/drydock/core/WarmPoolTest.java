@@ -100,6 +100,25 @@ class WarmPoolTest {
     }
 
     @Test
+    void aLeaseWithNoRoomTakesOverAWarmBuildInFlightAndThePoolBuildsAnother() {
+        scripted.script(Step.ACTIVATE, ScriptedOutcome.checkAgainIn(Duration.ofSeconds(2), "booting"));
+        drydock.blueprints().create("adopt", "scripted", "{\"capacity\": 1}", 3);
+        drydock.blueprints().setWarmPool("adopt", Map.of(), 1, Optional.empty());
+        long building = Await.value("a warm build in flight", WAIT, () -> drydock.resources().stream()
+                .filter(r -> r.blueprintName().equals("adopt") && r.status() == dev.drydock.api.ResourceStatus.PENDING)
+                .map(dev.drydock.api.ResourceInfo::id).findFirst().orElse(null));
+
+        Lease lease = drydock.allocator().acquire(LeaseRequest.builder("scripted").blueprint("adopt").build());
+        Await.until("the lease says it took the warm build over", WAIT,
+                () -> lease.info().statusReason().equals("waiting for resource " + building + " of blueprint adopt to be built (a warm build it took over)"));
+        lease.await(WAIT);
+        assertThat(db.queryLong("SELECT count(*) FROM dd_log WHERE message LIKE '%being built for lease " + lease.id() + "'"))
+                .as("builds the lease started itself").isZero();
+        // the pool's replacement may finish first and serve the lease; either way the pool ends with one idle beside it
+        Await.until("the pool has one idle beside the leased one", WAIT, () -> idle("adopt") == 1 && live("adopt") == 2);
+    }
+
+    @Test
     void aWarmResourceThatBreaksIsReplaced() {
         drydock.blueprints().create("mended", "scripted", "{\"capacity\": 1}", 3);
         drydock.blueprints().setWarmPool("mended", Map.of(), 2, Optional.empty());
