@@ -99,7 +99,7 @@ class InvalidInputPropertiesTest {
                 Arbitraries.strings().ofMaxLength(5).map(s -> (Object) s),
                 Arbitraries.longs().greaterOrEqual(1L << 32).map(l -> (Object) l));
         Arbitrary<String> unknownField = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10)
-                .filter(f -> !List.of("root", "capacity", "keepIdle", "attributes", "buildDelaySeconds").contains(f));
+                .filter(f -> !List.of("root", "capacity", "keepIdle", "attributes", "buildDelaySeconds", "healthCheckSeconds").contains(f));
         return Arbitraries.oneOf(
                 badRoot.map(r -> Map.of("root", r)),
                 badCapacity.map(c -> Map.of("root", "/tmp/drydock-properties", "capacity", c)),

@@ -2,6 +2,8 @@ package dev.drydock.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drydock.api.BlueprintInfo;
+import dev.drydock.core.DurationText;
+import java.time.Duration;
 import dev.drydock.core.ApiToken;
 import dev.drydock.core.Drydock;
 import dev.drydock.core.TokenScope;
@@ -20,6 +22,7 @@ import java.util.Set;
 final class BlueprintRoutes {
     private static final Set<String> CREATE_FIELDS = Set.of("name", "type", "config", "limit");
     private static final Set<String> UPDATE_FIELDS = Set.of("config", "limit", "enabled");
+    private static final Set<String> WARM_POOL_FIELDS = Set.of("minReady", "maxReadyAge", "attributes");
     private final Drydock drydock;
 
     BlueprintRoutes(Drydock drydock) {
@@ -39,7 +42,28 @@ final class BlueprintRoutes {
                         (ctx, token) -> Json.send(ctx, Documents.blueprint(drydock.blueprints().setEnabled(find(ctx).name(), true)))),
                 Route.of(HandlerType.POST, "/v1/blueprints/{name}/disable", TokenScope.ADMIN,
                         "Stop a blueprint building resources; existing ones carry on",
-                        (ctx, token) -> Json.send(ctx, Documents.blueprint(drydock.blueprints().setEnabled(find(ctx).name(), false)))));
+                        (ctx, token) -> Json.send(ctx, Documents.blueprint(drydock.blueprints().setEnabled(find(ctx).name(), false)))),
+                Route.of(HandlerType.GET, "/v1/blueprints/{name}/warm-pools", TokenScope.READ,
+                        "A blueprint's warm pools and what the planner last said of each",
+                        (ctx, token) -> Json.send(ctx, Map.of("warmPools",
+                                drydock.blueprints().warmPools(find(ctx).name()).stream().map(Documents::warmPool).toList()))),
+                Route.withBody(HandlerType.PUT, "/v1/blueprints/{name}/warm-pools", TokenScope.ADMIN,
+                        "Set a warm pool of a blueprint: idle, ready resources to keep", this::setWarmPool));
+    }
+
+    private void setWarmPool(Context ctx, Optional<ApiToken> token) {
+        String name = find(ctx).name();
+        Body body = Body.parse(ctx.body(), WARM_POOL_FIELDS);
+        int minReady = body.integer("minReady")
+                .orElseThrow(() -> ApiError.badField("minReady", "'minReady' is required: how many idle, ready resources to keep").raise());
+        Optional<Duration> maxReadyAge = body.text("maxReadyAge").map(text -> {
+            try {
+                return DurationText.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badField("maxReadyAge", "'maxReadyAge': " + e.getMessage()).raise();
+            }
+        });
+        Json.send(ctx, Documents.warmPool(drydock.blueprints().setWarmPool(name, body.textMap("attributes"), minReady, maxReadyAge)));
     }
 
     private void create(Context ctx, Optional<ApiToken> token) {

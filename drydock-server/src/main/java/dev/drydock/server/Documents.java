@@ -87,6 +87,17 @@ public final class Documents {
         return m;
     }
 
+    /** A warm pool: its expectation and the planner's last verdict. */
+    public static Map<String, Object> warmPool(dev.drydock.api.WarmPoolInfo p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("blueprint", p.blueprint());
+        m.put("attributes", new java.util.TreeMap<>(p.attributes()));
+        m.put("minReady", p.minReady());
+        m.put("maxReadyAge", p.maxReadyAge().map(dev.drydock.core.DurationText::format).orElse(null));
+        m.put("status", p.status());
+        return m;
+    }
+
     /** Why a lease is where it is: its reason, and what it waits on link by link ({@link Drydock#waitChain}). */
     public static Map<String, Object> why(LeaseInfo lease, List<WaitLink> chain) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -124,6 +135,7 @@ public final class Documents {
                 "reason", f.reason(), "since", f.since().toString())).toList());
         m.put("reapers", drydock.reapers().blueprints().stream().map(b -> Map.of("blueprint", b.name(), "reaped", b.reaped(),
                 "waiting", b.waiting(), "failing", b.failing(), "errors", b.errors())).toList());
+        m.put("warmPools", drydock.blueprints().warmPools().stream().map(Documents::warmPool).toList());
         return m;
     }
 

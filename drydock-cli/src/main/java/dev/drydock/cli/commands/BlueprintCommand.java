@@ -16,11 +16,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "blueprint", mixinStandardHelpOptions = true, description = "Create and manage blueprints.",
         subcommands = {BlueprintCommand.Create.class, BlueprintCommand.ListBlueprints.class, BlueprintCommand.Show.class,
                 BlueprintCommand.Enable.class, BlueprintCommand.Disable.class, BlueprintCommand.Update.class,
-                BlueprintCommand.Delete.class})
+                BlueprintCommand.Delete.class, BlueprintCommand.WarmPool.class})
 public final class BlueprintCommand extends Base {
     @Override
     public Integer call() {
-        throw bad("say what to do: create, list, show, enable, disable, update or delete");
+        throw bad("say what to do: create, list, show, enable, disable, update, delete or warm-pool");
     }
 
     /** Configuration from --config FILE|- and --set key=value pairs (values are JSON if they parse, else strings). */
@@ -130,7 +130,46 @@ public final class BlueprintCommand extends Base {
         public Integer call() {
             BlueprintInfo b = drydock().blueprints().find(name).orElseThrow(() -> bad("no blueprint named '" + name + "'"));
             Map<String, Object> m = new LinkedHashMap<>(Output.blueprint(b));
+            m.put("warmPools", drydock().blueprints().warmPools(name).stream().map(dev.drydock.server.Documents::warmPool).toList());
             out().println(Output.json(m));
+            return 0;
+        }
+    }
+
+    @Command(name = "warm-pool", mixinStandardHelpOptions = true,
+            description = {"Keep idle, ready resources of a blueprint: idle, not total (a leased one does not count).",
+                    "Warm builds are lowest priority: they never take a place in the limit that a waiting lease needs.",
+                    "--min-ready 0 ends the pool (the resources it built and no lease used are retired)."})
+    static final class WarmPool extends Base {
+        @Parameters(paramLabel = "NAME", description = "the blueprint")
+        String name;
+
+        @Option(names = "--min-ready", required = true, paramLabel = "N", description = "idle, ready resources to keep (0 to 10000)")
+        int minReady;
+
+        @Option(names = "--max-ready-age", paramLabel = "DURATION", converter = dev.drydock.cli.Durations.class,
+                description = "recycle a resource idle and ready this long (e.g. 1h; at least 1s)")
+        java.time.Duration maxReadyAge;
+
+        @Option(names = "--attr", paramLabel = "KEY=VALUE",
+                description = "count only resources that meet these attributes, and build such (repeatable; one pool per set)")
+        Map<String, String> attributes = Map.of();
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            dev.drydock.api.WarmPoolInfo p = drydock().blueprints().setWarmPool(name, attributes, minReady, Optional.ofNullable(maxReadyAge));
+            if (json) {
+                out().println(Output.json(dev.drydock.server.Documents.warmPool(p)));
+            } else if (p.minReady() == 0 && p.maxReadyAge().isEmpty()) {
+                out().println("blueprint " + name + (attributes.isEmpty() ? "" : " " + new java.util.TreeMap<>(attributes)) + ": no warm pool");
+            } else {
+                out().println("blueprint " + name + (attributes.isEmpty() ? "" : " " + new java.util.TreeMap<>(attributes)) + ": keep "
+                        + p.minReady() + " idle and ready" + p.maxReadyAge().map(a -> ", each recycled after "
+                        + dev.drydock.core.DurationText.format(a) + " idle").orElse(""));
+            }
             return 0;
         }
     }

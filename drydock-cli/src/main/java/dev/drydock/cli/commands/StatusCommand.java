@@ -12,7 +12,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Taskmasters alive, queue depth, leases by state, failing destroys, what reapers did.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Taskmasters alive, queue depth, leases by state, failing destroys, warm pools, what reapers did.")
 public final class StatusCommand extends Base {
     /** Taskmasters' heartbeats and the queue change without a lease changing: shown again at least this often. */
     static final Duration REFRESH = Duration.ofSeconds(5);
@@ -59,6 +59,11 @@ public final class StatusCommand extends Base {
                     + "fix the host, or fix the blueprint and run resource use-current-config ID: each uses the configuration"
                     + " it was built with):");
             failing.latest().forEach(f -> out.println("  resource " + f.resourceId() + " of blueprint " + f.blueprint() + ": " + f.reason()));
+        }
+        java.util.List<dev.drydock.api.WarmPoolInfo> pools = drydock().blueprints().warmPools();
+        if (!pools.isEmpty()) {
+            out.println("warm pools (what the planner wants, and why):");
+            pools.forEach(p -> out.println("  " + p.status()));
         }
         ReaperLines.of(reapers).forEach(out::println);
     }

@@ -51,6 +51,13 @@ public final class WhyCommand extends Base {
                         : "has room for " + (b.limit() - b.resources()) + " more resource(s)";
                 out().println("  " + b.name() + " (" + b.type() + "): " + state);
             }
+            java.util.Set<String> names = candidates.stream().map(BlueprintInfo::name).collect(java.util.stream.Collectors.toSet());
+            List<dev.drydock.api.WarmPoolInfo> pools = drydock().blueprints().warmPools().stream().filter(p -> names.contains(p.blueprint())).toList();
+            if (!pools.isEmpty()) {
+                // warm builds yield to waiting leases: a pool that waits says so here
+                out().println("their warm pools:");
+                pools.forEach(p -> out().println("  " + p.status()));
+            }
         }
         out().println("history:");
         history.forEach(e -> out().println("  " + e.at() + "  " + e.message()));

@@ -7,6 +7,7 @@ import dev.drydock.api.spi.AttributeNames;
 import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.api.spi.ConfigField;
 import dev.drydock.api.spi.ConfigProblem;
+import dev.drydock.api.spi.Decision;
 import dev.drydock.api.spi.LeaseContext;
 import dev.drydock.api.spi.LeaseView;
 import dev.drydock.api.spi.Progress;
@@ -67,7 +68,9 @@ public final class LocalHostBlueprint implements BlueprintImplementation<LocalHo
                 new ConfigField("attributes", "object of text", "facts every slot has, which a lease may require with"
                         + " --attr NAME=VALUE (default none)"),
                 new ConfigField("buildDelaySeconds", "number", "how long building a slot takes at least, 0 to 600, e.g. 2 or 0.5"
-                        + " (default 0: ready at once); for tests and benchmarks of builds that take time"));
+                        + " (default 0: ready at once); for tests and benchmarks of builds that take time"),
+                new ConfigField("healthCheckSeconds", "whole number", "how often to check that each slot's directory is still there,"
+                        + " 1 to 86400 (default: never); a slot whose directory is gone breaks, and its leases with it"));
     }
 
     @Override
@@ -82,7 +85,23 @@ public final class LocalHostBlueprint implements BlueprintImplementation<LocalHo
         if (delay != null && !(delay >= 0 && delay <= LocalHostConfig.MAX_BUILD_DELAY_SECONDS)) {
             problems.add(new ConfigProblem("buildDelaySeconds", "must be 0 to 600 seconds, was " + delay + " (default 0: no delay)"));
         }
+        Integer health = config.healthCheckSeconds();
+        if (health != null && (health < 1 || health > 86_400)) {
+            problems.add(new ConfigProblem("healthCheckSeconds", "must be 1 to 86400 seconds, was " + health + " (default: never)"));
+        }
         return problems;
+    }
+
+    @Override
+    public Duration healthCheckInterval(LocalHostConfig config) {
+        return config.healthCheckInterval();
+    }
+
+    /** A slot is healthy while its directory is there: removing it is how an operator (or a test) breaks one. */
+    @Override
+    public Decision checkHealth(LocalHostConfig config, ResourceContext resource) {
+        Path dir = resourceDir(config, resource.resource().id());
+        return Files.isDirectory(dir) ? Decision.yes() : Decision.no("its directory " + dir + " is gone");
     }
 
     @Override
