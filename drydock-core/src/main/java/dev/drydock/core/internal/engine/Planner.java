@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
 public final class Planner implements TaskHandler {
     /** How soon to look again when a pool declined for a reason no event ends (quota, waiting leases). */
     private static final Duration DECLINED_RECHECK = Duration.ofSeconds(5);
+    /** A build's cost before the blueprint has built anything to measure. */
+    private static final Duration UNKNOWN_BUILD_TIME = Duration.ofSeconds(1);
     private final Engine engine;
 
     public Planner(Engine engine) {
@@ -49,11 +51,13 @@ public final class Planner implements TaskHandler {
 
     /** One evaluation of blueprint {@code blueprintId}'s pools. */
     TaskOutcome evaluate(long blueprintId) {
-        record Read(Optional<BlueprintRow> blueprint, List<WarmPoolRow> pools, List<IdleResource> idle, Map<Long, Integer> building) {}
+        record Read(Optional<BlueprintRow> blueprint, List<WarmPoolRow> pools, List<IdleResource> idle, Map<Long, Integer> building,
+                    Duration buildTime) {}
         Read read = engine.jdbi().withHandle(h -> {
             Optional<BlueprintRow> b = BlueprintStore.liveById(h, blueprintId);
-            return b.isEmpty() ? new Read(b, List.of(), List.of(), Map.of())
-                    : new Read(b, WarmPoolStore.ofBlueprint(h, blueprintId), WarmPoolStore.idle(h, blueprintId), WarmPoolStore.building(h, blueprintId));
+            return b.isEmpty() ? new Read(b, List.of(), List.of(), Map.of(), Duration.ZERO)
+                    : new Read(b, WarmPoolStore.ofBlueprint(h, blueprintId), WarmPoolStore.idle(h, blueprintId), WarmPoolStore.building(h, blueprintId),
+                            WarmPoolStore.recentBuildTime(h, blueprintId).orElse(UNKNOWN_BUILD_TIME));
         });
         if (read.blueprint().isEmpty() || read.pools().isEmpty()) {
             return TaskOutcome.success();
@@ -74,7 +78,7 @@ public final class Planner implements TaskHandler {
         }
         Map<Long, List<IdleResource>> idleOf = assign(blueprint, configured, read.pools(), read.idle());
         Optional<Instant> wakeAt = Optional.empty();
-        for (WarmPoolRow pool : byRelativeDeficit(read.pools(), idleOf, read.building())) {
+        for (WarmPoolRow pool : cheapestFirst(read.pools(), idleOf, read.building(), read.buildTime())) {
             PoolOutcome outcome = evaluate(blueprint, configured, pool, idleOf.getOrDefault(pool.id(), List.of()),
                     read.building().getOrDefault(pool.id(), 0));
             engine.jdbi().useHandle(h -> WarmPoolStore.setReason(h, pool.id(), outcome.reason()));
@@ -251,9 +255,15 @@ public final class Planner implements TaskHandler {
         }
     }
 
-    /** The pools in the order their builds are tried: the largest share of minReady missing first, then by id. */
-    private static List<WarmPoolRow> byRelativeDeficit(List<WarmPoolRow> pools, Map<Long, List<IdleResource>> idleOf, Map<Long, Integer> building) {
-        return pools.stream().sorted(Comparator.comparingDouble((WarmPoolRow p) -> {
+    /**
+     * The pools in the order their build steps are taken when the limit leaves room for only some:
+     * the cheapest build first — the blueprint's recent median build time, times one more than the
+     * pool's warm builds that failed in a row — then the largest share of minReady missing, then id.
+     * Retirements cost nothing and are always taken.
+     */
+    static List<WarmPoolRow> cheapestFirst(List<WarmPoolRow> pools, Map<Long, List<IdleResource>> idleOf, Map<Long, Integer> building,
+                                           Duration buildTime) {
+        return pools.stream().sorted(Comparator.comparing((WarmPoolRow p) -> buildTime.multipliedBy(1L + p.failures())).thenComparingDouble((WarmPoolRow p) -> {
             if (p.minReady() == 0) {
                 return 0.0;
             }

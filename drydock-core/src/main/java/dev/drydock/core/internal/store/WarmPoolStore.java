@@ -139,6 +139,15 @@ public final class WarmPoolStore {
                 .bind("b", blueprintIds.toArray(Long[]::new)).map(WarmPoolStore::map).list();
     }
 
+    /** The median time the blueprint's last five builds took, from insert to ready; empty before its first. */
+    public static Optional<Duration> recentBuildTime(Handle h, long blueprintId) {
+        return h.createQuery("""
+                        SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ready_at - created_at)) * 1000)::bigint
+                          FROM (SELECT ready_at, created_at FROM dd_resource WHERE blueprint_id = :b AND ready_at IS NOT NULL
+                                 ORDER BY id DESC LIMIT 5) recent""")
+                .bind("b", blueprintId).mapTo(Long.class).findOne().map(Duration::ofMillis);
+    }
+
     /** An idle resource as the planner counts it. */
     public record IdleResource(long id, Optional<Long> warmPoolId, Instant readyAt, boolean fresh) {}
 
