@@ -82,6 +82,29 @@ class PlacementTest {
     }
 
     @Test
+    void aBatchOfLeasesIsScoredWithTheRoomItHandsOut(TestDatabase db) {
+        ScriptedBlueprint blueprint = new ScriptedBlueprint("batched", "batched-box");
+        try (Drydock drydock = Drydock.builder(db.dataSource()).register(blueprint).build()) {
+            drydock.blueprints().create("batched", "batched", "{\"capacity\": 3}", 3, "spread");
+            List<Long> idle;
+            try (Taskmaster taskmaster = taskmaster(drydock)) {
+                idle = idleResources(drydock, db, "batched-box", 3, 3);
+            }
+            // requested while no taskmaster runs: the next one's first claim takes them as one batch
+            List<Lease> leases = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                leases.add(drydock.allocator().acquire(LeaseRequest.builder("batched-box").build()));
+            }
+            try (Taskmaster taskmaster = taskmaster(drydock)) {
+                List<Long> on = leases.stream().map(l -> l.await(WAIT).info().resourceId().orElseThrow()).toList();
+                assertThat(on).as("each lease scored after the room the ones before it took").containsExactlyInAnyOrderElementsOf(idle);
+                leases.forEach(Lease::release);
+                EngineCleanUp.destroyEverything(drydock);
+            }
+        }
+    }
+
+    @Test
     void aResourceOnWhichALeaseJustFailedIsTakenLastAndTheReasonSaysSo(TestDatabase db) {
         ScriptedBlueprint blueprint = new ScriptedBlueprint("failing", "failing-box");
         try (Drydock drydock = Drydock.builder(db.dataSource()).register(blueprint).build();

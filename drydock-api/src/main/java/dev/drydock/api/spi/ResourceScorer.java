@@ -15,7 +15,7 @@ import java.util.Optional;
  * <p>Called on the engine's threads for every candidate resource of every pending lease, so it
  * must be quick, thread-safe and free of I/O; it is given everything it may use. A scorer that
  * throws, or answers a score that is not a finite number, is replaced by {@code binpack} for that
- * ranking (logged once).
+ * score (logged once per scorer).
  */
 public interface ResourceScorer {
     /** What a blueprint's {@code placement} names it by: a lower-case letter, then up to 62 of letters, digits and '-'. */

@@ -84,7 +84,7 @@ public final class Scorers {
 
     /** {@code scorer}'s score, or {@link #DEFAULT}'s when it throws or answers a number that is not finite. */
     public ResourceScorer.Score score(ResourceScorer scorer, ResourceScorer.ScoredResource candidate, LeaseView lease) {
-        if (scorer == DEFAULT || BUILT_IN.containsValue(scorer)) {
+        if (scorer instanceof FreeShare) {
             return scorer.score(candidate, lease);
         }
         String problem;
