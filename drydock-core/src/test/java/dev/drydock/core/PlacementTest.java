@@ -45,11 +45,8 @@ class PlacementTest {
             drydock.blueprints().create("packed", "packed", "{\"capacity\": 3}", 3);
             List<Long> idle = idleResources(drydock, db, "packed-box", 3, 3);
 
-            List<Lease> leases = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                leases.add(drydock.allocator().acquire(LeaseRequest.builder("packed-box").build()).await(WAIT));
-            }
-            List<Long> on = leases.stream().map(l -> l.info().resourceId().orElseThrow()).toList();
+            List<Lease> leases = oneAtATime(drydock, "packed-box", 6);
+            List<Long> on = resourcesOf(leases);
             assertThat(on.subList(0, 3)).as("the first three fill one resource").containsOnly(on.get(0));
             assertThat(on.subList(3, 6)).as("the next three fill a second").containsOnly(on.get(3)).doesNotContain(on.get(0));
             assertThat(leasesOn(db, idle)).as("the third resource stays idle").containsValue(0);
@@ -67,11 +64,8 @@ class PlacementTest {
             drydock.blueprints().create("spread", "spread", "{\"capacity\": 3}", 3, "spread");
             List<Long> idle = idleResources(drydock, db, "spread-box", 3, 3);
 
-            List<Lease> leases = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                leases.add(drydock.allocator().acquire(LeaseRequest.builder("spread-box").build()).await(WAIT));
-            }
-            List<Long> on = leases.stream().map(l -> l.info().resourceId().orElseThrow()).toList();
+            List<Lease> leases = oneAtATime(drydock, "spread-box", 6);
+            List<Long> on = resourcesOf(leases);
             assertThat(on.subList(0, 3)).as("one lease on each resource first").doesNotHaveDuplicates();
             assertThat(leasesOn(db, idle)).as("then a second on each").containsOnly(Map.entry(idle.get(0), 2), Map.entry(idle.get(1), 2),
                     Map.entry(idle.get(2), 2));
@@ -119,11 +113,8 @@ class PlacementTest {
             long failedOn = drydock.logs(Optional.of(failed.id()), Optional.empty(), Optional.empty(), 0, 100).stream()
                     .filter(e -> e.resourceId().isPresent()).findFirst().orElseThrow().resourceId().orElseThrow();
 
-            List<Lease> leases = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                leases.add(drydock.allocator().acquire(LeaseRequest.builder("failing-box").build()).await(WAIT));
-            }
-            List<Long> on = leases.stream().map(l -> l.info().resourceId().orElseThrow()).toList();
+            List<Lease> leases = oneAtATime(drydock, "failing-box", 3);
+            List<Long> on = resourcesOf(leases);
             assertThat(on.subList(0, 2)).as("the healthy resources first").doesNotContain(failedOn);
             assertThat(on.get(2)).as("the one that failed last").isEqualTo(failedOn);
             assertThat(placement(drydock, leases.get(0)))
@@ -192,15 +183,26 @@ class PlacementTest {
      * is built, then are all released. Returns the resources' ids, oldest first.
      */
     private static List<Long> idleResources(Drydock drydock, TestDatabase db, String resourceType, int count, int capacity) {
-        List<Lease> filling = new ArrayList<>();
-        for (int i = 0; i < count * capacity; i++) {
-            filling.add(drydock.allocator().acquire(LeaseRequest.builder(resourceType).build()).await(WAIT));
-        }
-        List<Long> built = filling.stream().map(l -> l.info().resourceId().orElseThrow()).distinct().sorted().toList();
+        List<Lease> filling = oneAtATime(drydock, resourceType, count * capacity);
+        List<Long> built = resourcesOf(filling).stream().distinct().sorted().toList();
         assertThat(built).hasSize(count);
         filling.forEach(Lease::release);
         Await.until("every resource idle", WAIT, () -> leasesOn(db, built).values().stream().allMatch(n -> n == 0));
         return built;
+    }
+
+    /** {@code count} leases of {@code resourceType}, each requested once the one before it is active. */
+    private static List<Lease> oneAtATime(Drydock drydock, String resourceType, int count) {
+        List<Lease> leases = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            leases.add(drydock.allocator().acquire(LeaseRequest.builder(resourceType).build()).await(WAIT));
+        }
+        return leases;
+    }
+
+    /** The resource each lease is on, in the leases' order. */
+    private static List<Long> resourcesOf(List<Lease> leases) {
+        return leases.stream().map(l -> l.info().resourceId().orElseThrow()).toList();
     }
 
     /** The leases each resource holds, by resource id. */
