@@ -397,7 +397,8 @@ final class LeaseBenchmark {
                          LEFT JOIN LATERAL (
                               SELECT * FROM dd_resource
                                WHERE blueprint_id = b.id AND b.enabled AND status = 'ACTIVE' AND active_leases < capacity
-                               ORDER BY (failed_at IS NOT NULL AND failed_at > now() - interval '5 minutes'), active_leases DESC, id
+                               ORDER BY (failed_at IS NOT NULL AND failed_at > now() - interval '5 minutes'),
+                                        CASE WHEN b.placement = 'spread' THEN active_leases ELSE -active_leases END, id
                                LIMIT 50) r ON true
                         WHERE b.resource_type = 'host'
                         ORDER BY (r.failed_at IS NOT NULL AND r.failed_at > now() - interval '5 minutes'), r.active_leases DESC, r.id, b.id"""},

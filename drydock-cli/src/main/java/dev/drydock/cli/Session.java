@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * What a command works with, opened on first use: the database (see {@link LocalDatabase}) and a
- * {@link Drydock} with every blueprint type found on the classpath (ServiceLoader: the edge of the
- * system maps stored type names to implementations).
+ * {@link Drydock} with every blueprint type and placement scorer found on the classpath (ServiceLoader:
+ * the edge of the system maps stored type and scorer names to implementations).
  */
 public final class Session implements AutoCloseable {
     private final Optional<String> external;
@@ -50,6 +50,7 @@ public final class Session implements AutoCloseable {
         if (drydock == null) {
             Drydock.Builder builder = Drydock.builder(dataSource());
             BlueprintTypes.all().forEach(builder::register);
+            java.util.ServiceLoader.load(dev.drydock.api.spi.ResourceScorer.class).forEach(builder::scorer);
             drydock = builder.build();
         }
         return drydock;

@@ -104,6 +104,9 @@ class BadInputTest {
             args.addAll(List.of("--limit", limit));
             all.add(new Case("create with limit " + limit, args, BAD, List.of("limit")));
         }
+        List<String> placed = new ArrayList<>(create("local-host", "placed", "root=/tmp/x"));
+        placed.addAll(List.of("--placement", "nearest"));
+        all.add(new Case("create with an unknown placement", placed, BAD, List.of("placement", "'nearest'", "binpack, spread")));
         all.add(new Case("--set without '='", create("local-host", "x", "noequals"), BAD, List.of("KEY=VALUE")));
         all.add(new Case("--set without a key", create("local-host", "x", "=value"), BAD, List.of("KEY=VALUE")));
         // local-host configurations
@@ -157,6 +160,8 @@ class BadInputTest {
         // blueprint update, enable, disable, show, delete
         all.add(new Case("update of an unknown blueprint", List.of("blueprint", "update", "nosuch", "--limit", "1"), BAD, List.of("nosuch")));
         all.add(new Case("update with nothing to change", List.of("blueprint", "update", "hosts"), BAD, List.of("nothing to update")));
+        all.add(new Case("update with an unknown placement", List.of("blueprint", "update", "hosts", "--placement", "Spread"), BAD,
+                List.of("placement", "'Spread'", "binpack, spread")));
         all.add(new Case("update with a negative limit", List.of("blueprint", "update", "hosts", "--limit", "-5"), BAD, List.of("limit")));
         all.add(new Case("update with a fractional capacity", List.of("blueprint", "update", "hosts", "--set", "capacity=1.5"), BAD, List.of("capacity")));
         all.add(new Case("update with a relative root", List.of("blueprint", "update", "hosts", "--set", "root=rel"), BAD, List.of("root")));

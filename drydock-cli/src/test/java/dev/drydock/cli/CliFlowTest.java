@@ -49,8 +49,9 @@ class CliFlowTest {
     @Test
     void leaseExecFilesAndReleaseAsAUserTypesThem() throws Exception {
         Cli.Result created = cli.run("blueprint", "create", "--type", "local-host", "--name", "hosts",
-                "--set", "root=" + root, "--set", "capacity=2", "--limit", "2");
+                "--set", "root=" + root, "--set", "capacity=2", "--limit", "2", "--placement", "spread");
         assertThat(created.exitCode()).as(created.stderr()).isZero();
+        assertThat(cli.run("blueprint", "show", "hosts").stdout()).contains("\"placement\" : \"spread\"");
 
         Cli.Result leased = cli.run("lease", "--type", "host", "--json");
         assertThat(leased.exitCode()).as(leased.stderr()).isZero();
@@ -93,6 +94,8 @@ class CliFlowTest {
                 .as("lease show says where the lease's files are").hasSameTextualContentAs(local);
         assertThat(cli.run("status", "--json").stdout()).contains("\"taskmasters\"").contains("\"ACTIVE\" : 1");
         String resourceId = Long.toString(Cli.jsonLong(shown.stdout(), "resourceId"));
+        assertThat(cli.run("why", Long.toString(id)).stdout()).as("an active lease's why shows how it was placed")
+                .contains("placed: acquired on resource " + resourceId + " of blueprint hosts (spread: r" + resourceId + " ");
         assertThat(cli.run("lease", "list", "--blueprint", "hosts", "--type", "host", "--status", "ACTIVE").stdout())
                 .as("filters that match").containsPattern("(?m)^" + id + " +ACTIVE");
         assertThat(cli.run("lease", "list", "--type", "webroot").stdout()).as("another type").doesNotContainPattern("(?m)^" + id + " ");

@@ -8,6 +8,7 @@ import dev.drydock.api.WarmPoolInfo;
 import dev.drydock.api.spi.SecretResolver;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.failure.DatabaseFailures;
+import dev.drydock.core.internal.placement.Scorers;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
 import dev.drydock.core.internal.store.EventLog;
@@ -36,17 +37,33 @@ public final class Blueprints {
     private final SecretResolver secrets;
     private final DatabaseFailures failures;
     private final Tasks tasks;
+    private final Scorers scorers;
 
-    Blueprints(Jdbi jdbi, BlueprintRegistry registry, SecretResolver secrets, DatabaseFailures failures, Tasks tasks) {
+    Blueprints(Jdbi jdbi, BlueprintRegistry registry, SecretResolver secrets, DatabaseFailures failures, Tasks tasks, Scorers scorers) {
         this.jdbi = jdbi;
         this.tasks = tasks;
         this.registry = registry;
         this.secrets = secrets;
         this.failures = failures;
+        this.scorers = scorers;
     }
 
+    /** {@link #create(String, String, String, int, String)} placed by {@code binpack}, the default. */
     public BlueprintInfo create(String name, String type, String configJson, int limit) {
+        return create(name, type, configJson, limit, Scorers.DEFAULT.name());
+    }
+
+    /**
+     * Stores a new blueprint whose resources are ranked for a lease by the scorer named
+     * {@code placement} ({@code binpack}, {@code spread}, or one registered with
+     * {@code Drydock.Builder.scorer}).
+     *
+     * @throws InvalidRequestException a field is wrong (the name, the limit, the configuration, or a
+     *         placement no scorer registered here has); nothing is stored
+     */
+    public BlueprintInfo create(String name, String type, String configJson, int limit, String placement) {
         Objects.requireNonNull(configJson, "configJson");
+        scorers.check(placement);
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidRequestException("name", "must be lower-case letters, digits and '-', starting with a letter, was '" + name + "'");
         }
@@ -59,7 +76,7 @@ public final class Blueprints {
             if (BlueprintStore.byName(h, name).isPresent()) {
                 throw new InvalidRequestException("name", "a blueprint named '" + name + "' already exists");
             }
-            long id = BlueprintStore.insert(h, name, type, resourceType, configJson, limit);
+            long id = BlueprintStore.insert(h, name, type, resourceType, configJson, limit, placement);
             return info(BlueprintStore.byId(h, id).orElseThrow());
         }));
     }
@@ -77,7 +94,20 @@ public final class Blueprints {
         return update(name, Optional.empty(), Optional.empty(), Optional.of(enabled));
     }
 
+    /** {@link #update(String, Optional, Optional, Optional, Optional)} keeping the placement. */
     public BlueprintInfo update(String name, Optional<String> configJson, Optional<Integer> limit, Optional<Boolean> enabled) {
+        return update(name, configJson, limit, enabled, Optional.empty());
+    }
+
+    /**
+     * Changes what is given and keeps the rest. A new placement applies to the next lease placed;
+     * leases already on resources stay where they are.
+     *
+     * @throws InvalidRequestException no blueprint has that name, or a field is wrong; nothing changes
+     */
+    public BlueprintInfo update(String name, Optional<String> configJson, Optional<Integer> limit, Optional<Boolean> enabled,
+                                Optional<String> placement) {
+        placement.ifPresent(scorers::check);
         BlueprintRow current = failures.call("read blueprint " + name, () -> jdbi.withHandle(h -> BlueprintStore.byName(h, name)))
                 .orElseThrow(() -> new InvalidRequestException("name", "no blueprint named '" + name + "'"));
         configJson.ifPresent(json -> registry.accept(current.type(), json, secrets));
@@ -87,12 +117,12 @@ public final class Blueprints {
             }
         });
         return failures.call("update blueprint " + name, () -> jdbi.inTransaction(h -> {
-            if (BlueprintStore.update(h, name, configJson, limit, enabled) != 1) {
+            if (BlueprintStore.update(h, name, configJson, limit, enabled, placement) != 1) {
                 throw new DrydockException("blueprint " + name + " changed while being updated; try again");
             }
             EventLog.blueprint(h, current.id(), "blueprint " + name + " updated"
                     + limit.map(l -> ", limit " + l).orElse("") + enabled.map(e -> e ? ", enabled" : ", disabled").orElse("")
-                    + configJson.map(c -> ", new configuration").orElse(""));
+                    + configJson.map(c -> ", new configuration").orElse("") + placement.map(p -> ", placement " + p).orElse(""));
             return info(BlueprintStore.byName(h, name).orElseThrow());
         }));
     }
@@ -177,6 +207,6 @@ public final class Blueprints {
     }
 
     static BlueprintInfo info(BlueprintRow b) {
-        return new BlueprintInfo(b.id(), b.name(), b.type(), b.resourceType(), b.resourceLimit(), b.resourceCount(), b.enabled(), b.config());
+        return new BlueprintInfo(b.id(), b.name(), b.type(), b.resourceType(), b.resourceLimit(), b.resourceCount(), b.enabled(), b.config(), b.placement());
     }
 }

@@ -8,12 +8,14 @@ import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.ResourceInfo;
 import dev.drydock.api.spi.BlueprintImplementation;
+import dev.drydock.api.spi.ResourceScorer;
 import dev.drydock.core.internal.Leases;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.api.spi.SecretResolver;
 import dev.drydock.core.internal.engine.ConfigRepoint;
 import dev.drydock.core.internal.engine.Engine;
 import dev.drydock.core.internal.engine.Installation;
+import dev.drydock.core.internal.placement.Scorers;
 import dev.drydock.core.internal.secrets.SecretSchemes;
 import dev.drydock.core.internal.engine.DestroyRetry;
 import dev.drydock.core.internal.engine.Janitor;
@@ -69,16 +71,17 @@ public final class Drydock implements AutoCloseable {
 
     private final boolean analyzeYoungLeaseTable;
 
-    private Drydock(DataSource dataSource, BlueprintRegistry registry, StepRetry retry, SecretSchemes secrets, boolean analyzeYoungLeaseTable) {
+    private Drydock(DataSource dataSource, BlueprintRegistry registry, StepRetry retry, SecretSchemes secrets, Scorers scorers,
+                    boolean analyzeYoungLeaseTable) {
         this.analyzeYoungLeaseTable = analyzeYoungLeaseTable;
         this.dataSource = dataSource;
         this.failures = DatabaseFailures.of(dataSource);
         Jdbi jdbi = Jdbi.create(dataSource);
         this.engine = new Engine(jdbi, registry, new Tasks(TaskQueue.builder(dataSource).build()), retry, secrets, new Installation(jdbi),
-                new dev.drydock.core.internal.engine.WorkListeners());
+                new dev.drydock.core.internal.engine.WorkListeners(), scorers);
         this.events = new LeaseEvents(dataSource);
         this.leases = new Leases(engine, events);
-        this.blueprints = new Blueprints(jdbi, registry, secrets, failures, engine.tasks());
+        this.blueprints = new Blueprints(jdbi, registry, secrets, failures, engine.tasks(), scorers);
         this.apiTokens = new ApiTokens(jdbi, this, failures);
     }
 
@@ -586,6 +589,7 @@ public final class Drydock implements AutoCloseable {
         private boolean analyzeYoungLeaseTable;
         private Duration stepRetryCap = StepRetry.DEFAULT.cap();
         private final java.util.Map<String, SecretResolver> secretSchemes = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, ResourceScorer> scorers = new java.util.LinkedHashMap<>();
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -625,6 +629,21 @@ public final class Drydock implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes a scorer available for blueprints' {@code placement} (beside the built-in
+         * {@code binpack} and {@code spread}): a blueprint may name it once it is registered here,
+         * and taskmasters built from this instance rank that blueprint's resources with it. A
+         * taskmaster without it places such a blueprint's leases by {@code binpack}, with a warning.
+         *
+         * @throws InvalidRequestException its name is not lower-case letters, digits and '-'
+         *         starting with a letter, or is taken (by a built-in scorer or an earlier call)
+         */
+        public Builder scorer(ResourceScorer scorer) {
+            Scorers.checkNew(scorer, scorers.keySet());
+            scorers.put(scorer.name(), scorer);
+            return this;
+        }
+
         /** Whether {@link #build()} migrates the schema first. Default true. */
         public Builder migrate(boolean migrate) {
             this.migrate = migrate;
@@ -651,9 +670,11 @@ public final class Drydock implements AutoCloseable {
                 Drydock.migrate(dataSource);
             }
             Drydock drydock = new Drydock(dataSource, new BlueprintRegistry(implementations),
-                    new StepRetry(StepRetry.DEFAULT.first(), stepRetryCap), new SecretSchemes(secretSchemes), analyzeYoungLeaseTable);
-            log.info("drydock ready: blueprint types {}, secret schemes env, file{}", drydock.engine.registry().types(),
-                    secretSchemes.keySet().stream().map(s -> ", " + s).collect(java.util.stream.Collectors.joining()));
+                    new StepRetry(StepRetry.DEFAULT.first(), stepRetryCap), new SecretSchemes(secretSchemes),
+                    new Scorers(scorers.values()), analyzeYoungLeaseTable);
+            log.info("drydock ready: blueprint types {}, secret schemes env, file{}, placement scorers {}", drydock.engine.registry().types(),
+                    secretSchemes.keySet().stream().map(s -> ", " + s).collect(java.util.stream.Collectors.joining()),
+                    drydock.engine.scorers().names());
             return drydock;
         }
     }

@@ -40,7 +40,8 @@ class AcquireAheadTest {
             long resource = lease.await(Duration.ofSeconds(30)).info().resourceId().orElseThrow();
 
             assertThat(messages(drydock, lease.id())).containsSubsequence(
-                    "lease " + lease.id() + " PENDING -> ACQUIRED: acquired on resource " + resource + " of blueprint ahead",
+                    "lease " + lease.id() + " PENDING -> ACQUIRED: acquired on resource " + resource + " of blueprint ahead (binpack: r" + resource
+                            + " 0.49)", // one of 4 places taken: 3/4 left free scores (10 - 10^0.75) / 9
                     "prepared lease " + lease.id(),
                     "lease " + lease.id() + " ACQUIRED -> ACTIVE: active on resource " + resource);
             assertThat(db.queryLong("SELECT count(*) FROM dd_lease WHERE id = " + lease.id()

@@ -20,8 +20,8 @@ import java.util.Set;
  * before anything is stored, and refused with the field that is wrong.
  */
 final class BlueprintRoutes {
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "type", "config", "limit");
-    private static final Set<String> UPDATE_FIELDS = Set.of("config", "limit", "enabled");
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "type", "config", "limit", "placement");
+    private static final Set<String> UPDATE_FIELDS = Set.of("config", "limit", "enabled", "placement");
     private static final Set<String> WARM_POOL_FIELDS = Set.of("minReady", "maxReadyAge", "attributes");
     private final Drydock drydock;
 
@@ -36,7 +36,8 @@ final class BlueprintRoutes {
                 Route.of(HandlerType.GET, "/v1/blueprints/{name}", TokenScope.READ, "One blueprint",
                         (ctx, token) -> Json.send(ctx, Documents.blueprint(find(ctx)))),
                 Route.withBody(HandlerType.POST, "/v1/blueprints", TokenScope.ADMIN, "Create a blueprint", this::create),
-                Route.withBody(HandlerType.PUT, "/v1/blueprints/{name}", TokenScope.ADMIN, "Change a blueprint's configuration, limit or enabled",
+                Route.withBody(HandlerType.PUT, "/v1/blueprints/{name}", TokenScope.ADMIN,
+                        "Change a blueprint's configuration, limit, enabled or placement",
                         this::update),
                 Route.of(HandlerType.POST, "/v1/blueprints/{name}/enable", TokenScope.ADMIN, "Let a blueprint build resources again",
                         (ctx, token) -> Json.send(ctx, Documents.blueprint(drydock.blueprints().setEnabled(find(ctx).name(), true)))),
@@ -69,7 +70,7 @@ final class BlueprintRoutes {
     private void create(Context ctx, Optional<ApiToken> token) {
         Body body = Body.parse(ctx.body(), CREATE_FIELDS);
         BlueprintInfo created = drydock.blueprints().create(body.requiredText("name"), body.requiredText("type"),
-                body.requiredObject("config").toString(), body.integer("limit").orElse(1));
+                body.requiredObject("config").toString(), body.integer("limit").orElse(1), body.text("placement").orElse("binpack"));
         Json.send(ctx.status(201).header("Location", "/v1/blueprints/" + created.name()), Documents.blueprint(created));
     }
 
@@ -77,7 +78,8 @@ final class BlueprintRoutes {
         String name = find(ctx).name();
         Body body = Body.parse(ctx.body(), UPDATE_FIELDS);
         Optional<String> config = body.object("config").map(JsonNode::toString);
-        Json.send(ctx, Documents.blueprint(drydock.blueprints().update(name, config, body.integer("limit"), body.bool("enabled"))));
+        Json.send(ctx, Documents.blueprint(drydock.blueprints().update(name, config, body.integer("limit"), body.bool("enabled"),
+                body.text("placement"))));
     }
 
     private BlueprintInfo find(Context ctx) {

@@ -83,6 +83,7 @@ public final class Documents {
         m.put("enabled", b.enabled());
         m.put("limit", b.limit());
         m.put("resources", b.resources());
+        m.put("placement", b.placement());
         m.put("config", b.config());
         return m;
     }

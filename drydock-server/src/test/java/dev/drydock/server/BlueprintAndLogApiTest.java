@@ -55,6 +55,7 @@ class BlueprintAndLogApiTest {
         ApiClient.Answer created = api.post(admin, "/v1/blueprints", body);
         assertThat(created.status()).as(created.json().toString()).isEqualTo(201);
         assertThat(created.json().path("limit").asInt()).isEqualTo(2);
+        assertThat(created.json().path("placement").asText()).as("the default").isEqualTo("binpack");
         ApiClient.Answer bad = api.post(admin, "/v1/blueprints",
                 "{\"name\": \"bad\", \"type\": \"local-host\", \"config\": {\"root\": \"relative\", \"capacity\": 1}}");
         assertThat(bad.status()).isEqualTo(400);
@@ -65,6 +66,11 @@ class BlueprintAndLogApiTest {
         assertThat(api.put(reader, "/v1/blueprints/hosts", "{\"limit\": 5}").status()).isEqualTo(403);
         assertThat(api.put(admin, "/v1/blueprints/hosts", "{\"limit\": 5}").json().path("limit").asInt()).isEqualTo(5);
         assertThat(api.put(admin, "/v1/blueprints/hosts", "{\"limit\": \"many\"}").json().path("field").asText()).isEqualTo("limit");
+        ApiClient.Answer unknown = api.put(admin, "/v1/blueprints/hosts", "{\"placement\": \"nearest\"}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().path("field").asText()).isEqualTo("placement");
+        assertThat(unknown.json().path("message").asText()).contains("'nearest'").contains("binpack, spread");
+        assertThat(api.put(admin, "/v1/blueprints/hosts", "{\"placement\": \"spread\"}").json().path("placement").asText()).isEqualTo("spread");
         assertThat(api.post(admin, "/v1/blueprints/hosts/disable", "").json().path("enabled").asBoolean()).isFalse();
         assertThat(api.get(reader, "/v1/blueprints").json().path("blueprints")).anySatisfy(b -> {
             assertThat(b.path("name").asText()).isEqualTo("hosts");

@@ -69,6 +69,11 @@ public final class BlueprintCommand extends Base {
         @Option(names = "--limit", defaultValue = "10", description = "most resources at once (default ${DEFAULT-VALUE})")
         int limit;
 
+        @Option(names = "--placement", paramLabel = "NAME", defaultValue = "binpack",
+                description = "how a lease picks among its resources: binpack (fullest first, default), spread (emptiest first),"
+                        + " or a scorer the daemon registered")
+        String placement;
+
         @Option(names = "--json", description = "print JSON")
         boolean json;
 
@@ -88,8 +93,9 @@ public final class BlueprintCommand extends Base {
             if (name == null) {
                 throw bad("--name is required: a name of lower-case letters, digits and '-'");
             }
-            BlueprintInfo b = drydock().blueprints().create(name, type, config().orElse("{}"), limit);
-            out().println(json ? Output.json(Output.blueprint(b)) : "created blueprint " + b.name() + " (" + b.type() + ", limit " + b.limit() + ")");
+            BlueprintInfo b = drydock().blueprints().create(name, type, config().orElse("{}"), limit, placement);
+            out().println(json ? Output.json(Output.blueprint(b)) : "created blueprint " + b.name() + " (" + b.type() + ", limit " + b.limit()
+                    + ", placement " + b.placement() + ")");
             return 0;
         }
     }
@@ -200,7 +206,7 @@ public final class BlueprintCommand extends Base {
         }
     }
 
-    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a blueprint's configuration or limit.")
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a blueprint's configuration, limit or placement.")
     static final class Update extends WithConfig {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -208,11 +214,14 @@ public final class BlueprintCommand extends Base {
         @Option(names = "--limit", description = "most resources at once")
         Integer limit;
 
+        @Option(names = "--placement", paramLabel = "NAME", description = "binpack, spread, or a scorer the daemon registered")
+        String placement;
+
         @Override
         public Integer call() {
             Optional<String> config = config();
-            if (config.isEmpty() && limit == null) {
-                throw bad("nothing to update: give --config, --set or --limit");
+            if (config.isEmpty() && limit == null && placement == null) {
+                throw bad("nothing to update: give --config, --set, --limit or --placement");
             }
             if (config.isPresent() && configFile == null) {
                 // --set alone changes single fields of the stored configuration
@@ -226,8 +235,8 @@ public final class BlueprintCommand extends Base {
                     throw new IllegalStateException(e);
                 }
             }
-            BlueprintInfo b = drydock().blueprints().update(name, config, Optional.ofNullable(limit), Optional.empty());
-            out().println("updated " + b.name() + " (limit " + b.limit() + ")");
+            BlueprintInfo b = drydock().blueprints().update(name, config, Optional.ofNullable(limit), Optional.empty(), Optional.ofNullable(placement));
+            out().println("updated " + b.name() + " (limit " + b.limit() + ", placement " + b.placement() + ")");
             return 0;
         }
     }

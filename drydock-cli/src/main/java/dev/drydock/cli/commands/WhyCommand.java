@@ -30,6 +30,10 @@ public final class WhyCommand extends Base {
         }
         if (lease.status() == LeaseStatus.ACTIVE) {
             out().println("it is active on resource " + lease.resourceId().orElseThrow() + lease.blueprintName().map(b -> " of blueprint " + b).orElse(""));
+            // the placement's reason, with the scores that decided it, is in its PENDING -> ACQUIRED log row
+            String placed = "lease " + id + " PENDING -> ACQUIRED: ";
+            history.stream().map(LogEntry::message).filter(m -> m.startsWith(placed)).reduce((first, last) -> last)
+                    .ifPresent(m -> out().println("placed: " + m.substring(placed.length())));
             return 0;
         }
         List<WaitLink> chain = drydock().waitChain(id);

@@ -156,6 +156,7 @@ final class Activation {
             case Progress.Failed failed -> {
                 engine.jdbi().useTransaction(h -> {
                     Engine.record(h, ctx, resource, a.blueprint(), lease.id());
+                    ResourceStore.markFailed(h, resource.id()); // placement ranks it lower for a while
                     LeaseStore.transition(h, lease, LeaseStatus.ACQUIRED, LeaseStatus.BROKEN,
                             "blueprint " + a.blueprint().name() + " could not prepare resource " + resource.id() + " for it: " + failed.reason());
                     engine.tasks().updateLease(h, lease.id());

@@ -35,6 +35,8 @@ final class Allocation {
     private static final String FAILED_BUILD = " could not be built (";
     private static final String LAST_TRY = "; the last try: ";
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    /** How a placement reason marks a better-ranked resource whose blueprint would not take the lease. */
+    private static final String DECLINED = "declined";
     private final Engine engine;
     private final Activation activation;
 
@@ -163,11 +165,17 @@ final class Allocation {
             ResourceStore.Offers offered = offers.get(lease.resourceType());
             Optional<Candidate> chosen = Optional.empty();
             ResourceRow on = null;
+            String scores = "";
             try {
                 if (!clock.isPast(lease.acquireDeadline()) && offered != null) {
                     Candidates candidates = candidates(lease, offered.blueprints());
                     LeaseView view = Engine.view(lease);
-                    for (ResourceRow resource : offered.withRoom()) {
+                    // scored with the room handed out to the batch's earlier leases
+                    OfferRanking ranking = OfferRanking.rank(engine, offered.withRoom(), offered.blueprints(),
+                            id -> candidates.byId(id).isPresent(),
+                            r -> r.capacity() - room.getOrDefault(r.id(), r.capacity() - r.activeLeases()), view, clock.now());
+                    Map<Long, String> passedOver = new HashMap<>();
+                    for (ResourceRow resource : ranking.resources()) {
                         if (!OnResource.allows(lease.attributes(), resource.id())) {
                             continue;
                         }
@@ -177,8 +185,10 @@ final class Allocation {
                             chosen = usable;
                             on = resource;
                             room.put(resource.id(), free - 1);
+                            scores = ranking.explain(resource, passedOver);
                             break;
                         }
+                        passedOver.put(resource.id(), DECLINED);
                     }
                 }
             } catch (RuntimeException e) {
@@ -190,7 +200,7 @@ final class Allocation {
                 continue;
             }
             placed.add(new Placed(lease, chosen.get(), on, new LeaseCapacity.Placement(lease.id(), on.id(),
-                    "acquired on resource " + on.id() + " of blueprint " + chosen.get().blueprint().name())));
+                    "acquired on resource " + on.id() + " of blueprint " + chosen.get().blueprint().name() + scores)));
         }
         return new Plan(placed, alone);
     }
@@ -229,17 +239,23 @@ final class Allocation {
         if (pinned.isPresent()) {
             return allocateOn(pinned.get(), lease, clock, handedOver, candidates, view);
         }
-        // 1. an existing resource with room
-        for (ResourceRow resource : offers.withRoom()) {
+        // 1. an existing resource with room, best first by its blueprint's scorer
+        OfferRanking ranking = OfferRanking.rank(engine, offers.withRoom(), offers.blueprints(), id -> candidates.byId(id).isPresent(),
+                ResourceRow::activeLeases, view, clock.now());
+        Map<Long, String> passedOver = new HashMap<>();
+        for (ResourceRow resource : ranking.resources()) {
             Optional<Candidate> usable = candidates.byId(resource.blueprintId());
             if (usable.isEmpty()) {
                 continue; // its blueprint declined the lease
             }
             Candidate c = usable.get();
             if (!canAcquire(c, resource, view)) {
+                passedOver.put(resource.id(), DECLINED);
                 continue;
             }
-            String reason = "acquired on resource " + resource.id() + " of blueprint " + c.blueprint().name();
+            String reason = "acquired on resource " + resource.id() + " of blueprint " + c.blueprint().name()
+                    + ranking.explain(resource, passedOver);
+            passedOver.put(resource.id(), "filled up");
             switch (engine.jdbi().withHandle(h -> LeaseCapacity.take(h, lease.id(), resource.id(), reason))) {
                 case LeaseCapacity.Taken.OnResource taken -> {
                     return activation.activate(lease.acquiredOn(resource.id()), taken.resource(), c.blueprint());

@@ -5,6 +5,7 @@ import dev.drydock.api.spi.LeaseView;
 import dev.drydock.api.spi.ResourceView;
 import dev.drydock.api.spi.SecretResolver;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.placement.Scorers;
 import dev.drydock.core.internal.secrets.SecretSchemes;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
@@ -20,10 +21,11 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * What the workers share: the database, the blueprint registry, the task kinds, how failed steps are
  * retried, how secrets are resolved, the installation id every step's view carries, the
- * configurations existing resources were built with, and who hears what the work did.
+ * configurations existing resources were built with, who hears what the work did, and the scorers that
+ * place leases.
  */
 public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry, SecretResolver secrets, Installation installation,
-                     ConfigSnapshots snapshots, WorkListeners listeners) {
+                     ConfigSnapshots snapshots, WorkListeners listeners, Scorers scorers) {
     /** How many waiting leases to wake when room appears. */
     static final int WAKE_BATCH = 8;
 
@@ -37,7 +39,12 @@ public record Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRet
 
     public Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry, SecretResolver secrets, Installation installation,
                   WorkListeners listeners) {
-        this(jdbi, registry, tasks, retry, secrets, installation, new ConfigSnapshots(jdbi, registry), listeners);
+        this(jdbi, registry, tasks, retry, secrets, installation, listeners, Scorers.builtIn());
+    }
+
+    public Engine(Jdbi jdbi, BlueprintRegistry registry, Tasks tasks, StepRetry retry, SecretResolver secrets, Installation installation,
+                  WorkListeners listeners, Scorers scorers) {
+        this(jdbi, registry, tasks, retry, secrets, installation, new ConfigSnapshots(jdbi, registry), listeners, scorers);
     }
 
     /** The blueprint's current configuration: for decisions about new resources (and resources built before V8). */

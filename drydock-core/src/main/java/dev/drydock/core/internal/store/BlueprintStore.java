@@ -8,7 +8,7 @@ import org.jdbi.v3.core.Handle;
 
 /** Stored blueprints and their resource-limit reservations. */
 public final class BlueprintStore {
-    static final Columns COLUMNS = Columns.of("id, name, type, resource_type, config::text, config_version, resource_limit, resource_count, enabled");
+    static final Columns COLUMNS = Columns.of("id, name, type, resource_type, config::text, config_version, resource_limit, resource_count, enabled, placement");
     private static final int ID = COLUMNS.at("id");
     private static final int NAME = COLUMNS.at("name");
     private static final int TYPE = COLUMNS.at("type");
@@ -18,16 +18,17 @@ public final class BlueprintStore {
     private static final int RESOURCE_LIMIT = COLUMNS.at("resource_limit");
     private static final int RESOURCE_COUNT = COLUMNS.at("resource_count");
     private static final int ENABLED = COLUMNS.at("enabled");
+    private static final int PLACEMENT = COLUMNS.at("placement");
 
     private BlueprintStore() {}
 
-    public static long insert(Handle h, String name, String type, String resourceType, String config, int limit) {
+    public static long insert(Handle h, String name, String type, String resourceType, String config, int limit, String placement) {
         long id = h.createQuery("""
-                        INSERT INTO dd_blueprint (name, type, resource_type, config, resource_limit)
-                        VALUES (:name, :type, :rt, :config::jsonb, :limit) RETURNING id""")
+                        INSERT INTO dd_blueprint (name, type, resource_type, config, resource_limit, placement)
+                        VALUES (:name, :type, :rt, :config::jsonb, :limit, :placement) RETURNING id""")
                 .bind("name", name).bind("type", type).bind("rt", resourceType).bind("config", config).bind("limit", limit)
-                .mapTo(Long.class).one();
-        EventLog.blueprint(h, id, "blueprint " + name + " created (type " + type + ", limit " + limit + ")");
+                .bind("placement", placement).mapTo(Long.class).one();
+        EventLog.blueprint(h, id, "blueprint " + name + " created (type " + type + ", limit " + limit + ", placement " + placement + ")");
         return id;
     }
 
@@ -117,16 +118,17 @@ public final class BlueprintStore {
                 .bind("id", blueprintId).execute();
     }
 
-    public static int update(Handle h, String name, Optional<String> config, Optional<Integer> limit, Optional<Boolean> enabled) {
+    public static int update(Handle h, String name, Optional<String> config, Optional<Integer> limit, Optional<Boolean> enabled,
+                             Optional<String> placement) {
         return h.createUpdate("""
                         UPDATE dd_blueprint SET config = COALESCE(:config::jsonb, config),
                                -- a new version only for a different configuration: resources built with an equal one stay current
                                config_version = config_version + CASE WHEN COALESCE(:config::jsonb, config) = config THEN 0 ELSE 1 END,
                                resource_limit = COALESCE(:limit, resource_limit),
-                               enabled = COALESCE(:enabled, enabled), updated_at = now()
+                               enabled = COALESCE(:enabled, enabled), placement = COALESCE(:placement, placement), updated_at = now()
                         WHERE name = :name AND deleted_at IS NULL""")
                 .bind("config", config.orElse(null)).bind("limit", limit.orElse(null)).bind("enabled", enabled.orElse(null))
-                .bind("name", name).execute();
+                .bind("placement", placement.orElse(null)).bind("name", name).execute();
     }
 
     private static BlueprintRow map(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
@@ -137,6 +139,6 @@ public final class BlueprintStore {
     static BlueprintRow map(ResultSet rs, int first) throws SQLException {
         return new BlueprintRow(rs.getLong(first + ID), rs.getString(first + NAME), rs.getString(first + TYPE),
                 rs.getString(first + RESOURCE_TYPE), rs.getString(first + CONFIG), rs.getInt(first + CONFIG_VERSION), rs.getInt(first + RESOURCE_LIMIT),
-                rs.getInt(first + RESOURCE_COUNT), rs.getBoolean(first + ENABLED));
+                rs.getInt(first + RESOURCE_COUNT), rs.getBoolean(first + ENABLED), rs.getString(first + PLACEMENT));
     }
 }

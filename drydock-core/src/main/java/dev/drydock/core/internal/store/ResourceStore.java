@@ -15,7 +15,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** Stored resources, their transitions and their lease capacity. */
 public final class ResourceStore {
     static final Columns COLUMNS =
-            Columns.of("id, blueprint_id, resource_type, status, status_reason, capacity, active_leases, attributes::text, created_at, config_version");
+            Columns.of("id, blueprint_id, resource_type, status, status_reason, capacity, active_leases, attributes::text, created_at, config_version, failed_at, ready_at");
     private static final int ID = COLUMNS.at("id");
     private static final int BLUEPRINT_ID = COLUMNS.at("blueprint_id");
     private static final int RESOURCE_TYPE = COLUMNS.at("resource_type");
@@ -26,6 +26,8 @@ public final class ResourceStore {
     private static final int ATTRIBUTES = COLUMNS.at("attributes");
     private static final int CREATED_AT = COLUMNS.at("created_at");
     private static final int CONFIG_VERSION = COLUMNS.at("config_version");
+    private static final int FAILED_AT = COLUMNS.at("failed_at");
+    private static final int READY_AT = COLUMNS.at("ready_at");
     private ResourceStore() {}
 
     /**
@@ -103,9 +105,10 @@ public final class ResourceStore {
 
     /**
      * The blueprints that build {@code resourceType} and the active resources of the enabled ones
-     * with room for a lease, in one statement. Resources come best first: those that failed
-     * recently last, then the fullest (packing leaves other resources free to be reclaimed), then
-     * the oldest; at most 50 per blueprint.
+     * with room for a lease, in one statement. Resources come best first by a prefilter that the
+     * blueprint's scorer refines (engine {@code OfferRanking}): those that failed recently last,
+     * then the fullest (the emptiest for a blueprint placed by {@code spread}), then the oldest;
+     * at most 50 per blueprint.
      */
     public static Offers offers(Handle h, String resourceType) {
         OffersGathered offers = new OffersGathered();
@@ -148,7 +151,8 @@ public final class ResourceStore {
                  LEFT JOIN LATERAL (
                       SELECT * FROM dd_resource
                        WHERE blueprint_id = b.id AND b.enabled AND status = 'ACTIVE' AND active_leases < capacity
-                       ORDER BY (failed_at IS NOT NULL AND failed_at > now() - interval '5 minutes'), active_leases DESC, id
+                       ORDER BY (failed_at IS NOT NULL AND failed_at > now() - interval '5 minutes'),
+                                CASE WHEN b.placement = 'spread' THEN active_leases ELSE -active_leases END, id
                        LIMIT 50) r ON true
                 WHERE b.deleted_at IS NULL AND\s""" + blueprintPredicate;
     }
@@ -187,6 +191,14 @@ public final class ResourceStore {
             EventLog.resource(h, r.id(), r.blueprintId(), "resource " + r.id() + " " + from + " -> " + to + ": " + reason);
         }
         return n == 1;
+    }
+
+    /**
+     * Notes that a lease failed to be prepared on an active resource: placement ranks it lower for
+     * a while ({@code failed_at}, which a break also sets), though it stays ACTIVE.
+     */
+    public static void markFailed(Handle h, long id) {
+        h.createUpdate("UPDATE dd_resource SET failed_at = now() WHERE id = :id AND status = 'ACTIVE'").bind("id", id).execute();
     }
 
     public static void setAttributes(Handle h, long id, Map<String, String> attributes) {
@@ -242,7 +254,12 @@ public final class ResourceStore {
         return new ResourceRow(rs.getLong(first + ID), rs.getLong(first + BLUEPRINT_ID), rs.getString(first + RESOURCE_TYPE),
                 ResourceStatus.valueOf(rs.getString(first + STATUS)), rs.getString(first + STATUS_REASON), rs.getInt(first + CAPACITY),
                 rs.getInt(first + ACTIVE_LEASES), Json.stringMap(rs.getString(first + ATTRIBUTES)), rs.getTimestamp(first + CREATED_AT).toInstant(),
-                rs.getInt(first + CONFIG_VERSION)); // NULL (built before V8) reads as 0, NO_SNAPSHOT
+                rs.getInt(first + CONFIG_VERSION), // NULL (built before V8) reads as 0, NO_SNAPSHOT
+                instant(rs.getTimestamp(first + FAILED_AT)), instant(rs.getTimestamp(first + READY_AT)));
+    }
+
+    private static Optional<java.time.Instant> instant(java.sql.Timestamp at) {
+        return at == null ? Optional.empty() : Optional.of(at.toInstant());
     }
 
     /** Says why a resource is where it is, without a transition: e.g. a destroy that keeps failing. */
