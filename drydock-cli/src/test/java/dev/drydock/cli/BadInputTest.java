@@ -109,6 +109,19 @@ class BadInputTest {
         all.add(new Case("create with an unknown placement", placed, BAD, List.of("placement", "'nearest'", "binpack, spread")));
         all.add(new Case("--set without '='", create("local-host", "x", "noequals"), BAD, List.of("KEY=VALUE")));
         all.add(new Case("--set without a key", create("local-host", "x", "=value"), BAD, List.of("KEY=VALUE")));
+        // blueprint warm-pool
+        all.add(new Case("warm-pool without --min-ready", List.of("blueprint", "warm-pool", "hosts"), BAD, List.of("--min-ready")));
+        all.add(new Case("warm-pool of no blueprint", List.of("blueprint", "warm-pool", "nosuch", "--min-ready", "1"), BAD, List.of("nosuch")));
+        all.add(new Case("warm-pool with a negative minReady", List.of("blueprint", "warm-pool", "hosts", "--min-ready", "-1"), BAD,
+                List.of("minReady")));
+        all.add(new Case("warm-pool with minReady past its cap", List.of("blueprint", "warm-pool", "hosts", "--min-ready", "10001"), BAD,
+                List.of("minReady")));
+        all.add(new Case("warm-pool with a bad age", List.of("blueprint", "warm-pool", "hosts", "--min-ready", "1", "--max-ready-age", "soon"),
+                BAD, List.of("--max-ready-age")));
+        all.add(new Case("warm-pool with an age under a second", List.of("blueprint", "warm-pool", "hosts", "--min-ready", "1",
+                "--max-ready-age", "10ms"), BAD, List.of("maxReadyAge")));
+        all.add(new Case("warm-pool with attributes no slot has", List.of("blueprint", "warm-pool", "hosts", "--min-ready", "1",
+                "--attr", "os=plan9"), BAD, List.of("attributes")));
         // local-host configurations
         all.add(new Case("local-host without root", create("local-host", "x"), BAD, List.of("root", "required")));
         for (String root : List.of("relative/dir", "/", "/tmp/../etc", "/tmp/a/..", "/tmp/a\nb", "", "/tmp/a\u0000b")) {

@@ -98,7 +98,9 @@ class WarmPoolTest {
         lease.release();
         // the used one comes back idle (its blueprint keeps it): one the pool built and no lease used is surplus
         Await.until("two idle again, the used one among them", WAIT, () -> idle("warm") == 2 && live("warm") == 2 && idleIds("warm").contains(used));
-        assertThat(db.queryLong("SELECT count(*) FROM dd_log WHERE message LIKE '%more idle than warm pool % minReady of 2'"))
+        assertThat(db.queryLong("""
+                SELECT count(*) FROM dd_log l JOIN dd_resource r ON r.id = l.resource_id JOIN dd_blueprint b ON b.id = r.blueprint_id
+                 WHERE b.name = 'warm' AND l.message LIKE '%more idle than warm pool % minReady of 2'"""))
                 .as("the log says why the surplus went").isOne();
     }
 

@@ -82,6 +82,28 @@ class BlueprintAndLogApiTest {
     }
 
     @Test
+    void anAdminTokenSetsAWarmPoolAndEveryTokenReadsWhatThePlannerSays() {
+        api.post(admin, "/v1/blueprints", "{\"name\": \"warm\", \"type\": \"local-host\", \"config\": " + fx.hostsConfig("w", 1)
+                + ", \"limit\": 3}");
+        assertThat(api.put(leaser, "/v1/blueprints/warm/warm-pools", "{\"minReady\": 1}").status()).isEqualTo(403);
+        ApiClient.Answer bad = api.put(admin, "/v1/blueprints/warm/warm-pools", "{\"minReady\": 1, \"maxReadyAge\": \"soon\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("field").asText()).isEqualTo("maxReadyAge");
+        assertThat(api.put(admin, "/v1/blueprints/warm/warm-pools", "{\"minReady\": -2}").json().path("field").asText()).isEqualTo("minReady");
+        assertThat(db.queryLong("SELECT count(*) FROM dd_warm_pool")).as("nothing stored by refusals").isZero();
+
+        ApiClient.Answer set = api.put(admin, "/v1/blueprints/warm/warm-pools", "{\"minReady\": 1, \"maxReadyAge\": \"1h\"}");
+        assertThat(set.status()).as(set.json().toString()).isEqualTo(200);
+        assertThat(set.json().path("minReady").asInt()).isEqualTo(1);
+        assertThat(set.json().path("maxReadyAge").asText()).isEqualTo("1h");
+        dev.drydock.testing.Await.until("the planner says the pool is met", java.time.Duration.ofSeconds(30), () ->
+                api.get(reader, "/v1/blueprints/warm/warm-pools").json().path("warmPools").path(0).path("status").asText()
+                        .equals("warm: 1 of 1 ready idle, building 0"));
+        assertThat(api.get(reader, "/v1/status").json().path("warmPools").path(0).path("blueprint").asText()).isEqualTo("warm");
+        assertThat(api.put(admin, "/v1/blueprints/warm/warm-pools", "{\"minReady\": 0}").status()).isEqualTo(200);
+    }
+
+    @Test
     void theHistoryPagesAndFollowsAsServerSentEventsResumingAfterTheLastId() throws Exception {
         api.post(admin, "/v1/blueprints", "{\"name\": \"followed\", \"type\": \"local-host\", \"config\": " + fx.hostsConfig("f", 2)
                 + ", \"limit\": 1}");

@@ -154,7 +154,7 @@ public final class BlueprintCommand extends Base {
         int minReady;
 
         @Option(names = "--max-ready-age", paramLabel = "DURATION", converter = dev.drydock.cli.Durations.class,
-                description = "recycle a resource idle and ready this long (e.g. 1h; at least 1s)")
+                description = "recycle a resource idle and ready this long, 1s or more (e.g. 1h)")
         java.time.Duration maxReadyAge;
 
         @Option(names = "--attr", paramLabel = "KEY=VALUE",
