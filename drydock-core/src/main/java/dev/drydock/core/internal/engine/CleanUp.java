@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -88,7 +89,12 @@ final class CleanUp {
             engine.jdbi().useTransaction(h -> {
                 engine.tasks().updateLeases(h, given.waiting());
                 for (ResourceStore.Placed p : dropIdle) {
-                    if (ResourceStore.transition(h, p.resource(), ResourceStatus.ACTIVE, ResourceStatus.RELEASED,
+                    // a lease may have taken it since its slot came back: locked and read again, as the janitor does
+                    Optional<ResourceRow> now = ResourceStore.lock(h, p.resource().id());
+                    if (now.isEmpty() || now.get().status() != ResourceStatus.ACTIVE || now.get().activeLeases() > 0) {
+                        continue;
+                    }
+                    if (ResourceStore.transition(h, now.get(), ResourceStatus.ACTIVE, ResourceStatus.RELEASED,
                             "idle, and blueprint " + p.blueprint().name() + " does not keep idle resources")) {
                         engine.tasks().updateResource(h, p.resource().id());
                     }
