@@ -33,6 +33,7 @@ public final class BenchMain {
             case "sandcastle" -> new SandcastleBenchmark(options).run();
             case "cli" -> new CliBenchmark(options).run();
             case "console" -> new ConsoleBenchmark(options).run();
+            case "planner" -> new PlannerBenchmark(options).run();
             default -> {
                 System.err.println("drydock-bench: unknown mode '" + args[0] + "'");
                 usage();
@@ -85,6 +86,8 @@ public final class BenchMain {
                 "          guest boot and engine share, warm lease->ACTIVE; options of its own: drydock-bench libvirt --help",
                 "  console each console page and API read, request -> last byte, 30 runs, at 100,000 resources, 1,000,000",
                 "          archived leases and 1,000,000 log rows (--db: on that server, history removed after)",
+                "  planner warm pools and gangs on local-host blueprints whose builds take 2 s: lease->ACTIVE cold and with",
+                "          minReady 2, the planner's reaction (a warm slot taken -> its replacement's build), gangs of 4",
                 "options:",
                 "  --seconds N   length of each measured phase (default 10; lease: half of it for each history size;",
                 "                ssh: each exec phase; --db is ignored; sandcastle, cli: ignored, they count runs)",

@@ -2,14 +2,14 @@ package dev.drydock.benchmarks;
 
 import java.util.Arrays;
 
-/** A latency summary: sample count and nearest-rank p50 and p99 in milliseconds. */
-record Percentiles(int count, double p50Ms, double p99Ms) {
+/** A latency summary: sample count, nearest-rank p50, p95 and p99, and the largest, in milliseconds. */
+record Percentiles(int count, double p50Ms, double p95Ms, double p99Ms, double maxMs) {
 
     /** Summarises the first {@code count} samples, in microseconds. */
     static Percentiles of(long[] samplesMicros, int count) {
         long[] sorted = Arrays.copyOf(samplesMicros, count);
         Arrays.sort(sorted);
-        return new Percentiles(count, rank(sorted, 50), rank(sorted, 99));
+        return new Percentiles(count, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), rank(sorted, 100));
     }
 
     /** The nearest-rank {@code p}th percentile of the first {@code count} samples (microseconds), in milliseconds. */
