@@ -39,7 +39,7 @@ class WarmPoolTest {
     private ScriptedBlueprint scripted;
     private Drydock drydock;
     private Taskmaster taskmaster;
-    /** Set while a test watches the limit: a sampler records any moment the blueprint holds more than it. */
+    /** What a sampler saw exceed a limit or a capacity while a test ran (PlannerInvariants). */
     private final Set<String> overLimit = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean sampling = new AtomicBoolean();
     private Thread sampler;
@@ -53,12 +53,7 @@ class WarmPoolTest {
         sampling.set(true);
         sampler = Thread.ofPlatform().daemon().start(() -> {
             while (sampling.get()) {
-                long over = db.queryLong("""
-                        SELECT count(*) FROM dd_blueprint b WHERE b.resource_count > b.resource_limit
-                            OR (SELECT count(*) FROM dd_resource r WHERE r.blueprint_id = b.id AND r.status <> 'DESTROYED') > b.resource_limit""");
-                if (over > 0) {
-                    overLimit.add("over the limit at " + java.time.Instant.now());
-                }
+                overLimit.addAll(PlannerInvariants.limitsAndCapacities(db));
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
