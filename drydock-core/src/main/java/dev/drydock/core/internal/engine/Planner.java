@@ -225,21 +225,37 @@ public final class Planner implements TaskHandler {
     }
 
     /**
-     * Which pool counts each idle resource: the most specific pool whose attributes it meets, so two
-     * pools never both count one. A pool without attributes takes any resource of the blueprint.
+     * Which pool counts each idle resource, so two pools never both count one: the most specific
+     * pools are filled first, each up to its {@code minReady} with resources that meet its
+     * attributes (those built for it first); what is left counts for the pool it was built for if
+     * it still meets it, else for the most specific pool it meets, as that pool's surplus. A pool
+     * without attributes takes any resource of the blueprint.
      */
     private Map<Long, List<IdleResource>> assign(BlueprintRow blueprint, BlueprintRegistry.Configured configured, List<WarmPoolRow> pools,
                                                  List<IdleResource> idle) {
-        Map<Long, List<IdleResource>> idleOf = new HashMap<>();
         boolean anyAttributes = pools.stream().anyMatch(p -> !p.attributes().isEmpty());
+        Map<Long, Optional<ResourceRow>> rows = new HashMap<>();
+        if (anyAttributes) {
+            engine.jdbi().useHandle(h -> idle.forEach(r -> rows.put(r.id(), ResourceStore.find(h, r.id()))));
+        }
+        java.util.function.BiPredicate<IdleResource, WarmPoolRow> meets = (r, pool) -> pool.attributes().isEmpty()
+                || rows.getOrDefault(r.id(), Optional.empty()).map(row -> serves(blueprint, configured, row, pool)).orElse(false);
+        Map<Long, List<IdleResource>> idleOf = new HashMap<>();
+        java.util.Set<Long> counted = new java.util.HashSet<>();
+        for (WarmPoolRow pool : pools) {
+            List<IdleResource> own = idle.stream().filter(r -> !counted.contains(r.id()) && meets.test(r, pool))
+                    .sorted(Comparator.comparing((IdleResource r) -> !r.warmPoolId().equals(Optional.of(pool.id()))))
+                    .limit(pool.minReady()).toList();
+            own.forEach(r -> counted.add(r.id()));
+            idleOf.computeIfAbsent(pool.id(), id -> new ArrayList<>()).addAll(own);
+        }
         for (IdleResource r : idle) {
-            Optional<ResourceRow> row = anyAttributes ? engine.jdbi().withHandle(h -> ResourceStore.find(h, r.id())) : Optional.empty();
-            for (WarmPoolRow pool : pools) {
-                if (pool.attributes().isEmpty() || row.isPresent() && serves(blueprint, configured, row.get(), pool)) {
-                    idleOf.computeIfAbsent(pool.id(), id -> new ArrayList<>()).add(r);
-                    break;
-                }
+            if (counted.contains(r.id())) {
+                continue;
             }
+            Optional<WarmPoolRow> home = pools.stream().filter(p -> r.warmPoolId().equals(Optional.of(p.id())) && meets.test(r, p)).findFirst()
+                    .or(() -> pools.stream().filter(p -> meets.test(r, p)).findFirst());
+            home.ifPresent(p -> idleOf.computeIfAbsent(p.id(), id -> new ArrayList<>()).add(r));
         }
         return idleOf;
     }
