@@ -1,6 +1,7 @@
 package dev.drydock.core;
 
 import dev.drydock.api.Allocator;
+import dev.drydock.api.Gang;
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseInfo;
@@ -9,6 +10,7 @@ import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.ResourceInfo;
 import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.core.internal.Leases;
+import dev.drydock.core.internal.lease.GangHandle;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.api.spi.SecretResolver;
 import dev.drydock.core.internal.engine.ConfigRepoint;
@@ -18,6 +20,7 @@ import dev.drydock.core.internal.secrets.SecretSchemes;
 import dev.drydock.core.internal.engine.DestroyRetry;
 import dev.drydock.core.internal.engine.Janitor;
 import dev.drydock.core.internal.engine.TypeJanitor;
+import dev.drydock.core.internal.engine.GangUpdater;
 import dev.drydock.core.internal.engine.LeaseUpdater;
 import dev.drydock.core.internal.engine.ReapHandler;
 import dev.drydock.core.internal.engine.ResourceUpdater;
@@ -60,6 +63,7 @@ public final class Drydock implements AutoCloseable {
     private final DataSource dataSource;
     private final Engine engine;
     private final Leases leases;
+    private final dev.drydock.core.internal.Gangs gangs;
     private final LeaseEvents events;
     private final Blueprints blueprints;
     private final ApiTokens apiTokens;
@@ -77,6 +81,7 @@ public final class Drydock implements AutoCloseable {
                 new dev.drydock.core.internal.engine.WorkListeners());
         this.events = new LeaseEvents(dataSource);
         this.leases = new Leases(engine, events);
+        this.gangs = new dev.drydock.core.internal.Gangs(engine, events);
         this.blueprints = new Blueprints(jdbi, registry, secrets, failures);
         this.apiTokens = new ApiTokens(jdbi, this, failures);
     }
@@ -86,7 +91,7 @@ public final class Drydock implements AutoCloseable {
     }
 
     /** The newest migration under {@code dev/drydock/core/migration} (a test keeps the two in step). */
-    public static final String SCHEMA_VERSION = "17";
+    public static final String SCHEMA_VERSION = "18";
 
     /**
      * Creates or upgrades Drydock's tables (the queue's and the engine's). Safe from every process.
@@ -135,6 +140,16 @@ public final class Drydock implements AutoCloseable {
                 Objects.requireNonNull(request, "request");
                 var row = failures.call("request a lease", () -> leases.request(request));
                 return new TranslatingLease(new LeaseHandle(row.id(), row.ownerToken(), leases, true), failures);
+            }
+
+            @Override
+            public Gang acquireAll(List<LeaseRequest> members) {
+                Objects.requireNonNull(members, "members");
+                members.forEach(m -> Objects.requireNonNull(m, "members contains null"));
+                var inserted = failures.call("request a gang of leases", () -> gangs.request(members));
+                List<Lease> handles = inserted.members().stream()
+                        .<Lease>map(row -> new TranslatingLease(new LeaseHandle(row.id(), row.ownerToken(), leases, true), failures)).toList();
+                return new GangHandle(inserted.gang().id(), handles, id -> failures.call("read gang " + id, () -> gangs.info(id)));
             }
 
             @Override
@@ -553,7 +568,8 @@ public final class Drydock implements AutoCloseable {
                 .forgetSuccesses(Tasks.LEASE_UPDATE)
                 .forgetSuccesses(Tasks.LEASE_CLEAN_UP)
                 .handler(Tasks.RESOURCE_UPDATE, ResourceUpdater.forwardingToTypes(engine))
-                .handler(Tasks.JANITOR, new Janitor(engine));
+                .handler(Tasks.JANITOR, new Janitor(engine))
+                .handler(Tasks.GANG_UPDATE, new GangUpdater(engine));
         // Work that needs a blueprint type's implementation is claimed only by taskmasters that have it (decision 45).
         for (String type : engine.registry().types()) {
             builder.handler(Tasks.resourceUpdateKind(type), resourceUpdater)
