@@ -173,7 +173,8 @@ final class Allocation {
                         int free = room.computeIfAbsent(resource.id(), id -> resource.capacity() - resource.activeLeases());
                         Optional<Candidate> usable = free > 0 ? candidates.byId(resource.blueprintId()) : Optional.empty();
                         if (usable.isPresent() && GangHolds.leavesPlaces(usable.get().blueprint(), lease.id(), offered.withRoom(),
-                                r -> room.getOrDefault(r.id(), r.capacity() - r.activeLeases())) && canAcquire(usable.get(), resource, view)) {
+                                r -> room.getOrDefault(r.id(), r.capacity() - r.activeLeases()), capacity(usable.get()))
+                                && canAcquire(usable.get(), resource, view)) {
                             chosen = usable;
                             on = resource;
                             room.put(resource.id(), free - 1);
@@ -212,6 +213,11 @@ final class Allocation {
         return Engine.impl(c.configured()).canAcquire(c.configured().config(), engine.view(resource, c.blueprint()), view).allowed();
     }
 
+    /** The lease places a new resource of the candidate's blueprint has (asked only where a gang holds room). */
+    private static int capacity(Candidate c) {
+        return c.blueprint().gangHoldLeaseId().isEmpty() ? 0 : Engine.impl(c.configured()).capacity(c.configured().config());
+    }
+
     /** The whole of DESIGN §4 for one pending lease. */
     private TaskOutcome allocate(LeaseRow lease, DatabaseClock clock, boolean handedOver) {
         if (clock.isPast(lease.acquireDeadline())) {
@@ -236,7 +242,7 @@ final class Allocation {
                 continue; // its blueprint declined the lease
             }
             Candidate c = usable.get();
-            if (!GangHolds.leavesPlaces(c.blueprint(), lease.id(), offers.withRoom(), r -> r.capacity() - r.activeLeases())
+            if (!GangHolds.leavesPlaces(c.blueprint(), lease.id(), offers.withRoom(), r -> r.capacity() - r.activeLeases(), capacity(c))
                     || !canAcquire(c, resource, view)) {
                 continue;
             }
@@ -276,7 +282,7 @@ final class Allocation {
         // 3. build one
         List<String> full = new ArrayList<>();
         for (Candidate c : candidates.usable()) {
-            if (!GangHolds.leavesBuilds(c.blueprint(), lease.id())) {
+            if (!GangHolds.leavesBuild(c.blueprint(), lease.id(), offers.withRoom(), capacity(c))) {
                 full.add(GangHolds.heldBack(c.blueprint()));
                 continue;
             }

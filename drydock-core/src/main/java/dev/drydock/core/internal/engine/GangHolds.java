@@ -15,26 +15,32 @@ final class GangHolds {
     private GangHolds() {}
 
     /**
-     * Whether lease {@code leaseId} may take a place on a resource of {@code b}: no older gang holds
-     * it, or the free places left on its offered resources ({@code free} of each) after this one
-     * still cover the places the gang needs.
+     * Whether lease {@code leaseId} may take a place on an existing resource of {@code b}: no older
+     * gang holds it, or the room left afterwards still covers the places the gang needs. Room is
+     * counted in lease places: those free on the offered resources ({@code free} of each) and those
+     * the limit's headroom could still build ({@code capacity} each).
      */
-    static boolean leavesPlaces(BlueprintRow b, long leaseId, List<ResourceRow> offered, ToIntFunction<ResourceRow> free) {
-        if (!b.heldFor(leaseId)) {
-            return true;
-        }
-        int room = offered.stream().filter(r -> r.blueprintId() == b.id()).mapToInt(free).sum();
-        return room - 1 >= b.gangHoldPlaces();
+    static boolean leavesPlaces(BlueprintRow b, long leaseId, List<ResourceRow> offered, ToIntFunction<ResourceRow> free, int capacity) {
+        return !b.heldFor(leaseId) || room(b, offered, free, capacity) - 1 >= need(b);
     }
 
-    /** Whether lease {@code leaseId} may have a resource of {@code b} built: the limit's room left after it covers the head gang's builds. */
-    static boolean leavesBuilds(BlueprintRow b, long leaseId) {
-        return !b.heldFor(leaseId) || b.resourceLimit() - b.resourceCount() - 1 >= b.gangHoldBuilds();
+    /** As {@link #leavesPlaces}, for a resource built for the lease: the whole new resource counts as taken. */
+    static boolean leavesBuild(BlueprintRow b, long leaseId, List<ResourceRow> offered, int capacity) {
+        return !b.heldFor(leaseId) || room(b, offered, r -> r.capacity() - r.activeLeases(), capacity) - capacity >= need(b);
+    }
+
+    private static long room(BlueprintRow b, List<ResourceRow> offered, ToIntFunction<ResourceRow> free, int capacity) {
+        long places = offered.stream().filter(r -> r.blueprintId() == b.id()).mapToInt(free).sum();
+        return places + (long) Math.max(0, b.resourceLimit() - b.resourceCount()) * capacity;
+    }
+
+    private static int need(BlueprintRow b) {
+        return b.gangHoldPlaces() + b.gangHoldBuilds();
     }
 
     /** Why a lease does not take room on {@code b}: for its status reason and `why`. */
     static String heldBack(BlueprintRow b) {
-        return b.name() + ": an older gang waits for room there (it needs " + b.gangHoldPlaces() + " place(s) and " + b.gangHoldBuilds()
-                + " new resource(s)); younger requests backfill only what is left over";
+        return b.name() + ": an older gang waits for room there for " + need(b) + " lease(s) at once; younger requests backfill only"
+                + " the room beyond that";
     }
 }

@@ -75,7 +75,9 @@ final class GangReservation {
                 }
                 GangStore.move(h, gang.id(), GangStatus.WAITING, GangStatus.RESERVED, "every member has its place: " + fits.places().size()
                         + " on existing resources, " + fits.builds().size() + " being built; members are being prepared");
-                GangStore.releaseHolds(h, members.getFirst().id(), List.of());
+                // what is being built for members is theirs: younger leases leave it to them until the gang is active
+                builds.forEach((blueprint, n) -> GangStore.hold(h, blueprint, members.getFirst().id(), 0, n));
+                GangStore.releaseHolds(h, members.getFirst().id(), builds.keySet());
                 return new Outcome.Reserved();
             });
         } catch (NoFreeSlot e) {
@@ -161,6 +163,7 @@ final class GangReservation {
             throw new IllegalStateException("gang " + gang.id() + ": " + moved.size() + " of " + members.size() + " locked members moved");
         }
         GangStore.move(h, gang.id(), GangStatus.RESERVED, GangStatus.ACTIVE, "every member is active");
+        GangStore.releaseHolds(h, members.getFirst().lease().id(), List.of());
         return true;
     }
 

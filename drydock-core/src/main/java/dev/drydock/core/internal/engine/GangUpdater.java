@@ -124,28 +124,32 @@ public final class GangUpdater implements TaskHandler {
         try {
             verdict = planner.plan(s.leases(), offers, builtForOthers, s.firstMember());
         } catch (RuntimeException e) {
-            return waitFor(s, "a blueprint failed while the gang was planned: " + StepFailure.describe(e), Map.of());
+            return waitFor(s, "a blueprint failed while the gang was planned: " + StepFailure.describe(e), Optional.empty());
         }
         return switch (verdict) {
             case GangPlanner.Verdict.Refused refused -> breakGang(gang, refused.reason());
-            case GangPlanner.Verdict.Waits waits -> waitFor(s, waits.reason(), waits.needs());
+            case GangPlanner.Verdict.Waits waits -> waitFor(s, waits.reason(), Optional.of(waits.needs()));
             case GangPlanner.Verdict.Fits fits -> switch (new GangReservation(engine).reserve(gang, s.leases(), fits)) {
                 case GangReservation.Outcome.Reserved reserved -> TaskOutcome.yieldFor(Duration.ZERO); // prepare the members next
-                case GangReservation.Outcome.Missed missed -> waitFor(s, "room it planned on was taken meanwhile: " + missed.reason(), Map.of());
+                case GangReservation.Outcome.Missed missed -> waitFor(s, "room it planned on was taken meanwhile: " + missed.reason(),
+                        Optional.empty());
             };
         };
     }
 
     /**
      * Waits holding nothing: records why, makes the gang the head gang of the blueprints it needs
-     * room on where no older gang is, and looks again after the backoff, or sooner when room appears
-     * (the wake-ups of waiting leases find it through its first member).
+     * room on where no older gang is ({@code needs}, when planning found them; its holds stay as they
+     * are otherwise), and looks again after the backoff, or sooner when room appears (the wake-ups of
+     * waiting leases find it through its first member of each type).
      */
-    private TaskOutcome waitFor(Snapshot s, String reason, Map<Long, GangPlanner.Need> needs) {
+    private TaskOutcome waitFor(Snapshot s, String reason, Optional<Map<Long, GangPlanner.Need>> needs) {
         engine.jdbi().useTransaction(h -> {
             GangStore.waiting(h, s.gang().id(), reason);
-            needs.forEach((blueprint, need) -> GangStore.hold(h, blueprint, s.firstMember(), need.places(), need.builds()));
-            GangStore.releaseHolds(h, s.firstMember(), needs.keySet());
+            needs.ifPresent(n -> {
+                n.forEach((blueprint, need) -> GangStore.hold(h, blueprint, s.firstMember(), need.places(), need.builds()));
+                GangStore.releaseHolds(h, s.firstMember(), n.keySet());
+            });
         });
         return TaskOutcome.yieldFor(backoff(s.gang().waits(), s));
     }

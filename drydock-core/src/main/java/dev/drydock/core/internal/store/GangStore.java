@@ -126,15 +126,16 @@ public final class GangStore {
     /**
      * Records why a waiting gang still waits: on the gang (one more wait, for its backoff) and as the
      * reason of its members that are still waiting, so that a member's holder and `why` see it. The
-     * first member's count of waits grows too: the wake-ups of waiting leases (the oldest that have
-     * waited) then find the gang through it, once per gang.
+     * count of waits of its first member of each resource type grows too: the wake-ups of waiting
+     * leases of a type (the oldest that have waited) then find the gang through it, once per gang.
      */
     public static void waiting(Handle h, long id, String reason) {
         h.createUpdate("UPDATE dd_gang SET status_reason = :r, waits = waits + 1, updated_at = now() WHERE id = :id AND status = 'WAITING'")
                 .bind("r", reason).bind("id", id).execute();
         h.createUpdate("""
                         UPDATE dd_lease SET status_reason = 'waiting as a member of gang ' || :id || ': ' || :r, updated_at = now(),
-                               waits = waits + CASE WHEN id = (SELECT min(id) FROM dd_lease WHERE gang_id = :id) THEN 1 ELSE 0 END
+                               waits = waits + CASE WHEN id IN (SELECT min(id) FROM dd_lease WHERE gang_id = :id GROUP BY resource_type)
+                                                    THEN 1 ELSE 0 END
                          WHERE gang_id = :id AND status = 'PENDING'""")
                 .bind("r", reason).bind("id", id).execute();
     }
@@ -227,14 +228,16 @@ public final class GangStore {
 
     /**
      * Makes this gang the head gang of blueprint {@code blueprintId} with what it needs there, unless
-     * an older waiting gang is (the hold of a gang that no longer waits is taken over).
+     * an older gang not yet active is (the hold of a gang that is active or over is taken over). A
+     * RESERVED gang keeps a hold for the resources being built for its members, so that a younger
+     * lease does not take one of them the moment it is ready.
      */
     public static void hold(Handle h, long blueprintId, long firstMember, int places, int builds) {
         h.createUpdate("""
                         UPDATE dd_blueprint b SET gang_hold_lease_id = :first, gang_hold_places = :places, gang_hold_builds = :builds
                          WHERE b.id = :b AND (b.gang_hold_lease_id IS NULL OR b.gang_hold_lease_id >= :first
                                OR NOT EXISTS (SELECT 1 FROM dd_lease l JOIN dd_gang g ON g.id = l.gang_id
-                                               WHERE l.id = b.gang_hold_lease_id AND g.status = 'WAITING'))
+                                               WHERE l.id = b.gang_hold_lease_id AND g.status IN ('WAITING', 'RESERVED')))
                            AND (b.gang_hold_lease_id IS DISTINCT FROM :first OR b.gang_hold_places <> :places OR b.gang_hold_builds <> :builds)""")
                 .bind("b", blueprintId).bind("first", firstMember).bind("places", places).bind("builds", builds).execute();
     }
@@ -247,13 +250,13 @@ public final class GangStore {
                 .bind("first", firstMember).bind("keep", keep.toArray(Long[]::new)).execute();
     }
 
-    /** Ends the holds of gangs that no longer wait (their task ended them, unless a crash came first). */
+    /** Ends the holds of gangs that are active or over (their task ended them, unless a crash came first). */
     public static int releaseStaleHolds(Handle h) {
         return h.createUpdate("""
                         UPDATE dd_blueprint b SET gang_hold_lease_id = NULL, gang_hold_places = 0, gang_hold_builds = 0
                          WHERE b.gang_hold_lease_id IS NOT NULL
                            AND NOT EXISTS (SELECT 1 FROM dd_lease l JOIN dd_gang g ON g.id = l.gang_id
-                                            WHERE l.id = b.gang_hold_lease_id AND g.status = 'WAITING')""").execute();
+                                            WHERE l.id = b.gang_hold_lease_id AND g.status IN ('WAITING', 'RESERVED'))""").execute();
     }
 
     /** What a holder sees of a gang and its members, in two statements. */
