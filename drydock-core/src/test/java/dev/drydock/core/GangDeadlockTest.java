@@ -59,6 +59,7 @@ class GangDeadlockTest {
         blueprint.close();
         try {
             EngineCleanUp.destroyEverything(drydock);
+            invariants.awaitGangsOver();
         } finally {
             invariants.close();
             taskmaster.close();

@@ -54,6 +54,7 @@ class GangFifoTest {
         disks.close();
         try {
             EngineCleanUp.destroyEverything(drydock);
+            invariants.awaitGangsOver();
         } finally {
             invariants.close();
             taskmaster.close();

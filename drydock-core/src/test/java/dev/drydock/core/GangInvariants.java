@@ -31,9 +31,11 @@ final class GangInvariants implements AutoCloseable {
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread poller;
+    private final TestDatabase db;
     private volatile int polls;
 
     GangInvariants(TestDatabase db) {
+        this.db = db;
         poller = Thread.ofPlatform().name("gang-invariants").start(() -> {
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
                 while (running.get()) {
@@ -50,6 +52,15 @@ final class GangInvariants implements AutoCloseable {
                 violations.add("the poller failed: " + e);
             }
         });
+    }
+
+    /**
+     * Waits until every gang is over: after the members' clean-ups, each gang's own task ends it, and
+     * the taskmaster must run it before it closes.
+     */
+    void awaitGangsOver() {
+        dev.drydock.testing.Await.until("every gang ended or broken", java.time.Duration.ofSeconds(30),
+                () -> db.queryLong("SELECT count(*) FROM dd_gang WHERE status NOT IN ('ENDED', 'BROKEN')") == 0);
     }
 
     /** What was seen so far. */

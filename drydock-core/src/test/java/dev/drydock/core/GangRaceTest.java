@@ -92,7 +92,7 @@ class GangRaceTest {
             }
             pool.shutdown();
             Await.until("every lease destroyed", WAIT, () -> db.queryLong("SELECT count(*) FROM dd_lease WHERE status <> 'DESTROYED'") == 0);
-            Await.until("every gang over", WAIT, () -> gangs.stream().allMatch(g -> g.info().status().isDone()));
+            invariants.awaitGangsOver();
             assertThat(invariants.violations()).as("invariants broken during the race").isEmpty();
             assertThat(invariants.polls()).isPositive();
         } finally {

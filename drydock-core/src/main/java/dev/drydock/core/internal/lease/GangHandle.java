@@ -3,7 +3,7 @@ package dev.drydock.core.internal.lease;
 import dev.drydock.api.Gang;
 import dev.drydock.api.GangInfo;
 import dev.drydock.api.Lease;
-import dev.drydock.api.LeaseNotFoundException;
+import dev.drydock.api.GangNotFoundException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -36,8 +36,7 @@ public final class GangHandle implements Gang {
 
     @Override
     public GangInfo info() {
-        // a gang is found through its members' table: no gang without a first member
-        return info.apply(id).orElseThrow(() -> new LeaseNotFoundException(members.getFirst().id()));
+        return info.apply(id).orElseThrow(() -> new GangNotFoundException(id));
     }
 
     @Override
