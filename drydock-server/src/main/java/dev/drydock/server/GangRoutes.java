@@ -62,7 +62,10 @@ final class GangRoutes {
         try {
             gang = drydock.apiTokens().acquireAll(members, token.orElseThrow());
         } catch (InvalidRequestException e) {
-            throw ApiError.badField(e.field(), e.getMessage()).raise();
+            // a member refused as acquire would refuse it: "members[i].resourceType", in this API's names
+            int dot = e.field().lastIndexOf('.');
+            String field = dot < 0 ? e.field() : e.field().substring(0, dot + 1) + LeaseRoutes.requestField(e.field().substring(dot + 1));
+            throw ApiError.badField(field, e.getMessage()).raise();
         }
         Json.send(ctx.status(201).header("Location", "/v1/gangs/" + gang.id()), document(gang.info()));
     }

@@ -34,8 +34,11 @@ final class GangPlanner {
     /** A member placed on an existing resource of a blueprint. */
     record Place(LeaseRow member, ResourceRow resource, BlueprintRow blueprint) {}
 
-    /** A member for whom a resource is to be built. */
-    record Build(LeaseRow member, Allocation.Candidate with) {}
+    /**
+     * A member for whom a resource is to be built: the {@code resource}-th new resource of the plan,
+     * which members of the same blueprint share up to its capacity.
+     */
+    record Build(LeaseRow member, Allocation.Candidate with, int resource) {}
 
     /** What the head gang of a blueprint needs there: lease places on existing resources, and new resources. */
     record Need(int places, int builds) {
@@ -64,6 +67,7 @@ final class GangPlanner {
     Verdict plan(List<LeaseRow> members, Map<String, ResourceStore.Offers> offers, Set<Long> builtForOthers, long firstMember) {
         Map<Long, Integer> room = new HashMap<>();
         Map<Long, Integer> builds = new HashMap<>();
+        List<int[]> newRoom = new ArrayList<>(); // per new resource of the plan: its places left
         Map<Long, Need> needs = new TreeMap<>();
         List<Place> places = new ArrayList<>();
         List<Build> toBuild = new ArrayList<>();
@@ -97,10 +101,17 @@ final class GangPlanner {
                         + ", which it must be placed on, has no room for it");
                 continue;
             }
+            Optional<Build> sharing = shareBuild(member, candidates, toBuild, newRoom, firstMember);
+            if (sharing.isPresent()) {
+                toBuild.add(sharing.get());
+                needs.merge(sharing.get().with().blueprint().id(), new Need(0, 1), Need::plus);
+                continue;
+            }
             List<String> full = new ArrayList<>();
             Optional<Allocation.Candidate> build = buildOn(candidates, view, builds, firstMember, full);
             if (build.isPresent()) {
-                toBuild.add(new Build(member, build.get()));
+                newRoom.add(new int[] {Engine.impl(build.get().configured()).capacity(build.get().configured().config()) - 1});
+                toBuild.add(new Build(member, build.get(), newRoom.size() - 1));
                 needs.merge(build.get().blueprint().id(), new Need(0, 1), Need::plus);
             } else {
                 shortfalls.put("member " + member.id(), String.join("; ", full));
@@ -126,6 +137,23 @@ final class GangPlanner {
             if (usable.isPresent() && !usable.get().blueprint().heldFor(firstMember) && allocation.canAcquire(usable.get(), resource, view)) {
                 room.put(resource.id(), free - 1);
                 return Optional.of(new Place(member, resource, usable.get().blueprint()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A place on a resource the plan builds for an earlier member, of a blueprint this member may use, if one has room left. */
+    private static Optional<Build> shareBuild(LeaseRow member, Allocation.Candidates candidates, List<Build> planned, List<int[]> newRoom,
+                                              long firstMember) {
+        if (OnResource.of(member.attributes()).isPresent()) {
+            return Optional.empty();
+        }
+        for (Build b : planned) {
+            int[] left = newRoom.get(b.resource());
+            Optional<Allocation.Candidate> usable = candidates.byId(b.with().blueprint().id());
+            if (left[0] > 0 && usable.isPresent() && !usable.get().blueprint().heldFor(firstMember)) {
+                left[0]--;
+                return Optional.of(new Build(member, usable.get(), b.resource()));
             }
         }
         return Optional.empty();

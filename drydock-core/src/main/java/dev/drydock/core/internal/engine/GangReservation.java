@@ -47,7 +47,11 @@ final class GangReservation {
     /** Reserves the plan {@code fits} for the WAITING gang's PENDING {@code members}, whole or not at all. */
     Outcome reserve(GangStore.GangRow gang, List<LeaseRow> members, GangPlanner.Verdict.Fits fits) {
         Map<Long, Integer> places = fits.places().stream().collect(Collectors.toMap(p -> p.resource().id(), p -> 1, Integer::sum, TreeMap::new));
-        Map<Long, Integer> builds = fits.builds().stream().collect(Collectors.toMap(b -> b.with().blueprint().id(), b -> 1, Integer::sum, TreeMap::new));
+        // new resources per blueprint, and members waiting for them (lease places) per blueprint
+        Map<Long, Integer> builds = fits.builds().stream().collect(Collectors.groupingBy(b -> b.with().blueprint().id(), TreeMap::new,
+                Collectors.collectingAndThen(Collectors.mapping(GangPlanner.Build::resource, Collectors.toSet()), Set::size)));
+        Map<Long, Integer> waitingForBuilds = fits.builds().stream()
+                .collect(Collectors.toMap(b -> b.with().blueprint().id(), b -> 1, Integer::sum, TreeMap::new));
         try {
             return engine.jdbi().inTransaction(h -> {
                 if (GangStore.lock(h, gang.id()).filter(g -> g.status() == GangStatus.WAITING).isEmpty()) {
@@ -69,14 +73,14 @@ final class GangReservation {
                 }
                 if (!builds.isEmpty()) {
                     GangStore.reserveBuilds(h, builds);
-                    for (GangPlanner.Build b : fits.builds()) {
-                        build(h, gang, b);
-                    }
+                    Map<Integer, List<GangPlanner.Build>> byResource = fits.builds().stream()
+                            .collect(Collectors.groupingBy(GangPlanner.Build::resource, TreeMap::new, Collectors.toList()));
+                    byResource.values().forEach(sharing -> build(h, gang, sharing));
                 }
                 GangStore.move(h, gang.id(), GangStatus.WAITING, GangStatus.RESERVED, "every member has its place: " + fits.places().size()
                         + " on existing resources, " + fits.builds().size() + " being built; members are being prepared");
                 // what is being built for members is theirs: younger leases leave it to them until the gang is active
-                builds.forEach((blueprint, n) -> GangStore.hold(h, blueprint, members.getFirst().id(), 0, n));
+                waitingForBuilds.forEach((blueprint, n) -> GangStore.hold(h, blueprint, members.getFirst().id(), 0, n));
                 GangStore.releaseHolds(h, members.getFirst().id(), builds.keySet());
                 return new Outcome.Reserved();
             });
@@ -123,13 +127,18 @@ final class GangReservation {
         return Optional.empty();
     }
 
-    /** The PENDING resource of one member's build, with its slot if its blueprint has slots, and its update task. */
-    private void build(Handle h, GangStore.GangRow gang, GangPlanner.Build b) {
+    /**
+     * One new PENDING resource for the members {@code sharing} it, with its slot if its blueprint has
+     * slots, and its update task; it is built for the first of them, and each waits for it.
+     */
+    private void build(Handle h, GangStore.GangRow gang, List<GangPlanner.Build> sharing) {
+        GangPlanner.Build b = sharing.getFirst();
         Allocation.Candidate c = b.with();
         BlueprintImplementation<Record> impl = Engine.impl(c.configured());
         long member = b.member().id();
         long resourceId = ResourceStore.insertPending(h, c.blueprint(), impl.capacity(c.configured().config()), Cause.attributes(member),
-                "being built for lease " + member + ", a member of gang " + gang.id());
+                "being built for lease " + member + (sharing.size() > 1 ? " and " + (sharing.size() - 1) + " more" : "")
+                        + " of gang " + gang.id());
         List<String> slots = impl.slots(c.configured().config());
         if (!slots.isEmpty()) {
             String slot = ResourceStore.claimSlot(h, c.blueprint().id(), resourceId, slots)
@@ -137,9 +146,11 @@ final class GangReservation {
                             + " slots (hosts) is in use"));
             ResourceStore.setAttributes(h, resourceId, Map.of(BlueprintImplementation.SLOT, slot));
         }
-        LeaseStore.setBuilding(h, member, resourceId);
-        LeaseStore.setReason(h, member, LeaseStatus.PENDING, "waiting for resource " + resourceId + " of blueprint " + c.blueprint().name()
-                + " to be built for it as a member of gang " + gang.id());
+        for (GangPlanner.Build waiting : sharing) {
+            LeaseStore.setBuilding(h, waiting.member().id(), resourceId);
+            LeaseStore.setReason(h, waiting.member().id(), LeaseStatus.PENDING, "waiting for resource " + resourceId + " of blueprint "
+                    + c.blueprint().name() + " to be built for it as a member of gang " + gang.id());
+        }
         engine.tasks().updateResource(h, resourceId);
     }
 
