@@ -57,15 +57,7 @@ class GangDeadlockTest {
     void destroyEverything() throws InterruptedException {
         blueprint.otherwise(ACTIVATE, ScriptedOutcome.done());
         blueprint.close();
-        try {
-            EngineCleanUp.destroyEverything(drydock);
-            invariants.awaitGangsOver();
-        } finally {
-            invariants.close();
-            taskmaster.close();
-            drydock.close();
-        }
-        assertThat(invariants.violations()).as("invariants broken while the test ran").isEmpty();
+        invariants.endEverything(drydock, taskmaster);
     }
 
     private void pool(int limit) {

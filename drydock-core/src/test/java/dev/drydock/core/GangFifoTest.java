@@ -52,15 +52,7 @@ class GangFifoTest {
     void destroyEverything() throws InterruptedException {
         hosts.close();
         disks.close();
-        try {
-            EngineCleanUp.destroyEverything(drydock);
-            invariants.awaitGangsOver();
-        } finally {
-            invariants.close();
-            taskmaster.close();
-            drydock.close();
-        }
-        assertThat(invariants.violations()).as("invariants broken while the test ran").isEmpty();
+        invariants.endEverything(drydock, taskmaster);
     }
 
     @Test

@@ -63,6 +63,22 @@ final class GangInvariants implements AutoCloseable {
                 () -> db.queryLong("SELECT count(*) FROM dd_gang WHERE status NOT IN ('ENDED', 'BROKEN')") == 0);
     }
 
+    /**
+     * Ends a test: everything it started destroyed ({@link EngineCleanUp}), every gang over, the
+     * poller, taskmaster and Drydock closed; then fails if an invariant was ever broken.
+     */
+    void endEverything(Drydock drydock, dev.drydock.taskqueue.Taskmaster taskmaster) throws InterruptedException {
+        try {
+            EngineCleanUp.destroyEverything(drydock);
+            awaitGangsOver();
+        } finally {
+            close();
+            taskmaster.close();
+            drydock.close();
+        }
+        org.assertj.core.api.Assertions.assertThat(violations()).as("invariants broken while the test ran").isEmpty();
+    }
+
     /** What was seen so far. */
     List<String> violations() {
         return List.copyOf(violations);
