@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({PostgresExtension.class, LeakCheck.class})
 class GangRaceTest {
-    private static final int ROUNDS = 20;
+    private static final int ROUNDS = 50;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test

@@ -164,7 +164,7 @@ public final class GangUpdater implements TaskHandler {
     // ---- reserved: take the built resources, prepare, activate together ----
 
     private TaskOutcome advance(Snapshot s) {
-        Duration again = Duration.ZERO;
+        Optional<Duration> again = Optional.empty();
         boolean allPrepared = true;
         for (GangStore.Member member : s.members()) {
             if (member.prepared()) {
@@ -176,13 +176,13 @@ public final class GangUpdater implements TaskHandler {
                 case Step.Lost lost -> {
                     return undo(s, lost.reason());
                 }
-                case Step.Later later -> again = again.isZero() || later.after().compareTo(again) < 0 ? later.after() : again;
+                case Step.Later later -> again = Optional.of(again.filter(a -> a.compareTo(later.after()) < 0).orElse(later.after()));
                 case Step.Ready ready -> { }
             }
         }
         if (!allPrepared) {
             // every member that was ready is prepared now: look again at once, or when the rest can be
-            return TaskOutcome.yieldFor(again.isZero() ? Duration.ZERO : again);
+            return TaskOutcome.yieldFor(again.orElse(Duration.ZERO));
         }
         boolean active = engine.jdbi().inTransaction(h -> GangReservation.activate(h, s.gang()));
         if (!active) {
@@ -350,6 +350,8 @@ public final class GangUpdater implements TaskHandler {
             }
             engine.tasks().updateLeases(h, wake);
             GangStore.releaseHolds(h, members.getFirst().lease().id(), List.of());
+            // leases that waited behind its hold may take the room now
+            members.stream().map(m -> m.lease().resourceType()).distinct().forEach(t -> engine.wakeWaiters(h, t));
         });
         return TaskOutcome.success();
     }

@@ -145,24 +145,13 @@ public final class Tasks {
 
     /** Queues the update of gang {@code gangId} (coalescing with one queued already). */
     public void updateGang(Handle h, long gangId) {
-        queue.enqueue(h, spec(GANG_UPDATE, gangKey(gangId), gangId));
-    }
-
-    /** As {@link #updateGang}, after {@code delay}: a gang that waits looks again then, unless woken sooner. */
-    public void updateGangAfter(Handle h, long gangId, Duration delay) {
-        String key = gangKey(gangId);
-        queue.enqueue(h, TaskSpec.builder(GANG_UPDATE).payload("{\"id\": " + gangId + "}").dedupeKey(key).serialKey(key)
-                .retryPolicy(RETRIES).delay(delay).build());
+        queue.enqueue(h, spec(GANG_UPDATE, "gang:" + gangId, gangId));
     }
 
     /** The first update of the gang whose id {@code idExpression} yields, for the statement that inserts it. */
     public static SqlEnqueue updateGangTask(String idExpression) {
         String key = "'gang:' || " + idExpression;
         return SqlEnqueue.of(GANG_UPDATE, "json_build_object('id', " + idExpression + ")").newDedupeKey(key).serialKey(key).retryPolicy(RETRIES);
-    }
-
-    static String gangKey(long gangId) {
-        return "gang:" + gangId;
     }
 
     /** The kind of the janitor of blueprint type {@code type} ({@code TypeJanitor}). */

@@ -259,10 +259,14 @@ public final class GangStore {
                                             WHERE l.id = b.gang_hold_lease_id AND g.status IN ('WAITING', 'RESERVED'))""").execute();
     }
 
-    /** What a holder sees of a gang and its members, in two statements. */
+    /** What a holder sees of a gang and its members (each with the name of its resource's blueprint), in two statements. */
     public static Optional<GangInfo> info(Handle h, long id) {
         return find(h, id).map(g -> new GangInfo(g.id(), g.status(), g.statusReason(), g.acquireDeadline(), g.createdAt(),
-                members(h, id).stream().map(m -> LeaseStore.info(h, m.lease().id()).orElseThrow()).toList()));
+                h.createQuery("SELECT " + LeaseStore.COLUMNS.qualified("l") + ", b.name FROM dd_lease l"
+                                + " LEFT JOIN dd_resource r ON r.id = l.resource_id LEFT JOIN dd_blueprint b ON b.id = r.blueprint_id"
+                                + " WHERE l.gang_id = :g ORDER BY l.id")
+                        .bind("g", id).map((rs, ctx) -> LeaseStore.info(LeaseStore.map(rs, 1),
+                                Optional.ofNullable(rs.getString(1 + LeaseStore.COLUMNS.width())))).list()));
     }
 
     private static GangRow map(java.sql.ResultSet rs) throws java.sql.SQLException {
