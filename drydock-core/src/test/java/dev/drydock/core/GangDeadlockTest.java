@@ -1,7 +1,9 @@
 package dev.drydock.core;
 
+import static dev.drydock.testing.ScriptedBlueprint.Step.ACQUIRE_LEASE;
 import static dev.drydock.testing.ScriptedBlueprint.Step.ACTIVATE;
 import static dev.drydock.testing.ScriptedBlueprint.Step.ALLOCATE;
+import static dev.drydock.testing.ScriptedBlueprint.Step.CHECK_HEALTH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -127,6 +129,29 @@ class GangDeadlockTest {
                 + "could not be built%the cloud said no%'"))
                 .as("log rows of the undone admission, one per member").isEqualTo(3);
         assertThat(db.queryLong("SELECT count(*) FROM dd_resource WHERE status <> 'DESTROYED'")).isLessThanOrEqualTo(3);
+        gang.release();
+    }
+
+    @Test
+    void aMemberWhoseResourceBreaksWhileTheGangIsPreparedIsPreparedAgainWhereverItIsPlacedNext() {
+        pool(3);
+        // the first member is prepared at once, the second takes a while: the gang stays RESERVED meanwhile
+        blueprint.script(ACQUIRE_LEASE, ScriptedOutcome.done(), ScriptedOutcome.checkAgainIn(Duration.ofMillis(300)),
+                ScriptedOutcome.checkAgainIn(Duration.ofMillis(300)), ScriptedOutcome.checkAgainIn(Duration.ofMillis(300)),
+                ScriptedOutcome.checkAgainIn(Duration.ofMillis(300)), ScriptedOutcome.checkAgainIn(Duration.ofMillis(300)));
+        blueprint.script(CHECK_HEALTH, ScriptedOutcome.failed("its disk is gone"));
+        blueprint.checkHealthEvery(Duration.ofMillis(100));
+
+        Gang gang = drydock.allocator().acquireAll(members(2, LeaseRequest.DEFAULT_DEADLINE));
+        gang.await(WAIT);
+
+        assertThat(db.queryLong("SELECT count(*) FROM dd_log WHERE message LIKE 'gang " + gang.id() + " RESERVED -> WAITING: last try:%'"))
+                .as("the admission was undone").isPositive();
+        for (LeaseInfo member : gang.info().members()) {
+            assertThat(blueprint.calls(ACQUIRE_LEASE)).as("member %d prepared on the resource it is active on", member.id())
+                    .contains(new ScriptedBlueprint.Call(ACQUIRE_LEASE, member.resourceId().orElseThrow(), java.util.Optional.of(member.id())));
+        }
+        blueprint.checkHealthEvery(Duration.ZERO);
         gang.release();
     }
 

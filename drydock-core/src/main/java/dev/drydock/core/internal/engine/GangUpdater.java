@@ -167,7 +167,8 @@ public final class GangUpdater implements TaskHandler {
         Optional<Duration> again = Optional.empty();
         boolean allPrepared = true;
         for (GangStore.Member member : s.members()) {
-            if (member.prepared()) {
+            // a prepared member whose resource broke is PENDING again, by a transition that keeps prepared_at
+            if (member.prepared() && member.lease().status() == LeaseStatus.ACQUIRED) {
                 continue;
             }
             allPrepared = false;
@@ -300,6 +301,7 @@ public final class GangUpdater implements TaskHandler {
                     LeaseStore.setBuilding(h, lease.id(), null);
                 }
             }
+            GangStore.forgetPreparations(h, s.gang().id());
             GangStore.move(h, s.gang().id(), GangStatus.RESERVED, GangStatus.WAITING, "last try: " + reason + "; waiting to be admitted again");
             if (!wake.isEmpty()) {
                 // places came back: the oldest waiting leases of those types may use them

@@ -192,7 +192,7 @@ public final class GangStore {
         return h.createQuery("""
                         WITH p AS (SELECT * FROM unnest(:ids::bigint[], :rs::bigint[], :reasons::text[]) AS p(id, r, reason)),
                         t AS (UPDATE dd_lease SET status = 'ACQUIRED', status_reason = p.reason, resource_id = p.r, building_resource_id = NULL,
-                                                  updated_at = now(), version = version + 1
+                                                  prepared_at = NULL, updated_at = now(), version = version + 1
                                 FROM p WHERE dd_lease.id = p.id AND dd_lease.status = 'PENDING'
                               RETURNING dd_lease.id, dd_lease.resource_id, p.reason),
                         g AS (INSERT INTO dd_log (lease_id, resource_id, message)
@@ -224,6 +224,16 @@ public final class GangStore {
         ResourceStore.releaseLease(h, member.resourceId().orElseThrow());
         h.createUpdate("DELETE FROM dd_slot_lock WHERE owner_lease_id = :id").bind("id", member.id()).execute();
         return true;
+    }
+
+    /**
+     * Forgets every preparation of the gang's members that are back to PENDING: one whose resource
+     * broke went back by the engine's usual transition, which knows nothing of preparations, and it
+     * must be prepared anew wherever the next admission places it.
+     */
+    public static void forgetPreparations(Handle h, long gangId) {
+        h.createUpdate("UPDATE dd_lease SET prepared_at = NULL WHERE gang_id = :g AND status = 'PENDING' AND prepared_at IS NOT NULL")
+                .bind("g", gangId).execute();
     }
 
     /**
