@@ -46,6 +46,7 @@ class GangDeadlockTest {
     private Drydock drydock;
     private Taskmaster taskmaster;
     private GangInvariants invariants;
+    private String pool;
 
     @BeforeEach
     void start(TestDatabase db) {
@@ -62,12 +63,18 @@ class GangDeadlockTest {
         invariants.endEverything(drydock, taskmaster);
     }
 
+    /** A blueprint of this test's own: every request of the test names it, so blueprints earlier tests left do not serve them. */
     private void pool(int limit) {
-        drydock.blueprints().create("pool-" + System.nanoTime(), "scripted", "{\"capacity\": 1}", limit);
+        pool = "pool-" + System.nanoTime();
+        drydock.blueprints().create(pool, "scripted", "{\"capacity\": 1}", limit);
     }
 
-    private static List<LeaseRequest> members(int n, Duration deadline) {
-        return Collections.nCopies(n, LeaseRequest.builder("scripted").acquireDeadline(deadline).build());
+    private LeaseRequest.Builder request() {
+        return LeaseRequest.builder("scripted").blueprint(pool);
+    }
+
+    private List<LeaseRequest> members(int n, Duration deadline) {
+        return Collections.nCopies(n, request().acquireDeadline(deadline).build());
     }
 
     @Test
@@ -156,6 +163,24 @@ class GangDeadlockTest {
     }
 
     @Test
+    void aWaitingGangWhoseTaskWasLostIsQueuedAgainAndServed() {
+        pool(1);
+        dev.drydock.api.Lease single = drydock.allocator().acquire(request().build()).await(WAIT);
+        Gang gang = drydock.allocator().acquireAll(members(1, LeaseRequest.DEFAULT_DEADLINE));
+        String task = "FROM tq_task WHERE serial_key = 'gang:" + gang.id() + "'";
+        Await.until("the gang waits", WAIT, () -> gang.info().statusReason().contains("waiting for room"));
+        Await.until("its task lost, as a crash would lose it", WAIT, () -> {
+            db.queryLong("WITH d AS (DELETE " + task + " AND state = 'queued' RETURNING 1) SELECT count(*) FROM d");
+            return db.queryLong("SELECT count(*) " + task + " AND state IN ('queued', 'running')") == 0;
+        });
+
+        Await.until("the janitor queued it again", WAIT, () -> db.queryLong("SELECT count(*) " + task + " AND state IN ('queued', 'running')") > 0);
+        single.release();
+        gang.await(WAIT);
+        gang.release();
+    }
+
+    @Test
     void aGangPastItsDeadlineBreaksEveryMemberAndLeaksNothing() {
         pool(3);
         // two members' resources are built and their places taken; the third's build never finishes
@@ -163,9 +188,9 @@ class GangDeadlockTest {
         blueprint.otherwise(ACTIVATE, ScriptedOutcome.checkAgainIn(Duration.ofMillis(200), "the host to boot"));
 
         Gang gang = drydock.allocator().acquireAll(List.of(
-                LeaseRequest.builder("scripted").build(),
-                LeaseRequest.builder("scripted").acquireDeadline(Duration.ofSeconds(3)).build(),
-                LeaseRequest.builder("scripted").build()));
+                request().build(),
+                request().acquireDeadline(Duration.ofSeconds(3)).build(),
+                request().build()));
 
         assertThat(gang.info().acquireDeadline()).as("the earliest of the members' deadlines")
                 .isBefore(gang.info().createdAt().plusSeconds(4));
