@@ -118,19 +118,24 @@ public final class ApiTokens {
             throw new TokenScopeException(token, TokenScope.LEASE, "acquire a lease");
         }
         Lease lease = drydock.allocator().acquire(request);
+        recordHolder("lease " + lease.id(), lease::release, () -> jdbi.useHandle(h -> h.createUpdate(
+                "INSERT INTO dd_api_lease (lease_id, token_id) VALUES (:lease, :token)").bind("lease", lease.id()).bind("token", token.id())
+                .execute()));
+        return lease;
+    }
+
+    /** Stores who holds what was just acquired; if that fails, {@code release} ends it at once, so nothing is left only an admin could end. */
+    private void recordHolder(String what, Runnable release, Runnable store) {
         try {
-            failures.run("record the holder of lease " + lease.id(), () -> jdbi.useHandle(h -> h.createUpdate(
-                    "INSERT INTO dd_api_lease (lease_id, token_id) VALUES (:lease, :token)").bind("lease", lease.id()).bind("token", token.id())
-                    .execute()));
+            failures.run("record the holder of " + what, store);
         } catch (RuntimeException e) {
             try {
-                lease.release();
+                release.run();
             } catch (RuntimeException releaseFailed) {
                 e.addSuppressed(releaseFailed);
             }
             throw e;
         }
-        return lease;
     }
 
     /**
@@ -145,18 +150,9 @@ public final class ApiTokens {
             throw new TokenScopeException(token, TokenScope.LEASE, "acquire a gang of leases");
         }
         Gang gang = drydock.allocator().acquireAll(members);
-        try {
-            failures.run("record the holder of gang " + gang.id(), () -> jdbi.useHandle(h -> h.createUpdate(
-                    "INSERT INTO dd_api_lease (lease_id, token_id) SELECT id, :token FROM dd_lease WHERE gang_id = :gang")
-                    .bind("gang", gang.id()).bind("token", token.id()).execute()));
-        } catch (RuntimeException e) {
-            try {
-                gang.release();
-            } catch (RuntimeException releaseFailed) {
-                e.addSuppressed(releaseFailed);
-            }
-            throw e;
-        }
+        recordHolder("gang " + gang.id(), gang::release, () -> jdbi.useHandle(h -> h.createUpdate(
+                "INSERT INTO dd_api_lease (lease_id, token_id) SELECT id, :token FROM dd_lease WHERE gang_id = :gang")
+                .bind("gang", gang.id()).bind("token", token.id()).execute()));
         return gang;
     }
 
