@@ -17,6 +17,21 @@ public interface Allocator {
      */
     Lease acquire(LeaseRequest request);
 
+    /**
+     * Records a gang: leases that become ACTIVE together or not at all (they may differ in type and
+     * attributes), in one transaction with the gang's task. The gang's one deadline is the earliest
+     * of the members' {@link LeaseRequest#acquireDeadline}s. Until every member has its place the
+     * gang holds nothing; gangs are admitted in request order per blueprint (docs/planner-gangs.md).
+     *
+     * @param members 1 to {@link #MAX_GANG} requests
+     * @throws InvalidRequestException no members, too many, or a member that {@link #acquire} would
+     *         refuse (the message names it); nothing is stored
+     */
+    Gang acquireAll(java.util.List<LeaseRequest> members);
+
+    /** The most members a gang may have. */
+    int MAX_GANG = 1000;
+
     /** A handle on an existing lease, for a holder that knows its id and owner token. */
     Lease attach(long leaseId, String ownerToken);
 

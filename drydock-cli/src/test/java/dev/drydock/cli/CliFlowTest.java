@@ -160,6 +160,34 @@ class CliFlowTest {
     }
 
     @Test
+    void anAllOrNothingLeaseWaitsAsOneGangWhyNamesItAndItsMembersBecomeActiveTogether() throws Exception {
+        Cli.Result created = cli.run("blueprint", "create", "--type", "local-host", "--name", "gang-hosts",
+                "--set", "root=" + root, "--set", "capacity=1", "--limit", "2");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        Cli.Result single = cli.run("lease", "--type", "host", "--blueprint", "gang-hosts", "--json");
+        assertThat(single.exitCode()).as(single.stderr()).isZero();
+        long singleId = Cli.jsonLong(single.stdout(), "id");
+
+        Cli.Result requested = cli.run("lease", "--type", "host", "--blueprint", "gang-hosts", "--count", "2", "--all-or-nothing",
+                "--no-wait", "--json");
+        assertThat(requested.exitCode()).as(requested.stderr()).isZero();
+        long gang = Cli.jsonLong(requested.stdout(), "gang");
+        long member = Cli.jsonLong(requested.stdout(), "id");
+        Await.until("why names the waiting gang", Duration.ofSeconds(30), () -> cli.run("why", Long.toString(member)).stdout()
+                .contains("members of gang " + gang + ", which become active together or not at all; the gang is WAITING"));
+        assertThat(cli.run("why", Long.toString(member)).stdout()).contains("waiting for room for all 2 members");
+
+        assertThat(cli.run("release", Long.toString(singleId)).exitCode()).isZero();
+        Await.until("the gang's members active", Duration.ofSeconds(30), () -> Cli.jsonString(
+                cli.run("lease", "show", Long.toString(member), "--json").stdout(), "status").equals("ACTIVE"));
+        assertThat(cli.run("lease", "list", "--blueprint", "gang-hosts", "--status", "ACTIVE").stdout()).as("both members")
+                .containsPattern("(?m)^" + member + " +ACTIVE").containsPattern("(?m)^" + (member + 1) + " +ACTIVE");
+        assertThat(cli.run("release", Long.toString(member), Long.toString(member + 1)).exitCode()).isZero();
+        Await.until("members destroyed", Duration.ofSeconds(30), () -> Cli.jsonString(
+                cli.run("lease", "show", Long.toString(member + 1), "--json").stdout(), "status").equals("DESTROYED"));
+    }
+
+    @Test
     void badInputExitsTwoNamesTheProblemAndChangesNothing() throws Exception {
         long before = rows();
 
@@ -173,6 +201,8 @@ class CliFlowTest {
         assertThat(noLease.stderr()).contains("no lease 987654");
         assertBad(cli.run("release", "987654"), "no lease 987654");
         assertBad(cli.run("lease", "--no-such-option"), "no-such-option");
+        assertBad(cli.run("lease", "--type", "host", "--count", "1001", "--all-or-nothing"), "--count");
+        assertBad(cli.run("lease", "--type", "gpu-box", "--count", "2", "--all-or-nothing", "--no-wait"), "no blueprint builds resources of type 'gpu-box'");
 
         assertThat(rows()).as("leases + blueprints + resources").isEqualTo(before);
     }

@@ -1,7 +1,11 @@
 package dev.drydock.core;
 
+import dev.drydock.api.Gang;
+import dev.drydock.api.GangInfo;
+import dev.drydock.api.GangNotFoundException;
 import dev.drydock.api.InvalidRequestException;
 import dev.drydock.api.Lease;
+import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseNotFoundException;
 import dev.drydock.api.LeaseRequest;
 import dev.drydock.api.NotLeaseHolderException;
@@ -114,19 +118,61 @@ public final class ApiTokens {
             throw new TokenScopeException(token, TokenScope.LEASE, "acquire a lease");
         }
         Lease lease = drydock.allocator().acquire(request);
+        recordHolder("lease " + lease.id(), lease::release, () -> jdbi.useHandle(h -> h.createUpdate(
+                "INSERT INTO dd_api_lease (lease_id, token_id) VALUES (:lease, :token)").bind("lease", lease.id()).bind("token", token.id())
+                .execute()));
+        return lease;
+    }
+
+    /** Stores who holds what was just acquired; if that fails, {@code release} ends it at once, so nothing is left only an admin could end. */
+    private void recordHolder(String what, Runnable release, Runnable store) {
         try {
-            failures.run("record the holder of lease " + lease.id(), () -> jdbi.useHandle(h -> h.createUpdate(
-                    "INSERT INTO dd_api_lease (lease_id, token_id) VALUES (:lease, :token)").bind("lease", lease.id()).bind("token", token.id())
-                    .execute()));
+            failures.run("record the holder of " + what, store);
         } catch (RuntimeException e) {
             try {
-                lease.release();
+                release.run();
             } catch (RuntimeException releaseFailed) {
                 e.addSuppressed(releaseFailed);
             }
             throw e;
         }
-        return lease;
+    }
+
+    /**
+     * Requests a gang held by {@code token} ({@link dev.drydock.api.Allocator#acquireAll}): each member
+     * is held by the token as a lease acquired with it is. If storing the holders fails, the gang is
+     * released at once.
+     *
+     * @throws TokenScopeException the token may only read
+     */
+    public Gang acquireAll(List<LeaseRequest> members, ApiToken token) {
+        if (!token.scope().includes(TokenScope.LEASE)) {
+            throw new TokenScopeException(token, TokenScope.LEASE, "acquire a gang of leases");
+        }
+        Gang gang = drydock.allocator().acquireAll(members);
+        recordHolder("gang " + gang.id(), gang::release, () -> jdbi.useHandle(h -> h.createUpdate(
+                "INSERT INTO dd_api_lease (lease_id, token_id) SELECT id, :token FROM dd_lease WHERE gang_id = :gang")
+                .bind("gang", gang.id()).bind("token", token.id()).execute()));
+        return gang;
+    }
+
+    /**
+     * Releases every member of gang {@code gangId}, each as {@link #release} does (its holder token,
+     * or an admin token); before the gang is active, that breaks it. Idempotent.
+     *
+     * @throws GangNotFoundException there is no such gang
+     * @throws NotLeaseHolderException the token did not acquire the gang and is no admin token; nothing was released
+     */
+    public void releaseGang(long gangId, ApiToken token) {
+        GangInfo gang = drydock.gang(gangId).orElseThrow(() -> new GangNotFoundException(gangId));
+        for (LeaseInfo member : gang.members()) {
+            if (!holds(holding(member.id()), token) && token.scope() != TokenScope.ADMIN) {
+                throw notHolder(member.id(), token);
+            }
+        }
+        for (LeaseInfo member : gang.members()) {
+            release(member.id(), token);
+        }
     }
 
     /**

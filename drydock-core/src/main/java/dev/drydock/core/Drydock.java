@@ -1,6 +1,7 @@
 package dev.drydock.core;
 
 import dev.drydock.api.Allocator;
+import dev.drydock.api.Gang;
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseInfo;
@@ -10,6 +11,7 @@ import dev.drydock.api.ResourceInfo;
 import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.api.spi.ResourceScorer;
 import dev.drydock.core.internal.Leases;
+import dev.drydock.core.internal.lease.GangHandle;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.api.spi.SecretResolver;
 import dev.drydock.core.internal.engine.ConfigRepoint;
@@ -20,6 +22,7 @@ import dev.drydock.core.internal.secrets.SecretSchemes;
 import dev.drydock.core.internal.engine.DestroyRetry;
 import dev.drydock.core.internal.engine.Janitor;
 import dev.drydock.core.internal.engine.TypeJanitor;
+import dev.drydock.core.internal.engine.GangUpdater;
 import dev.drydock.core.internal.engine.LeaseUpdater;
 import dev.drydock.core.internal.engine.ReapHandler;
 import dev.drydock.core.internal.engine.Planner;
@@ -63,6 +66,7 @@ public final class Drydock implements AutoCloseable {
     private final DataSource dataSource;
     private final Engine engine;
     private final Leases leases;
+    private final dev.drydock.core.internal.Gangs gangs;
     private final LeaseEvents events;
     private final Blueprints blueprints;
     private final ApiTokens apiTokens;
@@ -81,6 +85,7 @@ public final class Drydock implements AutoCloseable {
                 new dev.drydock.core.internal.engine.WorkListeners(), scorers);
         this.events = new LeaseEvents(dataSource);
         this.leases = new Leases(engine, events);
+        this.gangs = new dev.drydock.core.internal.Gangs(engine, events);
         this.blueprints = new Blueprints(jdbi, registry, secrets, failures, engine.tasks(), scorers);
         this.apiTokens = new ApiTokens(jdbi, this, failures);
     }
@@ -90,7 +95,7 @@ public final class Drydock implements AutoCloseable {
     }
 
     /** The newest migration under {@code dev/drydock/core/migration} (a test keeps the two in step). */
-    public static final String SCHEMA_VERSION = "17";
+    public static final String SCHEMA_VERSION = "18";
 
     /**
      * Creates or upgrades Drydock's tables (the queue's and the engine's). Safe from every process.
@@ -142,6 +147,16 @@ public final class Drydock implements AutoCloseable {
             }
 
             @Override
+            public Gang acquireAll(List<LeaseRequest> members) {
+                Objects.requireNonNull(members, "members");
+                members.forEach(m -> Objects.requireNonNull(m, "members contains null"));
+                var inserted = failures.call("request a gang of leases", () -> gangs.request(members));
+                List<Lease> handles = inserted.members().stream()
+                        .<Lease>map(row -> new TranslatingLease(new LeaseHandle(row.id(), row.ownerToken(), leases, true), failures)).toList();
+                return new GangHandle(inserted.gang().id(), handles, id -> failures.call("read gang " + id, () -> gangs.info(id)));
+            }
+
+            @Override
             public Lease attach(long leaseId, String ownerToken) {
                 return new TranslatingLease(new LeaseHandle(leaseId, Objects.requireNonNull(ownerToken, "ownerToken"), leases, false),
                         failures);
@@ -152,6 +167,11 @@ public final class Drydock implements AutoCloseable {
                 return failures.call("read lease " + leaseId, () -> leases.info(leaseId));
             }
         };
+    }
+
+    /** A gang and its members as the database records them (docs/planner-gangs.md); empty if there is no such gang. */
+    public Optional<dev.drydock.api.GangInfo> gang(long gangId) {
+        return failures.call("read gang " + gangId, () -> gangs.info(gangId));
     }
 
     public Blueprints blueprints() {
@@ -558,7 +578,8 @@ public final class Drydock implements AutoCloseable {
                 .forgetSuccesses(Tasks.LEASE_UPDATE)
                 .forgetSuccesses(Tasks.LEASE_CLEAN_UP)
                 .handler(Tasks.RESOURCE_UPDATE, ResourceUpdater.forwardingToTypes(engine))
-                .handler(Tasks.JANITOR, new Janitor(engine));
+                .handler(Tasks.JANITOR, new Janitor(engine))
+                .handler(Tasks.GANG_UPDATE, new GangUpdater(engine));
         // Work that needs a blueprint type's implementation is claimed only by taskmasters that have it (decision 45).
         for (String type : engine.registry().types()) {
             builder.handler(Tasks.resourceUpdateKind(type), resourceUpdater)

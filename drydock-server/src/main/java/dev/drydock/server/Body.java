@@ -45,6 +45,24 @@ final class Body {
         return new Body(json);
     }
 
+    /** The objects of the array {@code field} (required, not empty), each with no fields but {@code allowed}. */
+    List<Body> objects(String field, Set<String> allowed) {
+        JsonNode node = json.get(field);
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw ApiError.badField(field, "'" + field + "' must be a non-empty array of objects").raise();
+        }
+        List<Body> items = new java.util.ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            try {
+                items.add(parse(node.get(i).toString(), allowed));
+            } catch (ApiError.Raised e) {
+                String inner = field + "[" + i + "]" + e.error().field().map(f -> "." + f).orElse("");
+                throw ApiError.badField(inner, inner + ": " + e.getMessage()).raise();
+            }
+        }
+        return items;
+    }
+
     String requiredText(String field) {
         return text(field).orElseThrow(() -> ApiError.badField(field, "'" + field + "' is required").raise());
     }

@@ -52,6 +52,7 @@ public final class DrydockServer implements AutoCloseable {
         Authentication auth = new Authentication(builder.drydock.apiTokens());
         List<Route> all = new ArrayList<>(new ReadRoutes(builder.drydock).routes());
         all.addAll(new LeaseRoutes(builder.drydock).routes());
+        all.addAll(new GangRoutes(builder.drydock).routes());
         all.addAll(new BlueprintRoutes(builder.drydock).routes());
         this.follower = new LogFollower(builder.drydock, stopping::get);
         all.addAll(new LogRoutes(builder.drydock, follower).routes());
@@ -230,6 +231,7 @@ public final class DrydockServer implements AutoCloseable {
             case HttpResponseException tooLarge when tooLarge.getStatus() == 413 -> new ApiError(413, "too_large", "the JSON body is larger than the server reads"
                     + " into memory (1 MB); send large input as a file (PUT /v1/leases/ID/files) and read it from there", Optional.of("body"));
             case LeaseNotFoundException missing -> ApiError.notFound(missing.getMessage());
+            case dev.drydock.api.GangNotFoundException missing -> ApiError.notFound(missing.getMessage());
             case PathOutsideRootException outside -> ApiError.badField("path", outside.getMessage());
             case FileNotFoundInLeaseException missing -> ApiError.notFound(missing.getMessage());
             case InterfaceNotSupportedException unsupported -> new ApiError(409, "unsupported", unsupported.getMessage(), Optional.empty());

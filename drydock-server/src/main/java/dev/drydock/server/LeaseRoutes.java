@@ -26,7 +26,7 @@ import java.util.Set;
 final class LeaseRoutes {
     /** The longest a long-poll holds a request: proxies commonly cut idle requests at 60 s. */
     static final Duration MAX_WAIT = Duration.ofSeconds(55);
-    private static final Set<String> ACQUIRE_FIELDS = Set.of("type", "attributes", "blueprints", "ttl", "deadline");
+    static final Set<String> ACQUIRE_FIELDS = Set.of("type", "attributes", "blueprints", "ttl", "deadline");
     /** The Java API's names of a request's fields, as this API's body names them. */
     private static final Map<String, String> REQUEST_FIELDS = Map.of("resourceType", "type", "allowedBlueprints", "blueprints",
             "acquireDeadline", "deadline");
@@ -50,18 +50,28 @@ final class LeaseRoutes {
 
     private void acquire(Context ctx, Optional<ApiToken> token) {
         Body body = Body.parse(ctx.body(), ACQUIRE_FIELDS);
+        Lease lease;
+        try {
+            lease = drydock.apiTokens().acquire(request(body), token.orElseThrow());
+        } catch (InvalidRequestException e) {
+            throw ApiError.badField(REQUEST_FIELDS.getOrDefault(e.field(), e.field()), e.getMessage()).raise();
+        }
+        Json.send(ctx.status(201).header("Location", "/v1/leases/" + lease.id()), Documents.lease(lease.info()));
+    }
+
+    /** A lease request as a body ({@code LeaseRequest} in openapi.json) says it, checked as the Java API checks it. */
+    static LeaseRequest request(Body body) {
         LeaseRequest.Builder request = LeaseRequest.builder(body.requiredText("type"));
         body.textMap("attributes").forEach(request::attribute);
         body.textList("blueprints").forEach(request::blueprint);
         body.duration("ttl").ifPresent(request::ttl);
         body.duration("deadline").ifPresent(request::acquireDeadline);
-        Lease lease;
-        try {
-            lease = drydock.apiTokens().acquire(request.build(), token.orElseThrow());
-        } catch (InvalidRequestException e) {
-            throw ApiError.badField(REQUEST_FIELDS.getOrDefault(e.field(), e.field()), e.getMessage()).raise();
-        }
-        Json.send(ctx.status(201).header("Location", "/v1/leases/" + lease.id()), Documents.lease(lease.info()));
+        return request.build();
+    }
+
+    /** The body's name of a request field the Java API names {@code field}. */
+    static String requestField(String field) {
+        return REQUEST_FIELDS.getOrDefault(field, field);
     }
 
     private void list(Context ctx, Optional<ApiToken> token) {

@@ -48,6 +48,13 @@ public final class LeaseCommand extends Base {
     @Option(names = "--json", description = "print one JSON document")
     boolean json;
 
+    @Option(names = "--all-or-nothing", description = "request the --count leases as one gang: they become active together or not at"
+            + " all, and hold nothing while they wait (docs/planner-gangs.md)")
+    boolean allOrNothing;
+
+    /** The gang the leases were requested as, with --all-or-nothing. */
+    private Optional<Long> gang = Optional.empty();
+
     @Override
     public Integer call() {
         if (type == null) {
@@ -68,7 +75,13 @@ public final class LeaseCommand extends Base {
         LeaseRequest request = builder.build(); // validates before anything is stored
         HeldLeases held = held();
         List<Lease> leases = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        if (allOrNothing) {
+            dev.drydock.api.Gang requested = drydock().allocator().acquireAll(java.util.Collections.nCopies(count, request));
+            gang = Optional.of(requested.id());
+            leases.addAll(requested.leases());
+            leases.forEach(lease -> held.tokens().save(lease.id(), lease.ownerToken()));
+        }
+        for (int i = leases.size(); i < count; i++) {
             Lease lease = drydock().allocator().acquire(request);
             leases.add(lease);
             // Kept at once, so that exec, fs and release of this user act as its holder, even if
@@ -140,10 +153,18 @@ public final class LeaseCommand extends Base {
 
     private void print(List<Lease> leases) {
         List<LeaseInfo> infos = leases.stream().map(Lease::info).toList();
+        if (json && gang.isPresent()) {
+            Map<String, Object> document = new java.util.LinkedHashMap<>();
+            document.put("gang", gang.get());
+            document.put("leases", infos.stream().map(Output::lease).toList());
+            out().println(Output.json(document));
+            return;
+        }
         if (json) {
             out().println(Output.json(infos.size() == 1 ? Output.lease(infos.get(0)) : infos.stream().map(Output::lease).toList()));
             return;
         }
+        gang.ifPresent(g -> out().println("gang " + g + " of " + infos.size() + " leases, active together or not at all"));
         for (LeaseInfo info : infos) {
             out().println("lease " + info.id() + " " + info.status() + (info.status() == LeaseStatus.ACTIVE
                     ? " on resource " + Output.json(info.resourceId().orElse(null)) : "") + ": " + info.statusReason());

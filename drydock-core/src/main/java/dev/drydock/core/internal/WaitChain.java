@@ -30,8 +30,24 @@ public final class WaitChain {
     public static List<WaitLink> of(Handle h, long leaseId) {
         List<WaitLink> links = new ArrayList<>();
         Set<String> live = LiveTypes.of(h);
-        LeaseStore.find(h, leaseId).ifPresent(lease -> follow(h, lease, 0, links, live));
+        LeaseStore.find(h, leaseId).ifPresent(lease -> {
+            gang(h, lease).ifPresent(links::add);
+            follow(h, lease, 0, links, live);
+        });
         return links;
+    }
+
+    /**
+     * A member of a gang not yet active waits with its gang, whatever its own step: the gang's status
+     * and why it waits (docs/planner-gangs.md).
+     */
+    private static Optional<WaitLink> gang(Handle h, LeaseRow lease) {
+        if (lease.status() != LeaseStatus.PENDING && lease.status() != LeaseStatus.ACQUIRED) {
+            return Optional.empty();
+        }
+        return lease.gangId().flatMap(id -> dev.drydock.core.internal.store.GangStore.find(h, id))
+                .map(g -> new WaitLink(0, "it is one of the " + g.size() + " members of gang " + g.id() + ", which become active together or"
+                        + " not at all; the gang is " + g.status() + ": " + g.statusReason() + " (deadline " + g.acquireDeadline() + ")"));
     }
 
     private static void follow(Handle h, LeaseRow lease, int depth, List<WaitLink> links, Set<String> live) {

@@ -181,7 +181,9 @@ final class Allocation {
                         }
                         int free = room.computeIfAbsent(resource.id(), id -> resource.capacity() - resource.activeLeases());
                         Optional<Candidate> usable = free > 0 ? candidates.byId(resource.blueprintId()) : Optional.empty();
-                        if (usable.isPresent() && canAcquire(usable.get(), resource, view)) {
+                        if (usable.isPresent() && GangHolds.leavesPlaces(usable.get().blueprint(), lease.id(), offered.withRoom(),
+                                r -> room.getOrDefault(r.id(), r.capacity() - r.activeLeases()), capacity(usable.get()))
+                                && canAcquire(usable.get(), resource, view)) {
                             chosen = usable;
                             on = resource;
                             room.put(resource.id(), free - 1);
@@ -212,7 +214,7 @@ final class Allocation {
      * configuration too; a resource built with an older one must also meet them with its own (it
      * was built in the old region, say).
      */
-    private boolean canAcquire(Candidate c, ResourceRow resource, LeaseView view) {
+    boolean canAcquire(Candidate c, ResourceRow resource, LeaseView view) {
         if (!resource.usesCurrentConfig(c.blueprint())) {
             BlueprintRegistry.Configured builtWith = engine.configured(resource, c.blueprint());
             if (!Engine.impl(builtWith).meetsAttributes(builtWith.config(), view.attributes()).allowed()) {
@@ -220,6 +222,11 @@ final class Allocation {
             }
         }
         return Engine.impl(c.configured()).canAcquire(c.configured().config(), engine.view(resource, c.blueprint()), view).allowed();
+    }
+
+    /** The lease places a new resource of the candidate's blueprint has (asked only where a gang holds room). */
+    private static int capacity(Candidate c) {
+        return c.blueprint().gangHoldLeaseId().isEmpty() ? 0 : Engine.impl(c.configured()).capacity(c.configured().config());
     }
 
     /** The whole of DESIGN §4 for one pending lease. */
@@ -249,6 +256,9 @@ final class Allocation {
                 continue; // its blueprint declined the lease
             }
             Candidate c = usable.get();
+            if (!GangHolds.leavesPlaces(c.blueprint(), lease.id(), offers.withRoom(), r -> r.capacity() - r.activeLeases(), capacity(c))) {
+                continue; // an older gang waits for room here, and this place is part of what it needs
+            }
             if (!canAcquire(c, resource, view)) {
                 passedOver.put(resource.id(), DECLINED);
                 continue;
@@ -296,6 +306,10 @@ final class Allocation {
         // 3. build one
         List<String> full = new ArrayList<>();
         for (Candidate c : candidates.usable()) {
+            if (!GangHolds.leavesBuild(c.blueprint(), lease.id(), offers.withRoom(), capacity(c))) {
+                full.add(GangHolds.heldBack(c.blueprint()));
+                continue;
+            }
             Decision now = Engine.impl(c.configured()).canAllocate(c.configured().config(), view);
             if (!now.allowed()) {
                 full.add(c.blueprint().name() + ": " + ((Decision.No) now).reason());
@@ -512,7 +526,7 @@ final class Allocation {
     }
 
     /** How long a lease that found no room waits before it looks again: doubling, at most 30 s, never past its deadline. */
-    private static Duration backoff(LeaseRow lease, DatabaseClock clock) {
+    static Duration backoff(LeaseRow lease, DatabaseClock clock) {
         long backoffMs = Math.min(MAX_WAIT.toMillis(), 100L << Math.min(lease.waits(), 10));
         long untilDeadline = Math.max(0, Duration.between(clock.now(), lease.acquireDeadline()).toMillis());
         return Duration.ofMillis(Math.min(backoffMs, untilDeadline + 10));
@@ -527,7 +541,7 @@ final class Allocation {
         return TaskOutcome.success();
     }
 
-    private Candidates candidates(LeaseRow lease, List<BlueprintRow> ofType) {
+    Candidates candidates(LeaseRow lease, List<BlueprintRow> ofType) {
         Map<String, String> declined = new LinkedHashMap<>();
         List<Candidate> usable = new ArrayList<>();
         List<BlueprintRow> elsewhere = new ArrayList<>();
@@ -566,7 +580,7 @@ final class Allocation {
         return new Candidates(usable, declined, elsewhere);
     }
 
-    private record Candidate(BlueprintRow blueprint, BlueprintRegistry.Configured configured) {}
+    record Candidate(BlueprintRow blueprint, BlueprintRegistry.Configured configured) {}
 
     /** Thrown inside the build transaction to roll it back when every slot is taken. */
     private static final class NoFreeSlot extends RuntimeException {
@@ -578,7 +592,7 @@ final class Allocation {
     }
 
     /** The blueprints that could serve a lease, those that declined and why, and those of types this taskmaster lacks. */
-    private record Candidates(List<Candidate> usable, Map<String, String> declined, List<BlueprintRow> elsewhere) {
+    record Candidates(List<Candidate> usable, Map<String, String> declined, List<BlueprintRow> elsewhere) {
         Optional<Candidate> byId(long blueprintId) {
             return usable.stream().filter(c -> c.blueprint().id() == blueprintId).findFirst();
         }

@@ -54,6 +54,7 @@ public final class LeaseUpdater implements BatchTaskHandler {
         Map<Long, LeaseStore.Situation> situations = lookup.situations();
         DatabaseClock clock = DatabaseClock.readAt(lookup.databaseNow());
         Map<Long, TaskOutcome> outcomes = new HashMap<>();
+        java.util.Set<Long> gangs = new java.util.TreeSet<>();
         List<LeaseRow> pending = new ArrayList<>();
         List<LeaseStore.Situation> ended = new ArrayList<>();
         List<LeaseRow> active = new ArrayList<>();
@@ -64,6 +65,11 @@ public final class LeaseUpdater implements BatchTaskHandler {
                 continue;
             }
             LeaseRow lease = situation.lease();
+            if (lease.gangId().isPresent() && (lease.status() == LeaseStatus.PENDING || lease.status() == LeaseStatus.ACQUIRED)) {
+                gangs.add(lease.gangId().get()); // a member of a gang not yet active moves only with its gang
+                outcomes.put(id, TaskOutcome.success());
+                continue;
+            }
             Optional<String> elsewhere = typeNotHere(situation, clock);
             if (elsewhere.isPresent()) {
                 outcomes.put(id, PerLease.run(lease, l -> forward(l, elsewhere.get())));
@@ -78,7 +84,10 @@ public final class LeaseUpdater implements BatchTaskHandler {
                     ResourceStore.Placed placed = situation.placed().orElseThrow();
                     return activation.activate(l, placed.resource(), placed.blueprint());
                 }));
-                case RELEASED, BROKEN -> ended.add(situation);
+                case RELEASED, BROKEN -> {
+                    ended.add(situation);
+                    lease.gangId().ifPresent(gangs::add); // its gang learns that a member ended
+                }
                 case ACTIVE -> active.add(lease);
                 case DESTROYED -> outcomes.put(id, TaskOutcome.success());
             }
@@ -93,6 +102,9 @@ public final class LeaseUpdater implements BatchTaskHandler {
         }
         if (!ended.isEmpty()) {
             cleanUp.cleanUp(ended).forEach(outcomes::put);
+        }
+        if (!gangs.isEmpty()) {
+            engine.jdbi().useTransaction(h -> gangs.forEach(g -> engine.tasks().updateGang(h, g)));
         }
         return ids.stream().map(id -> retriedByEngine(situations.get(id), outcomes.get(id))).toList();
     }

@@ -30,6 +30,7 @@ final class OrphanSweep {
     private static final String LEASES = """
             SELECT l.id FROM dd_lease l
             WHERE l.status IN ('PENDING', 'ACQUIRED', 'RELEASED', 'BROKEN') AND l.updated_at < now() - :quiet * interval '1 millisecond'
+              AND (l.gang_id IS NULL OR l.status IN ('RELEASED', 'BROKEN'))
               AND NOT EXISTS (SELECT 1 FROM tq_task t WHERE t.serial_key = 'lease:' || l.id AND t.state = 'queued')
               AND NOT EXISTS (SELECT 1 FROM tq_task t WHERE t.serial_key = 'lease:' || l.id AND t.state = 'running')
             ORDER BY l.id LIMIT :limit""";
@@ -39,6 +40,14 @@ final class OrphanSweep {
               AND NOT EXISTS (SELECT 1 FROM tq_task t WHERE t.serial_key = 'resource:' || r.id AND t.state = 'queued')
               AND NOT EXISTS (SELECT 1 FROM tq_task t WHERE t.serial_key = 'resource:' || r.id AND t.state = 'running')
             ORDER BY r.id LIMIT :limit""";
+
+    // Gangs not done are few (dd_gang_live); a gang's members hand their updates to its task.
+    private static final String GANGS = """
+            SELECT g.id FROM dd_gang g
+            WHERE g.status IN ('WAITING', 'RESERVED') AND g.updated_at < now() - :quiet * interval '1 millisecond'
+              AND NOT EXISTS (SELECT 1 FROM tq_task t WHERE t.serial_key = 'gang:' || g.id AND t.state = 'queued')
+              AND NOT EXISTS (SELECT 1 FROM tq_task t WHERE t.serial_key = 'gang:' || g.id AND t.state = 'running')
+            ORDER BY g.id LIMIT :limit""";
 
     // Blueprints are few; the task look-ups read tq_task_waiting_key and tq_task_running_key.
     private static final String REAPERLESS = """
@@ -56,6 +65,12 @@ final class OrphanSweep {
                     leases.size(), leases, resources.size(), resources);
         }
         engine.tasks().updateLeases(h, leases);
+        List<Long> gangs = h.createQuery(GANGS).bind("quiet", QUIET.toMillis()).bind("limit", BATCH).mapTo(Long.class).list();
+        if (!gangs.isEmpty()) {
+            LOG.warn("re-queueing the updates of {} gangs {} that had none (lost by a crash or a bug)", gangs.size(), gangs);
+        }
+        gangs.forEach(id -> engine.tasks().updateGang(h, id));
+        dev.drydock.core.internal.store.GangStore.releaseStaleHolds(h);
         for (long id : resources) {
             engine.tasks().updateResource(h, id);
         }

@@ -28,6 +28,12 @@ public final class Tasks {
     public static final String RESOURCE_UPDATE = "drydock.resource-update";
     public static final String JANITOR = "drydock.janitor";
     /**
+     * A gang's update (docs/planner-gangs.md): admits it, prepares its members and activates them
+     * together, or gives everything back. Its members' own updates hand over to it while the gang is
+     * not active, so a gang's members move only here, one gang at a time (key {@code gang:<id>}).
+     */
+    public static final String GANG_UPDATE = "drydock.gang-update";
+    /**
      * What a blueprint's reaper task kind starts with; the blueprint's type follows
      * ({@link #reapKind}). A kind per type, so that only a taskmaster that has the type's
      * implementation claims its blueprints' passes.
@@ -135,6 +141,17 @@ public final class Tasks {
      */
     public void updateResource(Handle h, long resourceId) {
         h.createQuery("SELECT dd_update_resource(:id)").bind("id", resourceId).mapTo(Long.class).one();
+    }
+
+    /** Queues the update of gang {@code gangId} (coalescing with one queued already). */
+    public void updateGang(Handle h, long gangId) {
+        queue.enqueue(h, spec(GANG_UPDATE, "gang:" + gangId, gangId));
+    }
+
+    /** The first update of the gang whose id {@code idExpression} yields, for the statement that inserts it. */
+    public static SqlEnqueue updateGangTask(String idExpression) {
+        String key = "'gang:' || " + idExpression;
+        return SqlEnqueue.of(GANG_UPDATE, "json_build_object('id', " + idExpression + ")").newDedupeKey(key).serialKey(key).retryPolicy(RETRIES);
     }
 
     /** The kind of the janitor of blueprint type {@code type} ({@code TypeJanitor}). */

@@ -8,7 +8,7 @@ import org.jdbi.v3.core.Handle;
 
 /** Stored blueprints and their resource-limit reservations. */
 public final class BlueprintStore {
-    static final Columns COLUMNS = Columns.of("id, name, type, resource_type, config::text, config_version, resource_limit, resource_count, enabled, placement");
+    static final Columns COLUMNS = Columns.of("id, name, type, resource_type, config::text, config_version, resource_limit, resource_count, enabled, placement, gang_hold_lease_id, gang_hold_places, gang_hold_builds");
     private static final int ID = COLUMNS.at("id");
     private static final int NAME = COLUMNS.at("name");
     private static final int TYPE = COLUMNS.at("type");
@@ -19,6 +19,9 @@ public final class BlueprintStore {
     private static final int RESOURCE_COUNT = COLUMNS.at("resource_count");
     private static final int ENABLED = COLUMNS.at("enabled");
     private static final int PLACEMENT = COLUMNS.at("placement");
+    private static final int GANG_HOLD_ID = COLUMNS.at("gang_hold_lease_id");
+    private static final int GANG_HOLD_PLACES = COLUMNS.at("gang_hold_places");
+    private static final int GANG_HOLD_BUILDS = COLUMNS.at("gang_hold_builds");
 
     private BlueprintStore() {}
 
@@ -139,6 +142,12 @@ public final class BlueprintStore {
     static BlueprintRow map(ResultSet rs, int first) throws SQLException {
         return new BlueprintRow(rs.getLong(first + ID), rs.getString(first + NAME), rs.getString(first + TYPE),
                 rs.getString(first + RESOURCE_TYPE), rs.getString(first + CONFIG), rs.getInt(first + CONFIG_VERSION), rs.getInt(first + RESOURCE_LIMIT),
-                rs.getInt(first + RESOURCE_COUNT), rs.getBoolean(first + ENABLED), rs.getString(first + PLACEMENT));
+                rs.getInt(first + RESOURCE_COUNT), rs.getBoolean(first + ENABLED), rs.getString(first + PLACEMENT), holdOf(rs, first + GANG_HOLD_ID),
+                rs.getInt(first + GANG_HOLD_PLACES), rs.getInt(first + GANG_HOLD_BUILDS));
+    }
+
+    private static Optional<Long> holdOf(ResultSet rs, int column) throws SQLException {
+        long id = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(id);
     }
 }

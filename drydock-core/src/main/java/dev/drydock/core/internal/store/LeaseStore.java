@@ -41,7 +41,7 @@ public final class LeaseStore {
             + " ELSE now() + ttl_ms * interval '1 millisecond' END";
     static final Columns COLUMNS = Columns.of("""
             id, owner_token, resource_type, attributes::text, allowed_blueprints, status, status_reason, resource_id,
-            building_resource_id, lease_attributes::text, ttl_ms, acquire_deadline, waits, created_at, activated_at, expires_at""");
+            building_resource_id, lease_attributes::text, ttl_ms, acquire_deadline, waits, created_at, activated_at, expires_at, gang_id""");
     private static final int ID = COLUMNS.at("id");
     private static final int OWNER_TOKEN = COLUMNS.at("owner_token");
     private static final int RESOURCE_TYPE = COLUMNS.at("resource_type");
@@ -58,6 +58,7 @@ public final class LeaseStore {
     private static final int CREATED_AT = COLUMNS.at("created_at");
     private static final int ACTIVATED_AT = COLUMNS.at("activated_at");
     private static final int EXPIRES_AT = COLUMNS.at("expires_at");
+    private static final int GANG_ID = COLUMNS.at("gang_id");
 
     private LeaseStore() {}
 
@@ -444,7 +445,7 @@ public final class LeaseStore {
                 optionalLong(rs, first + BUILDING_RESOURCE_ID), Json.stringMap(rs.getString(first + LEASE_ATTRIBUTES)),
                 optionalLong(rs, first + TTL_MS), rs.getTimestamp(first + ACQUIRE_DEADLINE).toInstant(), rs.getInt(first + WAITS),
                 rs.getTimestamp(first + CREATED_AT).toInstant(), instant(rs.getTimestamp(first + ACTIVATED_AT)),
-                instant(rs.getTimestamp(first + EXPIRES_AT)));
+                instant(rs.getTimestamp(first + EXPIRES_AT)), optionalLong(rs, first + GANG_ID));
     }
 
     private static Optional<Long> optionalLong(ResultSet rs, int column) throws SQLException {
