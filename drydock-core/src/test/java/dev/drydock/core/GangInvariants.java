@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Polls, in SQL and as often as it can, the invariants gangs must never break while a test runs
- * (docs/planner-gangs.md): no gang partly active, no blueprint over its limit, no resource over its
+ * (docs/planner.md): no gang partly active, no blueprint over its limit, no resource over its
  * capacity. Every violation seen is kept, with what the query returned; {@link #close} stops it.
  */
 final class GangInvariants implements AutoCloseable {
@@ -19,11 +19,11 @@ final class GangInvariants implements AutoCloseable {
     static final String PARTLY_ACTIVE = """
             SELECT 'gang ' || gang_id || ': ' || count(activated_at) || ' of ' || count(*) || ' members activated' FROM dd_lease
              WHERE gang_id IS NOT NULL GROUP BY gang_id HAVING count(activated_at) NOT IN (0, count(*))""";
-    private static final String OVER_LIMIT = """
+    static final String OVER_LIMIT = """
             SELECT 'blueprint ' || b.name || ': ' || count(r.id) || ' live resources, limit ' || b.resource_limit
               FROM dd_blueprint b JOIN dd_resource r ON r.blueprint_id = b.id AND r.status <> 'DESTROYED'
              GROUP BY b.id HAVING count(r.id) > b.resource_limit OR max(b.resource_count) > b.resource_limit""";
-    private static final String OVER_CAPACITY = """
+    static final String OVER_CAPACITY = """
             SELECT 'resource ' || r.id || ': ' || count(l.id) || ' leases placed, capacity ' || r.capacity FROM dd_resource r
               JOIN dd_lease l ON l.resource_id = r.id AND l.status IN ('ACQUIRED', 'ACTIVE', 'RELEASED', 'BROKEN')
              GROUP BY r.id HAVING count(l.id) > r.capacity""";

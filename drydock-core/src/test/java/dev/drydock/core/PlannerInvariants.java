@@ -1,6 +1,10 @@
 package dev.drydock.core;
 
 import dev.drydock.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,22 +15,22 @@ import java.util.List;
 final class PlannerInvariants {
     private PlannerInvariants() {}
 
-    /** Places in each blueprint's limit and leases on each resource, against their bounds. */
+    /**
+     * Gangs partly active, blueprints over their limit, resources over their capacity (the queries
+     * {@link GangInvariants} polls), each in words.
+     */
     static List<String> limitsAndCapacities(TestDatabase db) {
         List<String> broken = new ArrayList<>();
-        long overLimit = db.queryLong("""
-                SELECT count(*) FROM dd_blueprint b
-                 WHERE b.resource_count > b.resource_limit
-                    OR (SELECT count(*) FROM dd_resource r WHERE r.blueprint_id = b.id AND r.status <> 'DESTROYED') > b.resource_limit""");
-        if (overLimit > 0) {
-            broken.add(overLimit + " blueprint(s) over their limit");
-        }
-        long overCapacity = db.queryLong("""
-                SELECT count(*) FROM dd_resource r
-                 WHERE r.active_leases > r.capacity
-                    OR (SELECT count(*) FROM dd_lease l WHERE l.resource_id = r.id AND l.status IN ('ACQUIRED', 'ACTIVE')) > r.capacity""");
-        if (overCapacity > 0) {
-            broken.add(overCapacity + " resource(s) over their capacity");
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            for (String query : List.of(GangInvariants.PARTLY_ACTIVE, GangInvariants.OVER_LIMIT, GangInvariants.OVER_CAPACITY)) {
+                try (ResultSet rs = s.executeQuery(query)) {
+                    while (rs.next()) {
+                        broken.add(rs.getString(1));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            broken.add("could not read the invariants: " + e.getMessage());
         }
         return broken;
     }
@@ -37,6 +41,10 @@ final class PlannerInvariants {
         long waiting = db.queryLong("SELECT count(*) FROM dd_lease WHERE status IN ('PENDING', 'ACQUIRED')");
         if (waiting > 0) {
             stuck.add(waiting + " lease(s) still waiting past their deadline");
+        }
+        long gangs = db.queryLong("SELECT count(*) FROM dd_gang WHERE status IN ('WAITING', 'RESERVED')");
+        if (gangs > 0) {
+            stuck.add(gangs + " gang(s) still waiting past their deadline");
         }
         long silent = db.queryLong("SELECT count(*) FROM dd_lease WHERE status = 'BROKEN' AND status_reason = ''");
         if (silent > 0) {
@@ -52,6 +60,7 @@ final class PlannerInvariants {
     static boolean quiet(TestDatabase db) {
         return db.queryLong("""
                 SELECT (SELECT count(*) FROM dd_lease WHERE status IN ('PENDING', 'ACQUIRED', 'RELEASED', 'BROKEN'))
+                     + (SELECT count(*) FROM dd_gang WHERE status IN ('WAITING', 'RESERVED'))
                      + (SELECT count(*) FROM dd_resource WHERE status IN ('PENDING', 'RELEASED', 'BROKEN'))
                      + (SELECT count(*) FROM tq_task WHERE kind NOT LIKE 'drydock.janitor%' AND kind NOT LIKE 'drydock.reap%'
                           AND (state = 'running' OR (state = 'queued' AND run_after <= now())))""") == 0;

@@ -32,10 +32,11 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Random sequences of leases, releases, breaks, failing builds and changed pools against
- * blueprints with limits (docs/planner.md): at no moment is a limit or a capacity exceeded (sampled
- * in SQL while the sequence runs); once the engine is quiet, every lease is active or ended with a
- * reason (nothing is stuck: no deadlock), and each pool has what it asked for as far as its limit
+ * Random sequences of leases, gangs, releases, breaks, failing builds and changed pools against
+ * blueprints with limits (docs/planner.md): at no moment is a limit or a capacity exceeded or a gang
+ * partly active (sampled in SQL while the sequence runs); once the engine is quiet, every lease and
+ * gang is active or ended with a reason (nothing is stuck: no deadlock, no gang starved past its
+ * deadline), and each pool has what it asked for as far as its limit
  * allows — its idle, ready resources are at least {@code min(minReady, limit − resources in use)}
  * and those it built that no lease used are at most {@code minReady}.
  */
@@ -70,6 +71,9 @@ class PlannerPropertiesTest {
     sealed interface Action {
         record Acquire(int blueprint) implements Action {}
 
+        /** A gang of members on the world's blueprints, chosen by index. */
+        record AcquireGang(List<Integer> members) implements Action {}
+
         record Release(int lease) implements Action {}
 
         record BreakOne() implements Action {}
@@ -93,6 +97,7 @@ class PlannerPropertiesTest {
         Arbitrary<Integer> index = Arbitraries.integers().between(0, 9);
         Arbitrary<Action> action = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(30, index.map(Action.Acquire::new)),
+                net.jqwik.api.Tuple.of(15, index.list().ofMinSize(2).ofMaxSize(4).map(Action.AcquireGang::new)),
                 net.jqwik.api.Tuple.of(25, index.map(Action.Release::new)),
                 net.jqwik.api.Tuple.of(8, Arbitraries.just(new Action.BreakOne())),
                 net.jqwik.api.Tuple.of(8, Arbitraries.just(new Action.FailNextBuild())),
@@ -103,6 +108,8 @@ class PlannerPropertiesTest {
 
     @Property(tries = 10, shrinking = ShrinkingMode.BOUNDED, seed = "4242")
     void limitsHoldNothingIsStuckAndPoolsConverge(@ForAll("worlds") List<Bp> world, @ForAll("actions") List<Action> actions) {
+        net.jqwik.api.statistics.Statistics.label("sequences").collect(
+                actions.stream().anyMatch(a -> a instanceof Action.AcquireGang) ? "with a gang" : "without a gang");
         int n = WORLDS.incrementAndGet();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < world.size(); i++) {
@@ -152,6 +159,9 @@ class PlannerPropertiesTest {
         switch (action) {
             case Action.Acquire a -> leases.add(drydock.allocator().acquire(LeaseRequest.builder("scripted")
                     .blueprint(names.get(a.blueprint() % names.size())).acquireDeadline(DEADLINE).build()));
+            case Action.AcquireGang g -> leases.addAll(drydock.allocator().acquireAll(g.members().stream()
+                    .map(i -> LeaseRequest.builder("scripted").blueprint(names.get(i % names.size())).acquireDeadline(DEADLINE).build())
+                    .toList()).leases());
             case Action.Release r -> {
                 if (!leases.isEmpty()) {
                     leases.get(r.lease() % leases.size()).release();
@@ -191,6 +201,8 @@ class PlannerPropertiesTest {
             drydock.blueprints().setWarmPool(name, Map.of(), 0, Optional.empty());
         }
         EngineCleanUp.destroyEverything(drydock);
+        Await.until("every gang over", Duration.ofSeconds(30),
+                () -> db.queryLong("SELECT count(*) FROM dd_gang WHERE status NOT IN ('ENDED', 'BROKEN')") == 0);
         for (String name : names) {
             drydock.blueprints().delete(name);
         }
