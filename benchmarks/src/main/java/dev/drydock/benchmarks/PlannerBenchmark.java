@@ -1,6 +1,7 @@
 package dev.drydock.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.drydock.api.Gang;
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseRequest;
 import dev.drydock.blueprint.localhost.LocalHostBlueprint;
@@ -27,13 +28,17 @@ import java.util.function.BooleanSupplier;
  *   <li>lease → ACTIVE, one at a time, on a cold blueprint (every lease waits for a build) and on
  *       one with {@code minReady 2} (each lease arrives once the pool is back to 2);</li>
  *   <li>the planner's reaction: from a lease taking a warm slot (its log row) to the replacement's
- *       build (the warm build's log row), both at the database's {@code clock_timestamp()}.</li>
+ *       build (the warm build's log row), both at the database's {@code clock_timestamp()};</li>
+ *   <li>gangs of 4 ({@code acquireAll} → every member ACTIVE), one at a time, cold and on a pool of
+ *       {@code minReady 4}.</li>
  * </ol>
  */
 final class PlannerBenchmark {
     private static final int LEASES = 20;
     private static final double BUILD_SECONDS = 2;
     private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final int GANG = 4;
+    private static final int GANGS = 10;
     private final BenchOptions options;
 
     PlannerBenchmark(BenchOptions options) {
@@ -68,8 +73,21 @@ final class PlannerBenchmark {
             System.out.printf(Locale.ROOT, "planner reaction, a lease takes a warm slot -> the replacement's build starts: p50 %.1f ms,"
                     + " p99 %.1f ms, max %.1f ms (%d)%n", reaction.p50Ms(), reaction.p99Ms(), reaction.maxMs(), reaction.count());
             drydock.blueprints().setWarmPool("warm", Map.of(), 0, Optional.empty());
-            System.out.printf(Locale.ROOT, "%n{\"cold_p50_ms\": %.0f, \"warm_p50_ms\": %.1f, \"reaction_p50_ms\": %.1f, \"reaction_p99_ms\": %.1f}%n",
-                    cold.p50Ms(), warm.p50Ms(), reaction.p50Ms(), reaction.p99Ms());
+
+            drydock.blueprints().create("gang-cold", LocalHostBlueprint.TYPE, config, GANG * 2);
+            drydock.blueprints().create("gang-warm", LocalHostBlueprint.TYPE, config, GANG * 2);
+            Percentiles coldGangs = gangs(drydock, "gang-cold", () -> true);
+            System.out.printf(Locale.ROOT, "gang of %d, acquireAll -> all ACTIVE, cold blueprint: p50 %.0f ms, p95 %.0f ms, max %.0f ms (%d gangs)%n",
+                    GANG, coldGangs.p50Ms(), coldGangs.p95Ms(), coldGangs.maxMs(), coldGangs.count());
+            drydock.blueprints().setWarmPool("gang-warm", Map.of(), GANG, Optional.empty());
+            long gangWarmId = drydock.blueprints().find("gang-warm").orElseThrow().id();
+            Percentiles warmGangs = gangs(drydock, "gang-warm", () -> idle(pool, gangWarmId) >= GANG);
+            System.out.printf(Locale.ROOT, "gang of %d, acquireAll -> all ACTIVE, minReady %d: p50 %.1f ms, p95 %.1f ms, max %.1f ms (%d gangs)%n",
+                    GANG, GANG, warmGangs.p50Ms(), warmGangs.p95Ms(), warmGangs.maxMs(), warmGangs.count());
+            drydock.blueprints().setWarmPool("gang-warm", Map.of(), 0, Optional.empty());
+            System.out.printf(Locale.ROOT, "%n{\"cold_p50_ms\": %.0f, \"warm_p50_ms\": %.1f, \"reaction_p50_ms\": %.1f, \"reaction_p99_ms\": %.1f,"
+                            + " \"gang4_cold_p50_ms\": %.0f, \"gang4_warm_p50_ms\": %.1f}%n",
+                    cold.p50Ms(), warm.p50Ms(), reaction.p50Ms(), reaction.p99Ms(), coldGangs.p50Ms(), warmGangs.p50Ms());
             awaitTrue("every slot destroyed", () -> live(pool) == 0);
         } finally {
             ScratchRoot.delete(root);
@@ -88,6 +106,21 @@ final class PlannerBenchmark {
             }
         }
         return Percentiles.of(micros, LEASES);
+    }
+
+    /** {@code acquireAll} of {@link #GANG} members → all ACTIVE, for {@link #GANGS} gangs one at a time, each once {@code ready} holds. */
+    private static Percentiles gangs(Drydock drydock, String blueprint, BooleanSupplier ready) {
+        long[] micros = new long[GANGS];
+        for (int i = 0; i < GANGS; i++) {
+            awaitTrue("the pool ready for the next gang", ready);
+            long start = System.nanoTime();
+            try (Gang gang = drydock.allocator().acquireAll(java.util.Collections.nCopies(GANG,
+                    LeaseRequest.builder("host").blueprint(blueprint).acquireDeadline(WAIT).build()))) {
+                gang.await(WAIT);
+                micros[i] = (System.nanoTime() - start) / 1000;
+            }
+        }
+        return Percentiles.of(micros, GANGS);
     }
 
     /**
