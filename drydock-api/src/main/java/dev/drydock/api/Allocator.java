@@ -21,7 +21,7 @@ public interface Allocator {
      * Records a gang: leases that become ACTIVE together or not at all (they may differ in type and
      * attributes), in one transaction with the gang's task. The gang's one deadline is the earliest
      * of the members' {@link LeaseRequest#acquireDeadline}s. Until every member has its place the
-     * gang holds nothing; gangs are admitted in request order per blueprint (docs/planner-gangs.md).
+     * gang holds nothing; gangs are admitted in request order per blueprint (docs/planner.md).
      *
      * @param members 1 to {@link #MAX_GANG} requests
      * @throws InvalidRequestException no members, too many, or a member that {@link #acquire} would

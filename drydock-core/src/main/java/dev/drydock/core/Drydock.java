@@ -169,7 +169,7 @@ public final class Drydock implements AutoCloseable {
         };
     }
 
-    /** A gang and its members as the database records them (docs/planner-gangs.md); empty if there is no such gang. */
+    /** A gang and its members as the database records them (docs/planner.md); empty if there is no such gang. */
     public Optional<dev.drydock.api.GangInfo> gang(long gangId) {
         return failures.call("read gang " + gangId, () -> gangs.info(gangId));
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * FIFO admission per blueprint (docs/planner-gangs.md, "Admission"): a head gang is not starved by a
+ * FIFO admission per blueprint (docs/planner.md, "Admission"): a head gang is not starved by a
  * stream of younger single leases, a younger single backfills where the room left covers the head
  * gang's need and waits where it would not, and a gang's members may differ in type.
  */

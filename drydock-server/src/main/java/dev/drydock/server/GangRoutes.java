@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code /v1/gangs} (docs/planner-gangs.md): request leases that become active together or not at
+ * {@code /v1/gangs} (docs/planner.md): request leases that become active together or not at
  * all (answers at once, the gang WAITING), read a gang with a long-poll ({@code ?wait=30s}: answers
  * when its status differs from {@code seen}), and release all its members. Token rules as for
  * leases: the token that requested the gang, or an admin token, may release it.

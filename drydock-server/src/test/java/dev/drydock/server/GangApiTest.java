@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The gang routes on the wire (docs/planner-gangs.md), with a real taskmaster and local-host
+ * The gang routes on the wire (docs/planner.md), with a real taskmaster and local-host
  * blueprint: a gang is requested at once, watched with a long-poll until all its members are active
  * together, released by its holder (another lease token may not), and bad input is a 400 naming the
  * member and field that stores nothing.

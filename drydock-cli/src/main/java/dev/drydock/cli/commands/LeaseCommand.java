@@ -49,7 +49,7 @@ public final class LeaseCommand extends Base {
     boolean json;
 
     @Option(names = "--all-or-nothing", description = "request the --count leases as one gang: they become active together or not at"
-            + " all, and hold nothing while they wait (docs/planner-gangs.md)")
+            + " all, and hold nothing while they wait (docs/planner.md)")
     boolean allOrNothing;
 
     /** The gang the leases were requested as, with --all-or-nothing. */

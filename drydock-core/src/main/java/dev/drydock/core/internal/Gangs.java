@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Gang operations shared by the allocator, the CLI and the HTTP API (docs/planner-gangs.md). */
+/** Gang operations shared by the allocator, the CLI and the HTTP API (docs/planner.md). */
 public final class Gangs {
     private static final SqlEnqueue FIRST_UPDATE = Tasks.updateGangTask("gi.id");
     private final Engine engine;

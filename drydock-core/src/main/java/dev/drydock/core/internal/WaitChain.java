@@ -39,7 +39,7 @@ public final class WaitChain {
 
     /**
      * A member of a gang not yet active waits with its gang, whatever its own step: the gang's status
-     * and why it waits (docs/planner-gangs.md).
+     * and why it waits (docs/planner.md).
      */
     private static Optional<WaitLink> gang(Handle h, LeaseRow lease) {
         if (lease.status() != LeaseStatus.PENDING && lease.status() != LeaseStatus.ACQUIRED) {

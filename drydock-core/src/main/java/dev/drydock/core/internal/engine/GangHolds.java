@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.ToIntFunction;
 
 /**
- * The FIFO rule's check for a single lease (docs/planner-gangs.md, "Admission"): where a gang older
+ * The FIFO rule's check for a single lease (docs/planner.md, "Admission"): where a gang older
  * than the lease waits for room on a blueprint (its head gang), the lease may take room there only
  * if the room left afterwards still covers the gang's need. Costs nothing where no gang waits: the
  * hold comes with the blueprint row the offers already read.

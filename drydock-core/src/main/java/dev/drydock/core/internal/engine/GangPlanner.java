@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * build on the first candidate blueprint with room in its limit. Nothing is written here; the plan is
  * reserved whole or not at all ({@link GangUpdater}). Resources being built for other leases are
  * left to them, and a blueprint whose head gang is older than this gang is not used at all: a gang
- * never overtakes an older gang there (docs/planner-gangs.md, "Admission").
+ * never overtakes an older gang there (docs/planner.md, "Admission").
  */
 final class GangPlanner {
     private final Allocation allocation;

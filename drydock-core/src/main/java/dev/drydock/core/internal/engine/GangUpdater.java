@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives a gang (docs/planner-gangs.md): a WAITING gang is planned and, if every member fits, its
+ * Drives a gang (docs/planner.md): a WAITING gang is planned and, if every member fits, its
  * places are reserved in one transaction ({@link GangReservation}); a RESERVED gang's members take the
  * resources built for them and are prepared by their blueprints, staying ACQUIRED; when all are
  * prepared, one transaction makes them all ACTIVE. A member that loses its place or its build

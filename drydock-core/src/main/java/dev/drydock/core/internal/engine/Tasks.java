@@ -28,7 +28,7 @@ public final class Tasks {
     public static final String RESOURCE_UPDATE = "drydock.resource-update";
     public static final String JANITOR = "drydock.janitor";
     /**
-     * A gang's update (docs/planner-gangs.md): admits it, prepares its members and activates them
+     * A gang's update (docs/planner.md): admits it, prepares its members and activates them
      * together, or gives everything back. Its members' own updates hand over to it while the gang is
      * not active, so a gang's members move only here, one gang at a time (key {@code gang:<id>}).
      */

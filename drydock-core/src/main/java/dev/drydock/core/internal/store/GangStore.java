@@ -16,7 +16,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Stored gangs (docs/planner-gangs.md) and the statements only gangs run: the insert of a gang with
+ * Stored gangs (docs/planner.md) and the statements only gangs run: the insert of a gang with
  * its members, the locks of the reservation (gang, then its members by id, then resources by id, then
  * blueprints by id: leases before resources as in {@link LeaseCapacity}, resources before blueprints as
  * in a resource's destruction), and the FIFO hold on the blueprint rows.

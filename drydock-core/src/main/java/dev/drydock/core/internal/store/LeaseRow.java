@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A stored lease; {@code gangId} names the gang it is a member of, if any (docs/planner-gangs.md). */
+/** A stored lease; {@code gangId} names the gang it is a member of, if any (docs/planner.md). */
 public record LeaseRow(long id, String ownerToken, String resourceType, Map<String, String> attributes,
                        List<String> allowedBlueprints, LeaseStatus status, String statusReason, Optional<Long> resourceId,
                        Optional<Long> buildingResourceId, Map<String, String> leaseAttributes, Optional<Long> ttlMs,
