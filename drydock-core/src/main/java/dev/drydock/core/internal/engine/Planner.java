@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * A blueprint's planner (docs/planner.md): evaluates its warm pools' expectations against what
@@ -53,7 +54,8 @@ public final class Planner implements TaskHandler {
     TaskOutcome evaluate(long blueprintId) {
         record Read(Optional<BlueprintRow> blueprint, List<WarmPoolRow> pools, List<IdleResource> idle, Map<Long, Integer> building,
                     Duration buildTime) {}
-        Read read = engine.jdbi().withHandle(h -> {
+        // one snapshot: read apart, a build finishing between the reads is neither idle nor in flight, and is built again
+        Read read = engine.jdbi().inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
             Optional<BlueprintRow> b = BlueprintStore.liveById(h, blueprintId);
             return b.isEmpty() ? new Read(b, List.of(), List.of(), Map.of(), Duration.ZERO)
                     : new Read(b, WarmPoolStore.ofBlueprint(h, blueprintId), WarmPoolStore.idle(h, blueprintId), WarmPoolStore.building(h, blueprintId),
