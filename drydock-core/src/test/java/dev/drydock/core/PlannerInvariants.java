@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The planner's invariants as SQL over the tables (docs/planner.md), each returning what breaks
@@ -82,11 +83,70 @@ final class PlannerInvariants {
         long expected = Math.min(minReady, limit - inUse);
         if (idle < expected) {
             wrong.add(idle + " idle, ready, expected at least " + expected + " (minReady " + minReady + ", limit " + limit + ", "
-                    + inUse + " in use)");
+                    + inUse + " in use); the planner last said: " + db.queryText(
+                    "SELECT coalesce(string_agg(status_reason, ' | '), 'nothing') FROM dd_warm_pool WHERE blueprint_id = " + b));
         }
         if (fresh > minReady) {
             wrong.add(fresh + " built for the pool and never used, more than minReady " + minReady);
         }
         return wrong;
+    }
+
+    /**
+     * What the FIFO rule forbids, between two readings of the gangs and the blueprints' holds
+     * (each reading one statement, so one snapshot): a gang admitted on a blueprint while an older
+     * gang waited there holding it in both readings. Returns the gangs so overtaken, in words, and
+     * the new reading to compare the next one with.
+     */
+    static FifoReading fifo(TestDatabase db, FifoReading previous) {
+        java.util.Map<Long, String> gangStatus = new java.util.HashMap<>();
+        java.util.Map<Long, Long> gangFirst = new java.util.HashMap<>();
+        java.util.Map<Long, java.util.Set<String>> gangBlueprints = new java.util.HashMap<>();
+        java.util.Map<String, Long> holds = new java.util.HashMap<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT 'g', g.id, g.status, min(l.id), string_agg(DISTINCT a.name, ',')
+                  FROM dd_gang g JOIN dd_lease l ON l.gang_id = g.id CROSS JOIN LATERAL unnest(l.allowed_blueprints) a(name)
+                 WHERE g.status IN ('WAITING', 'RESERVED', 'ACTIVE') GROUP BY g.id, g.status
+                UNION ALL
+                SELECT 'b', 0, name, gang_hold_lease_id, '' FROM dd_blueprint WHERE gang_hold_lease_id IS NOT NULL""")) {
+            while (rs.next()) {
+                if (rs.getString(1).equals("g")) {
+                    long id = rs.getLong(2);
+                    gangStatus.put(id, rs.getString(3));
+                    gangFirst.put(id, rs.getLong(4));
+                    gangBlueprints.put(id, java.util.Set.of(rs.getString(5).split(",")));
+                } else {
+                    holds.put(rs.getString(3), rs.getLong(4));
+                }
+            }
+        } catch (SQLException e) {
+            return new FifoReading(previous.gangStatus(), previous.gangFirst(), previous.gangBlueprints(), previous.holds(),
+                    List.of("could not read gangs: " + e.getMessage()));
+        }
+        List<String> overtaken = new ArrayList<>();
+        holds.forEach((blueprint, holder) -> {
+            if (!holder.equals(previous.holds().get(blueprint))) {
+                return; // the hold must have stood since the previous reading
+            }
+            Optional<Long> older = gangFirst.entrySet().stream().filter(e -> e.getValue().equals(holder)).map(java.util.Map.Entry::getKey).findFirst();
+            if (older.isEmpty() || !"WAITING".equals(gangStatus.get(older.get())) || !"WAITING".equals(previous.gangStatus().get(older.get()))) {
+                return;
+            }
+            gangStatus.forEach((gang, status) -> {
+                if (gangFirst.get(gang) > holder && gangBlueprints.get(gang).contains(blueprint) && !status.equals("WAITING")
+                        && "WAITING".equals(previous.gangStatus().get(gang))) {
+                    overtaken.add("gang " + gang + " was admitted on " + blueprint + " while older gang " + older.get() + " waited there");
+                }
+            });
+        });
+        return new FifoReading(gangStatus, gangFirst, gangBlueprints, holds, overtaken);
+    }
+
+    /** One reading of the gangs (status, first member, blueprints) and the blueprints' holds, and what it found overtaken. */
+    record FifoReading(java.util.Map<Long, String> gangStatus, java.util.Map<Long, Long> gangFirst,
+                       java.util.Map<Long, java.util.Set<String>> gangBlueprints, java.util.Map<String, Long> holds, List<String> overtaken) {
+        static FifoReading none() {
+            return new FifoReading(java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), List.of());
+        }
     }
 }

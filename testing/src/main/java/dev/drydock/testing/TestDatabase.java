@@ -80,6 +80,18 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Runs a query whose first column of the first row is text, e.g. what a row says of itself. */
+    public String queryText(String sql) {
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new AssertionError("no row from: " + sql);
+            }
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new AssertionError("query failed: " + sql, e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (pool != null) {

@@ -30,15 +30,17 @@ ALTER TABLE dd_blueprint ADD COLUMN placement text NOT NULL DEFAULT 'binpack';
 
 -- The planner of a blueprint with a pool is one queued task (docs/planner.md): its dedupe key
 -- coalesces a burst of events into one evaluation, its serial key runs one evaluation at a time
--- anywhere. Priority -1: lease work goes first. Blueprints without a pool queue nothing.
-CREATE FUNCTION dd_plan_blueprint(p_blueprint_id bigint) RETURNS void
+-- anywhere. Priority -1: lease work goes first. Blueprints without a pool that expects something
+-- queue nothing, unless p_force (a resource a pool built changed: a pool lowered to nothing still
+-- has its surplus to retire).
+CREATE FUNCTION dd_plan_blueprint(p_blueprint_id bigint, p_force boolean DEFAULT false) RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
     v_type text;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM dd_warm_pool WHERE blueprint_id = p_blueprint_id
-                   AND (min_ready > 0 OR max_ready_ms IS NOT NULL)) THEN
+    IF NOT p_force AND NOT EXISTS (SELECT 1 FROM dd_warm_pool WHERE blueprint_id = p_blueprint_id
+                                   AND (min_ready > 0 OR max_ready_ms IS NOT NULL)) THEN
         RETURN;
     END IF;
     SELECT type INTO v_type FROM dd_blueprint WHERE id = p_blueprint_id;
@@ -51,7 +53,7 @@ CREATE FUNCTION dd_resource_wakes_planner() RETURNS trigger
 LANGUAGE plpgsql VOLATILE
 AS $$
 BEGIN
-    PERFORM dd_plan_blueprint(NEW.blueprint_id);
+    PERFORM dd_plan_blueprint(NEW.blueprint_id, NEW.warm_pool_id IS NOT NULL);
     RETURN NULL;
 END
 $$;
@@ -82,3 +84,25 @@ CREATE CONSTRAINT TRIGGER dd_blueprint_plans AFTER UPDATE OF enabled, resource_l
     FOR EACH ROW
     WHEN (OLD.enabled IS DISTINCT FROM NEW.enabled OR OLD.resource_limit IS DISTINCT FROM NEW.resource_limit)
     EXECUTE FUNCTION dd_blueprint_wakes_planner();
+
+-- A lease that waited for room and gives up (its deadline passed, or it was released while
+-- waiting) hands back the room warm builds yield to: the pools of its type look again. Leases
+-- that are placed (PENDING -> ACQUIRED), the common transition, pass the WHEN and cost nothing.
+CREATE FUNCTION dd_lease_wakes_planners() RETURNS trigger
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    PERFORM dd_plan_blueprint(b.id) FROM dd_blueprint b
+      WHERE b.resource_type = NEW.resource_type AND b.deleted_at IS NULL
+        AND (NEW.allowed_blueprints = '{}' OR b.name = ANY (NEW.allowed_blueprints))
+        AND EXISTS (SELECT 1 FROM dd_warm_pool p WHERE p.blueprint_id = b.id)
+      ORDER BY b.id;
+    RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER dd_lease_plans AFTER UPDATE OF status ON dd_lease
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW
+    WHEN (OLD.status = 'PENDING' AND NEW.status IN ('BROKEN', 'RELEASED'))
+    EXECUTE FUNCTION dd_lease_wakes_planners();
