@@ -70,23 +70,25 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Runs a query whose first column of the first row is a number, e.g. a count. */
     public long queryLong(String sql) {
-        try (Connection c = connect(); java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
-            if (!rs.next()) {
-                throw new AssertionError("no row from: " + sql);
-            }
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new AssertionError("query failed: " + sql, e);
-        }
+        return queryFirst(sql, rs -> rs.getLong(1));
     }
 
     /** Runs a query whose first column of the first row is text, e.g. what a row says of itself. */
     public String queryText(String sql) {
+        return queryFirst(sql, rs -> rs.getString(1));
+    }
+
+    /** How {@link #queryFirst} reads the first row. */
+    private interface FirstRow<T> {
+        T read(java.sql.ResultSet rs) throws SQLException;
+    }
+
+    private <T> T queryFirst(String sql, FirstRow<T> read) {
         try (Connection c = connect(); java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
             if (!rs.next()) {
                 throw new AssertionError("no row from: " + sql);
             }
-            return rs.getString(1);
+            return read.read(rs);
         } catch (SQLException e) {
             throw new AssertionError("query failed: " + sql, e);
         }
