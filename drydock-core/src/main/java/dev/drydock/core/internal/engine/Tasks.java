@@ -190,11 +190,6 @@ public final class Tasks {
                 .dedupeKey(key).serialKey(key).retryPolicy(RETRIES).build());
     }
 
-    /** Queues the planner of blueprint {@code blueprintId} if it has a pool that expects something. */
-    public void planIfPooled(Handle h, long blueprintId) {
-        h.createQuery("SELECT dd_plan_blueprint(:id)").bind("id", blueprintId).mapToMap().one();
-    }
-
     /** The task kind of the reaper passes of blueprints of {@code blueprintType}. */
     public static String reapKind(String blueprintType) {
         return REAP_PREFIX + blueprintType;

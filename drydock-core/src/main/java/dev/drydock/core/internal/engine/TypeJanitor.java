@@ -90,13 +90,13 @@ public final class TypeJanitor implements TaskHandler {
     /**
      * The backstop of the planners' wake-ups (docs/planner.md): each is queued by the transition
      * that concerns it, in its transaction; this catches what a restored backup or a hand-edited
-     * row changed. A planner already queued absorbs it.
+     * row changed. A planner already queued absorbs it; {@code dd_plan_blueprint} itself skips a
+     * blueprint whose pools expect nothing.
      */
     private void wakePlanners(String type) {
         engine.jdbi().useTransaction(h -> h.createQuery("""
                         SELECT dd_plan_blueprint(b.id) FROM dd_blueprint b
                          WHERE b.type = :type AND b.deleted_at IS NULL
-                           AND EXISTS (SELECT 1 FROM dd_warm_pool p WHERE p.blueprint_id = b.id AND (p.min_ready > 0 OR p.max_ready_ms IS NOT NULL))
                          ORDER BY b.id""")
                 .bind("type", type).mapToMap().list());
     }
