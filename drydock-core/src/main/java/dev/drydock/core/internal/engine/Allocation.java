@@ -2,7 +2,6 @@ package dev.drydock.core.internal.engine;
 
 import dev.drydock.api.LeaseStatus;
 import dev.drydock.api.ResourceStatus;
-import dev.drydock.api.spi.BlueprintImplementation;
 import dev.drydock.api.spi.Decision;
 import dev.drydock.api.spi.LeaseView;
 import dev.drydock.api.spi.Progress;
@@ -12,6 +11,7 @@ import dev.drydock.core.internal.store.BlueprintStore;
 import dev.drydock.core.internal.store.LeaseCapacity;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
+import dev.drydock.core.internal.store.NoFreeSlotException;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
 import dev.drydock.core.internal.store.WarmPoolStore;
@@ -323,21 +323,17 @@ final class Allocation {
                         return null;
                     }
                     // the row stores the configuration validated above (c.blueprint() as read): its snapshot
-                    long resourceId = ResourceStore.insertPending(h, c.blueprint(),
+                    // no free slot throws, which rolls back the reservation and the row
+                    long resourceId = ResourceStore.insertBuild(h, c.blueprint(),
                             Engine.impl(c.configured()).capacity(c.configured().config()), Cause.attributes(lease.id()),
-                            "being built for lease " + lease.id());
-                    if (!slots.isEmpty()) {
-                        String slot = ResourceStore.claimSlot(h, c.blueprint().id(), resourceId, slots)
-                                .orElseThrow(NoFreeSlot::new); // rolls back the reservation and the row
-                        ResourceStore.setAttributes(h, resourceId, Map.of(BlueprintImplementation.SLOT, slot));
-                    }
+                            "being built for lease " + lease.id(), slots);
                     LeaseStore.setBuilding(h, lease.id(), resourceId);
                     LeaseStore.waiting(h, lease.id(), "waiting for resource " + resourceId + " of blueprint " + c.blueprint().name() + " to be built"
                             + lastFailedBuild(lease.statusReason()));
                     engine.tasks().updateResource(h, resourceId);
                     return resourceId;
                 });
-            } catch (NoFreeSlot e) {
+            } catch (NoFreeSlotException e) {
                 full.add(c.blueprint().name() + ": every one of its " + slots.size() + " slots (hosts) is in use");
                 continue;
             }
@@ -581,15 +577,6 @@ final class Allocation {
     }
 
     record Candidate(BlueprintRow blueprint, BlueprintRegistry.Configured configured) {}
-
-    /** Thrown inside the build transaction to roll it back when every slot is taken. */
-    private static final class NoFreeSlot extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NoFreeSlot() {
-            super(null, null, false, false);
-        }
-    }
 
     /** The blueprints that could serve a lease, those that declined and why, and those of types this taskmaster lacks. */
     record Candidates(List<Candidate> usable, Map<String, String> declined, List<BlueprintRow> elsewhere) {

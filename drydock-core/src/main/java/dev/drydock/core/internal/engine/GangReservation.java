@@ -9,6 +9,7 @@ import dev.drydock.core.internal.store.GangStore;
 import dev.drydock.core.internal.store.LeaseCapacity;
 import dev.drydock.core.internal.store.LeaseRow;
 import dev.drydock.core.internal.store.LeaseStore;
+import dev.drydock.core.internal.store.NoFreeSlotException;
 import dev.drydock.core.internal.store.ResourceStore;
 import java.util.List;
 import java.util.Map;
@@ -136,15 +137,13 @@ final class GangReservation {
         Allocation.Candidate c = b.with();
         BlueprintImplementation<Record> impl = Engine.impl(c.configured());
         long member = b.member().id();
-        long resourceId = ResourceStore.insertPending(h, c.blueprint(), impl.capacity(c.configured().config()), Cause.attributes(member),
-                "being built for lease " + member + (sharing.size() > 1 ? " and " + (sharing.size() - 1) + " more" : "")
-                        + " of gang " + gang.id());
-        List<String> slots = impl.slots(c.configured().config());
-        if (!slots.isEmpty()) {
-            String slot = ResourceStore.claimSlot(h, c.blueprint().id(), resourceId, slots)
-                    .orElseThrow(() -> new NoFreeSlot("every one of blueprint " + c.blueprint().name() + "'s " + slots.size()
-                            + " slots (hosts) is in use"));
-            ResourceStore.setAttributes(h, resourceId, Map.of(BlueprintImplementation.SLOT, slot));
+        long resourceId;
+        try {
+            resourceId = ResourceStore.insertBuild(h, c.blueprint(), impl.capacity(c.configured().config()), Cause.attributes(member),
+                    "being built for lease " + member + (sharing.size() > 1 ? " and " + (sharing.size() - 1) + " more" : "")
+                            + " of gang " + gang.id(), impl.slots(c.configured().config()));
+        } catch (NoFreeSlotException e) {
+            throw new NoFreeSlot("every one of blueprint " + c.blueprint().name() + "'s " + e.slots() + " slots (hosts) is in use");
         }
         for (GangPlanner.Build waiting : sharing) {
             LeaseStore.setBuilding(h, waiting.member().id(), resourceId);

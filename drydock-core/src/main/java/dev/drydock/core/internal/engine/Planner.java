@@ -7,6 +7,7 @@ import dev.drydock.api.spi.LeaseView;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
+import dev.drydock.core.internal.store.NoFreeSlotException;
 import dev.drydock.core.internal.store.ResourceRow;
 import dev.drydock.core.internal.store.ResourceStore;
 import dev.drydock.core.internal.store.WarmPoolStore;
@@ -175,17 +176,13 @@ public final class Planner implements TaskHandler {
                     if (!BlueprintStore.reserveWarm(h, blueprint.id())) {
                         return Optional.<Long>empty();
                     }
-                    long resourceId = ResourceStore.insertPending(h, blueprint, capacity, Map.of(),
-                            "built for warm pool " + pool.id() + " of blueprint " + blueprint.name());
+                    long resourceId = ResourceStore.insertBuild(h, blueprint, capacity, Map.of(),
+                            "built for warm pool " + pool.id() + " of blueprint " + blueprint.name(), slots);
                     WarmPoolStore.markWarm(h, resourceId, pool.id());
-                    if (!slots.isEmpty()) {
-                        String slot = ResourceStore.claimSlot(h, blueprint.id(), resourceId, slots).orElseThrow(NoFreeSlot::new);
-                        ResourceStore.setAttributes(h, resourceId, Map.of(BlueprintImplementation.SLOT, slot));
-                    }
                     engine.tasks().updateResource(h, resourceId);
                     return Optional.of(resourceId);
                 });
-            } catch (NoFreeSlot e) {
+            } catch (NoFreeSlotException e) {
                 return new Build(started, "every one of its " + slots.size() + " slots (hosts) is in use", Optional.empty());
             }
             if (id.isEmpty()) {
@@ -312,14 +309,5 @@ public final class Planner implements TaskHandler {
             return b;
         }
         return b.isEmpty() || a.get().isBefore(b.get()) ? a : b;
-    }
-
-    /** Thrown inside the build transaction to roll it back when every slot is taken. */
-    private static final class NoFreeSlot extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NoFreeSlot() {
-            super(null, null, false, false);
-        }
     }
 }

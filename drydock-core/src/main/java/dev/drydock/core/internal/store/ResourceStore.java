@@ -46,6 +46,23 @@ public final class ResourceStore {
         return id;
     }
 
+    /**
+     * {@link #insertPending}, and for a blueprint with {@code slots} (hosts) the first free one,
+     * claimed and recorded as the resource's {@link dev.drydock.api.spi.BlueprintImplementation#SLOT}
+     * attribute: every build inserts its resource this way.
+     *
+     * @throws NoFreeSlotException every slot is taken; the caller's transaction must roll back
+     */
+    public static long insertBuild(Handle h, BlueprintRow builtWith, int capacity, Map<String, String> attributes, String reason,
+                                   List<String> slots) {
+        long id = insertPending(h, builtWith, capacity, attributes, reason);
+        if (!slots.isEmpty()) {
+            String slot = claimSlot(h, builtWith.id(), id, slots).orElseThrow(() -> new NoFreeSlotException(slots.size()));
+            setAttributes(h, id, Map.of(dev.drydock.api.spi.BlueprintImplementation.SLOT, slot));
+        }
+        return id;
+    }
+
     /** A resource's copy of the configuration it was built with (JSON text), and that configuration's version. */
     public record ConfigSnapshot(String config, int version) {}
 
