@@ -90,8 +90,8 @@ final class CleanUp {
                 engine.tasks().updateLeases(h, given.waiting());
                 for (ResourceStore.Placed p : dropIdle) {
                     // a lease may have taken it since its slot came back: locked and read again, as the janitor does
-                    Optional<ResourceRow> now = ResourceStore.lock(h, p.resource().id());
-                    if (now.isEmpty() || now.get().status() != ResourceStatus.ACTIVE || now.get().activeLeases() > 0) {
+                    Optional<ResourceRow> now = ResourceStore.lockIdle(h, p.resource().id());
+                    if (now.isEmpty()) {
                         continue;
                     }
                     if (ResourceStore.transition(h, now.get(), ResourceStatus.ACTIVE, ResourceStatus.RELEASED,

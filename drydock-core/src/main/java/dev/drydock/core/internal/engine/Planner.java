@@ -210,9 +210,8 @@ public final class Planner implements TaskHandler {
     /** Releases an idle resource (its destroy follows), unless a lease took it or one is being built on it since it was read. */
     private boolean retire(long resourceId, String why) {
         return engine.jdbi().inTransaction(h -> {
-            Optional<ResourceRow> locked = ResourceStore.lock(h, resourceId);
-            if (locked.isEmpty() || locked.get().status() != ResourceStatus.ACTIVE || locked.get().activeLeases() > 0
-                    || !dev.drydock.core.internal.store.LeaseStore.buildingOn(h, resourceId).isEmpty()) {
+            Optional<ResourceRow> locked = ResourceStore.lockIdle(h, resourceId);
+            if (locked.isEmpty() || !dev.drydock.core.internal.store.LeaseStore.buildingOn(h, resourceId).isEmpty()) {
                 return false;
             }
             if (!ResourceStore.transition(h, locked.get(), ResourceStatus.ACTIVE, ResourceStatus.RELEASED, why)) {

@@ -122,8 +122,8 @@ public final class TypeJanitor implements TaskHandler {
         idleAfter.put(type, idle.size() < IDLE_BATCH ? 0 : idle.getLast().id());
         for (IdleResource candidate : idle) {
             Janitor.guarded("ask about idle resource " + candidate.id(), () -> engine.jdbi().useTransaction(h -> {
-                ResourceRow resource = ResourceStore.lock(h, candidate.id()).orElse(null);
-                if (resource == null || resource.status() != ResourceStatus.ACTIVE || resource.activeLeases() > 0) {
+                ResourceRow resource = ResourceStore.lockIdle(h, candidate.id()).orElse(null);
+                if (resource == null) {
                     return; // taken or changed since we looked
                 }
                 if (!LeaseStore.buildingOn(h, resource.id()).isEmpty()) {

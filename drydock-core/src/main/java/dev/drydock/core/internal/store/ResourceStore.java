@@ -121,6 +121,14 @@ public final class ResourceStore {
     }
 
     /**
+     * {@link #lock}s the resource and answers it only if it is still ACTIVE with no lease on it: what
+     * every release of an idle resource checks first, since a lease may take it at any moment.
+     */
+    public static Optional<ResourceRow> lockIdle(Handle h, long id) {
+        return lock(h, id).filter(r -> r.status() == ResourceStatus.ACTIVE && r.activeLeases() == 0);
+    }
+
+    /**
      * The blueprints that build {@code resourceType} and the active resources of the enabled ones
      * with room for a lease, in one statement. Resources come best first by a prefilter that the
      * blueprint's scorer refines (engine {@code OfferRanking}): those that failed recently last,
