@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sees one remote command through to its end in a session of its own: feeds stdin then EOF, drains
+ * Sees one remote command through to its end in the session it is given (one per command): feeds stdin then EOF, drains
  * stdout and stderr concurrently, and on timeout kills the command's process group over a second
  * session (see {@link RemoteScript}). When {@link #run} returns, nothing more reaches the streams.
  */
@@ -46,15 +46,15 @@ final class RemoteRun {
     }
 
     /** Runs; throws what {@link WrapperStatus#processGroup} makes of a command the wrapper refused to start. */
-    static Outcome run(SshConnection connection, Command command, RemoteScript script, WrapperStatus.Context context,
-                       InputStream stdin, OutputStream stdout, OutputStream stderr) {
-        return new RemoteRun(connection, command, script).execute(context, stdin, stdout, stderr);
+    static Outcome run(SshConnection connection, Session session, Command command, RemoteScript script,
+                       WrapperStatus.Context context, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        return new RemoteRun(connection, command, script).execute(session, context, stdin, stdout, stderr);
     }
 
-    private Outcome execute(WrapperStatus.Context context, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+    private Outcome execute(Session session, WrapperStatus.Context context, InputStream stdin, OutputStream stdout,
+                            OutputStream stderr) {
         long start = System.nanoTime();
         long deadline = start + saturatedNanos(command.timeout());
-        Session session = connection.startSession();
         try {
             Session.Command remote = exec(session);
             OutputGate gate = new OutputGate();

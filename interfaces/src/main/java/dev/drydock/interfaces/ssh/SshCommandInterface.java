@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
 import java.util.function.Supplier;
+import net.schmizz.sshj.connection.channel.direct.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,11 +66,29 @@ public final class SshCommandInterface implements CommandInterface {
         Objects.requireNonNull(command, "command");
         String relative = command.workingDirectory().map(d -> PosixPaths.normaliseRelative("workingDirectory", d)).orElse("");
         RemoteScript script = new RemoteScript(leaseDirectory, PosixPaths.join(leaseDirectory, relative), command);
-        SshConnection ssh = Objects.requireNonNull(connection.get(), "the connection supplier returned null");
+        SshConnection ssh = supplied();
+        Session session;
+        try {
+            session = ssh.startSession();
+        } catch (SshException e) {
+            if (ssh.isAlive()) {
+                throw e;
+            }
+            // The cached connection died after it was handed out and before the command started, so
+            // nothing ran: one fresh connection is safe to try, and spares the caller a transient fault.
+            log.info("The SSH connection to {} was lost before {} could start ({}); connecting again",
+                    ssh.target().address(), command, e.getMessage());
+            ssh = supplied();
+            session = ssh.startSession();
+        }
         WrapperStatus.Context context = new WrapperStatus.Context(ssh.target().address(), ssh.target().user(),
                 leaseDirectory, command.workingDirectory().orElse(""), command.argv().get(0));
-        RemoteRun.Outcome outcome = RemoteRun.run(ssh, command, script, context, stdin, stdout, stderr);
+        RemoteRun.Outcome outcome = RemoteRun.run(ssh, session, command, script, context, stdin, stdout, stderr);
         log.debug("{} on {} ended: {}", command, ssh, outcome);
         return outcome;
+    }
+
+    private SshConnection supplied() {
+        return Objects.requireNonNull(connection.get(), "the connection supplier returned null");
     }
 }

@@ -8,6 +8,7 @@ import dev.drydock.api.Command;
 import dev.drydock.testing.SshHost;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,19 @@ class SshConnectionsTest {
         assertThat(commands.run(Command.of("echo", "back")).stdoutText()).isEqualTo("back\n");
         assertThat(connection()).isNotSameAs(before);
         assertThat(before.isAlive()).isFalse();
+    }
+
+    @Test
+    void aConnectionLostAfterItWasHandedOutIsReplacedOnceBeforeTheCommandStarts() {
+        SshConnection lost = connection();
+        connections.evict(RESOURCE); // it dies between the supplier handing it out and a session opening on it
+        AtomicInteger supplied = new AtomicInteger();
+        SshCommandInterface commands = new SshCommandInterface(
+                () -> supplied.getAndIncrement() == 0 ? lost : connection(), lease.toString());
+
+        assertThat(commands.run(Command.of("echo", "ran")).stdoutText()).isEqualTo("ran\n");
+        assertThat(supplied).as("connections asked for: the lost one, then one fresh").hasValue(2);
+        assertThat(lost.isAlive()).isFalse();
     }
 
     @Test
