@@ -39,7 +39,7 @@ public record ChaosResult(List<Invariants.Check> invariants, List<String> limitV
         StringBuilder out = new StringBuilder();
         out.append("Leases: ").append(leases).append(" made by clients, ").append(brokenLeases).append(" never became ACTIVE (broke); ")
                 .append(refusedCalls).append(" calls refused while the database was down (tried again), ").append(orphanedLeases)
-                .append(" lease(s) made by a call whose answer was lost (destroyed at their deadline)\n");
+                .append(" lease(s) made by a call whose answer was lost (released by the run, as an operator would)\n");
         out.append("Database down for ").append(databaseDowntime.toMillis()).append(" ms (restart)\n");
         out.append("Limits: ").append(limitSummary).append(limitViolations.isEmpty() ? ", never exceeded" : "").append('\n');
         limitViolations.forEach(v -> out.append("  VIOLATED ").append(v).append('\n'));

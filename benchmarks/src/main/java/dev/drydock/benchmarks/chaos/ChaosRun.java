@@ -90,8 +90,10 @@ public final class ChaosRun {
             List<Invariants.Check> checks = new ArrayList<>(new Invariants(pool).check(records, root));
             checks.add(new Invariants.Check("no lease directory left once its lease was destroyed", leaseDirectories));
             List<WaitFigures.AroundFault> around = new ArrayList<>();
-            taskmasters.kills().forEach(k -> around.add(WaitFigures.around("SIGKILL " + k.name(), k.at(), records)));
-            restartedAt.ifPresent(at -> around.add(WaitFigures.around("database restart", at, records)));
+            Instant calmUntil = Stream.concat(taskmasters.kills().stream().map(Taskmasters.Kill::at), restartedAt.stream())
+                    .min(Instant::compareTo).orElse(Instant.now());
+            taskmasters.kills().forEach(k -> around.add(WaitFigures.around("SIGKILL " + k.name(), k.at(), records, calmUntil)));
+            restartedAt.ifPresent(at -> around.add(WaitFigures.around("database restart", at, records, calmUntil)));
             int broken = (int) records.stream().filter(r -> r.active().isEmpty()).count();
             return new ChaosResult(checks, sampler.violations(), sampler.summary(), taskmasters.kills(), around,
                     WaitFigures.of(records), records.size(), broken, clients.refusedCalls(), orphaned, downtime);

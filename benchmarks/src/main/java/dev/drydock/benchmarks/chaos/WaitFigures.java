@@ -48,10 +48,18 @@ final class WaitFigures {
         return new Spread(ms.length, rank(ms, 0.50), rank(ms, 0.99), ms[ms.length - 1]);
     }
 
-    static AroundFault around(String fault, Instant at, List<LeaseRecord> records) {
+    /**
+     * As described on {@link AroundFault}; when no lease became active in the window before the
+     * fault (an earlier fault stalled them), the leases that became active before {@code calmUntil}
+     * (the first fault) stand for "before".
+     */
+    static AroundFault around(String fault, Instant at, List<LeaseRecord> records, Instant calmUntil) {
         List<LeaseRecord> before = records.stream()
                 .filter(r -> r.active().isPresent() && !r.active().get().isBefore(at.minus(WINDOW)) && r.active().get().isBefore(at))
                 .toList();
+        if (before.isEmpty()) {
+            before = records.stream().filter(r -> r.active().isPresent() && r.active().get().isBefore(calmUntil)).toList();
+        }
         List<LeaseRecord> after = records.stream()
                 .filter(r -> r.active().isPresent() && !r.active().get().isBefore(at) && r.requested().isBefore(at.plus(WINDOW)))
                 .toList();
