@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.embedded.LoopbackPorts;
 import dev.drydock.embedded.PostgresCluster;
 import dev.drydock.embedded.PrivateFiles;
+import java.nio.file.Path;
 
 /**
  * An embedded PostgreSQL server of a test's own that the test may stop and start again on the
@@ -43,6 +44,11 @@ public final class RestartablePostgres implements AutoCloseable {
 
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    /** The server's log file: everything it reported, ERROR lines with the failed statement included. */
+    public Path serverLog() {
+        return embedded.cluster().log();
     }
 
     public String user() {

@@ -362,9 +362,9 @@ public final class Dispatcher implements Runnable {
             if (!Sql.isUniqueViolation(e)) {
                 throw e;
             }
-            // Another taskmaster's claim took a serialization key that ours picked a task of, and
-            // committed first. Nothing of this statement happened (the successes stay pending):
-            // claim again at once, when the key shows as running.
+            // Only a taskmaster of a version before tq_take_serial_key (migration V6) can still race
+            // ours for a serialization key this way. Nothing of this statement happened (the
+            // successes stay pending): claim again at once, when the key shows as running.
             log.debug("{}: a claim raced another taskmaster's for a serialization key; claiming again", config.id());
             return new Round(List.of(), true);
         }
