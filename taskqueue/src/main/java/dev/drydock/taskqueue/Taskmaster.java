@@ -2,6 +2,7 @@ package dev.drydock.taskqueue;
 
 import dev.drydock.taskqueue.internal.Dispatcher;
 import dev.drydock.taskqueue.internal.NotificationListener;
+import dev.drydock.taskqueue.internal.Presence;
 import dev.drydock.taskqueue.internal.TaskmasterConfig;
 import dev.drydock.taskqueue.internal.Wakeup;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class Taskmaster implements AutoCloseable {
     private final ExecutorService handlerThreads;
     private final Dispatcher dispatcher;
     private final NotificationListener listener;
+    private final Presence presence;
     private Thread dispatcherThread;
     private Thread listenerThread;
 
@@ -54,7 +56,8 @@ public final class Taskmaster implements AutoCloseable {
         this.handlerThreads = Executors.newFixedThreadPool(config.threads(),
                 Thread.ofPlatform().daemon().name(config.id() + "-task-", 0).factory());
         this.dispatcher = new Dispatcher(dataSource, config, handlerThreads, wakeup);
-        this.listener = new NotificationListener(dataSource, wakeup, config.pollInterval(), config.id());
+        this.presence = new Presence(config, wakeup);
+        this.listener = new NotificationListener(dataSource, wakeup, config.pollInterval(), config.id(), presence);
     }
 
     public static Builder builder(DataSource dataSource) {
@@ -69,9 +72,27 @@ public final class Taskmaster implements AutoCloseable {
         log.info("taskmaster {} starting: {} threads, lease {}, poll {}, kinds {}", config.id(), config.threads(),
                 config.leaseDuration(), config.pollInterval(), config.kinds().toList());
         listenerThread = Thread.ofPlatform().daemon().name(config.id() + "-listen").start(listener);
+        awaitPresence();
         dispatcherThread = Thread.ofPlatform().name(config.id() + "-dispatch").start(dispatcher);
         return this;
     }
+
+    /**
+     * Claims only once the database can tell that this taskmaster lives (see {@link Presence}),
+     * unless that takes longer than {@link #PRESENCE_WAIT}, as when the database is down.
+     */
+    private void awaitPresence() {
+        try {
+            if (!presence.awaitFirstTaken(PRESENCE_WAIT)) {
+                log.warn("taskmaster {}: could not register its presence within {}; starting anyway, and should it die "
+                        + "before it does, its tasks wait for their lease to run out before they run elsewhere", config.id(), PRESENCE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final Duration PRESENCE_WAIT = Duration.ofSeconds(2);
 
     public String id() {
         return config.id();

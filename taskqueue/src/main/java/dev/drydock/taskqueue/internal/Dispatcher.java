@@ -6,7 +6,6 @@ import dev.drydock.taskqueue.Task;
 import dev.drydock.taskqueue.TaskHandler;
 import dev.drydock.taskqueue.TaskOutcome;
 import dev.drydock.taskqueue.TaskmasterMetrics;
-import java.net.InetAddress;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -545,13 +544,7 @@ public final class Dispatcher implements Runnable {
     }
 
     private void register(Connection c) throws SQLException {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "unknown";
-        }
-        Sql.update(c, QueueSql.REGISTER, config.id(), host, ProcessHandle.current().pid(), config.threads(),
+        Sql.update(c, QueueSql.REGISTER, config.id(), LocalHost.name(), ProcessHandle.current().pid(), config.threads(),
                 c.createArrayOf("text", kinds), config.leaseDuration().toMillis());
     }
 
