@@ -30,7 +30,7 @@ class ServerLogTest {
     @Test
     void claimsRacingForSerializationKeysLogNoErrors() throws Exception {
         try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = server.pool()) {
-            migrate(pool);
+            TaskQueueSchema.migrate(pool);
             long logStart = Files.size(server.serverLog());
             List<TaskSpec> specs = new ArrayList<>();
             for (int i = 0; i < 3_000; i++) {
@@ -58,7 +58,7 @@ class ServerLogTest {
     @Test
     void aRequeueMeetingATwinEnqueuedMeanwhileCoalescesAndLogsNoError() throws Exception {
         try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = server.pool()) {
-            migrate(pool);
+            TaskQueueSchema.migrate(pool);
             TaskQueue queue = TaskQueue.builder(pool).build();
             long logStart = Files.size(server.serverLog());
             CountDownLatch running = new CountDownLatch(1);
@@ -88,18 +88,6 @@ class ServerLogTest {
             }
             assertThat(queueErrors(server, logStart)).as("ERROR lines about the queue's constraints in the server log").isEmpty();
         }
-    }
-
-    /** Migrates once the new server answers: on a busy machine its first connection can take longer than the pool waits. */
-    private static void migrate(HikariDataSource pool) {
-        Await.until("the test's own server to accept connections", Duration.ofSeconds(60), () -> {
-            try (Connection c = pool.getConnection()) {
-                return c.isValid(1);
-            } catch (SQLException e) {
-                return false;
-            }
-        });
-        TaskQueueSchema.migrate(pool);
     }
 
     /** The server's ERROR lines since {@code offset} that name one of the queue's unique constraints. */
