@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@code threads} virtual threads at once. Any number of taskmasters, in any number of processes,
  * may share one database.
  *
- * <p>Guarantees: at-least-once execution (a task whose taskmaster dies runs again once its lease
- * expires); at most one run at a time of tasks sharing a serialization key; an outcome from a run
+ * <p>Guarantees: at-least-once execution (a task whose taskmaster's process dies runs again within
+ * about a second or two, as soon as a live taskmaster sees its database sessions gone; one whose
+ * taskmaster freezes or loses the network runs again once its lease expires); at most one run at a time of tasks sharing a serialization key; an outcome from a run
  * whose lease expired and was taken over is discarded, never written over the newer run. It holds
  * two connections from the data source for its whole life (one to work, one to listen) and
  * survives the database going away: it reconnects with backoff and flushes outcomes it kept.
@@ -219,7 +220,8 @@ public final class Taskmaster implements AutoCloseable {
 
         /**
          * How long a claimed task stays ours without a heartbeat; heartbeats come three times per
-         * lease. A crashed taskmaster's tasks are re-run after at most this long. Default 30 s.
+         * lease. A taskmaster that freezes or is cut off from the database keeps its tasks this long
+         * at most; one whose process dies loses them within seconds. Default 30 s.
          */
         public Builder leaseDuration(Duration lease) {
             Objects.requireNonNull(lease, "leaseDuration");
