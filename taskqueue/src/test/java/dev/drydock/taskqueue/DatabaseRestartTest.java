@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.testing.Await;
 import dev.drydock.testing.RestartablePostgres;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,11 +54,7 @@ class DatabaseRestartTest {
                 assertThat(taskmaster.metrics().lost()).isZero();
             }
             assertThat(count(pool, "tq_task")).isZero();
-            try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM tq_task_archive WHERE outcome = 'succeeded'")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(400);
-            }
+            assertThat(PoolQueries.queryLong(pool, "SELECT count(*) FROM tq_task_archive WHERE outcome = 'succeeded'")).isEqualTo(400);
         }
     }
 
@@ -97,7 +90,7 @@ class DatabaseRestartTest {
             }
             assertThat(runs).hasSize(8);
             assertThat(runs.values()).as("runs per task").allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-            assertThat(queryLong(pool, "SELECT count(*) FROM tq_task_archive WHERE outcome = 'succeeded' AND attempt = 1")).isEqualTo(8);
+            assertThat(PoolQueries.queryLong(pool, "SELECT count(*) FROM tq_task_archive WHERE outcome = 'succeeded' AND attempt = 1")).isEqualTo(8);
         }
     }
 
@@ -118,13 +111,6 @@ class DatabaseRestartTest {
         });
     }
 
-    private static long queryLong(HikariDataSource pool, String sql) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     private static List<TaskSpec> specs(int n) {
         List<TaskSpec> specs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -134,10 +120,8 @@ class DatabaseRestartTest {
     }
 
     private static long count(HikariDataSource pool, String table) {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
+        try {
+            return PoolQueries.queryLong(pool, "SELECT count(*) FROM " + table);
         } catch (SQLException e) {
             return -1; // the database is still coming back
         }

@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,10 +104,8 @@ class ServerLogTest {
     }
 
     private static long count(HikariDataSource pool, String from) {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + from)) {
-            rs.next();
-            return rs.getLong(1);
+        try {
+            return PoolQueries.queryLong(pool, "SELECT count(*) FROM " + from);
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
