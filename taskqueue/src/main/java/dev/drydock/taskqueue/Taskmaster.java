@@ -116,6 +116,7 @@ public final class Taskmaster implements AutoCloseable {
             return;
         }
         log.info("taskmaster {} stopping: waiting up to {} for running tasks", config.id(), timeout);
+        presence.leaving(); // the dispatcher unregisters at the end: not to be recorded again after
         dispatcher.stop(timeout);
         try {
             dispatcherThread.join();

@@ -44,7 +44,7 @@ public final class Presence {
     private final Wakeup wakeup;
     private final CountDownLatch firstTaken = new CountDownLatch(1);
     private int key;
-    private boolean recorded;
+    private volatile boolean leaving;
     private long heldSinceNanos;
     private long nextLookNanos;
     private Set<String> goneLastLook = Set.of();
@@ -81,7 +81,11 @@ public final class Presence {
     private void record(Connection c) throws SQLException {
         Sql.update(c, PresenceSql.RECORD, id, LocalHost.name(), ProcessHandle.current().pid(), config.threads(),
                 c.createArrayOf("text", config.kinds().sorted().toArray()), config.leaseDuration().toMillis(), key);
-        recorded = true;
+    }
+
+    /** The taskmaster is shutting down and will unregister: its presence is not recorded again. */
+    public void leaving() {
+        leaving = true;
     }
 
     /** Lets go of the lock on a session that is being given back, so the pool does not keep it. Best effort. */
@@ -102,21 +106,24 @@ public final class Presence {
             return;
         }
         nextLookNanos = now + LOOK_INTERVAL_NANOS;
-        if (!recorded) {
-            record(c);
-        }
         Set<String> gone = new HashSet<>();
+        boolean forgotten = false;
         try (PreparedStatement s = c.prepareStatement(PresenceSql.LOOK)) {
-            Sql.bind(s, id, id, key);
+            Sql.bind(s, id, id, id, key);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getBoolean(1)) {
-                        recorded = false; // re-registered without our key: record it on the next look
+                        forgotten = true;
                     } else {
                         gone.add(rs.getString(2));
                     }
                 }
             }
+        }
+        if (forgotten && !leaving) {
+            log.warn("{}: the queue had forgotten this taskmaster (another found its presence gone, or it missed heartbeats "
+                    + "for three leases); registering again, but tasks it was running may already run elsewhere too", id);
+            record(c);
         }
         List<String> dead = new ArrayList<>(gone);
         dead.retainAll(goneLastLook);

@@ -46,11 +46,12 @@ final class PresenceSql {
             """.formatted(PRESENCE_CLASS);
 
     /**
-     * Other taskmasters that look gone ({@code false}, id), and this one's own row if it lacks this
-     * presence ({@code true}, id: it was re-registered without it). Parameters: own id, own id, own key.
+     * Other taskmasters that look gone ({@code false}, id), and this one ({@code true}, id) if its
+     * row is missing or lacks this presence: another taskmaster judged it gone, or the sweep forgot
+     * it after missed heartbeats. Parameters: own id, own id, own id, own key.
      */
     static final String LOOK = "SELECT false, m.id FROM tq_taskmaster m WHERE m.id <> ? AND " + GONE
-            + " UNION ALL SELECT true, id FROM tq_taskmaster WHERE id = ? AND presence_key IS DISTINCT FROM ?";
+            + " UNION ALL SELECT true, ?::text WHERE NOT EXISTS (SELECT 1 FROM tq_taskmaster WHERE id = ? AND presence_key = ?)";
 
     /**
      * Forgets the taskmasters {@code ?::text[]} that are still gone, and expires the leases of their
