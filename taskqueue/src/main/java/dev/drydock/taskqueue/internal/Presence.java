@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * live taskmaster whose presence connection is cut for longer than a second (but not its work)
  * can be judged: its tasks then run again elsewhere, which at-least-once execution allows.
  *
- * <p>Used by one thread only.
+ * <p>The listener's thread takes, looks and releases; {@link #awaitFirstTaken} and {@link #leaving}
+ * may be called from any thread.
  */
 public final class Presence {
     private static final Logger log = LoggerFactory.getLogger(Presence.class);
