@@ -2,6 +2,7 @@ package dev.drydock.taskqueue;
 
 import dev.drydock.taskqueue.internal.Dispatcher;
 import dev.drydock.taskqueue.internal.NotificationListener;
+import dev.drydock.taskqueue.internal.Presence;
 import dev.drydock.taskqueue.internal.TaskmasterConfig;
 import dev.drydock.taskqueue.internal.Wakeup;
 import java.time.Duration;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@code threads} virtual threads at once. Any number of taskmasters, in any number of processes,
  * may share one database.
  *
- * <p>Guarantees: at-least-once execution (a task whose taskmaster dies runs again once its lease
- * expires); at most one run at a time of tasks sharing a serialization key; an outcome from a run
+ * <p>Guarantees: at-least-once execution (a task whose taskmaster's process dies runs again within
+ * about a second or two, as soon as a live taskmaster sees its database sessions gone; one whose
+ * taskmaster freezes or loses the network runs again once its lease expires); at most one run at a time of tasks sharing a serialization key; an outcome from a run
  * whose lease expired and was taken over is discarded, never written over the newer run. It holds
  * two connections from the data source for its whole life (one to work, one to listen) and
  * survives the database going away: it reconnects with backoff and flushes outcomes it kept.
@@ -43,6 +45,7 @@ public final class Taskmaster implements AutoCloseable {
     private final ExecutorService handlerThreads;
     private final Dispatcher dispatcher;
     private final NotificationListener listener;
+    private final Presence presence;
     private Thread dispatcherThread;
     private Thread listenerThread;
 
@@ -54,7 +57,8 @@ public final class Taskmaster implements AutoCloseable {
         this.handlerThreads = Executors.newFixedThreadPool(config.threads(),
                 Thread.ofPlatform().daemon().name(config.id() + "-task-", 0).factory());
         this.dispatcher = new Dispatcher(dataSource, config, handlerThreads, wakeup);
-        this.listener = new NotificationListener(dataSource, wakeup, config.pollInterval(), config.id());
+        this.presence = new Presence(config, wakeup);
+        this.listener = new NotificationListener(dataSource, wakeup, config.pollInterval(), config.id(), presence);
     }
 
     public static Builder builder(DataSource dataSource) {
@@ -69,9 +73,27 @@ public final class Taskmaster implements AutoCloseable {
         log.info("taskmaster {} starting: {} threads, lease {}, poll {}, kinds {}", config.id(), config.threads(),
                 config.leaseDuration(), config.pollInterval(), config.kinds().toList());
         listenerThread = Thread.ofPlatform().daemon().name(config.id() + "-listen").start(listener);
+        awaitPresence();
         dispatcherThread = Thread.ofPlatform().name(config.id() + "-dispatch").start(dispatcher);
         return this;
     }
+
+    /**
+     * Claims only once the database can tell that this taskmaster lives (see {@link Presence}),
+     * unless that takes longer than {@link #PRESENCE_WAIT}, as when the database is down.
+     */
+    private void awaitPresence() {
+        try {
+            if (!presence.awaitFirstTaken(PRESENCE_WAIT)) {
+                log.warn("taskmaster {}: could not register its presence within {}; starting anyway, and should it die "
+                        + "before it does, its tasks wait for their lease to run out before they run elsewhere", config.id(), PRESENCE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final Duration PRESENCE_WAIT = Duration.ofSeconds(2);
 
     public String id() {
         return config.id();
@@ -94,6 +116,7 @@ public final class Taskmaster implements AutoCloseable {
             return;
         }
         log.info("taskmaster {} stopping: waiting up to {} for running tasks", config.id(), timeout);
+        presence.leaving(); // the dispatcher unregisters at the end: not to be recorded again after
         dispatcher.stop(timeout);
         try {
             dispatcherThread.join();
@@ -198,7 +221,8 @@ public final class Taskmaster implements AutoCloseable {
 
         /**
          * How long a claimed task stays ours without a heartbeat; heartbeats come three times per
-         * lease. A crashed taskmaster's tasks are re-run after at most this long. Default 30 s.
+         * lease. A taskmaster that freezes or is cut off from the database keeps its tasks this long
+         * at most; one whose process dies loses them within seconds. Default 30 s.
          */
         public Builder leaseDuration(Duration lease) {
             Objects.requireNonNull(lease, "leaseDuration");

@@ -109,6 +109,20 @@ class TaskmasterLifecycleTest extends QueueTest {
                 .contains("stopped heartbeating during attempt 1 of 1").contains(hung.id()));
     }
 
+    @Test
+    void aTaskmasterTheQueueForgotRegistersItsPresenceAgain() {
+        Taskmaster taskmaster = fx.start("noted", task -> TaskOutcome.success());
+        String present = "SELECT count(*) FROM tq_taskmaster WHERE id = '" + taskmaster.id() + "' AND presence_key IS NOT NULL";
+        assertThat(fx.count(present)).as("registered with its presence once started").isOne();
+
+        // as when another taskmaster judged it gone while only its connection had been cut
+        fx.execute("DELETE FROM tq_taskmaster WHERE id = '" + taskmaster.id() + "'");
+
+        Await.until("the taskmaster to register its presence again", Duration.ofSeconds(10), () -> fx.count(present) == 1);
+        taskmaster.close(Duration.ofSeconds(5));
+        assertThat(fx.count("SELECT count(*) FROM tq_taskmaster")).as("a stopped taskmaster leaves the registry").isZero();
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -5,6 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.embedded.LoopbackPorts;
 import dev.drydock.embedded.PostgresCluster;
 import dev.drydock.embedded.PrivateFiles;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * An embedded PostgreSQL server of a test's own that the test may stop and start again on the
@@ -45,6 +49,11 @@ public final class RestartablePostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
+    /** The server's log file: everything it reported, ERROR lines with the failed statement included. */
+    public Path serverLog() {
+        return embedded.cluster().log();
+    }
+
     public String user() {
         return PostgresCluster.SUPERUSER;
     }
@@ -56,7 +65,8 @@ public final class RestartablePostgres implements AutoCloseable {
     /**
      * A connection pool that outlives the server's restarts: up to 8 connections, a call made while
      * the server is stopped fails within a second, and the pool opens even while it is stopped.
-     * The caller closes it.
+     * Opened while the server runs, it has a connection ready (a busy machine can take longer than
+     * that second to open the first). The caller closes it.
      */
     public HikariDataSource pool() {
         HikariConfig config = new HikariConfig();
@@ -66,7 +76,17 @@ public final class RestartablePostgres implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setConnectionTimeout(1_000);
         config.setInitializationFailTimeout(-1);
-        return new HikariDataSource(config);
+        HikariDataSource pool = new HikariDataSource(config);
+        if (embedded.cluster().status().running()) {
+            Await.until("the pool's first connection to " + jdbcUrl(), Duration.ofSeconds(60), () -> {
+                try (Connection c = pool.getConnection()) {
+                    return true;
+                } catch (SQLException e) {
+                    return false;
+                }
+            });
+        }
+        return pool;
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.drydock.taskqueue.Task;
 import dev.drydock.taskqueue.TaskHandler;
 import dev.drydock.taskqueue.TaskOutcome;
 import dev.drydock.taskqueue.TaskmasterMetrics;
-import java.net.InetAddress;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -362,9 +361,9 @@ public final class Dispatcher implements Runnable {
             if (!Sql.isUniqueViolation(e)) {
                 throw e;
             }
-            // Another taskmaster's claim took a serialization key that ours picked a task of, and
-            // committed first. Nothing of this statement happened (the successes stay pending):
-            // claim again at once, when the key shows as running.
+            // Only a taskmaster of a version before tq_take_serial_key (migration V6) can still race
+            // ours for a serialization key this way. Nothing of this statement happened (the
+            // successes stay pending): claim again at once, when the key shows as running.
             log.debug("{}: a claim raced another taskmaster's for a serialization key; claiming again", config.id());
             return new Round(List.of(), true);
         }
@@ -545,13 +544,7 @@ public final class Dispatcher implements Runnable {
     }
 
     private void register(Connection c) throws SQLException {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "unknown";
-        }
-        Sql.update(c, QueueSql.REGISTER, config.id(), host, ProcessHandle.current().pid(), config.threads(),
+        Sql.update(c, QueueSql.REGISTER, config.id(), LocalHost.name(), ProcessHandle.current().pid(), config.threads(),
                 c.createArrayOf("text", kinds), config.leaseDuration().toMillis());
     }
 

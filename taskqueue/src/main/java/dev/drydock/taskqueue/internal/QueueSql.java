@@ -187,8 +187,9 @@ public final class QueueSql {
      * a freed key had queued tasks waiting behind it): first tasks
      * whose taskmaster died (lease expired), then ready tasks by priority, at most one per
      * serialization key and never one whose key is running. A claim that races another for a key
-     * (each picked a different task of it before either committed) waits for the other to commit,
-     * then fails with a unique violation on {@code tq_task_running_key}, having changed nothing.
+     * (each picked a different task of it before either committed) takes the key only through
+     * {@code tq_take_serial_key} (migration V6), so the loser skips that task instead of failing on
+     * {@code tq_task_running_key}; the winner's completion wakes taskmasters when it frees the key.
      * Parameters: the successes' task ids {@code :doneIds} and claims {@code :doneClaims}, the kinds
      * whose successes are forgotten {@code :forgottenKinds}, the kinds to claim {@code :kinds}, at
      * most {@code :limit} runs, for taskmaster {@code :owner} with a lease of {@code :leaseMs}. Its
@@ -224,8 +225,11 @@ public final class QueueSql {
               ORDER BY src, priority DESC, run_after, id
               LIMIT :limit
             ), first_of_key AS (
-              SELECT DISTINCT ON (serial_key) id FROM pick WHERE serial_key IS NOT NULL
-              ORDER BY serial_key, src, priority DESC, run_after, id
+              SELECT id FROM (
+                SELECT DISTINCT ON (serial_key) id, serial_key FROM pick WHERE serial_key IS NOT NULL
+                ORDER BY serial_key, src, priority DESC, run_after, id
+              ) f
+              WHERE tq_take_serial_key(id, serial_key)
             ), claimed AS (
               UPDATE tq_task t
                  SET state = 'running', owner = :owner, claim_id = nextval('tq_claim_seq'), attempt = t.attempt + 1,
@@ -273,14 +277,12 @@ public final class QueueSql {
             RETURNING id
             """;
 
-    /** Puts a running task back in the queue; {@code attempt} drops by the given refund. */
-    static final String REQUEUE = """
-            UPDATE tq_task SET state = 'queued', run_after = now() + ? * interval '1 millisecond', attempt = attempt - ?,
-                   owner = NULL, claim_id = NULL, started_at = NULL, lease_expires_at = NULL,
-                   last_error = COALESCE(?, last_error)
-            WHERE id = ? AND claim_id = ? AND state = 'running'
-            RETURNING priority, run_after
-            """;
+    /**
+     * Puts a running task back in the queue; {@code attempt} drops by the given refund. Answers
+     * 'requeued' with the due time, 'lost', or 'twin' when a queued twin with its dedupe key appeared
+     * (migration V6: the unique violation is caught in the function, so the server logs no ERROR).
+     */
+    static final String REQUEUE = "SELECT outcome, due FROM tq_requeue(?, ?, ?, ?, ?)";
 
     static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', ?)";
 
