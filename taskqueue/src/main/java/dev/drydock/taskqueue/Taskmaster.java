@@ -1,6 +1,7 @@
 package dev.drydock.taskqueue;
 
 import dev.drydock.taskqueue.internal.Dispatcher;
+import dev.drydock.taskqueue.internal.LocalTaskmasters;
 import dev.drydock.taskqueue.internal.NotificationListener;
 import dev.drydock.taskqueue.internal.TaskmasterConfig;
 import dev.drydock.taskqueue.internal.Wakeup;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +45,13 @@ public final class Taskmaster implements AutoCloseable {
     private final ExecutorService handlerThreads;
     private final Dispatcher dispatcher;
     private final NotificationListener listener;
+    private final DataSource dataSource;
     private Thread dispatcherThread;
     private Thread listenerThread;
 
     private Taskmaster(DataSource dataSource, TaskmasterConfig config) {
         this.config = config;
+        this.dataSource = dataSource;
         // Platform threads, as many as the taskmaster runs at once: handlers block in JDBC, whose
         // socket reads pin or park virtual threads through the poller, which cost a tenth of a
         // taskmaster's CPU under load; a fixed pool never runs more than the dispatcher claims.
@@ -68,6 +72,7 @@ public final class Taskmaster implements AutoCloseable {
         }
         log.info("taskmaster {} starting: {} threads, lease {}, poll {}, kinds {}", config.id(), config.threads(),
                 config.leaseDuration(), config.pollInterval(), config.kinds().toList());
+        LocalTaskmasters.register(dataSource, config.kinds().collect(Collectors.toSet()), wakeup);
         listenerThread = Thread.ofPlatform().daemon().name(config.id() + "-listen").start(listener);
         dispatcherThread = Thread.ofPlatform().name(config.id() + "-dispatch").start(dispatcher);
         return this;
@@ -94,6 +99,7 @@ public final class Taskmaster implements AutoCloseable {
             return;
         }
         log.info("taskmaster {} stopping: waiting up to {} for running tasks", config.id(), timeout);
+        LocalTaskmasters.unregister(wakeup);
         dispatcher.stop(timeout);
         try {
             dispatcherThread.join();

@@ -154,7 +154,8 @@ public final class Dispatcher implements Runnable {
         }
         String[] claimable = claimableKinds();
         Array kindArray = c.createArrayOf("text", claimable); // one encoding for the probe and the claim
-        if (pendingSuccesses.isEmpty() && watch == Watch.AWAKE && (claimable.length == 0 || !claimable(c, kindArray))) {
+        boolean enqueuedHere = wakeup.takeEnqueued(); // a task committed in this JVM: no need to probe for it
+        if (pendingSuccesses.isEmpty() && watch == Watch.AWAKE && (claimable.length == 0 || !enqueuedHere && !claimable(c, kindArray))) {
             return freedKey; // an awake poll that found nothing (a last look before sleeping always claims)
         }
         Round round = completeAndClaim(c, Math.max(free, 0), kindArray);
