@@ -25,7 +25,9 @@ final class QueueBenchmark {
     /** Taskmasters and threads each for the throughput phase: 8 handler threads in total. */
     private static final int TASKMASTERS = Integer.getInteger("bench.taskmasters", 1);
     private static final int THREADS_EACH = Integer.getInteger("bench.threads", 8);
-    /** For profiling one phase: -Dbench.only=throughput (or latency) runs only that phase of this queue. */
+    /** For profiling: -Dbench.only=throughput runs only the throughput phases (this queue's, then db-scheduler's), -Dbench.only=latency only this queue's latency phases. */
+    /** For comparing: -Dbench.prefetch=false runs the throughput phase without claiming ahead of free threads. */
+    private static final boolean PREFETCH = Boolean.parseBoolean(System.getProperty("bench.prefetch", "true"));
     private static final String ONLY = System.getProperty("bench.only", "");
 
     private final BenchOptions options;
@@ -46,6 +48,7 @@ final class QueueBenchmark {
             double ours = ONLY.equals("latency") ? Double.NaN : drydockThroughput(pool, backlog, seconds);
             System.out.printf("drydock throughput: %,.0f tasks/s%n", ours);
             if (ONLY.equals("throughput")) {
+                System.out.printf("db-scheduler throughput: %,.0f tasks/s%n", new DbSchedulerRunner(pool).throughput(backlog, seconds));
                 return;
             }
             DrydockLatency drydock = new DrydockLatency(db, pool, RATE, seconds);
@@ -94,7 +97,7 @@ final class QueueBenchmark {
         vacuum(pool);
         List<Taskmaster> taskmasters = new ArrayList<>();
         for (int i = 0; i < TASKMASTERS; i++) {
-            taskmasters.add(Taskmaster.builder(pool).name("bench-" + i).threads(THREADS_EACH)
+            taskmasters.add(Taskmaster.builder(pool).name("bench-" + i).threads(THREADS_EACH).prefetch(PREFETCH)
                     .handler(NOOP_KIND, task -> TaskOutcome.success()).build().start());
         }
         try {

@@ -136,6 +136,7 @@ public final class Taskmaster implements AutoCloseable {
         private Duration leaseDuration = Duration.ofSeconds(30);
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private boolean prefetch = true;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -235,6 +236,17 @@ public final class Taskmaster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether, under a backlog, it claims more tasks than it has free threads, up to three per
+         * thread, so that a thread starts its next task without waiting for a round trip to the
+         * database. A claimed task it has not started within 500 ms is given back to the queue.
+         * Only plain handlers' kinds are claimed ahead (never while a batch kind is claimable). Default true.
+         */
+        public Builder prefetch(boolean enabled) {
+            this.prefetch = enabled;
+            return this;
+        }
+
         public Taskmaster build() {
             if (handlers.isEmpty() && batchHandlers.isEmpty()) {
                 throw new IllegalStateException("a taskmaster needs at least one handler: call handler(kind, handler)");
@@ -247,7 +259,7 @@ public final class Taskmaster implements AutoCloseable {
             }
             String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
             return new Taskmaster(dataSource, new TaskmasterConfig(id, threads, leaseDuration, pollInterval, shutdownTimeout, handlers,
-                    batchHandlers, forgottenSuccesses));
+                    batchHandlers, forgottenSuccesses, prefetch));
         }
     }
 }

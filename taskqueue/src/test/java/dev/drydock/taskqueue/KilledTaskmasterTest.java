@@ -32,8 +32,9 @@ class KilledTaskmasterTest {
         }
         fx.queue.enqueueAll(specs);
         Path log = Files.createTempFile("victim", ".log");
+        // Without claiming ahead, the victim holds exactly its four running tasks, none finished yet.
         Process victim = JavaProcess.start(WorkerMain.class, log,
-                List.of(db.jdbcUrl(), db.user(), db.password().isEmpty() ? "-" : db.password(), "victim", "4", "2000"));
+                List.of(db.jdbcUrl(), db.user(), db.password().isEmpty() ? "-" : db.password(), "victim", "4", "2000", "no-prefetch"));
         try {
             Await.until("the victim to hold tasks", Duration.ofSeconds(60),
                     () -> fx.count("SELECT count(*) FROM tq_task WHERE state = 'running' AND owner LIKE 'victim-%'") == 4);
