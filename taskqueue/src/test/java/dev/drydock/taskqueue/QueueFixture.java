@@ -9,17 +9,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.postgresql.ds.PGSimpleDataSource;
 
-/** A migrated database, a queue on it, and the taskmasters a test started (closed after it). */
+/**
+ * A migrated database, a queue on it, and the taskmasters a test started (closed after it). The
+ * taskmasters share {@link #queue}'s data source, so its enqueues ring them directly; {@link
+ * #elsewhere} enqueues on a data source of its own, as another process would.
+ */
 final class QueueFixture implements AutoCloseable {
     final TestDatabase db;
     final TaskQueue queue;
+    final TaskQueue elsewhere;
     private final List<Taskmaster> taskmasters = new ArrayList<>();
 
     QueueFixture(TestDatabase db) {
         this.db = db;
         TaskQueueSchema.migrate(db.dataSource());
         this.queue = TaskQueue.builder(db.dataSource()).build();
+        PGSimpleDataSource other = new PGSimpleDataSource();
+        other.setURL(db.jdbcUrl());
+        other.setUser(db.user());
+        other.setPassword(db.password());
+        this.elsewhere = TaskQueue.builder(other).build();
     }
 
     Taskmaster start(Consumer<Taskmaster.Builder> settings) {

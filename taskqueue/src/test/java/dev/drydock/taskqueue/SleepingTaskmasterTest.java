@@ -26,6 +26,7 @@ import org.postgresql.PGNotification;
  * one falling asleep waits for every enqueue that skipped its notification to commit. Every
  * taskmaster here polls every five minutes, so a task that is not claimed within seconds was missed.
  * The sleepers are read from pg_locks, the database's own record of who holds the sleepers' lock.
+ * Tasks are enqueued as by another process, which only the database can wake them for.
  */
 class SleepingTaskmasterTest extends QueueTest {
     private static final Duration NEVER_POLLS = Duration.ofMinutes(5);
@@ -38,12 +39,12 @@ class SleepingTaskmasterTest extends QueueTest {
     void anEnqueueNotifiesOnlyWhileATaskmasterSleepsUnlessItsTaskIsDueLater() throws Exception {
         try (Listener listener = new Listener()) {
             // nobody runs tasks yet, so nobody sleeps: the three ways to enqueue due tasks stay silent
-            fx.queue.enqueue(TaskSpec.of("nap-quiet", "{}"));
-            fx.queue.enqueueAll(List.of(TaskSpec.of("nap-quiet", "{}"), TaskSpec.of("nap-quiet", "{}")));
+            fx.elsewhere.enqueue(TaskSpec.of("nap-quiet", "{}"));
+            fx.elsewhere.enqueueAll(List.of(TaskSpec.of("nap-quiet", "{}"), TaskSpec.of("nap-quiet", "{}")));
             enqueueInStatement("nap-quiet");
             assertThat(listener.received(Duration.ofMillis(300))).as("notifications while nobody sleeps").isEmpty();
 
-            long dueLater = fx.queue.enqueue(TaskSpec.builder("nap-quiet").delay(Duration.ofMinutes(1)).build());
+            long dueLater = fx.elsewhere.enqueue(TaskSpec.builder("nap-quiet").delay(Duration.ofMinutes(1)).build());
             assertThat(listener.received(1, Duration.ofSeconds(5))).as("a task due later is always announced, with its due time")
                     .singleElement().satisfies(due -> assertThat(Long.parseLong(due)).isGreaterThan(System.currentTimeMillis() + 50_000));
 
@@ -52,7 +53,7 @@ class SleepingTaskmasterTest extends QueueTest {
                     () -> fx.count("SELECT count(*) FROM tq_task_archive WHERE kind = 'nap-quiet'") == 4 && fx.count(SLEEPERS) == 1);
             listener.received(Duration.ofMillis(100));
 
-            long woken = fx.queue.enqueue(TaskSpec.of("nap-quiet", "{}"));
+            long woken = fx.elsewhere.enqueue(TaskSpec.of("nap-quiet", "{}"));
             assertThat(listener.received(1, Duration.ofSeconds(5))).as("a due task while the taskmaster sleeps").hasSize(1);
             assertThat(fx.awaitFinal(woken).state()).isEqualTo(TaskState.SUCCEEDED);
             assertThat(fx.queue.find(dueLater).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
@@ -86,7 +87,7 @@ class SleepingTaskmasterTest extends QueueTest {
         fx.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1684305009 AND objid = 2"
                 + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
         Await.until("the killed session's lock to go", Duration.ofSeconds(5), () -> fx.count(SLEEPERS) == 0);
-        long id = fx.queue.enqueue(TaskSpec.of("nap-killed", "{}")); // nobody sleeps now: no notification
+        long id = fx.elsewhere.enqueue(TaskSpec.of("nap-killed", "{}")); // nobody sleeps now: no notification
 
         Await.until("the task to run once the taskmaster noticed its session died", Duration.ofSeconds(5),
                 () -> fx.queue.find(id).map(t -> t.state() == TaskState.SUCCEEDED).orElse(false));
@@ -115,8 +116,8 @@ class SleepingTaskmasterTest extends QueueTest {
                         // that enqueues meet it awake, falling asleep, asleep and waking
                         Thread.sleep(ThreadLocalRandom.current().nextInt(6));
                         switch (i % 3) {
-                            case 0 -> fx.queue.enqueue(TaskSpec.of("nap-race", "{}"));
-                            case 1 -> fx.queue.enqueueAll(List.of(TaskSpec.of("nap-race", "{}"), TaskSpec.of("nap-race", "{}")));
+                            case 0 -> fx.elsewhere.enqueue(TaskSpec.of("nap-race", "{}"));
+                            case 1 -> fx.elsewhere.enqueueAll(List.of(TaskSpec.of("nap-race", "{}"), TaskSpec.of("nap-race", "{}")));
                             default -> enqueueInStatement("nap-race");
                         }
                         count += i % 3 == 1 ? 2 : 1;

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * queue, so a claimed task never sits long with a taskmaster that does not run it.
  *
  * <p>The depth follows how long runs take: no deeper than what {@code threads} threads start within
- * half the TTL, and at most {@link #MAX_DEPTH_PER_THREAD} per thread. Whoever takes a run first,
+ * half the TTL, and at most {@link #MAX_DEPTH_PER_THREAD} per thread; none after a run had to be
+ * given back, until quick runs bring the average down again. Whoever takes a run first,
  * a thread to start it or the dispatcher to give it back, owns it. Only the dispatcher thread calls
  * {@link #add}, {@link #expired} and {@link #all}.
  */
@@ -85,7 +86,10 @@ final class LocalQueue {
         averageRunNanos += (nanos - averageRunNanos) / 16;
     }
 
-    /** Takes the runs that waited longer than the TTL, to give them back. */
+    /**
+     * Takes the runs that waited longer than the TTL, to give them back. The threads are busier than
+     * finished runs told: claim nothing ahead until quick runs show otherwise.
+     */
     List<Run> expired() {
         long now = System.nanoTime();
         List<Run> expired = new ArrayList<>();
@@ -94,6 +98,9 @@ final class LocalQueue {
             if (take(w)) {
                 expired.add(w.run);
             }
+        }
+        if (!expired.isEmpty()) {
+            averageRunNanos = Math.max(averageRunNanos, threads * TTL_NANOS);
         }
         return expired;
     }
