@@ -237,7 +237,7 @@ public final class Taskmaster implements AutoCloseable {
         }
 
         /**
-         * Whether, under a backlog, it claims more tasks than it has free threads, up to three per
+         * Whether, under a backlog, it claims more tasks than it has free threads, up to eight per
          * thread, so that a thread starts its next task without waiting for a round trip to the
          * database. A claimed task it has not started within 500 ms is given back to the queue.
          * Only plain handlers' kinds are claimed ahead (never while a batch kind is claimable). Default true.

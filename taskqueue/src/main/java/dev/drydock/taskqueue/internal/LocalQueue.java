@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LocalQueue {
     static final long TTL_NANOS = 500_000_000L;
-    private static final int MAX_DEPTH_PER_THREAD = 3;
+    private static final int MAX_DEPTH_PER_THREAD = 8;
     /** Until runs tell otherwise, assume they take long enough that only one more per thread waits. */
     private static final long FIRST_GUESS_RUN_NANOS = TTL_NANOS / 2;
 
