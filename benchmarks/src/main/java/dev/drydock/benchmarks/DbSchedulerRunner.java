@@ -93,11 +93,7 @@ final class DbSchedulerRunner {
                 long now = Micros.now();
                 scheduler.schedule(task.instance("l" + sequence.incrementAndGet(), now), Instant.now());
             });
-            long expected = (long) perSecond * (seconds + 1);
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (recorder.seen() < expected && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            recorder.awaitSeen((long) perSecond * (seconds + 1));
             return recorder.percentiles();
         } finally {
             scheduler.stop();
@@ -119,11 +115,7 @@ final class DbSchedulerRunner {
             ChildJvm client = ChildJvm.start(db, DbSchedulerClientMain.class, Integer.toString(perSecond), Integer.toString(seconds + 1));
             client.awaitLine("DONE");
             client.waitFor();
-            long expected = (long) perSecond * (seconds + 1);
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (recorder.seen() < expected && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            recorder.awaitSeen((long) perSecond * (seconds + 1));
             return recorder.percentiles();
         } finally {
             scheduler.stop();

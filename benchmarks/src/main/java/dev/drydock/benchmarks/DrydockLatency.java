@@ -37,10 +37,7 @@ final class DrydockLatency {
                 }).build().start()) {
             Percentiles enqueue = enqueueAtRate();
             System.out.printf("drydock enqueue call, same JVM: p50 %.2f ms, p99 %.2f ms%n", enqueue.p50Ms(), enqueue.p99Ms());
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (recorder.seen() < (long) perSecond * (seconds + 1) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            recorder.awaitSeen((long) perSecond * (seconds + 1));
         } finally {
             truncate();
         }

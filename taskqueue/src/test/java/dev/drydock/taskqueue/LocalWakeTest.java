@@ -18,19 +18,14 @@ import org.junit.jupiter.api.Test;
  * can reach it; a task enqueued as by another process shows that path is really cut.
  */
 class LocalWakeTest extends QueueTest {
-    private static final Duration NEVER_POLLS = Duration.ofMinutes(5);
-    private static final String SLEEPERS = """
-            SELECT count(*) FROM pg_locks
-            WHERE locktype = 'advisory' AND classid = 1684305009 AND objid = 2 AND objsubid = 2 AND mode = 'ShareLock' AND granted
-              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""";
 
     private long stoppedListener;
 
     @BeforeEach
     void sleepingTaskmasterThatCannotHear() throws Exception {
         // a five-minute lease: its heartbeat, which also claims, comes only every 100 s
-        fx.start(b -> b.pollInterval(NEVER_POLLS).leaseDuration(Duration.ofMinutes(5)).handler("local", task -> TaskOutcome.success()));
-        Await.until("the taskmaster to fall asleep", Duration.ofSeconds(10), () -> fx.count(SLEEPERS) == 1);
+        fx.start(b -> b.pollInterval(QueueFixture.NEVER_POLLS).leaseDuration(Duration.ofMinutes(5)).handler("local", task -> TaskOutcome.success()));
+        Await.until("the taskmaster to fall asleep", Duration.ofSeconds(10), () -> fx.count(QueueFixture.SLEEPERS) == 1);
         stoppedListener = fx.count("SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN drydock_taskqueue' "
                 + "AND datname = current_database()");
         signal("-STOP", stoppedListener);

@@ -17,6 +17,14 @@ import org.postgresql.ds.PGSimpleDataSource;
  * #elsewhere} enqueues on a data source of its own, as another process would.
  */
 final class QueueFixture implements AutoCloseable {
+    /** A poll interval long enough that a task a test sees run within seconds was woken for. */
+    static final Duration NEVER_POLLS = Duration.ofMinutes(5);
+    /** The sleeping taskmasters, from pg_locks: the database's own record of who holds the sleepers' lock. */
+    static final String SLEEPERS = """
+            SELECT count(*) FROM pg_locks
+            WHERE locktype = 'advisory' AND classid = 1684305009 AND objid = 2 AND objsubid = 2 AND mode = 'ShareLock' AND granted
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""";
+
     final TestDatabase db;
     final TaskQueue queue;
     final TaskQueue elsewhere;
