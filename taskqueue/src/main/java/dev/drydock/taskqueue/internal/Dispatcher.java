@@ -167,7 +167,7 @@ public final class Dispatcher implements Runnable {
         // While the threads have work enough waiting, successes wait too: they go with the next claim.
         boolean lowOnWork = localQueue.lowOnWork(depth);
         lastClaimRan = free > 0 && lowOnWork;
-        if (!lowOnWork && !successesDue() || free <= 0 && pendingSuccesses.isEmpty()) {
+        if ((!lowOnWork && !successesDue()) || (free <= 0 && pendingSuccesses.isEmpty())) {
             return freedKey;
         }
         Array kindArray = c.createArrayOf("text", claimable); // one encoding for the probe and the claim
