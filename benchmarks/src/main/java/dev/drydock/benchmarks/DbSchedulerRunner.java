@@ -93,16 +93,39 @@ final class DbSchedulerRunner {
                 long now = Micros.now();
                 scheduler.schedule(task.instance("l" + sequence.incrementAndGet(), now), Instant.now());
             });
-            long expected = (long) perSecond * (seconds + 1);
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (recorder.seen() < expected && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            recorder.awaitSeen((long) perSecond * (seconds + 1));
             return recorder.percentiles();
         } finally {
             scheduler.stop();
             truncate();
         }
+    }
+
+    /**
+     * Latency to start of tasks scheduled at {@code perSecond} for {@code seconds} by a {@link
+     * DbSchedulerClientMain} in another JVM: with no scheduler there, nothing triggers an immediate
+     * execution, and the scheduler here finds the tasks by polling.
+     */
+    Percentiles remoteLatency(BenchDatabase db, int perSecond, int seconds) throws Exception {
+        LatencyRecorder recorder = new LatencyRecorder(perSecond * (seconds + 1), perSecond);
+        OneTimeTask<Long> task = remoteLatencyTask(recorder::record);
+        Scheduler scheduler = scheduler(task);
+        scheduler.start();
+        try {
+            ChildJvm client = ChildJvm.start(db, DbSchedulerClientMain.class, Integer.toString(perSecond), Integer.toString(seconds + 1));
+            client.awaitLine("DONE");
+            client.waitFor();
+            recorder.awaitSeen((long) perSecond * (seconds + 1));
+            return recorder.percentiles();
+        } finally {
+            scheduler.stop();
+            truncate();
+        }
+    }
+
+    /** The task of {@link #remoteLatency}, known by the same name to the scheduler and the client in the other JVM. */
+    static OneTimeTask<Long> remoteLatencyTask(java.util.function.LongConsumer started) {
+        return Tasks.oneTime("latency-remote", Long.class).execute((instance, context) -> started.accept(instance.getData()));
     }
 
     private void truncate() throws SQLException {

@@ -29,6 +29,14 @@ final class LatencyRecorder {
         return seen.get();
     }
 
+    /** Waits until {@code expected} starts were recorded (warm-up included), for at most 30 s. */
+    void awaitSeen(long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (seen.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
     Percentiles percentiles() {
         return Percentiles.of(samples, Math.min(stored.get(), samples.length));
     }

@@ -1,6 +1,7 @@
 package dev.drydock.taskqueue;
 
 import dev.drydock.taskqueue.internal.Enqueuer;
+import dev.drydock.taskqueue.internal.LocalTaskmasters;
 import dev.drydock.taskqueue.internal.QueueAdmin;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,6 +22,12 @@ import org.jdbi.v3.core.Handle;
  * <p>Enqueue either standalone (its own transaction) or on a caller's {@link Connection} or jdbi
  * {@link Handle}, in which case the tasks commit or roll back with the caller's transaction and
  * taskmasters are woken when it commits. Enqueued tasks are durable once committed.
+ *
+ * <p>Taskmasters started in this JVM on the same {@code DataSource} object are rung directly once
+ * an enqueue's tasks are committed, when this queue sees the commit: its own transaction, a
+ * connection in auto-commit, or a jdbi handle (after its transaction commits). Tasks committed
+ * where it cannot see (your own JDBC transaction, {@link SqlEnqueue}) reach them through the
+ * database's wake-ups as they reach every other process, or at once after {@link #wakeTaskmasters()}.
  */
 public final class TaskQueue {
     private final DataSource dataSource;
@@ -46,9 +53,12 @@ public final class TaskQueue {
 
     /** Enqueues a batch in one transaction and one statement; ids in the order given. */
     public List<Long> enqueueAll(List<TaskSpec> specs) {
+        List<TaskSpec> copy = List.copyOf(specs);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            return enqueuer.enqueue(connection, List.copyOf(specs));
+            List<Long> ids = enqueuer.enqueue(connection, copy);
+            committed(copy);
+            return ids;
         } catch (SQLException e) {
             throw new TaskQueueException("could not get a connection to enqueue: " + e.getMessage(), e);
         }
@@ -56,20 +66,60 @@ public final class TaskQueue {
 
     /** Enqueues on the caller's connection and within its transaction, if one is open. */
     public long enqueue(Connection connection, TaskSpec spec) {
-        return enqueuer.enqueue(Objects.requireNonNull(connection, "connection"), List.of(spec)).get(0);
+        return enqueueAll(connection, List.of(Objects.requireNonNull(spec, "spec"))).get(0);
     }
 
     public List<Long> enqueueAll(Connection connection, List<TaskSpec> specs) {
-        return enqueuer.enqueue(Objects.requireNonNull(connection, "connection"), List.copyOf(specs));
+        Objects.requireNonNull(connection, "connection");
+        List<TaskSpec> copy = List.copyOf(specs);
+        List<Long> ids = enqueuer.enqueue(connection, copy);
+        if (autoCommits(connection)) {
+            committed(copy);
+        }
+        return ids;
     }
 
     /** Enqueues within the jdbi handle's transaction, if one is open. */
     public long enqueue(Handle handle, TaskSpec spec) {
-        return enqueue(Objects.requireNonNull(handle, "handle").getConnection(), spec);
+        return enqueueAll(handle, List.of(Objects.requireNonNull(spec, "spec"))).get(0);
     }
 
     public List<Long> enqueueAll(Handle handle, List<TaskSpec> specs) {
-        return enqueueAll(Objects.requireNonNull(handle, "handle").getConnection(), specs);
+        Objects.requireNonNull(handle, "handle");
+        List<TaskSpec> copy = List.copyOf(specs);
+        List<Long> ids = enqueuer.enqueue(handle.getConnection(), copy);
+        if (handle.isInTransaction()) {
+            handle.afterCommit(() -> committed(copy));
+        } else {
+            committed(copy);
+        }
+        return ids;
+    }
+
+    /**
+     * Rings the taskmasters of this JVM on this queue's data source, for tasks committed where this
+     * queue could not see the commit ({@link SqlEnqueue}, {@code tq_enqueue}, your own JDBC
+     * transaction): call it after the commit and they claim at once. Without it they find the tasks
+     * as any other process does, through a {@code NOTIFY} or their next look.
+     */
+    public void wakeTaskmasters() {
+        LocalTaskmasters.committed(dataSource);
+    }
+
+    /** Rings the local taskmasters that run a kind among {@code specs} due now; a delayed task's NOTIFY wakes them when due. */
+    private void committed(List<TaskSpec> specs) {
+        List<String> due = specs.stream().filter(spec -> spec.delay().isZero()).map(TaskSpec::kind).distinct().toList();
+        if (!due.isEmpty()) {
+            LocalTaskmasters.committed(dataSource, due);
+        }
+    }
+
+    private static boolean autoCommits(Connection connection) {
+        try {
+            return connection.getAutoCommit();
+        } catch (SQLException e) {
+            return false; // a broken connection: the enqueue's own error is what the caller sees
+        }
     }
 
     /** Cancels a queued task; running and finished tasks are left alone (see {@link CancelResult}). */

@@ -1,6 +1,7 @@
 package dev.drydock.taskqueue;
 
 import dev.drydock.taskqueue.internal.Dispatcher;
+import dev.drydock.taskqueue.internal.LocalTaskmasters;
 import dev.drydock.taskqueue.internal.NotificationListener;
 import dev.drydock.taskqueue.internal.Presence;
 import dev.drydock.taskqueue.internal.TaskmasterConfig;
@@ -15,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +48,13 @@ public final class Taskmaster implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final NotificationListener listener;
     private final Presence presence;
+    private final DataSource dataSource;
     private Thread dispatcherThread;
     private Thread listenerThread;
 
     private Taskmaster(DataSource dataSource, TaskmasterConfig config) {
         this.config = config;
+        this.dataSource = dataSource;
         // Platform threads, as many as the taskmaster runs at once: handlers block in JDBC, whose
         // socket reads pin or park virtual threads through the poller, which cost a tenth of a
         // taskmaster's CPU under load; a fixed pool never runs more than the dispatcher claims.
@@ -72,6 +76,7 @@ public final class Taskmaster implements AutoCloseable {
         }
         log.info("taskmaster {} starting: {} threads, lease {}, poll {}, kinds {}", config.id(), config.threads(),
                 config.leaseDuration(), config.pollInterval(), config.kinds().toList());
+        LocalTaskmasters.register(dataSource, config.kinds().collect(Collectors.toSet()), wakeup);
         listenerThread = Thread.ofPlatform().daemon().name(config.id() + "-listen").start(listener);
         awaitPresence();
         dispatcherThread = Thread.ofPlatform().name(config.id() + "-dispatch").start(dispatcher);
@@ -117,6 +122,7 @@ public final class Taskmaster implements AutoCloseable {
         }
         log.info("taskmaster {} stopping: waiting up to {} for running tasks", config.id(), timeout);
         presence.leaving(); // the dispatcher unregisters at the end: not to be recorded again after
+        LocalTaskmasters.unregister(wakeup);
         dispatcher.stop(timeout);
         try {
             dispatcherThread.join();
@@ -153,6 +159,7 @@ public final class Taskmaster implements AutoCloseable {
         private Duration leaseDuration = Duration.ofSeconds(30);
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private boolean prefetch = true;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -253,6 +260,17 @@ public final class Taskmaster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether, under a backlog, it claims more tasks than it has free threads, up to eight per
+         * thread, so that a thread starts its next task without waiting for a round trip to the
+         * database. A claimed task it has not started within 500 ms is given back to the queue.
+         * Only plain handlers' kinds are claimed ahead (never while a batch kind is claimable). Default true.
+         */
+        public Builder prefetch(boolean enabled) {
+            this.prefetch = enabled;
+            return this;
+        }
+
         public Taskmaster build() {
             if (handlers.isEmpty() && batchHandlers.isEmpty()) {
                 throw new IllegalStateException("a taskmaster needs at least one handler: call handler(kind, handler)");
@@ -265,7 +283,7 @@ public final class Taskmaster implements AutoCloseable {
             }
             String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
             return new Taskmaster(dataSource, new TaskmasterConfig(id, threads, leaseDuration, pollInterval, shutdownTimeout, handlers,
-                    batchHandlers, forgottenSuccesses));
+                    batchHandlers, forgottenSuccesses, prefetch));
         }
     }
 }

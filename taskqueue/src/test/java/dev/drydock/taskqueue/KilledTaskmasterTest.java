@@ -124,7 +124,7 @@ class KilledTaskmasterTest {
     private Process startVictim(long leaseMs) throws IOException {
         Path log = Files.createTempFile("victim", ".log");
         return JavaProcess.start(WorkerMain.class, log, List.of(db.jdbcUrl(), db.user(), db.password().isEmpty() ? "-" : db.password(),
-                "victim", "4", Long.toString(leaseMs)));
+                "victim", "4", Long.toString(leaseMs), "no-prefetch")); // without claiming ahead it holds exactly its 4 running tasks
     }
 
     private static void signal(Process process, String signal) throws IOException, InterruptedException {

@@ -52,6 +52,9 @@ class MultiProcessRaceTest {
                 List.of(db.jdbcUrl(), db.user(), db.password().isEmpty() ? "-" : db.password(), "other-jvm", "4", "30000"));
         List<RecordingHandler> recorders = new ArrayList<>();
         try {
+            // the local taskmasters would finish the lot before a JVM that is still starting takes part
+            Await.until("the other JVM's taskmaster to register", Duration.ofSeconds(60),
+                    () -> fx.count("SELECT count(*) FROM tq_taskmaster WHERE id LIKE 'other-jvm-%'") == 1 || !other.isAlive());
             for (int i = 0; i < 4; i++) {
                 RecordingHandler recorder = new RecordingHandler(db.jdbcUrl(), db.user(), db.password(), "local-" + i);
                 recorders.add(recorder);

@@ -26,33 +26,29 @@ import org.postgresql.PGNotification;
  * one falling asleep waits for every enqueue that skipped its notification to commit. Every
  * taskmaster here polls every five minutes, so a task that is not claimed within seconds was missed.
  * The sleepers are read from pg_locks, the database's own record of who holds the sleepers' lock.
+ * Tasks are enqueued as by another process, which only the database can wake them for.
  */
 class SleepingTaskmasterTest extends QueueTest {
-    private static final Duration NEVER_POLLS = Duration.ofMinutes(5);
-    private static final String SLEEPERS = """
-            SELECT count(*) FROM pg_locks
-            WHERE locktype = 'advisory' AND classid = 1684305009 AND objid = 2 AND objsubid = 2 AND mode = 'ShareLock' AND granted
-              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""";
 
     @Test
     void anEnqueueNotifiesOnlyWhileATaskmasterSleepsUnlessItsTaskIsDueLater() throws Exception {
         try (Listener listener = new Listener()) {
             // nobody runs tasks yet, so nobody sleeps: the three ways to enqueue due tasks stay silent
-            fx.queue.enqueue(TaskSpec.of("nap-quiet", "{}"));
-            fx.queue.enqueueAll(List.of(TaskSpec.of("nap-quiet", "{}"), TaskSpec.of("nap-quiet", "{}")));
+            fx.elsewhere.enqueue(TaskSpec.of("nap-quiet", "{}"));
+            fx.elsewhere.enqueueAll(List.of(TaskSpec.of("nap-quiet", "{}"), TaskSpec.of("nap-quiet", "{}")));
             enqueueInStatement("nap-quiet");
             assertThat(listener.received(Duration.ofMillis(300))).as("notifications while nobody sleeps").isEmpty();
 
-            long dueLater = fx.queue.enqueue(TaskSpec.builder("nap-quiet").delay(Duration.ofMinutes(1)).build());
+            long dueLater = fx.elsewhere.enqueue(TaskSpec.builder("nap-quiet").delay(Duration.ofMinutes(1)).build());
             assertThat(listener.received(1, Duration.ofSeconds(5))).as("a task due later is always announced, with its due time")
                     .singleElement().satisfies(due -> assertThat(Long.parseLong(due)).isGreaterThan(System.currentTimeMillis() + 50_000));
 
-            fx.start(b -> b.pollInterval(NEVER_POLLS).handler("nap-quiet", task -> TaskOutcome.success()));
+            fx.start(b -> b.pollInterval(QueueFixture.NEVER_POLLS).handler("nap-quiet", task -> TaskOutcome.success()));
             Await.until("the four due tasks to run and the taskmaster to fall asleep", Duration.ofSeconds(10),
-                    () -> fx.count("SELECT count(*) FROM tq_task_archive WHERE kind = 'nap-quiet'") == 4 && fx.count(SLEEPERS) == 1);
+                    () -> fx.count("SELECT count(*) FROM tq_task_archive WHERE kind = 'nap-quiet'") == 4 && fx.count(QueueFixture.SLEEPERS) == 1);
             listener.received(Duration.ofMillis(100));
 
-            long woken = fx.queue.enqueue(TaskSpec.of("nap-quiet", "{}"));
+            long woken = fx.elsewhere.enqueue(TaskSpec.of("nap-quiet", "{}"));
             assertThat(listener.received(1, Duration.ofSeconds(5))).as("a due task while the taskmaster sleeps").hasSize(1);
             assertThat(fx.awaitFinal(woken).state()).isEqualTo(TaskState.SUCCEEDED);
             assertThat(fx.queue.find(dueLater).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
@@ -66,8 +62,8 @@ class SleepingTaskmasterTest extends QueueTest {
             try (PreparedStatement s = tx.prepareStatement("SELECT tq_enqueue('nap-settle', '{}', 0, 0, 3, 100, 1000, NULL, NULL)")) {
                 s.executeQuery().close(); // nobody sleeps: no notification, and the enqueue stays in flight until the commit
             }
-            fx.start(b -> b.pollInterval(NEVER_POLLS).handler("nap-settle", task -> TaskOutcome.success()));
-            Await.until("the taskmaster to take the sleepers' lock", Duration.ofSeconds(10), () -> fx.count(SLEEPERS) == 1);
+            fx.start(b -> b.pollInterval(QueueFixture.NEVER_POLLS).handler("nap-settle", task -> TaskOutcome.success()));
+            Await.until("the taskmaster to take the sleepers' lock", Duration.ofSeconds(10), () -> fx.count(QueueFixture.SLEEPERS) == 1);
             Thread.sleep(500); // it keeps checking for the open enqueue meanwhile, never blocking on it
 
             tx.commit();
@@ -80,17 +76,17 @@ class SleepingTaskmasterTest extends QueueTest {
 
     @Test
     void aSleepingTaskmasterWhoseSessionIsKilledStillRunsTasksEnqueuedWhileNobodySlept() {
-        fx.start(b -> b.pollInterval(NEVER_POLLS).handler("nap-killed", task -> TaskOutcome.success()));
-        Await.until("the taskmaster to fall asleep", Duration.ofSeconds(10), () -> fx.count(SLEEPERS) == 1);
+        fx.start(b -> b.pollInterval(QueueFixture.NEVER_POLLS).handler("nap-killed", task -> TaskOutcome.success()));
+        Await.until("the taskmaster to fall asleep", Duration.ofSeconds(10), () -> fx.count(QueueFixture.SLEEPERS) == 1);
 
         fx.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1684305009 AND objid = 2"
                 + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
-        Await.until("the killed session's lock to go", Duration.ofSeconds(5), () -> fx.count(SLEEPERS) == 0);
-        long id = fx.queue.enqueue(TaskSpec.of("nap-killed", "{}")); // nobody sleeps now: no notification
+        Await.until("the killed session's lock to go", Duration.ofSeconds(5), () -> fx.count(QueueFixture.SLEEPERS) == 0);
+        long id = fx.elsewhere.enqueue(TaskSpec.of("nap-killed", "{}")); // nobody sleeps now: no notification
 
         Await.until("the task to run once the taskmaster noticed its session died", Duration.ofSeconds(5),
                 () -> fx.queue.find(id).map(t -> t.state() == TaskState.SUCCEEDED).orElse(false));
-        Await.until("the taskmaster to sleep again on its new session", Duration.ofSeconds(5), () -> fx.count(SLEEPERS) == 1);
+        Await.until("the taskmaster to sleep again on its new session", Duration.ofSeconds(5), () -> fx.count(QueueFixture.SLEEPERS) == 1);
     }
 
     @Test
@@ -98,11 +94,11 @@ class SleepingTaskmasterTest extends QueueTest {
         int threads = 6;
         int rounds = 120;
         Set<Long> ran = ConcurrentHashMap.newKeySet();
-        fx.start(b -> b.threads(4).pollInterval(NEVER_POLLS).handler("nap-race", task -> {
+        fx.start(b -> b.threads(4).pollInterval(QueueFixture.NEVER_POLLS).handler("nap-race", task -> {
             ran.add(task.id());
             return TaskOutcome.success();
         }));
-        Await.until("the taskmaster to fall asleep", Duration.ofSeconds(10), () -> fx.count(SLEEPERS) == 1);
+        Await.until("the taskmaster to fall asleep", Duration.ofSeconds(10), () -> fx.count(QueueFixture.SLEEPERS) == 1);
         int notifications;
         try (Listener listener = new Listener()) {
             ExecutorService enqueuers = Executors.newFixedThreadPool(threads);
@@ -115,8 +111,8 @@ class SleepingTaskmasterTest extends QueueTest {
                         // that enqueues meet it awake, falling asleep, asleep and waking
                         Thread.sleep(ThreadLocalRandom.current().nextInt(6));
                         switch (i % 3) {
-                            case 0 -> fx.queue.enqueue(TaskSpec.of("nap-race", "{}"));
-                            case 1 -> fx.queue.enqueueAll(List.of(TaskSpec.of("nap-race", "{}"), TaskSpec.of("nap-race", "{}")));
+                            case 0 -> fx.elsewhere.enqueue(TaskSpec.of("nap-race", "{}"));
+                            case 1 -> fx.elsewhere.enqueueAll(List.of(TaskSpec.of("nap-race", "{}"), TaskSpec.of("nap-race", "{}")));
                             default -> enqueueInStatement("nap-race");
                         }
                         count += i % 3 == 1 ? 2 : 1;

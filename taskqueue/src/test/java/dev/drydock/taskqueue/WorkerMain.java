@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * A taskmaster in its own JVM for tests that need a second process: runs {@link RecordingHandler}
  * tasks until killed or until its standard input closes. Prints {@code READY} once started.
- * Arguments: jdbcUrl user password name threads leaseMillis.
+ * Arguments: jdbcUrl user password name threads leaseMillis [no-prefetch] (to claim no more than its free threads).
  */
 public final class WorkerMain {
     private WorkerMain() {}
@@ -19,6 +19,7 @@ public final class WorkerMain {
         String name = args[3];
         int threads = Integer.parseInt(args[4]);
         long leaseMs = Long.parseLong(args[5]);
+        boolean prefetch = !(args.length > 6 && args[6].equals("no-prefetch"));
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
@@ -27,7 +28,7 @@ public final class WorkerMain {
         try (HikariDataSource pool = new HikariDataSource(config);
              RecordingHandler recorder = new RecordingHandler(url, user, password, name);
              Taskmaster taskmaster = Taskmaster.builder(pool).name(name).threads(threads)
-                     .leaseDuration(Duration.ofMillis(leaseMs)).handler(RecordingHandler.KIND, recorder).build()) {
+                     .leaseDuration(Duration.ofMillis(leaseMs)).prefetch(prefetch).handler(RecordingHandler.KIND, recorder).build()) {
             taskmaster.start();
             System.out.println("READY " + taskmaster.id());
             System.out.flush();

@@ -56,7 +56,17 @@ public final class Dispatcher implements Runnable {
     /** Runs this taskmaster holds in the database: claimed and not yet finished there. */
     private final Map<Long, Run> held = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+    /** Runs and batches handed to the threads and not finished: running, or waiting in {@link #localQueue}. */
     private final AtomicInteger busyHandlers = new AtomicInteger();
+    private final LocalQueue localQueue;
+    /** Runs taken off {@link #localQueue} unstarted and not yet back in the queue: kept across a failed round trip. */
+    private final List<Run> givingBack = new ArrayList<>();
+    /** Successes in {@link #finished} the dispatcher has not taken yet; the handler that makes it 1 rings. */
+    private final AtomicInteger unseenSuccesses = new AtomicInteger();
+    /** When (System.nanoTime) the oldest of {@link #pendingSuccesses} was taken. */
+    private long firstPendingNanos;
+    /** How many runs the last pass let wait beyond the threads; read by the handler threads. */
+    private volatile int depth;
     /** Successes taken from {@link #finished} and not yet committed: kept across a failed round trip. */
     private final List<Run> pendingSuccesses = new ArrayList<>();
 
@@ -85,10 +95,11 @@ public final class Dispatcher implements Runnable {
         this.kinds = config.kinds().sorted().toArray(String[]::new);
         this.forgottenSuccesses = config.forgottenSuccesses().stream().sorted().toArray(String[]::new);
         config.batchHandlers().forEach((kind, batched) -> batchesRunning.put(kind, new RunningBatches(batched.batchesAtOnce())));
+        this.localQueue = new LocalQueue(config.threads(), config.prefetch());
     }
 
     public TaskmasterMetrics metrics() {
-        return metrics.snapshot(busyHandlers.get());
+        return metrics.snapshot(busyHandlers.get() - localQueue.waiting());
     }
 
     /** Stop claiming; finish in-flight runs until {@code timeout}, then hand the rest back. */
@@ -146,14 +157,21 @@ public final class Dispatcher implements Runnable {
             nextSweepMillis = now + Math.min(5_000, config.leaseDuration().toMillis() / 2);
         }
         boolean freedKey = finishOthers(c);
-        int free = stopping ? 0 : config.threads() - busyHandlers.get();
-        lastClaimRan = free > 0;
-        if (free <= 0 && pendingSuccesses.isEmpty()) {
+        givingBack.addAll(stopping ? localQueue.all() : localQueue.expired());
+        giveBack(c);
+        String[] claimable = claimableKinds();
+        // Claim ahead of free threads only what no batch waits for: a batch is what one claim brings.
+        depth = stopping || Arrays.stream(claimable).anyMatch(batchesRunning::containsKey) ? 0 : localQueue.depth();
+        int free = stopping ? 0 : config.threads() + depth - busyHandlers.get();
+        // While the threads have work enough waiting, successes wait too: they go with the next claim.
+        boolean lowOnWork = localQueue.lowOnWork(depth);
+        lastClaimRan = free > 0 && lowOnWork;
+        if ((!lowOnWork && !successesDue()) || (free <= 0 && pendingSuccesses.isEmpty())) {
             return freedKey;
         }
-        String[] claimable = claimableKinds();
         Array kindArray = c.createArrayOf("text", claimable); // one encoding for the probe and the claim
-        if (pendingSuccesses.isEmpty() && watch == Watch.AWAKE && (claimable.length == 0 || !claimable(c, kindArray))) {
+        boolean enqueuedHere = wakeup.takeEnqueued(); // a task committed in this JVM: no need to probe for it
+        if (pendingSuccesses.isEmpty() && watch == Watch.AWAKE && (claimable.length == 0 || !enqueuedHere && !claimable(c, kindArray))) {
             return freedKey; // an awake poll that found nothing (a last look before sleeping always claims)
         }
         Round round = completeAndClaim(c, Math.max(free, 0), kindArray);
@@ -202,6 +220,16 @@ public final class Dispatcher implements Runnable {
     private static final long AWAKE_POLL_MS = 2;
     private static final long AWAKE_LINGER_NANOS = 10_000_000;
     private static final long MAX_SETTLE_WAIT_MS = 100;
+
+    /**
+     * Whether the successes waiting for the next claim have waited {@link #SUCCESS_PATIENCE_NANOS}:
+     * then they go without waiting for the threads to run low, so a crash loses little finished work.
+     */
+    private boolean successesDue() {
+        return !pendingSuccesses.isEmpty() && System.nanoTime() - firstPendingNanos >= SUCCESS_PATIENCE_NANOS;
+    }
+
+    private static final long SUCCESS_PATIENCE_NANOS = 2_000_000;
 
     /** Waits after a pass that found no more ready work right away, as its {@link Watch} allows. */
     private void rest() throws SQLException, InterruptedException {
@@ -262,6 +290,9 @@ public final class Dispatcher implements Runnable {
      * completes and claims a full batch instead of a few stragglers.
      */
     private void letBatchFill() {
+        if (depth > 0) {
+            return; // the threads have runs waiting; the next claim comes when they run low
+        }
         long deadline = System.nanoTime() + BATCH_FILL_NANOS;
         while (busyHandlers.get() > 0 && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(20_000);
@@ -282,6 +313,13 @@ public final class Dispatcher implements Runnable {
         long deadline = Math.min(now + config.pollInterval().toMillis(), nextHeartbeatMillis);
         // A batch kind held back only because its batch is young may start another batch soon.
         long nanos = System.nanoTime();
+        OptionalLong expiry = localQueue.nextExpiryNanos();
+        if (expiry.isPresent()) {
+            deadline = Math.min(deadline, now + Math.max(1, (expiry.getAsLong() - nanos) / 1_000_000));
+        }
+        if (!pendingSuccesses.isEmpty()) {
+            deadline = Math.min(deadline, now + Math.max(1, (firstPendingNanos + SUCCESS_PATIENCE_NANOS - nanos) / 1_000_000));
+        }
         for (RunningBatches running : batchesRunning.values()) {
             OptionalLong chance = running.nextChanceNanos(nanos);
             if (chance.isPresent()) {
@@ -313,6 +351,7 @@ public final class Dispatcher implements Runnable {
     private static final int MAX_ATTEMPTS = claimed("max_attempts");
     private static final int CREATED_AT = claimed("created_at");
     private static final int CLAIM_ID = claimed("claim_id");
+    private static final int PRIORITY = claimed("priority");
     private static final int BACKOFF_MS = claimed("backoff_ms");
     private static final int BACKOFF_MAX_MS = claimed("backoff_max_ms");
     private static final int KEYED = claimed("keyed");
@@ -343,7 +382,7 @@ public final class Dispatcher implements Runnable {
         claim.setInt(s, "limit", limit);
         claim.setString(s, "owner", config.id());
         claim.setLong(s, "leaseMs", config.leaseDuration().toMillis());
-        List<Run> claimed = new ArrayList<>(limit);
+        List<Claimed> claimed = new ArrayList<>(limit);
         Set<Long> confirmed = new HashSet<>();
         boolean freedWaitingKey = false;
         try (ResultSet rs = s.executeQuery()) {
@@ -355,7 +394,8 @@ public final class Dispatcher implements Runnable {
                 }
                 Task task = new Task(rs.getLong(ID), rs.getString(KIND), rs.getString(PAYLOAD), rs.getInt(ATTEMPT), rs.getInt(MAX_ATTEMPTS),
                         rs.getTimestamp(CREATED_AT).toInstant());
-                claimed.add(new Run(task, rs.getLong(CLAIM_ID), rs.getLong(BACKOFF_MS), rs.getLong(BACKOFF_MAX_MS), rs.getBoolean(KEYED)));
+                claimed.add(new Claimed(new Run(task, rs.getLong(CLAIM_ID), rs.getLong(BACKOFF_MS), rs.getLong(BACKOFF_MAX_MS), rs.getBoolean(KEYED)),
+                        rs.getInt(PRIORITY)));
             }
         } catch (SQLException e) {
             if (!Sql.isUniqueViolation(e)) {
@@ -367,8 +407,9 @@ public final class Dispatcher implements Runnable {
             log.debug("{}: a claim raced another taskmaster's for a serialization key; claiming again", config.id());
             return new Round(List.of(), true);
         }
-        claimed.forEach(run -> held.put(run.claimId(), run));
-        metrics.claimed.addAndGet(claimed.size());
+        // the threads start runs in this order, so it is the claim's: higher priority, then older
+        List<Run> runs = claimed.stream().sorted(Claimed.ORDER).map(Claimed::run).toList();
+        runs.forEach(run -> held.put(run.claimId(), run));
         for (Run run : successes) {
             held.remove(run.claimId());
             if (confirmed.contains(run.claimId())) {
@@ -379,7 +420,7 @@ public final class Dispatcher implements Runnable {
             }
         }
         successes.clear();
-        return new Round(claimed, freedWaitingKey);
+        return new Round(runs, freedWaitingKey);
     }
 
     /** Every kind but the batch kinds that may not start another batch now (see {@link RunningBatches}). */
@@ -398,6 +439,7 @@ public final class Dispatcher implements Runnable {
         List<Task> tasks = runs.stream().map(Run::task).toList();
         RunningBatches running = batchesRunning.get(kind);
         long batch = running.started(System.nanoTime());
+        metrics.claimed.addAndGet(runs.size());
         busyHandlers.incrementAndGet();
         handlers.execute(() -> {
             List<TaskOutcome> outcomes;
@@ -417,6 +459,9 @@ public final class Dispatcher implements Runnable {
                 TaskOutcome outcome = outcomes.get(i);
                 finished.add(new Finished(runs.get(i), outcome == null
                         ? TaskOutcome.retry("batch handler for kind " + kind + " returned a null outcome") : outcome));
+                if (outcome instanceof TaskOutcome.Succeeded) {
+                    unseenSuccesses.incrementAndGet(); // counted as finishOthers takes it; this batch rings anyway
+                }
             }
             running.ended(batch);
             busyHandlers.decrementAndGet();
@@ -424,10 +469,21 @@ public final class Dispatcher implements Runnable {
         });
     }
 
+    /**
+     * Hands a plain run to the threads through {@link #localQueue}: the first free thread starts it,
+     * unless the dispatcher gave it back first. The dispatcher is rung only when its pass has
+     * something to do: an outcome to write other than a success, or threads about to run out of work.
+     */
     private void start(Run run) {
         TaskHandler handler = config.handlers().get(run.task().kind());
         busyHandlers.incrementAndGet();
+        LocalQueue.Waiting waiting = localQueue.add(run);
         handlers.execute(() -> {
+            if (!localQueue.take(waiting)) {
+                return; // given back: the dispatcher took it off busyHandlers
+            }
+            metrics.claimed.incrementAndGet();
+            long started = System.nanoTime();
             TaskOutcome outcome;
             try {
                 outcome = handler.handle(run.task());
@@ -439,10 +495,29 @@ public final class Dispatcher implements Runnable {
             } catch (Throwable e) {
                 outcome = TaskOutcome.retry(describe(e));
             }
+            localQueue.ran(System.nanoTime() - started);
             finished.add(new Finished(run, outcome));
             busyHandlers.decrementAndGet();
-            wakeup.ring();
+            boolean firstUnseenSuccess = outcome instanceof TaskOutcome.Succeeded && unseenSuccesses.getAndIncrement() == 0;
+            if (!(outcome instanceof TaskOutcome.Succeeded) || firstUnseenSuccess || localQueue.lowOnWork(depth)) {
+                wakeup.ring();
+            }
         });
+    }
+
+    /**
+     * Puts {@link #givingBack}, runs that no thread started, back in the queue, due at once with
+     * their attempt given back (or coalesced into a queued twin), for any taskmaster to take.
+     */
+    private void giveBack(Connection c) throws SQLException {
+        while (!givingBack.isEmpty()) {
+            Run run = givingBack.get(0);
+            RunFinisher.requeue(c, run.task().id(), run.claimId(), Duration.ZERO, 1, null);
+            givingBack.remove(0); // only after the database took it, so a failure keeps it for the next pass
+            held.remove(run.claimId());
+            busyHandlers.decrementAndGet();
+            log.debug("{}: gave task {} ({}) back to the queue unstarted", config.id(), run.task().id(), run.task().kind());
+        }
     }
 
     /**
@@ -453,7 +528,11 @@ public final class Dispatcher implements Runnable {
         boolean freedKey = false;
         for (Finished f; (f = finished.peek()) != null; ) {
             if (f.outcome() instanceof TaskOutcome.Succeeded) {
+                if (pendingSuccesses.isEmpty()) {
+                    firstPendingNanos = System.nanoTime();
+                }
                 pendingSuccesses.add(f.run());
+                unseenSuccesses.decrementAndGet();
             } else {
                 finish(c, f.run(), f.outcome());
                 held.remove(f.run().claimId());
@@ -652,4 +731,9 @@ public final class Dispatcher implements Runnable {
     }
 
     private record Finished(Run run, TaskOutcome outcome) {}
+
+    private record Claimed(Run run, int priority) {
+        static final java.util.Comparator<Claimed> ORDER =
+                java.util.Comparator.comparingInt((Claimed c) -> -c.priority).thenComparingLong(c -> c.run.task().id());
+    }
 }

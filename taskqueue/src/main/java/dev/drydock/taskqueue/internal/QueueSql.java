@@ -174,10 +174,11 @@ public final class QueueSql {
     /**
      * The columns of {@link #COMPLETE_AND_CLAIM}'s rows after {@link #CLAIM_IS_CLAIM}: a claimed
      * task, or, for a completion, only its {@code claim_id} and in {@code keyed} whether a freed key
-     * had tasks waiting behind it.
+     * had tasks waiting behind it. A claim's rows come in no particular order: its {@code priority}
+     * lets the dispatcher start them in the claim's order.
      */
     static final ResultColumns CLAIMED =
-            ResultColumns.of("id, kind, payload, attempt, max_attempts, created_at, claim_id, backoff_ms, backoff_max_ms, keyed");
+            ResultColumns.of("id, kind, payload, attempt, max_attempts, created_at, claim_id, backoff_ms, backoff_max_ms, keyed, priority");
 
     /**
      * Finishes the given successful runs (archived, except those of the kinds whose successes are
@@ -236,7 +237,7 @@ public final class QueueSql {
                      started_at = now(), lease_expires_at = now() + :leaseMs * interval '1 millisecond'
                WHERE t.id = ANY(ARRAY(SELECT id FROM pick WHERE serial_key IS NULL UNION ALL SELECT id FROM first_of_key))
               RETURNING t.id, t.kind, t.payload::text, t.attempt, t.max_attempts, t.created_at, t.claim_id,
-                        t.backoff_ms, t.backoff_max_ms, t.serial_key IS NOT NULL AS keyed
+                        t.backoff_ms, t.backoff_max_ms, t.serial_key IS NOT NULL AS keyed, t.priority
             )
             SELECT true, %5$s FROM claimed
             UNION ALL

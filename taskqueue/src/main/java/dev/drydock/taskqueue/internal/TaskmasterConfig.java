@@ -16,7 +16,8 @@ public record TaskmasterConfig(
         Duration shutdownTimeout,
         Map<String, TaskHandler> handlers,
         Map<String, Batched> batchHandlers,
-        Set<String> forgottenSuccesses) {
+        Set<String> forgottenSuccesses,
+        boolean prefetch) {
     public TaskmasterConfig {
         handlers = Map.copyOf(handlers);
         batchHandlers = Map.copyOf(batchHandlers);
