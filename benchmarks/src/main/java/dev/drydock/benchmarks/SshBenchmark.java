@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * {@code drydock-bench ssh}: this project's SSH interfaces against the OpenSSH client, on one local
  * {@code sshd} in one run. Exec: the round trip of {@code true} over one reused connection against a
  * fresh {@code ssh} process per command (real host-key checking, no ControlMaster). Files: a 64 MiB
- * file of random bytes streamed over SFTP against {@code scp} of the same file, the two alternating,
- * median of 5.
+ * file of random bytes streamed over SFTP against {@code scp} of the same file (and, for reference,
+ * {@code scp} limited to our in-flight volume), taking turns, median of 5.
  */
 final class SshBenchmark {
     private static final int FILE_MIB = 64;
@@ -60,7 +60,7 @@ final class SshBenchmark {
             System.out.println("server: OpenSSH sshd on " + "127.0.0.1" + ":" + sshd.port() + " (" + version() + "), user " + sshd.user()
                     + ", login shell " + loginShell());
             System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version());
-            System.out.printf("phases: exec %d s each, the two interleaved, after 1 s warm-up each; files %d MiB random bytes, SFTP and scp alternating, 1 warm-up then median of %d%n%n", seconds, FILE_MIB, FILE_RUNS);
+            System.out.printf("phases: exec %d s each, the two interleaved, after 1 s warm-up each; files %d MiB random bytes, SFTP, scp and tuned scp taking turns, 1 warm-up then median of %d%n%n", seconds, FILE_MIB, FILE_RUNS);
 
             SshTarget target = new SshTarget("127.0.0.1", sshd.port(), sshd.user(), sshd.hostKeyLine());
             SshCredentials credentials = new SshCredentials(sshd.userPrivateKeyPem(), Optional.empty());
@@ -83,35 +83,37 @@ final class SshBenchmark {
 
                 SftpFilesystemInterface files = new SftpFilesystemInterface(() -> connection, lease.toString());
                 files.write("warmup.bin", new byte[64 * 1024]); // opens the SFTP subsystem
-                List<String> scpArgv = new ArrayList<>(List.of("scp", "-q", "-P", Integer.toString(sshd.port())));
-                scpArgv.addAll(sshOptions);
-                scpArgv.addAll(List.of(payload.toString(), login + ":" + lease.resolve("scp.bin")));
-                double[] sftp = new double[FILE_RUNS];
-                double[] scp = new double[FILE_RUNS];
+                List<String> scpArgv = scpArgv(sshd.port(), List.of(), sshOptions, payload, login + ":" + lease.resolve("scp.bin"));
+                // OpenSSH's own upload with the in-flight volume of ours: 8 requests of 32 KiB.
+                List<String> tunedArgv = scpArgv(sshd.port(), List.of("-X", "nrequests=8", "-X", "buffer=32768"), sshOptions,
+                        payload, login + ":" + lease.resolve("scp-tuned.bin"));
+                List<Upload> uploads = List.of(
+                        () -> sftpUpload(files, payload, lease.resolve("sftp.bin")),
+                        () -> scpUpload(scpArgv, payload, lease.resolve("scp.bin")),
+                        () -> scpUpload(tunedArgv, payload, lease.resolve("scp-tuned.bin")));
+                double[][] speeds = new double[uploads.size()][FILE_RUNS];
                 long sftpCpuNanos = 0;
-                // Run -1 is an uncounted warm-up (JIT, page cache). The two alternate, each going first
-                // in every other pair, so both see the same load on a shared machine.
+                // Run -1 is an uncounted warm-up (JIT, page cache). They take turns, a different one going
+                // first each round, so all see the same load on a shared machine.
                 for (int i = -1; i < FILE_RUNS; i++) {
-                    for (int side = 0; side < 2; side++) {
-                        if ((side == 0) == (Math.floorMod(i, 2) == 0)) {
-                            long cpu = processCpuNanos();
-                            double speed = sftpUpload(files, payload, lease.resolve("sftp.bin"));
-                            if (i >= 0) {
-                                sftp[i] = speed;
-                                sftpCpuNanos += processCpuNanos() - cpu;
-                            }
-                        } else {
-                            double speed = scpUpload(scpArgv, payload, lease.resolve("scp.bin"));
-                            if (i >= 0) {
-                                scp[i] = speed;
-                            }
+                    for (int k = 0; k < uploads.size(); k++) {
+                        int side = Math.floorMod(i + k, uploads.size());
+                        long cpu = processCpuNanos();
+                        double speed = uploads.get(side).run();
+                        if (i >= 0) {
+                            speeds[side][i] = speed;
+                            sftpCpuNanos += side == 0 ? processCpuNanos() - cpu : 0;
                         }
                     }
                 }
+                double[] sftp = speeds[0];
+                double[] scp = speeds[1];
                 System.out.printf(Locale.ROOT, "drydock SFTP write %d MiB: %s MiB/s; this JVM's CPU %.1f ms per MiB%n",
                         FILE_MIB, runs(sftp), sftpCpuNanos / 1e6 / (FILE_MIB * (double) FILE_RUNS));
                 System.out.printf(Locale.ROOT, "openssh scp %d MiB (fresh process each, includes its connect): %s MiB/s%n", FILE_MIB, runs(scp));
-                System.out.printf(Locale.ROOT, "pairwise ratio SFTP/scp (each pair back to back): %s%n%n", ratios(sftp, scp));
+                System.out.printf(Locale.ROOT, "openssh scp -X nrequests=8 -X buffer=32768 (reference: our in-flight volume): %s MiB/s%n", runs(speeds[2]));
+                System.out.printf(Locale.ROOT, "ratio SFTP/scp per round (back to back): %s; SFTP/tuned scp: %s%n%n",
+                        ratios(sftp, scp), ratios(sftp, speeds[2]));
 
                 report(ours, theirs, rc, median(sftp), median(scp));
             }
@@ -138,6 +140,20 @@ final class SshBenchmark {
         requireSize(written, Files.size(payload));
         Files.delete(written);
         return speed;
+    }
+
+    @FunctionalInterface
+    private interface Upload {
+        /** Uploads the payload once; returns MiB/s. */
+        double run() throws Exception;
+    }
+
+    private static List<String> scpArgv(int port, List<String> options, List<String> sshOptions, Path payload, String destination) {
+        List<String> argv = new ArrayList<>(List.of("scp", "-q", "-P", Integer.toString(port)));
+        argv.addAll(options);
+        argv.addAll(sshOptions);
+        argv.addAll(List.of(payload.toString(), destination));
+        return argv;
     }
 
     private static long processCpuNanos() {
