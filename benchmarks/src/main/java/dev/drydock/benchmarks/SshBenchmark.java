@@ -28,11 +28,12 @@ import java.util.concurrent.TimeUnit;
  * {@code drydock-bench ssh}: this project's SSH interfaces against the OpenSSH client, on one local
  * {@code sshd} in one run. Exec: the round trip of {@code true} over one reused connection against a
  * fresh {@code ssh} process per command (real host-key checking, no ControlMaster). Files: a 64 MiB
- * file of random bytes streamed over SFTP against {@code scp} of the same file, median of 3.
+ * file of random bytes streamed over SFTP against {@code scp} of the same file (and, for reference,
+ * {@code scp} limited to our in-flight volume), taking turns, median of 5.
  */
 final class SshBenchmark {
     private static final int FILE_MIB = 64;
-    private static final int FILE_RUNS = 3;
+    private static final int FILE_RUNS = 5;
     private static final long WARMUP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -59,7 +60,7 @@ final class SshBenchmark {
             System.out.println("server: OpenSSH sshd on " + "127.0.0.1" + ":" + sshd.port() + " (" + version() + "), user " + sshd.user()
                     + ", login shell " + loginShell());
             System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version());
-            System.out.printf("phases: exec %d s each, the two interleaved, after 1 s warm-up each; files %d MiB random bytes, 1 warm-up then median of %d%n%n", seconds, FILE_MIB, FILE_RUNS);
+            System.out.printf("phases: exec %d s each, the two interleaved, after 1 s warm-up each; files %d MiB random bytes, SFTP, scp and tuned scp taking turns, 1 warm-up then median of %d%n%n", seconds, FILE_MIB, FILE_RUNS);
 
             SshTarget target = new SshTarget("127.0.0.1", sshd.port(), sshd.user(), sshd.hostKeyLine());
             SshCredentials credentials = new SshCredentials(sshd.userPrivateKeyPem(), Optional.empty());
@@ -82,42 +83,91 @@ final class SshBenchmark {
 
                 SftpFilesystemInterface files = new SftpFilesystemInterface(() -> connection, lease.toString());
                 files.write("warmup.bin", new byte[64 * 1024]); // opens the SFTP subsystem
-                double[] sftp = new double[FILE_RUNS];
-                for (int i = -1; i < FILE_RUNS; i++) { // run -1: an uncounted warm-up (JIT, page cache)
-                    Path written = lease.resolve("sftp.bin");
-                    long start = System.nanoTime();
-                    try (InputStream in = Files.newInputStream(payload)) {
-                        files.write("sftp.bin", in);
+                List<String> scpArgv = scpArgv(sshd.port(), List.of(), sshOptions, payload, login + ":" + lease.resolve("scp.bin"));
+                // OpenSSH's own upload with the in-flight volume of ours: 8 requests of 32 KiB.
+                List<String> tunedArgv = scpArgv(sshd.port(), List.of("-X", "nrequests=8", "-X", "buffer=32768"), sshOptions,
+                        payload, login + ":" + lease.resolve("scp-tuned.bin"));
+                List<Upload> uploads = List.of(
+                        () -> sftpUpload(files, payload, lease.resolve("sftp.bin")),
+                        () -> scpUpload(scpArgv, payload, lease.resolve("scp.bin")),
+                        () -> scpUpload(tunedArgv, payload, lease.resolve("scp-tuned.bin")));
+                double[][] speeds = new double[uploads.size()][FILE_RUNS];
+                long sftpCpuNanos = 0;
+                // Run -1 is an uncounted warm-up (JIT, page cache). They take turns, a different one going
+                // first each round, so all see the same load on a shared machine.
+                for (int i = -1; i < FILE_RUNS; i++) {
+                    for (int k = 0; k < uploads.size(); k++) {
+                        int side = Math.floorMod(i + k, uploads.size());
+                        long cpu = processCpuNanos();
+                        double speed = uploads.get(side).run();
+                        if (i >= 0) {
+                            speeds[side][i] = speed;
+                            sftpCpuNanos += side == 0 ? processCpuNanos() - cpu : 0;
+                        }
                     }
-                    if (i >= 0) {
-                        sftp[i] = mibPerSecond(System.nanoTime() - start);
-                    }
-                    requireSize(written, Files.size(payload));
-                    Files.delete(written);
                 }
-                System.out.printf(Locale.ROOT, "drydock SFTP write %d MiB: %s MiB/s%n", FILE_MIB, runs(sftp));
-
-                double[] scp = new double[FILE_RUNS];
-                for (int i = -1; i < FILE_RUNS; i++) { // run -1: an uncounted warm-up, as for SFTP
-                    Path written = lease.resolve("scp.bin");
-                    List<String> argv = new ArrayList<>(List.of("scp", "-q", "-P", Integer.toString(sshd.port())));
-                    argv.addAll(sshOptions);
-                    argv.addAll(List.of(payload.toString(), login + ":" + written));
-                    long start = System.nanoTime();
-                    runProcess(argv, Map.of());
-                    if (i >= 0) {
-                        scp[i] = mibPerSecond(System.nanoTime() - start);
-                    }
-                    requireSize(written, Files.size(payload));
-                    Files.delete(written);
-                }
-                System.out.printf(Locale.ROOT, "openssh scp %d MiB (fresh process each, includes its connect): %s MiB/s%n%n", FILE_MIB, runs(scp));
+                double[] sftp = speeds[0];
+                double[] scp = speeds[1];
+                System.out.printf(Locale.ROOT, "drydock SFTP write %d MiB: %s MiB/s; this JVM's CPU %.1f ms per MiB%n",
+                        FILE_MIB, runs(sftp), sftpCpuNanos / 1e6 / (FILE_MIB * (double) FILE_RUNS));
+                System.out.printf(Locale.ROOT, "openssh scp %d MiB (fresh process each, includes its connect): %s MiB/s%n", FILE_MIB, runs(scp));
+                System.out.printf(Locale.ROOT, "openssh scp -X nrequests=8 -X buffer=32768 (reference: our in-flight volume): %s MiB/s%n", runs(speeds[2]));
+                System.out.printf(Locale.ROOT, "ratio SFTP/scp per round (back to back): %s; SFTP/tuned scp: %s%n%n",
+                        ratios(sftp, scp), ratios(sftp, speeds[2]));
 
                 report(ours, theirs, rc, median(sftp), median(scp));
             }
         } finally {
             dev.drydock.interfaces.local.TreeDeletion.delete(work);
         }
+    }
+
+    private static double sftpUpload(SftpFilesystemInterface files, Path payload, Path written) throws IOException {
+        long start = System.nanoTime();
+        try (InputStream in = Files.newInputStream(payload)) {
+            files.write(written.getFileName().toString(), in);
+        }
+        double speed = mibPerSecond(System.nanoTime() - start);
+        requireSize(written, Files.size(payload));
+        Files.delete(written);
+        return speed;
+    }
+
+    private static double scpUpload(List<String> argv, Path payload, Path written) throws Exception {
+        long start = System.nanoTime();
+        runProcess(argv, Map.of());
+        double speed = mibPerSecond(System.nanoTime() - start);
+        requireSize(written, Files.size(payload));
+        Files.delete(written);
+        return speed;
+    }
+
+    @FunctionalInterface
+    private interface Upload {
+        /** Uploads the payload once; returns MiB/s. */
+        double run() throws Exception;
+    }
+
+    private static List<String> scpArgv(int port, List<String> options, List<String> sshOptions, Path payload, String destination) {
+        List<String> argv = new ArrayList<>(List.of("scp", "-q", "-P", Integer.toString(port)));
+        argv.addAll(options);
+        argv.addAll(sshOptions);
+        argv.addAll(List.of(payload.toString(), destination));
+        return argv;
+    }
+
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    private static String ratios(double[] ours, double[] theirs) {
+        double[] ratios = new double[ours.length];
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < ours.length; i++) {
+            ratios[i] = ours[i] / theirs[i];
+            text.append(text.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", ratios[i]));
+        }
+        return String.format(Locale.ROOT, "median %.2f (%s)", median(ratios), text);
     }
 
     /**

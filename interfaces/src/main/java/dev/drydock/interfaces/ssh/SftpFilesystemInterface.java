@@ -41,8 +41,8 @@ import net.schmizz.sshj.sftp.SFTPClient;
  * {@link SshException}. Thread-safe: it holds no mutable state beyond a cached canonical path.
  */
 public final class SftpFilesystemInterface implements FilesystemInterface {
-    /** SFTP requests kept in flight while streaming a file, for throughput over latency. */
-    static final int PIPELINE = 16;
+    /** SFTP read requests kept in flight while streaming a file out, for throughput over latency. */
+    private static final int READ_AHEAD = 16;
 
     private final Supplier<SshConnection> connection;
     private final RemoteLeaseRoot root;
@@ -78,7 +78,7 @@ public final class SftpFilesystemInterface implements FilesystemInterface {
             throw new InvalidRequestException("path", "'" + path + "' is a directory, not a file");
         }
         RemoteFile remote = sftp.open(file, EnumSet.of(OpenMode.READ));
-        return new FilterInputStream(remote.new ReadAheadRemoteFileInputStream(PIPELINE)) {
+        return new FilterInputStream(remote.new ReadAheadRemoteFileInputStream(READ_AHEAD)) {
             @Override
             public void close() throws IOException {
                 try (remote) {

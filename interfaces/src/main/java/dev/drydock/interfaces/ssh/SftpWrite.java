@@ -23,6 +23,17 @@ import org.slf4j.LoggerFactory;
  */
 final class SftpWrite {
     private static final Logger log = LoggerFactory.getLogger(SftpWrite.class);
+    /**
+     * Write requests awaiting the server's answer. With full packets that is about 256 KiB in flight:
+     * enough to keep a local server busy, while OpenSSH's server spends more CPU per byte the more
+     * requests queue up in its input buffer.
+     */
+    private static final int WRITES_IN_FLIGHT = 8;
+    /** A write request's fields besides the data: length, type, id, handle (at most 256 bytes), offset, data length. */
+    private static final int WRITE_REQUEST_FIELDS = 4 + 1 + 4 + (4 + 256) + 8 + 4;
+    /** The most data per write request SFTP servers are expected to accept. */
+    private static final int MAX_WRITE = 32 * 1024;
+    private static final int MIN_WRITE = 1024;
 
     private SftpWrite() {}
 
@@ -36,9 +47,8 @@ final class SftpWrite {
             // With a mode, the file is created with it (the server's umask may only narrow it), so it
             // is never readable wider than asked, not even half written.
             FileAttributes create = mode < 0 ? FileAttributes.EMPTY : new FileAttributes.Builder().withPermissions(mode).build();
-            try (RemoteFile file = sftp.open(temp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL), create);
-                 OutputStream out = file.new RemoteFileOutputStream(0, SftpFilesystemInterface.PIPELINE)) {
-                content.transferTo(out);
+            try (RemoteFile file = sftp.open(temp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL), create)) {
+                upload(content, file, writeSize(sftp.getSFTPEngine().getSubsystem().getRemoteMaxPacketSize()));
             }
             if (mode >= 0) {
                 sftp.chmod(temp, mode);
@@ -53,6 +63,24 @@ final class SftpWrite {
                 e.addSuppressed(cleanup);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The data per write request: as much as fits one channel packet with the request's other fields,
+     * so no request is split over two packets, and no more than every server must accept.
+     */
+    static int writeSize(int remoteMaxPacket) {
+        return Math.clamp(remoteMaxPacket - WRITE_REQUEST_FIELDS, MIN_WRITE, MAX_WRITE);
+    }
+
+    // Full requests only (readNBytes), WRITES_IN_FLIGHT of them outstanding; close waits for the last answers.
+    private static void upload(InputStream content, RemoteFile file, int writeSize) throws IOException {
+        byte[] chunk = new byte[writeSize];
+        try (OutputStream out = file.new RemoteFileOutputStream(0, WRITES_IN_FLIGHT)) {
+            for (int n; (n = content.readNBytes(chunk, 0, chunk.length)) > 0; ) {
+                out.write(chunk, 0, n);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import dev.drydock.interfaces.DirectoriesAndPermissionsContract;
 import dev.drydock.testing.SshHost;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +111,26 @@ class SftpFilesystemInterfaceTest implements DirectoriesAndPermissionsContract {
         assertThat(count).isEqualTo(size);
         assertThat(Files.size(lease.resolve("big/blob.bin"))).isEqualTo(size);
         assertThat(read.digest()).isEqualTo(written.digest());
+    }
+
+    @Test
+    void aStreamThatFailsMidUploadLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+        files.write("dir/data.bin", "old".getBytes(StandardCharsets.UTF_8));
+        InputStream failing = new SequenceInputStream(randomStream(5L * 1024 * 1024), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("the source went away");
+            }
+        });
+
+        assertThatThrownBy(() -> files.write("dir/data.bin", failing)).hasRootCauseMessage("the source went away");
+
+        assertThat(lease.resolve("dir/data.bin")).hasContent("old");
+        try (Stream<Path> entries = Files.list(lease.resolve("dir"))) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("data.bin");
+        }
+        files.write("dir/data.bin", "new".getBytes(StandardCharsets.UTF_8)); // the connection is still usable
+        assertThat(files.read("dir/data.bin")).asString(StandardCharsets.UTF_8).isEqualTo("new");
     }
 
     @Test
