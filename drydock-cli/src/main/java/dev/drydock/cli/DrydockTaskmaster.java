@@ -58,8 +58,10 @@ public final class DrydockTaskmaster implements Callable<Integer> {
             session.close();
             stopped.countDown();
         }, "drydock-taskmaster-shutdown"));
-        Optional<Taskmaster> started = startUp.start(() -> session.drydock().taskmaster().threads(threads).leaseDuration(taskLease)
-                .shutdownTimeout(shutdownTimeout).build().start());
+        // Translated here, so that whatever a lost connection throws on the way is waited out, not fatal.
+        DatabaseFailures failures = DatabaseFailures.of(session.dataSource());
+        Optional<Taskmaster> started = startUp.start(() -> failures.call("start the taskmaster", () -> session.drydock().taskmaster()
+                .threads(threads).leaseDuration(taskLease).shutdownTimeout(shutdownTimeout).build().start()));
         if (started.isEmpty()) {
             stopped.await(); // stopped while waiting for the database
             return 0;
