@@ -66,7 +66,7 @@ public final class NotificationListener implements Runnable {
                 wakeup.ring();
                 Duration wait = backoff.next();
                 log.warn("{}: lost the notification connection ({}); polling meanwhile, reconnecting in {} ms",
-                        name, e.getMessage(), wait.toMillis());
+                        name, LogText.reason(e), wait.toMillis());
                 sleep(wait);
             } finally {
                 connection = null;
