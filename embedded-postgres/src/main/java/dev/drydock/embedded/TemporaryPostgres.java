@@ -31,7 +31,16 @@ public final class TemporaryPostgres implements AutoCloseable {
      * @param settings extra postgresql.conf settings, values quoted as PostgreSQL wants
      */
     public static TemporaryPostgres start(Path binariesParent, Map<String, String> settings) {
-        PostgresBinaries binaries = PostgresBinaries.in(binariesParent);
+        return start(PostgresBinaries.in(binariesParent), settings);
+    }
+
+    /**
+     * Starts one with the given binaries (the bundled ones, or an installed server's such as
+     * Debian's {@code /usr/lib/postgresql/15}).
+     *
+     * @param settings extra postgresql.conf settings, values quoted as PostgreSQL wants
+     */
+    public static TemporaryPostgres start(PostgresBinaries binaries, Map<String, String> settings) {
         Path directory;
         try {
             directory = Files.createTempDirectory("drydock-pg-"); // 0700
@@ -63,6 +72,23 @@ public final class TemporaryPostgres implements AutoCloseable {
 
     public Endpoint endpoint() {
         return endpoint;
+    }
+
+    /**
+     * Stops the server (fast shutdown: every session is ended) and starts it again on the same port
+     * and data, as an operator's restart does.
+     */
+    public void restart() {
+        if (closed.get()) {
+            throw new IllegalStateException("this temporary PostgreSQL was closed");
+        }
+        cluster.stop();
+        cluster.start(endpoint.port());
+    }
+
+    /** The server's log file, for a report that points at it. */
+    public Path log() {
+        return cluster.log();
     }
 
     /** Stops the server and deletes its directory; idempotent. */

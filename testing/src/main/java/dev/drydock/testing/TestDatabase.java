@@ -78,6 +78,15 @@ public final class TestDatabase implements AutoCloseable {
         return queryFirst(sql, rs -> rs.getString(1));
     }
 
+    /** Runs a statement that returns no rows (an update, a delete); returns how many rows it changed. */
+    public int execute(String sql) {
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+            return s.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new AssertionError("statement failed: " + sql, e);
+        }
+    }
+
     /** How {@link #queryFirst} reads the first row. */
     private interface FirstRow<T> {
         T read(java.sql.ResultSet rs) throws SQLException;

@@ -155,56 +155,108 @@ final class Allocation {
     /**
      * Places leases in id order (the oldest request first), each on the best offered resource that
      * still has room after the leases placed before it and whose blueprint takes it ({@code canEverAllocate},
-     * {@code canAcquire}); a lease past its deadline or with no such resource goes on its own.
+     * {@code canAcquire}); a lease past its deadline or with no such resource goes on its own. Older
+     * leases waiting in line outside the batch take their turn in that order too (the fairness
+     * rule, {@link WaitingLine}): the room they could use is held for them, not handed to the batch.
      */
     private Plan plan(List<LeaseRow> pending, Map<String, ResourceStore.Offers> offers, DatabaseClock clock) {
         Map<Long, Integer> room = new HashMap<>();
         List<Placed> placed = new ArrayList<>();
         List<LeaseRow> alone = new ArrayList<>();
-        for (LeaseRow lease : pending.stream().sorted(Comparator.comparingLong(LeaseRow::id)).toList()) {
-            ResourceStore.Offers offered = offers.get(lease.resourceType());
-            Optional<Candidate> chosen = Optional.empty();
-            ResourceRow on = null;
-            String scores = "";
-            try {
-                if (!clock.isPast(lease.acquireDeadline()) && offered != null) {
-                    Candidates candidates = candidates(lease, offered.blueprints());
-                    LeaseView view = Engine.view(lease);
-                    // scored with the room handed out to the batch's earlier leases
-                    OfferRanking ranking = OfferRanking.rank(engine, offered.withRoom(), offered.blueprints(),
-                            id -> candidates.byId(id).isPresent(),
-                            r -> r.capacity() - room.getOrDefault(r.id(), r.capacity() - r.activeLeases()), view, clock.now());
-                    Map<Long, String> passedOver = new HashMap<>();
-                    for (ResourceRow resource : ranking.resources()) {
-                        if (!OnResource.allows(lease.attributes(), resource.id())) {
-                            continue;
-                        }
-                        int free = room.computeIfAbsent(resource.id(), id -> resource.capacity() - resource.activeLeases());
-                        Optional<Candidate> usable = free > 0 ? candidates.byId(resource.blueprintId()) : Optional.empty();
-                        if (usable.isPresent() && GangHolds.leavesPlaces(usable.get().blueprint(), lease.id(), offered.withRoom(),
-                                r -> room.getOrDefault(r.id(), r.capacity() - r.activeLeases()), capacity(usable.get()))
-                                && canAcquire(usable.get(), resource, view)) {
-                            chosen = usable;
-                            on = resource;
-                            room.put(resource.id(), free - 1);
-                            scores = ranking.explain(resource, passedOver);
-                            break;
-                        }
-                        passedOver.put(resource.id(), DECLINED);
-                    }
-                }
-            } catch (RuntimeException e) {
-                // a blueprint that throws here fails this lease's own step (on its own, below), not the batch
-                chosen = Optional.empty();
+        java.util.Set<Long> batch = pending.stream().map(LeaseRow::id).collect(Collectors.toSet());
+        List<LeaseRow> turns = new ArrayList<>(pending);
+        turns.addAll(engine.jdbi().withHandle(h -> WaitingLine.outside(h, pending)));
+        for (LeaseRow lease : turns.stream().sorted(Comparator.comparingLong(LeaseRow::id)).toList()) {
+            Optional<Choice> choice = choose(lease, offers.get(lease.resourceType()), room, clock);
+            if (!batch.contains(lease.id())) {
+                continue; // ahead in line: what it chose stays held for it
             }
-            if (chosen.isEmpty()) {
+            if (choice.isEmpty()) {
                 alone.add(lease);
                 continue;
             }
-            placed.add(new Placed(lease, chosen.get(), on, new LeaseCapacity.Placement(lease.id(), on.id(),
-                    "acquired on resource " + on.id() + " of blueprint " + chosen.get().blueprint().name() + scores)));
+            Choice c = choice.get();
+            placed.add(new Placed(lease, c.with(), c.on(), new LeaseCapacity.Placement(lease.id(), c.on().id(),
+                    "acquired on resource " + c.on().id() + " of blueprint " + c.with().blueprint().name() + c.scores())));
         }
         return new Plan(placed, alone);
+    }
+
+    /** The resource a lease would take a place on, of which blueprint, and the decisive scores. */
+    private record Choice(Candidate with, ResourceRow on, String scores) {}
+
+    /**
+     * The best offered resource with room left in {@code room} (by resource id; a resource not in it
+     * has its free places) that the lease may go on, whose place it takes out of {@code room}; none
+     * for a lease past its deadline or that nothing offered takes.
+     */
+    private Optional<Choice> choose(LeaseRow lease, ResourceStore.Offers offered, Map<Long, Integer> room, DatabaseClock clock) {
+        if (clock.isPast(lease.acquireDeadline()) || offered == null) {
+            return Optional.empty();
+        }
+        try {
+            Candidates candidates = candidates(lease, offered.blueprints());
+            LeaseView view = Engine.view(lease);
+            // scored with the room handed out to earlier leases
+            OfferRanking ranking = OfferRanking.rank(engine, offered.withRoom(), offered.blueprints(),
+                    id -> candidates.byId(id).isPresent(),
+                    r -> r.capacity() - room.getOrDefault(r.id(), r.capacity() - r.activeLeases()), view, clock.now());
+            Map<Long, String> passedOver = new HashMap<>();
+            for (ResourceRow resource : ranking.resources()) {
+                if (!OnResource.allows(lease.attributes(), resource.id())) {
+                    continue;
+                }
+                int free = room.computeIfAbsent(resource.id(), id -> resource.capacity() - resource.activeLeases());
+                Optional<Candidate> usable = free > 0 ? candidates.byId(resource.blueprintId()) : Optional.empty();
+                if (usable.isPresent() && GangHolds.leavesPlaces(usable.get().blueprint(), lease.id(), offered.withRoom(),
+                        r -> room.getOrDefault(r.id(), r.capacity() - r.activeLeases()), capacity(usable.get()))
+                        && canAcquire(usable.get(), resource, view)) {
+                    room.put(resource.id(), free - 1);
+                    return Optional.of(new Choice(usable.get(), resource, ranking.explain(resource, passedOver)));
+                }
+                passedOver.put(resource.id(), DECLINED);
+            }
+        } catch (RuntimeException e) {
+            // a blueprint that throws here fails this lease's own step (on its own), not the batch
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The line ahead of {@code lease}: the older waiting leases of its type, the room each of them
+     * would take now, and those that would build instead.
+     */
+    private WaitingLine lineAhead(LeaseRow lease, ResourceStore.Offers offers, DatabaseClock clock) {
+        List<LeaseRow> ahead = engine.jdbi().withHandle(h -> LeaseStore.aheadInLine(h, lease.resourceType(), lease.id(), WaitingLine.LOOK_AHEAD));
+        Map<Long, Integer> room = new HashMap<>();
+        Map<Long, List<Long>> holders = new HashMap<>();
+        List<LeaseRow> unplaced = new ArrayList<>();
+        for (LeaseRow older : ahead) {
+            choose(older, offers, room, clock).ifPresentOrElse(
+                    c -> holders.computeIfAbsent(c.on().id(), r -> new ArrayList<>()).add(older.id()), () -> unplaced.add(older));
+        }
+        return new WaitingLine(room, holders, unplaced);
+    }
+
+    private void wakeLine(java.util.Set<Long> wake) {
+        engine.jdbi().useHandle(h -> engine.tasks().updateLeases(h, List.copyOf(wake)));
+        wake.clear();
+    }
+
+    /** The older leases in line that would build a resource of the candidate's blueprint if they ran now. */
+    private List<Long> buildersAhead(WaitingLine line, Candidate c, List<BlueprintRow> ofType) {
+        List<Long> builders = new ArrayList<>();
+        for (LeaseRow older : line.unplaced()) {
+            try {
+                if (older.buildingResourceId().isEmpty() && candidates(older, ofType).byId(c.blueprint().id()).isPresent()
+                        && Engine.impl(c.configured()).canAllocate(c.configured().config(), Engine.view(older)).allowed()) {
+                    builders.add(older.id());
+                }
+            } catch (RuntimeException e) {
+                // a blueprint that throws for the older lease fails that lease's own step; it holds nothing here
+            }
+        }
+        return builders;
     }
 
     /**
@@ -246,7 +298,10 @@ final class Allocation {
         if (pinned.isPresent()) {
             return allocateOn(pinned.get(), lease, clock, handedOver, candidates, view);
         }
-        // 1. an existing resource with room, best first by its blueprint's scorer
+        // 1. an existing resource with room, best first by its blueprint's scorer, except room the line ahead can use
+        WaitingLine line = lineAhead(lease, offers, clock);
+        java.util.Set<Long> wake = new java.util.TreeSet<>();
+        List<String> full = new ArrayList<>();
         OfferRanking ranking = OfferRanking.rank(engine, offers.withRoom(), offers.blueprints(), id -> candidates.byId(id).isPresent(),
                 ResourceRow::activeLeases, view, clock.now());
         Map<Long, String> passedOver = new HashMap<>();
@@ -254,6 +309,12 @@ final class Allocation {
             Optional<Candidate> usable = candidates.byId(resource.blueprintId());
             if (usable.isEmpty()) {
                 continue; // its blueprint declined the lease
+            }
+            if (!line.leavesRoom(resource)) {
+                wake.addAll(line.holding(resource.id()));
+                full.add(WaitingLine.heldFor(resource.id(), line.holding(resource.id())));
+                passedOver.put(resource.id(), "held for older leases");
+                continue;
             }
             Candidate c = usable.get();
             if (!GangHolds.leavesPlaces(c.blueprint(), lease.id(), offers.withRoom(), r -> r.capacity() - r.activeLeases(), capacity(c))) {
@@ -273,8 +334,11 @@ final class Allocation {
                 case LeaseCapacity.Taken.LeaseMoved moved -> {
                     return TaskOutcome.yieldFor(Duration.ZERO); // released meanwhile: run again and clean up
                 }
-                case LeaseCapacity.Taken.Full full -> { } // filled up since we looked: try the next one
+                case LeaseCapacity.Taken.Full filled -> { } // filled up since we looked: try the next one
             }
+        }
+        if (!wake.isEmpty()) {
+            wakeLine(wake); // the room is theirs: their turn now, not at their backoff
         }
         // 1b. room on a resource of a type this taskmaster lacks: a taskmaster that runs it places the lease
         for (ResourceRow resource : offers.withRoom()) {
@@ -303,11 +367,17 @@ final class Allocation {
         if (adopted.isPresent()) {
             return waitFor(lease, clock, adopted.get());
         }
-        // 3. build one
-        List<String> full = new ArrayList<>();
+        // 3. build one, unless the blueprint's free limit places are for older leases in line
         for (Candidate c : candidates.usable()) {
             if (!GangHolds.leavesBuild(c.blueprint(), lease.id(), offers.withRoom(), capacity(c))) {
                 full.add(GangHolds.heldBack(c.blueprint()));
+                continue;
+            }
+            int freeSlots = c.blueprint().resourceLimit() - c.blueprint().resourceCount();
+            List<Long> builders = freeSlots > 0 ? buildersAhead(line, c, offers.blueprints()) : List.of();
+            if (!builders.isEmpty() && builders.size() >= freeSlots) {
+                wake.addAll(builders);
+                full.add(WaitingLine.buildsFor(c.blueprint().name(), freeSlots, builders));
                 continue;
             }
             Decision now = Engine.impl(c.configured()).canAllocate(c.configured().config(), view);
@@ -354,6 +424,9 @@ final class Allocation {
             full.add(c.blueprint().name() + ": at its limit of " + now2.resourceLimit() + " resources, all of them full");
         }
         // 4. nothing free: wait, woken early when a lease is released or a resource becomes active
+        if (!wake.isEmpty()) {
+            wakeLine(wake);
+        }
         String reason = "waiting for room: " + String.join("; ", full);
         return candidates.elsewhere().isEmpty() ? waitFor(lease, clock, reason)
                 : handOver(lease, clock, handedOver, types(candidates.elsewhere()), reason);

@@ -422,6 +422,18 @@ public final class LeaseStore {
                 .bind("type", type).bind("blueprint", blueprintName).bind("limit", limit).map(LeaseStore::map).list();
     }
 
+    /**
+     * The leases ahead in line for room of {@code type} for a lease with id {@code beforeId}: up to
+     * {@code limit} older single leases that have waited at least once and are not past their
+     * deadline, oldest first (the fairness rule, docs/planner.md "Fairness").
+     */
+    public static List<LeaseRow> aheadInLine(Handle h, String type, long beforeId, int limit) {
+        return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_lease WHERE status = 'PENDING' AND resource_type = :type"
+                        + " AND id < :before AND waits > 0 AND gang_id IS NULL AND acquire_deadline > now()"
+                        + " ORDER BY id LIMIT (SELECT :limit::int)")
+                .bind("type", type).bind("before", beforeId).bind("limit", limit).map(LeaseStore::map).list();
+    }
+
     public static List<Long> buildingOn(Handle h, long resourceId) {
         return h.createQuery("SELECT id FROM dd_lease WHERE building_resource_id = :r AND status = 'PENDING'")
                 .bind("r", resourceId).mapTo(Long.class).list();

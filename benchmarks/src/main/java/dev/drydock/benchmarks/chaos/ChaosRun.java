@@ -1,0 +1,186 @@
+package dev.drydock.benchmarks.chaos;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.drydock.api.LeaseInfo;
+import dev.drydock.api.LeaseStatus;
+import dev.drydock.api.ResourceStatus;
+import dev.drydock.blueprint.localhost.LocalHostBlueprint;
+import dev.drydock.core.Drydock;
+import dev.drydock.embedded.PrivateFiles;
+import dev.drydock.embedded.TemporaryPostgres;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * One chaos run (docs/reliability.md): a Debian PostgreSQL of its own, taskmasters in JVMs of their
+ * own, clients leasing local-host slots through the Java API; the busiest taskmaster SIGKILLed on
+ * a schedule and the database restarted once; then everything drained and the invariants checked.
+ */
+public final class ChaosRun {
+    private static final String BLUEPRINT = "chaos-hosts";
+    private static final Duration DRAIN = Duration.ofMinutes(3);
+    private static final int LIST_ALL = 10_000;
+
+    private final ChaosOptions options;
+    private final PrintStream progress;
+    private Optional<Instant> restartedAt = Optional.empty();
+
+    public ChaosRun(ChaosOptions options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public ChaosResult run() throws IOException, SQLException, InterruptedException {
+        Path work = Files.createTempDirectory("drydock-chaos-"); // 0700
+        Path root = PrivateFiles.directory(work.resolve("hosts"));
+        Path logs = PrivateFiles.directory(work.resolve("logs"));
+        try (TemporaryPostgres pg = TemporaryPostgres.start(DebianPostgres.binaries(), Map.of("max_connections", "300"))) {
+            progress.println("PostgreSQL (Debian's server) on 127.0.0.1:" + pg.endpoint().port() + "; logs in " + logs);
+            return run(pg, root, logs);
+        } finally {
+            PrivateFiles.deleteTree(root);
+            progress.println("taskmaster logs kept in " + logs);
+        }
+    }
+
+    private ChaosResult run(TemporaryPostgres pg, Path root, Path logs) throws SQLException, InterruptedException {
+        String jdbcUrl = pg.endpoint().jdbcUrl();
+        try (HikariDataSource pool = pool(jdbcUrl, pg.endpoint().user(), pg.endpoint().password());
+             Drydock drydock = Drydock.builder(pool).register(new LocalHostBlueprint()).build();
+             Taskmasters taskmasters = new Taskmasters(jdbcUrl, pg.endpoint().user(), pg.endpoint().password(), logs);
+             LimitSampler sampler = new LimitSampler(pool, BLUEPRINT, options.limit(), options.capacity())) {
+            drydock.blueprints().create(BLUEPRINT, LocalHostBlueprint.TYPE,
+                    "{\"root\": \"" + root + "\", \"capacity\": " + options.capacity() + "}", options.limit());
+            for (int i = 0; i < options.taskmasters(); i++) {
+                taskmasters.startOne();
+            }
+            sampler.start();
+            Clients clients = new Clients(drydock, BLUEPRINT);
+            Instant start = Instant.now();
+            clients.start(options.clients());
+            progress.println(options.clients() + " clients leasing for " + options.seconds() + " s against " + options.taskmasters()
+                    + " taskmasters; blueprint limit " + options.limit() + ", capacity " + options.capacity());
+            Duration downtime = faults(pg, taskmasters, pool, start);
+            clients.stop();
+            progress.println("clients stopped; draining");
+            List<LeaseRecord> records = clients.records();
+            int orphaned = releaseOrphans(drydock, records);
+            await("every lease destroyed", () -> drydock.leases(Optional.empty(), LIST_ALL).stream()
+                    .allMatch(l -> l.status() == LeaseStatus.DESTROYED));
+            List<String> leaseDirectories = leaseDirectoriesLeft(root);
+            drydock.resources().stream().filter(r -> r.status() == ResourceStatus.ACTIVE || r.status() == ResourceStatus.PENDING)
+                    .forEach(r -> drydock.releaseResource(r.id()));
+            await("every resource destroyed", () -> drydock.resources().stream().allMatch(r -> r.status() == ResourceStatus.DESTROYED));
+            sampler.close();
+            taskmasters.close();
+            List<Invariants.Check> checks = new ArrayList<>(new Invariants(pool).check(records, root));
+            checks.add(new Invariants.Check("no lease directory left once its lease was destroyed", leaseDirectories));
+            List<WaitFigures.AroundFault> around = new ArrayList<>();
+            Instant calmUntil = Stream.concat(taskmasters.kills().stream().map(Taskmasters.Kill::at), restartedAt.stream())
+                    .min(Instant::compareTo).orElse(Instant.now());
+            taskmasters.kills().forEach(k -> around.add(WaitFigures.around("SIGKILL " + k.name(), k.at(), records, calmUntil)));
+            restartedAt.ifPresent(at -> around.add(WaitFigures.around("database restart", at, records, calmUntil)));
+            int broken = (int) records.stream().filter(r -> r.active().isEmpty()).count();
+            return new ChaosResult(checks, sampler.violations(), sampler.summary(), taskmasters.kills(), around,
+                    WaitFigures.of(records), records.size(), broken, clients.refusedCalls(), orphaned, downtime);
+        }
+    }
+
+    /** Kills the busiest taskmaster every {@code killEvery} and restarts the database once; returns how long it was down. */
+    private Duration faults(TemporaryPostgres pg, Taskmasters taskmasters, HikariDataSource pool, Instant start) throws InterruptedException {
+        Instant end = start.plusSeconds(options.seconds());
+        Instant nextKill = start.plus(options.killEvery());
+        Optional<Instant> restart = options.restartDatabase() ? Optional.of(start.plus(options.restartAt())) : Optional.empty();
+        Duration downtime = Duration.ZERO;
+        List<Thread> killers = new ArrayList<>();
+        while (Instant.now().isBefore(end)) {
+            Instant now = Instant.now();
+            if (restart.isPresent() && !now.isBefore(restart.get())) {
+                restart = Optional.empty();
+                Instant at = Instant.now();
+                pg.restart();
+                downtime = Duration.between(at, Instant.now());
+                restartedAt = Optional.of(at);
+                progress.println("database restarted: down " + downtime.toMillis() + " ms");
+            } else if (!now.isBefore(nextKill)) {
+                nextKill = nextKill.plus(options.killEvery());
+                // measured on a thread of its own: a slow take-over must not delay the next fault
+                killers.add(Thread.ofPlatform().name("chaos-kill").start(() -> kill(taskmasters, pool)));
+            } else {
+                Thread.sleep(100);
+            }
+        }
+        for (Thread killer : killers) {
+            killer.join();
+        }
+        return downtime;
+    }
+
+    private void kill(Taskmasters taskmasters, HikariDataSource pool) {
+        try {
+            Taskmasters.Kill kill = taskmasters.killBusiest(pool);
+            progress.println("SIGKILL " + kill.name() + " (" + kill.tasksHeld() + " tasks running): taken over after "
+                    + kill.takenOverAfter().toMillis() + " ms");
+        } catch (SQLException e) {
+            progress.println("could not pick the busiest taskmaster (" + e.getMessage() + "); no kill this time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Leases no client knows (made by an acquire whose answer was lost in the restart) are released
+     * as an operator would; returns how many there were.
+     */
+    private static int releaseOrphans(Drydock drydock, List<LeaseRecord> records) {
+        Set<Long> known = records.stream().map(LeaseRecord::id).collect(Collectors.toSet());
+        List<LeaseInfo> orphans = drydock.leases(Optional.empty(), LIST_ALL).stream().filter(l -> !known.contains(l.id())).toList();
+        orphans.stream().filter(l -> l.status() != LeaseStatus.DESTROYED && l.status() != LeaseStatus.RELEASED)
+                .forEach(l -> drydock.releaseLease(l.id(), "chaos run: no client holds it"));
+        return orphans.size();
+    }
+
+    private static List<String> leaseDirectoriesLeft(Path root) {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(p -> p.getFileName().toString().startsWith("lease-")).map(p -> p + " is left").toList();
+        } catch (IOException e) {
+            return List.of("cannot list " + root + ": " + e.getMessage());
+        }
+    }
+
+    private static void await(String what, BooleanSupplier done) throws InterruptedException {
+        Instant deadline = Instant.now().plus(DRAIN);
+        while (!done.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                return; // the invariants say what is left
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private HikariDataSource pool(String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(Math.min(40, options.clients() + 4));
+        config.setConnectionTimeout(2_000);
+        config.setInitializationFailTimeout(-1);
+        config.setPoolName("chaos-clients");
+        return new HikariDataSource(config);
+    }
+}
