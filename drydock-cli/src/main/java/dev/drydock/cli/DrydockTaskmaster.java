@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
  * down gracefully: it stops claiming, lets running work finish, and hands the rest back.
  *
  * <p>Bad input exits 2 with one line on stderr, before anything is opened. A database that does
- * not answer at start-up is waited for (see {@link StartUp}); work starts when it answers.
+ * not answer at start-up is waited for (see {@link StartUp}); work starts when it answers. One that
+ * refuses the login, the database or a privilege ends the daemon with exit 1 and one line saying
+ * what to fix (docs/operations.md).
  */
 @Command(name = "drydock-taskmaster", mixinStandardHelpOptions = true, version = "drydock 0.1.0",
         description = "Run the Drydock taskmaster daemon.")
@@ -58,8 +60,10 @@ public final class DrydockTaskmaster implements Callable<Integer> {
             session.close();
             stopped.countDown();
         }, "drydock-taskmaster-shutdown"));
-        Optional<Taskmaster> started = startUp.start(() -> session.drydock().taskmaster().threads(threads).leaseDuration(taskLease)
-                .shutdownTimeout(shutdownTimeout).build().start());
+        // Translated here, so that whatever a lost connection throws on the way is waited out, not fatal.
+        DatabaseFailures failures = DatabaseFailures.of(session.dataSource());
+        Optional<Taskmaster> started = startUp.start(() -> failures.call("start the taskmaster", () -> session.drydock().taskmaster()
+                .threads(threads).leaseDuration(taskLease).shutdownTimeout(shutdownTimeout).build().start()));
         if (started.isEmpty()) {
             stopped.await(); // stopped while waiting for the database
             return 0;

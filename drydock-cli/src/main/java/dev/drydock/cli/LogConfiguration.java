@@ -14,7 +14,8 @@ import java.util.Optional;
  * {@code logback.xml}: parsing XML took a tenth of every CLI command's time. Operators log on stderr,
  * so command output on stdout stays clean for scripts and JSON; {@code dev.drydock} at
  * {@code $DRYDOCK_LOG_LEVEL} (default WARN), the taskmaster's own lines at INFO unless that is set,
- * everything else at WARN. A {@code logback-test.xml} on the classpath or
+ * everything else at WARN, but the libraries' reports of database faults Drydock reports itself in one
+ * line are silenced unless {@code DRYDOCK_LOG_LEVEL} is DEBUG or TRACE. A {@code logback-test.xml} on the classpath or
  * {@code -Dlogback.configurationFile} still wins (this one steps aside); {@code -Ddrydock.logging=shipped}
  * keeps this one even beside a {@code logback-test.xml}, for tests of what users see.
  */
@@ -39,9 +40,25 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
                 .map(s -> Level.toLevel(s.trim(), Level.WARN));
         context.getLogger("dev.drydock").setLevel(configured.orElse(Level.WARN));
         context.getLogger("dev.drydock.taskqueue.Taskmaster").setLevel(configured.orElse(Level.INFO));
+        if (configured.isEmpty() || configured.get().isGreaterOrEqual(Level.INFO)) {
+            quietLibraryFaultReports(context);
+        }
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         root.addAppender(err);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Silences the libraries' own reports of faults that Drydock reports itself in one line (the
+     * dispatcher's "database unavailable", the start-up's "retrying in"): HikariCP's stack trace for
+     * every broken pooled connection and its "failed to validate" for every closed idle one, and
+     * Flyway's stack traces of a migration cut short, which Drydock retries or reports as it fails.
+     * HikariCP's other warnings (a clock leap, a leaked connection) stay.
+     */
+    private static void quietLibraryFaultReports(LoggerContext context) {
+        context.getLogger("com.zaxxer.hikari.pool.ProxyConnection").setLevel(Level.ERROR);
+        context.getLogger("com.zaxxer.hikari.pool.PoolBase").setLevel(Level.ERROR);
+        context.getLogger("org.flywaydb").setLevel(Level.OFF);
     }
 }

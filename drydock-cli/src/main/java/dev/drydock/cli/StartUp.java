@@ -3,6 +3,7 @@ package dev.drydock.cli;
 import dev.drydock.api.DatabaseUnavailableException;
 import dev.drydock.taskqueue.Taskmaster;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +16,17 @@ import org.slf4j.LoggerFactory;
  * Starts the daemon's taskmaster once the database answers: while it does not, says so in one log
  * line per attempt and tries again after a wait that doubles up to {@link #MAX_WAIT}. A stop request
  * (SIGTERM) ends the waiting at once, and closes the taskmaster if it had started. Only an
- * unavailable database is waited out; any other failure ends the start-up.
+ * unavailable database is waited out (refused connections, a server starting up or shutting down,
+ * a connection lost mid-migration); any other failure ends the start-up, among them a login, database
+ * or privilege the server refuses, which no wait mends.
  */
 final class StartUp {
     private static final Logger log = LoggerFactory.getLogger(StartUp.class);
-    static final Duration FIRST_WAIT = Duration.ofSeconds(1);
-    static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    // Short first waits catch a server that is merely restarting; the cap keeps a daemon that waited
+    // long from starting more than 10 s after its database is back. Each attempt adds the pool's own
+    // connection wait (see Session), so a dead server is asked at most every 15 s or so.
+    static final Duration FIRST_WAIT = Duration.ofMillis(500);
+    static final Duration MAX_WAIT = Duration.ofSeconds(10);
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     /** Held by an attempt, so that a stop either comes before it (and it does not start) or closes what it started. */
@@ -43,7 +49,7 @@ final class StartUp {
                 started = attempt.get();
                 return Optional.of(started);
             } catch (DatabaseUnavailableException e) {
-                log.warn("database at {} not available ({}); retrying in {} s", e.database(), e.reason(), wait.toSeconds());
+                log.warn("database at {} not available ({}); retrying in {} s", e.database(), e.reason(), seconds(wait));
             } finally {
                 lock.unlock();
             }
@@ -52,6 +58,11 @@ final class StartUp {
             }
             wait = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
         }
+    }
+
+    /** {@code d} in seconds as people write them: "0.5", "2", "10". */
+    static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 
     /** Ends a start-up still waiting for the database, or closes the taskmaster it started (graceful). */

@@ -12,6 +12,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -71,10 +74,36 @@ class DaemonStartUpTest {
             }
             String output = read(log);
             assertThat(retryLines(log)).as(output).allSatisfy(line -> assertThat(line)
-                    .matches(".* database at \\Q" + shown + "\\E not available \\([^)]+\\); retrying in \\d+ s"));
+                    .matches(".* database at \\Q" + shown + "\\E not available \\([^)]+\\); retrying in [0-9.]+ s"));
             assertThat(output).as("the password is never logged").doesNotContain(server.password());
             assertThat(output).doesNotContain("\tat ", "Exception", "Caused by");
         }
+    }
+
+    @Test
+    void aLoginDatabaseOrPrivilegeTheServerRefusesEndsTheDaemonWithOneLineInsteadOfWaiting() throws Exception {
+        try (RestartablePostgres server = new RestartablePostgres()) {
+            String base = server.jdbcUrl();
+            try (Connection c = DriverManager.getConnection(base + "?user=" + server.user() + "&password=" + server.password());
+                 Statement s = c.createStatement()) {
+                // a database the role may log in to but, like any non-owner since PostgreSQL 15, not create tables in
+                s.execute("CREATE ROLE visitor LOGIN PASSWORD 'visitor-pw'");
+                s.execute("CREATE DATABASE notyours");
+            }
+            assertEndsWithExitOne(List.of("--db", base + "?user=" + server.user() + "&password=wrong"),
+                    "refused the login (SQLSTATE 28P01); check the user and password", "wrong");
+            assertEndsWithExitOne(List.of("--db", base.replace("/postgres", "/missing") + "?user=" + server.user() + "&password=" + server.password()),
+                    "does not exist (SQLSTATE 3D000); create it or correct --db/DRYDOCK_DB_URL", server.password());
+            assertEndsWithExitOne(List.of("--db", base.replace("/postgres", "/notyours") + "?user=visitor&password=visitor-pw"),
+                    "lacks a privilege Drydock needs (SQLSTATE 42501)", "visitor-pw");
+        }
+    }
+
+    private static void assertEndsWithExitOne(List<String> args, String says, String secret) {
+        Program.Result r = Program.run(DrydockTaskmaster.class, Duration.ofSeconds(60), args.toArray(String[]::new));
+        assertThat(r.exitCode()).as("%s: %s", args, r.stderr()).isEqualTo(1);
+        assertThat(r.stderr()).contains("drydock-taskmaster: could not ").contains(says).doesNotContain("retrying in", secret, "\tat ");
+        assertThat(MessageScan.leak(r.stderr())).as(r.stderr()).isEmpty();
     }
 
     @Test

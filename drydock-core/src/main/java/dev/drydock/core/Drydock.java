@@ -14,6 +14,7 @@ import dev.drydock.core.internal.Leases;
 import dev.drydock.core.internal.lease.GangHandle;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
 import dev.drydock.api.spi.SecretResolver;
+import dev.drydock.core.internal.engine.BriefDatabaseFaults;
 import dev.drydock.core.internal.engine.ConfigRepoint;
 import dev.drydock.core.internal.engine.Engine;
 import dev.drydock.core.internal.engine.Installation;
@@ -36,6 +37,8 @@ import dev.drydock.core.internal.lease.LeaseHandle;
 import dev.drydock.core.internal.store.BlueprintStore;
 import dev.drydock.core.internal.store.ReapStore;
 import dev.drydock.core.internal.store.ResourceRow;
+import dev.drydock.taskqueue.BatchTaskHandler;
+import dev.drydock.taskqueue.TaskHandler;
 import dev.drydock.taskqueue.TaskQueue;
 import dev.drydock.taskqueue.TaskQueueSchema;
 import dev.drydock.taskqueue.Taskmaster;
@@ -565,11 +568,11 @@ public final class Drydock implements AutoCloseable {
             engine.tasks().startJanitor(h);
             engine.registry().types().forEach(type -> engine.tasks().startTypeJanitor(h, type));
         }));
-        TypeJanitor typeJanitor = new TypeJanitor(engine);
-        LeaseUpdater leaseUpdater = new LeaseUpdater(engine, analyzeYoungLeaseTable);
-        ResourceUpdater resourceUpdater = new ResourceUpdater(engine);
-        ReapHandler reaper = new ReapHandler(engine);
-        Planner planner = new Planner(engine);
+        TaskHandler typeJanitor = BriefDatabaseFaults.handler(new TypeJanitor(engine));
+        BatchTaskHandler leaseUpdater = BriefDatabaseFaults.batch(new LeaseUpdater(engine, analyzeYoungLeaseTable));
+        TaskHandler resourceUpdater = BriefDatabaseFaults.handler(new ResourceUpdater(engine));
+        TaskHandler reaper = BriefDatabaseFaults.handler(new ReapHandler(engine));
+        TaskHandler planner = BriefDatabaseFaults.handler(new Planner(engine));
         Taskmaster.Builder builder = Taskmaster.builder(dataSource)
                 .name("drydock")
                 .batchHandler(Tasks.LEASE_UPDATE, LEASE_BATCHES, leaseUpdater)
@@ -577,9 +580,9 @@ public final class Drydock implements AutoCloseable {
                 // every lease transition writes its own log row; archiving the task that made it says nothing more
                 .forgetSuccesses(Tasks.LEASE_UPDATE)
                 .forgetSuccesses(Tasks.LEASE_CLEAN_UP)
-                .handler(Tasks.RESOURCE_UPDATE, ResourceUpdater.forwardingToTypes(engine))
-                .handler(Tasks.JANITOR, new Janitor(engine))
-                .handler(Tasks.GANG_UPDATE, new GangUpdater(engine));
+                .handler(Tasks.RESOURCE_UPDATE, BriefDatabaseFaults.handler(ResourceUpdater.forwardingToTypes(engine)))
+                .handler(Tasks.JANITOR, BriefDatabaseFaults.handler(new Janitor(engine)))
+                .handler(Tasks.GANG_UPDATE, BriefDatabaseFaults.handler(new GangUpdater(engine)));
         // Work that needs a blueprint type's implementation is claimed only by taskmasters that have it (decision 45).
         for (String type : engine.registry().types()) {
             builder.handler(Tasks.resourceUpdateKind(type), resourceUpdater)

@@ -38,9 +38,19 @@ public final class JavaProcess {
 
     /** As {@link #start(Class, Path, List)}, with {@code environment} changing what the process inherits. */
     public static Process start(Class<?> mainClass, Path log, List<String> args, Consumer<Map<String, String>> environment) {
+        return start(mainClass, log, List.of(), args, environment);
+    }
+
+    /**
+     * As {@link #start(Class, Path, List, Consumer)}, with {@code jvmOptions} (such as {@code -Dname=value})
+     * before the class name.
+     */
+    public static Process start(Class<?> mainClass, Path log, List<String> jvmOptions, List<String> args,
+            Consumer<Map<String, String>> environment) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         command.add("-Duser.timezone=" + System.getProperty("user.timezone", "UTC"));
         command.add("-cp");
         command.add(classpath());

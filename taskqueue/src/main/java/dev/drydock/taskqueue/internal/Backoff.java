@@ -6,6 +6,7 @@ import java.time.Duration;
 final class Backoff {
     private static final long FIRST_MS = 100;
     private static final long MAX_MS = 2_000;
+    static final Duration LONGEST = Duration.ofMillis(MAX_MS);
     private int failures;
 
     Duration next() {

@@ -124,8 +124,11 @@ public final class Dispatcher implements Runnable {
             } catch (SQLException e) {
                 closeConnection();
                 Duration wait = backoff.next();
-                log.warn("{}: database unavailable ({}); {} runs held, retrying in {} ms",
-                        config.id(), e.getMessage(), held.size(), wait.toMillis());
+                // A restart breaks every pooled connection and each fails once, in quick succession: the
+                // first failure and those at the longest wait say something new; the rest repeat it.
+                boolean news = backoff.failures() == 1 || wait.compareTo(Backoff.LONGEST) >= 0;
+                (news ? log.atWarn() : log.atDebug()).log("{}: database unavailable ({}); {} runs held, retrying in {} ms",
+                        config.id(), LogText.reason(e), held.size(), wait.toMillis());
                 pause(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -557,14 +560,14 @@ public final class Dispatcher implements Runnable {
                         : "attempt " + task.attempt() + " of " + task.maxAttempts() + " failed: " + f.error();
                 result = RunFinisher.archive(c, task.id(), run.claimId(), "failed", error);
                 count(result, metrics.failed);
-                log.error("{}: task {} ({}) failed for good: {}", config.id(), task.id(), task.kind(), error);
+                log.error("{}: task {} ({}) failed for good: {}", config.id(), task.id(), task.kind(), LogText.firstLine(error));
             }
             case TaskOutcome.Failed f -> {
                 Duration wait = jittered(run, task.attempt());
                 result = RunFinisher.requeue(c, task.id(), run.claimId(), wait, 0, f.error());
                 count(result, metrics.retried);
                 log.warn("{}: task {} ({}) attempt {} of {} failed, retrying in {} ms: {}", config.id(), task.id(),
-                        task.kind(), task.attempt(), task.maxAttempts(), wait.toMillis(), f.error());
+                        task.kind(), task.attempt(), task.maxAttempts(), wait.toMillis(), LogText.firstLine(f.error()));
             }
             case TaskOutcome.Succeeded s -> throw new IllegalStateException("successes are finished in batches");
         }
@@ -707,7 +710,7 @@ public final class Dispatcher implements Runnable {
             Sql.update(c, QueueSql.UNREGISTER, config.id());
         } catch (SQLException e) {
             log.warn("{}: could not reach the database at shutdown ({}); its {} unfinished run(s) will be re-run "
-                    + "by another taskmaster when their lease expires", config.id(), e.getMessage(), held.size());
+                    + "by another taskmaster when their lease expires", config.id(), LogText.reason(e), held.size());
         } finally {
             handlers.shutdownNow();
             closeConnection();

@@ -76,7 +76,7 @@ public final class NotificationListener implements Runnable {
                 Duration wait = backoff.next();
                 log.warn("{}: lost the notification connection, which also shows other taskmasters that this one lives ({}); "
                         + "polling meanwhile, reconnecting in {} ms; should the server have ended the session, its tasks may be "
-                        + "re-run elsewhere", name, e.getMessage(), wait.toMillis());
+                        + "re-run elsewhere", name, LogText.reason(e), wait.toMillis());
                 sleep(wait);
             } finally {
                 connection = null;

@@ -2,6 +2,7 @@ package dev.drydock.core.internal.engine;
 
 import dev.drydock.api.ResourceStatus;
 import dev.drydock.core.internal.blueprint.BlueprintRegistry;
+import dev.drydock.core.internal.failure.DatabaseFailures;
 import dev.drydock.core.internal.store.BlueprintRow;
 import dev.drydock.core.internal.store.BlueprintStore;
 import dev.drydock.core.internal.store.ResourceRow;
@@ -54,7 +55,13 @@ public final class Janitor implements TaskHandler {
         try {
             run.run();
         } catch (RuntimeException e) {
-            LOG.warn("janitor: could not {} this time; trying again in {} s: {}", job, INTERVAL.toSeconds(), StepFailure.describe(e), e);
+            String what = StepFailure.describe(e);
+            if (DatabaseFailures.brief(e).isPresent()) { // a database going away is expected: one line, the trace only at DEBUG
+                LOG.warn("janitor: could not {} this time; trying again in {} s: {}", job, INTERVAL.toSeconds(), what);
+                LOG.debug("janitor: could not {}", job, e);
+            } else {
+                LOG.warn("janitor: could not {} this time; trying again in {} s: {}", job, INTERVAL.toSeconds(), what, e);
+            }
         }
     }
 

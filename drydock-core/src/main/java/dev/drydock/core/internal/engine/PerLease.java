@@ -41,7 +41,9 @@ final class PerLease {
      * words for the lease's status reason ({@link LeaseUpdater} retries it on the engine's backoff).
      */
     static TaskOutcome retry(long leaseId, RuntimeException e) {
-        log.warn("update of lease {} failed; it will be retried: {}", leaseId, e.toString());
-        return TaskOutcome.retry("its last step failed: " + StepFailure.describe(e));
+        String what = StepFailure.describe(e);
+        log.warn("update of lease {} failed; it will be retried: {}", leaseId, what);
+        log.debug("update of lease {} failed", leaseId, e);
+        return TaskOutcome.retry("its last step failed: " + what);
     }
 }

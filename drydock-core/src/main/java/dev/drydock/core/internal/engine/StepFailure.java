@@ -1,5 +1,6 @@
 package dev.drydock.core.internal.engine;
 
+import dev.drydock.core.internal.failure.DatabaseFailures;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +18,15 @@ final class StepFailure {
 
     private StepFailure() {}
 
-    /** What an exception says, for people: its message, or its kind when it has none. */
+    /**
+     * What an exception says, for people: one line for a database failure (whose message would quote
+     * the statement), else its message, or its kind when it has none.
+     */
     static String describe(Throwable e) {
+        java.util.Optional<String> database = DatabaseFailures.brief(e);
+        if (database.isPresent()) {
+            return database.get();
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? "unexpected " + e.getClass().getSimpleName() : message;
     }

@@ -23,8 +23,10 @@ import org.jdbi.v3.core.JdbiException;
 /**
  * The one place where what the database libraries throw (Jdbi, JDBC, the pool, Flyway, the task
  * queue) becomes a {@link DrydockException} at the public API: a connection that failed, timed out or
- * was lost, or a server shutting down or starting up becomes {@link DatabaseUnavailableException};
- * any other database error a {@link DatabaseFailureException} with a plain sentence. Messages never
+ * was lost, or a server shutting down or starting up becomes {@link DatabaseUnavailableException}
+ * (worth waiting out); any other database error a {@link DatabaseFailureException} with a plain
+ * sentence, among them a server that refuses the login, the database or the permission, which no
+ * wait mends, even when a pool reports it as a connection it gave up waiting for. Messages never
  * quote SQL or name a library class (Jdbi's messages quote the statement; drivers' may quote data);
  * the original is kept as the cause, for logs. Drydock's own exceptions, and anything else (a
  * programming error, a blueprint's own failure), pass unchanged. Thread-safe.
@@ -70,9 +72,35 @@ public final class DatabaseFailures {
         if (!fromTheDatabase(e)) {
             return e;
         }
-        String state = causes(e).stream().filter(SQLException.class::isInstance).map(c -> ((SQLException) c).getSQLState())
-                .filter(Objects::nonNull).findFirst().orElse("");
+        String state = state(e);
         return new DatabaseFailureException("could not " + what + ": " + SqlStates.explain(state, database), state, e);
+    }
+
+    /**
+     * The SQLSTATE that says what went wrong: a refused login wherever it is in the chain (a pool
+     * that gave up waiting reports it under a state of its own), else the outermost one; empty if none.
+     */
+    private static String state(Throwable e) {
+        java.util.List<String> states = causes(e).stream().filter(SQLException.class::isInstance)
+                .map(c -> ((SQLException) c).getSQLState()).filter(Objects::nonNull).toList();
+        return states.stream().filter(SqlStates::refusesAccess).findFirst().orElse(states.isEmpty() ? "" : states.getFirst());
+    }
+
+    /**
+     * {@code failure} in one line for a log or a status reason, if it came from the database: what was
+     * wrong ("database unavailable: connection refused", "the database reported an error (SQLSTATE
+     * 23505)"), never a statement, a server report or a library class; empty for anything else.
+     */
+    public static Optional<String> brief(Throwable failure) {
+        Optional<String> unavailable = unavailableReason(failure);
+        if (unavailable.isPresent()) {
+            return Optional.of("database unavailable: " + unavailable.get());
+        }
+        if (!fromTheDatabase(failure)) {
+            return Optional.empty();
+        }
+        String state = state(failure);
+        return Optional.of("the database reported an error" + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")"));
     }
 
     /** Whether {@code failure} (or a cause of it) says the database could not be reached or was lost. */
@@ -85,8 +113,12 @@ public final class DatabaseFailures {
      * (a refused connection under the pool's "timed out waiting" is reported as refused).
      */
     static Optional<String> unavailableReason(Throwable failure) {
+        java.util.List<Throwable> chain = causes(failure);
+        if (chain.stream().anyMatch(c -> c instanceof SQLException s && s.getSQLState() != null && SqlStates.refusesAccess(s.getSQLState()))) {
+            return Optional.empty(); // the server answered, and no wait will change its answer
+        }
         Optional<String> general = Optional.empty();
-        for (Throwable c : causes(failure)) {
+        for (Throwable c : chain) {
             Optional<String> specific = switch (c) {
                 case ConnectException ignored -> Optional.of("connection refused");
                 case UnknownHostException ignored -> Optional.of("unknown host");

@@ -34,6 +34,15 @@ final class SqlStates {
         };
     }
 
+    /**
+     * Whether the server refused access for good: a wrong password or unknown user (class 28), a
+     * database that does not exist (3D000) or a missing privilege (42501). Waiting does not help;
+     * someone must change the URL, the credentials or the grants.
+     */
+    static boolean refusesAccess(String state) {
+        return state.startsWith("28") || state.equals("3D000") || state.equals("42501");
+    }
+
     /** What a database error means for the caller and what to do, by SQLSTATE (empty: none reported). */
     static String explain(String state, String database) {
         String code = state.isEmpty() ? "" : " (SQLSTATE " + state + ")";
@@ -48,6 +57,10 @@ final class SqlStates {
         }
         if (state.startsWith("28")) {
             return "the database at " + database + " refused the login" + code + "; check the user and password";
+        }
+        if (state.equals("42501")) {
+            return "the database user lacks a privilege Drydock needs" + code
+                    + "; connect as the owner of the database (and of its public schema), or grant it CONNECT and CREATE";
         }
         if (state.startsWith("42")) {
             return "the tables are not what this version of Drydock expects" + code

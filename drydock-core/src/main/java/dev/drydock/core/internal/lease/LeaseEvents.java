@@ -1,6 +1,7 @@
 package dev.drydock.core.internal.lease;
 
 import dev.drydock.api.LeaseStatus;
+import dev.drydock.core.internal.failure.DatabaseFailures;
 import dev.drydock.core.internal.store.LeaseStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -205,7 +206,8 @@ public final class LeaseEvents implements AutoCloseable {
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!closed) {
-                    log.warn("lease events: lost the notification connection ({}); waiters poll meanwhile, reconnecting", e.getMessage());
+                    log.warn("lease events: lost the notification connection ({}); waiters poll meanwhile, reconnecting",
+                            DatabaseFailures.brief(e).orElse(e.toString()));
                     waiters.values().forEach(LeaseSignal::fire);
                     anyLease.fire();
                     try {

@@ -1,5 +1,6 @@
 package dev.drydock.core.internal.store;
 
+import dev.drydock.core.internal.failure.DatabaseFailures;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
@@ -46,7 +47,8 @@ public final class GrowthAnalyzer {
             try {
                 check(leaseId);
             } catch (RuntimeException e) {
-                log.warn("could not analyze dd_lease after it grew to lease id {}: {}", leaseId, e.getMessage());
+                log.warn("could not analyze dd_lease after it grew to lease id {}: {}; trying again when it has doubled", leaseId,
+                        DatabaseFailures.brief(e).orElse(e.toString()));
             } finally {
                 nextCheckAt.set(2 * leaseId);
                 checking.set(false);
