@@ -48,6 +48,10 @@ public record LeaseRequest(String resourceType, Map<String, String> attributes, 
             if (!AttributeName.isValid(k)) {
                 throw new InvalidRequestException("attributes." + k, "attribute names are " + AttributeName.RULE);
             }
+            if (v.indexOf('\0') >= 0) {
+                // the database cannot store it; refused here rather than failing at the insert
+                throw new InvalidRequestException("attributes." + k, "contains a NUL character (\\u0000); remove it");
+            }
         });
         String onResource = attributes.get(ON_RESOURCE);
         if (onResource != null && !RESOURCE_ID.matcher(onResource).matches()) {
