@@ -97,7 +97,7 @@ class CliArgumentPropertiesTest {
 
     @Provide
     Arbitrary<Call> invalid() {
-        return Arbitraries.oneOf(badLease(), badCreate(), badUpdate(), badWarmPool(), badToken(), badRelease());
+        return Arbitraries.oneOf(badLease(), badCreate(), badUpdate(), badWarmPool(), badToken(), badRelease(), badQuery());
     }
 
     @Provide
@@ -177,6 +177,18 @@ class CliArgumentPropertiesTest {
     private static Arbitrary<Call> badRelease() {
         return Arbitraries.oneOf(Arbitraries.of("abc", "-1", "0", "1.5", "99999999999999999999", "", "1e3"),
                 Arbitraries.longs().between(100_000, Long.MAX_VALUE).map(String::valueOf)).map(id -> new Call("release", List.of("release", id), id));
+    }
+
+    /** The lists and logs, asked about a blueprint that cannot exist, a status none has, or a bad page size. */
+    private static Arbitrary<Call> badQuery() {
+        Arbitrary<List<String>> command = Arbitraries.of(List.of("lease", "list"), List.of("resource", "list"), List.of("logs"));
+        Arbitrary<Call> blueprint = command.flatMap(c -> badNames().filter(n -> !n.isEmpty())
+                .map(n -> new Call(String.join(" ", c), plus(c, "--blueprint", n), "blueprint")));
+        Arbitrary<List<String>> list = Arbitraries.of(List.of("lease", "list"), List.of("resource", "list"));
+        Arbitrary<Call> status = list.flatMap(c -> Arbitraries.of("GONE", "active\u0000", "")
+                .map(x -> new Call(String.join(" ", c), plus(c, "--status", x), "status")));
+        Arbitrary<Call> limit = list.flatMap(c -> badLimits().map(x -> new Call(String.join(" ", c), plus(c, "--limit", x), "limit")));
+        return Arbitraries.oneOf(blueprint, status, limit);
     }
 
     private static Arbitrary<Call> unknownOption(String command, List<String> base) {
