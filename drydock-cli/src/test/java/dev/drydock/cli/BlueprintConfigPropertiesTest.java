@@ -101,6 +101,24 @@ class BlueprintConfigPropertiesTest {
                 drydock.blueprints().create("generated", "local-host", "{\"root\": \"/tmp/x\", \"attributes\": {\"os\": \"a\\u0000b\"}}", 1)));
     }
 
+    @Example
+    void aConfigurationNestedDeeperThanTheReaderGoesIsRefusedInWords() {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        Map<String, String> before = TableDigest.of(db);
+        Throwable refused = catchThrowable(() -> drydock.blueprints().create("deep", "local-host",
+                "{\"root\": \"/tmp/x\", \"attributes\": {\"a\": " + deep + "}}", 1));
+        assertThat(refused).isInstanceOf(InvalidRequestException.class);
+        assertThat(((InvalidRequestException) refused).field()).startsWith("config");
+        assertThat(MessageScan.leak(refused.getMessage())).as(refused.getMessage()).isEmpty();
+        assertThat(TableDigest.of(db)).isEqualTo(before);
+    }
+
+    @Example
+    void aHugeValueOfAnUnknownFieldIsRefusedNamingTheField() {
+        Mutation m = new Mutation("local-host", "unknown huge", "huge", Map.of("root", "/tmp/x", "huge", "x".repeat(4_000_000)));
+        assertRefusedNamingField(m, catchThrowable(() -> drydock.blueprints().create("huge", "local-host", Output.json(m.config()), 1)));
+    }
+
     private static void assertRefusedNamingField(Mutation m, Throwable refused) {
         assertThat(refused).as("refused: %s", m).isInstanceOf(InvalidRequestException.class);
         // Several problems are refused together as field "config", each named in the message.

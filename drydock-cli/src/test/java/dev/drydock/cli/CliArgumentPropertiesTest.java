@@ -202,7 +202,7 @@ class CliArgumentPropertiesTest {
     }
 
     private static Arbitrary<String> badLimits() {
-        return Arbitraries.oneOf(Arbitraries.of("-1", "1000001", "abc", "1.5", "99999999999", ""),
+        return Arbitraries.oneOf(Arbitraries.of("-1", "1000001", "abc", "1.5", "99999999999", "", "99999999999999999999", "0x10", "1e3"),
                 Arbitraries.integers().lessOrEqual(-1).map(String::valueOf), Arbitraries.integers().greaterOrEqual(1_000_001).map(String::valueOf));
     }
 
@@ -218,7 +218,8 @@ class CliArgumentPropertiesTest {
     }
 
     private static Arbitrary<String> durations() {
-        return Arbitraries.oneOf(Arbitraries.of("0s", "-5s", "abc", "5", "1000000000d", "PT-1S", "", "1x", "3651d"),
+        return Arbitraries.oneOf(Arbitraries.of("0s", "-5s", "abc", "5", "1000000000d", "PT-1S", "", "1x", "3651d", "99999999999999999999s",
+                        "9223372036854775807d", "1h-1m", "\u0000"),
                 Arbitraries.longs().between(3651, 1_000_000).map(d -> d + "d"));
     }
 
