@@ -95,6 +95,15 @@ class CliArgumentPropertiesTest {
         aBadArgumentExitsTwoNamingItAndChangesNothing(new Call("token revoke", List.of("token", "revoke", "a\u0000"), "token"));
     }
 
+    @Example
+    void listsAskedAboutANameWithANulExitTwo() {
+        for (List<String> list : List.of(List.of("lease", "list"), List.of("resource", "list"))) {
+            aBadArgumentExitsTwoNamingItAndChangesNothing(new Call("list", plus(list, "--type", "host\u0000"), "type"));
+            aBadArgumentExitsTwoNamingItAndChangesNothing(new Call("list", plus(list, "--blueprint", "hosts\u0000"), "blueprint"));
+        }
+        aBadArgumentExitsTwoNamingItAndChangesNothing(new Call("logs", List.of("logs", "--blueprint", "hosts\u0000"), "blueprint"));
+    }
+
     @Provide
     Arbitrary<Call> invalid() {
         return Arbitraries.oneOf(badLease(), badCreate(), badUpdate(), badWarmPool(), badToken(), badRelease(), badQuery());
@@ -119,7 +128,7 @@ class CliArgumentPropertiesTest {
         List<String> base = List.of("lease", "--type", "host", "--no-wait", "--blueprint", "hosts");
         Arbitrary<Call> type = Arbitraries.oneOf(Arbitraries.of("Host", "h_st", "host!", "9host", "h".repeat(64), "host\u0000"),
                 Arbitraries.strings().withCharRange('a', 'z').ofMinLength(3).ofMaxLength(8).filter(t -> !t.equals("host")))
-                .map(t -> new Call("lease", replace(base, "--type", t), t));
+                .map(t -> new Call("lease", replace(base, "--type", t), t.replace("\0", "\\u0000"))); // a NUL is shown escaped
         Arbitrary<Call> time = Arbitraries.of("--ttl", "--deadline").flatMap(option -> durations().map(d ->
                 new Call("lease", plus(base, option, d), option.substring(2))));
         Arbitrary<Call> attr = Arbitraries.of("noequals", "=v", "1bad=v", "a b=v", "a".repeat(64) + "=v", "drydock.resource=abc", "os=a\u0000b")
@@ -188,7 +197,11 @@ class CliArgumentPropertiesTest {
         Arbitrary<Call> status = list.flatMap(c -> Arbitraries.of("GONE", "active\u0000", "")
                 .map(x -> new Call(String.join(" ", c), plus(c, "--status", x), "status")));
         Arbitrary<Call> limit = list.flatMap(c -> badLimits().map(x -> new Call(String.join(" ", c), plus(c, "--limit", x), "limit")));
-        return Arbitraries.oneOf(blueprint, status, limit);
+        Arbitrary<Call> type = list.flatMap(c -> Arbitraries.of("Host", "host\u0000", "h st", "")
+                .map(x -> new Call(String.join(" ", c), plus(c, "--type", x), "type")));
+        Arbitrary<Call> before = list.flatMap(c -> Arbitraries.of("abc", "-1", "0", "1.5", "99999999999999999999")
+                .map(x -> new Call(String.join(" ", c), plus(c, "--before", x), "before")));
+        return Arbitraries.oneOf(blueprint, status, limit, type, before);
     }
 
     private static Arbitrary<Call> unknownOption(String command, List<String> base) {
