@@ -35,18 +35,19 @@ public record LeaseRequest(String resourceType, Map<String, String> attributes, 
      * something on a host already in use. Blueprints never see it among a lease's attributes.
      */
     public static final String ON_RESOURCE = "drydock.resource";
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final Pattern RESOURCE_ID = Pattern.compile("[1-9][0-9]{0,17}");
 
     public LeaseRequest {
         Objects.requireNonNull(resourceType, "resourceType");
-        if (!NAME.matcher(resourceType).matches()) {
-            throw new InvalidRequestException("resourceType", "must be lower-case letters, digits and '-', starting with a letter, was '" + resourceType + "'");
-        }
+        ResourceType.check(resourceType);
         attributes = Map.copyOf(attributes);
         attributes.forEach((k, v) -> {
             if (!AttributeName.isValid(k)) {
                 throw new InvalidRequestException("attributes." + k, "attribute names are " + AttributeName.RULE);
+            }
+            if (v.indexOf('\0') >= 0) {
+                // the database cannot store it; refused here rather than failing at the insert
+                throw new InvalidRequestException("attributes." + k, "contains a NUL character (\\u0000); remove it");
             }
         });
         String onResource = attributes.get(ON_RESOURCE);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.drydock.api.InvalidRequestException;
+import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseRequest;
 import dev.drydock.blueprint.localhost.LocalHostBlueprint;
 import dev.drydock.blueprint.remotehost.RemoteHostBlueprint;
@@ -14,9 +15,11 @@ import dev.drydock.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -69,13 +72,29 @@ class InvalidInputPropertiesTest {
         assertThat(rows()).isEqualTo(before);
     }
 
-    @Property(tries = 200)
-    void anInvalidLeaseRequestIsRefusedBeforeAnythingIsStored(@ForAll("invalidRequests") RequestSpec spec) {
+    @Property(tries = 80)
+    void anInvalidLeaseRequestIsRefusedNamingItsFieldBeforeAnythingIsStored(@ForAll("invalidRequests") RequestSpec spec) {
+        Map<String, String> before = TableDigest.of(db);
+        Throwable refused = catchThrowable(() -> drydock.allocator().acquire(spec.build()));
+        assertThat(refused).as("%s", spec).isInstanceOf(InvalidRequestException.class);
+        assertThat(((InvalidRequestException) refused).field()).as("field of %s: %s", spec, refused.getMessage()).startsWith(spec.field());
+        assertThat(MessageScan.leak(refused.getMessage())).as(refused.getMessage()).isEmpty();
+        assertThat(TableDigest.of(db)).as("rows after %s", spec).isEqualTo(before);
+    }
+
+    @Property(tries = 30)
+    void aValidLeaseRequestIsStored(@ForAll("validRequests") RequestSpec spec) {
         long before = db.queryLong("SELECT count(*) FROM dd_lease");
-        assertThatThrownBy(() -> drydock.allocator().acquire(spec.build())).as("%s", spec)
-                .isInstanceOf(InvalidRequestException.class)
-                .satisfies(e -> assertThat(MessageScan.leak(e.getMessage())).as(e.getMessage()).isEmpty());
-        assertThat(db.queryLong("SELECT count(*) FROM dd_lease")).isEqualTo(before);
+        Lease lease = drydock.allocator().acquire(spec.build());
+        lease.release();
+        assertThat(db.queryLong("SELECT count(*) FROM dd_lease")).as("%s", spec).isEqualTo(before + 1);
+    }
+
+    /** Found by the property: PostgreSQL cannot store a NUL in a lease's attributes, so it failed at the insert, as SQL. */
+    @Example
+    void aNulInAnAttributeValueIsRefusedNamingTheAttribute() {
+        assertThatThrownBy(() -> LeaseRequest.builder("host").attribute("os", "linux\u0000").build())
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("attributes.os"));
     }
 
     private static long rows() {
@@ -118,34 +137,66 @@ class InvalidInputPropertiesTest {
                 Arbitraries.strings().ofMaxLength(30));
     }
 
-    /** A lease request's parts, at least one of them invalid. */
-    record RequestSpec(String type, String attribute, Duration ttl, Duration deadline, String blueprint) {
+    /** A lease request's parts, and the field a refusal of it must name ("" when valid). */
+    record RequestSpec(String type, Map<String, String> attributes, List<String> blueprints, Duration ttl, Duration deadline, String field) {
         LeaseRequest build() {
-            LeaseRequest.Builder b = LeaseRequest.builder(type).attribute(attribute, "v").ttl(ttl).acquireDeadline(deadline);
-            return blueprint.isEmpty() ? b.build() : b.blueprint(blueprint).build();
+            LeaseRequest.Builder b = LeaseRequest.builder(type).ttl(ttl).acquireDeadline(deadline);
+            attributes.forEach(b::attribute);
+            blueprints.forEach(b::blueprint);
+            return b.build();
+        }
+
+        RequestSpec with(String field, UnaryOperator<RequestSpec> change) {
+            RequestSpec c = change.apply(this);
+            return new RequestSpec(c.type, c.attributes, c.blueprints, c.ttl, c.deadline, field);
         }
     }
 
     @Provide
+    Arbitrary<RequestSpec> validRequests() {
+        Arbitrary<String> name = Arbitraries.strings().withCharRange('a', 'z').ofLength(1)
+                .flatMap(first -> Arbitraries.strings().withChars("abcXYZ019_.-").ofMaxLength(62).map(rest -> first + rest));
+        Arbitrary<String> value = Arbitraries.strings().ofMinLength(1).ofMaxLength(200).filter(v -> v.indexOf('\0') < 0);
+        return Combinators.combine(Arbitraries.maps(name, value).ofMaxSize(3), Arbitraries.of(List.<String>of(), List.of("hosts")),
+                        Arbitraries.longs().between(1, 3650L * 86_400).map(Duration::ofSeconds),
+                        Arbitraries.longs().between(1, 365L * 86_400).map(Duration::ofSeconds))
+                .as((attributes, blueprints, ttl, deadline) -> new RequestSpec("host", attributes, blueprints, ttl, deadline, ""));
+    }
+
+    @Provide
     Arbitrary<RequestSpec> invalidRequests() {
-        Arbitrary<String> goodType = Arbitraries.just("host");
         Arbitrary<String> badType = Arbitraries.oneOf(
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8).map(s -> s.toUpperCase(java.util.Locale.ROOT)),
-                Arbitraries.strings().withChars("abc_ .!/").ofMinLength(1).ofMaxLength(8).filter(s -> !s.matches("[a-z][a-z0-9-]*")),
+                Arbitraries.strings().withChars("abc_ .!/\u0000\n").ofMinLength(1).ofMaxLength(8).filter(s -> !s.matches("[a-z][a-z0-9-]*")),
+                Arbitraries.of("", "-host", "9host", "h".repeat(64)),
                 Arbitraries.strings().withCharRange('a', 'z').ofMinLength(3).ofMaxLength(10).filter(s -> !s.equals("host"))); // no blueprint
-        Arbitrary<String> goodAttribute = Arbitraries.just("os");
-        Arbitrary<String> badAttribute = Arbitraries.strings().withChars("1!$ /:").ofMinLength(1).ofMaxLength(6);
-        Arbitrary<Duration> goodTime = Arbitraries.just(Duration.ofMinutes(5));
+        Arbitrary<String> badAttributeName = Arbitraries.oneOf(Arbitraries.strings().withChars("1!$ /:\u0000\t").ofMinLength(1).ofMaxLength(6),
+                Arbitraries.of("", "a".repeat(64), "_a", ".a"));
+        Arbitrary<String> nulValue = Arbitraries.strings().alpha().ofMaxLength(5).map(s -> s + "\u0000" + s);
+        Arbitrary<String> badResourceId = Arbitraries.of("0", "-1", "abc", "1.5", "", "99999999999999999999", "01");
         Arbitrary<Duration> badTime = Arbitraries.oneOf(
                 Arbitraries.longs().between(-1_000_000, 0).map(Duration::ofSeconds),
                 Arbitraries.longs().between(3651, 1_000_000_000).map(Duration::ofDays));
-        Arbitrary<String> goodBlueprint = Arbitraries.of("", "hosts");
-        Arbitrary<String> badBlueprint = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8).filter(s -> !s.equals("hosts"));
-        return Arbitraries.integers().between(0, 4).flatMap(bad -> Combinators.combine(
-                bad == 0 ? badType : goodType,
-                bad == 1 ? badAttribute : goodAttribute,
-                bad == 2 ? badTime : goodTime,
-                bad == 3 ? badTime : goodTime,
-                bad == 4 ? badBlueprint : goodBlueprint).as(RequestSpec::new));
+        Arbitrary<String> badBlueprint = Arbitraries.oneOf(Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8)
+                .filter(s -> !s.equals("hosts")), Arbitraries.of("hosts\u0000", "Hosts", "", " hosts"));
+        return validRequests().flatMap(valid -> Arbitraries.oneOf(
+                // without a blueprint named, which would be refused as of another type (allowedBlueprints)
+                badType.map(t -> valid.with("resourceType", r -> new RequestSpec(t, r.attributes, List.of(), r.ttl, r.deadline, ""))),
+                badAttributeName.map(n -> valid.with("attributes.", r -> new RequestSpec(r.type, plus(r.attributes, n, "v"), r.blueprints,
+                        r.ttl, r.deadline, ""))),
+                nulValue.map(v -> valid.with("attributes.os", r -> new RequestSpec(r.type, plus(r.attributes, "os", v), r.blueprints,
+                        r.ttl, r.deadline, ""))),
+                badResourceId.map(v -> valid.with("attributes." + LeaseRequest.ON_RESOURCE, r -> new RequestSpec(r.type,
+                        plus(r.attributes, LeaseRequest.ON_RESOURCE, v), r.blueprints, r.ttl, r.deadline, ""))),
+                badTime.map(t -> valid.with("ttl", r -> new RequestSpec(r.type, r.attributes, r.blueprints, t, r.deadline, ""))),
+                badTime.map(t -> valid.with("acquireDeadline", r -> new RequestSpec(r.type, r.attributes, r.blueprints, r.ttl, t, ""))),
+                badBlueprint.map(b -> valid.with("allowedBlueprints", r -> new RequestSpec(r.type, r.attributes, List.of(b), r.ttl,
+                        r.deadline, "")))));
+    }
+
+    private static Map<String, String> plus(Map<String, String> attributes, String name, String value) {
+        Map<String, String> all = new java.util.TreeMap<>(attributes);
+        all.put(name, value);
+        return all;
     }
 }

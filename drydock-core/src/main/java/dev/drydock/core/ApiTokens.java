@@ -91,6 +91,9 @@ public final class ApiTokens {
 
     /** Revokes the valid token named {@code name}; false when there is none. Its leases stay, usable by admin tokens. */
     public boolean revoke(String name) {
+        if (!NAME.matcher(name).matches()) {
+            return false; // never created, and the database refuses some such text (a NUL) as a parameter
+        }
         return failures.call("revoke token " + name, () -> jdbi.withHandle(h -> h.createUpdate(
                 "UPDATE dd_api_token SET revoked_at = now() WHERE name = :name AND revoked_at IS NULL").bind("name", name).execute() > 0));
     }

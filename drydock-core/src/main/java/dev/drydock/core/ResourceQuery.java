@@ -1,6 +1,7 @@
 package dev.drydock.core;
 
 import dev.drydock.api.InvalidRequestException;
+import dev.drydock.api.ResourceType;
 import dev.drydock.api.ResourceStatus;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,10 +20,11 @@ import java.util.Optional;
  */
 public record ResourceQuery(Optional<ResourceStatus> status, Optional<String> resourceType, Optional<String> blueprint, long beforeId,
                             int limit) {
-    /** @throws InvalidRequestException {@code limit} or {@code beforeId} is out of range */
+    /** @throws InvalidRequestException {@code limit} or {@code beforeId} is out of range, or {@code resourceType} is not a type name */
     public ResourceQuery {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(resourceType, "resourceType");
+        resourceType.ifPresent(ResourceType::check);
         Objects.requireNonNull(blueprint, "blueprint");
         PageLimits.check(beforeId, limit);
     }

@@ -81,6 +81,7 @@ final class ConfigReader {
         if (tree == null || !tree.isObject()) {
             throw new InvalidRequestException("config", "must be a JSON object {...}, was " + kind(tree));
         }
+        StorableText.check(tree, "config");
         return tree;
     }
 

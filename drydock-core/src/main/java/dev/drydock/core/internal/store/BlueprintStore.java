@@ -36,11 +36,22 @@ public final class BlueprintStore {
     }
 
     public static Optional<BlueprintRow> byName(Handle h, String name) {
+        if (unstorable(name)) {
+            return Optional.empty();
+        }
         return h.createQuery("SELECT " + COLUMNS.list() + " FROM dd_blueprint WHERE name = :n AND deleted_at IS NULL").bind("n", name).map(BlueprintStore::map).findOne();
+    }
+
+    /** A name with a NUL names no blueprint: the database cannot hold one, and refuses it as a parameter. */
+    private static boolean unstorable(String name) {
+        return name.indexOf('\0') >= 0;
     }
 
     /** The ids of every blueprint ever named {@code name}, deleted ones too: their resources and leases still name them. */
     public static Long[] idsNamed(Handle h, String name) {
+        if (unstorable(name)) {
+            return new Long[0];
+        }
         return h.createQuery("SELECT id FROM dd_blueprint WHERE name = :n").bind("n", name).mapTo(Long.class).list().toArray(Long[]::new);
     }
 
