@@ -26,8 +26,9 @@ class LocalWakeTest extends QueueTest {
         // a five-minute lease: its heartbeat, which also claims, comes only every 100 s
         fx.start(b -> b.pollInterval(QueueFixture.NEVER_POLLS).leaseDuration(Duration.ofMinutes(5)).handler("local", task -> TaskOutcome.success()));
         Await.until("the taskmaster to fall asleep", Duration.ofSeconds(10), () -> fx.count(QueueFixture.SLEEPERS) == 1);
-        stoppedListener = fx.count("SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN drydock_taskqueue' "
-                + "AND datname = current_database()");
+        // the notification connection is the one holding the taskmaster's presence lock (class 'ddtp', V6)
+        stoppedListener = fx.count("SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
+                + " AND l.classid = " + 0x64647470L + " AND l.objsubid = 2 AND l.granted AND a.datname = current_database()");
         signal("-STOP", stoppedListener);
     }
 
