@@ -113,7 +113,7 @@ final class ConfigSpecs {
                         "address", Kind.TEXT, "server", Kind.TEXT, "capacity", Kind.WHOLE, "readySeconds", Kind.WHOLE,
                         "keepIdleMinutes", Kind.WHOLE),
                 List.of(),
-                map("ports", List.of("80-90", "9000-8000", "x", "8100-70000"), "address", List.of("localhost", "999.1.1.1"),
+                map("ports", List.of("80-90", "9000-8000", "x", "8100-70000"), "address", List.of("localhost", "127.0.0.999"),
                         "server", List.of("apache", ""), "capacity", List.of(0, 1001), "readySeconds", List.of(0, 3601),
                         "keepIdleMinutes", List.of(-1, 10_081), "hostBlueprints", List.of(List.of("")),
                         "workingCopyBlueprints", List.of(List.of(" ")), "hostAttributes", List.of(map("1bad", "v"))),
