@@ -165,7 +165,12 @@ final class Allocation {
         List<LeaseRow> alone = new ArrayList<>();
         java.util.Set<Long> batch = pending.stream().map(LeaseRow::id).collect(Collectors.toSet());
         List<LeaseRow> turns = new ArrayList<>(pending);
-        turns.addAll(engine.jdbi().withHandle(h -> WaitingLine.outside(h, pending)));
+        // the line holds only room on offered resources: where none has room, it has nothing to hold
+        List<LeaseRow> withRoom = pending.stream()
+                .filter(l -> offers.get(l.resourceType()) != null && !offers.get(l.resourceType()).withRoom().isEmpty()).toList();
+        if (!withRoom.isEmpty()) {
+            turns.addAll(engine.jdbi().withHandle(h -> WaitingLine.outside(h, withRoom)));
+        }
         for (LeaseRow lease : turns.stream().sorted(Comparator.comparingLong(LeaseRow::id)).toList()) {
             Optional<Choice> choice = choose(lease, offers.get(lease.resourceType()), room, clock);
             if (!batch.contains(lease.id())) {
