@@ -116,8 +116,8 @@ final class Taskmasters implements AutoCloseable {
                 load.keySet().stream().filter(n -> owner.startsWith(n + "-")).findFirst().ifPresent(n -> load.put(n, tasks));
             }
         }
-        return Map.entry(load.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey(),
-                load.values().stream().max(Integer::compare).orElse(0));
+        Map.Entry<String, Integer> most = load.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+        return Map.entry(most.getKey(), most.getValue());
     }
 
     private static Duration awaitTakeOver(DataSource db, String victim, Instant killedAt) throws InterruptedException {
