@@ -19,35 +19,20 @@ import javax.sql.DataSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The database is restarted under a running taskmaster: it carries on by itself, losing nothing. */
 class DatabaseRestartTest {
     /** The class's server, which each test stops and starts again; each begins with an empty queue. */
-    private static RestartablePostgres server;
-    private static HikariDataSource pool;
-
-    @BeforeAll
-    static void startServer() {
-        server = new RestartablePostgres();
-        pool = server.pool();
-        TaskQueueSchema.migrate(pool);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        try {
-            pool.close();
-        } finally {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final QueueServer SERVER = new QueueServer();
 
     @BeforeEach
     void emptyQueue() throws SQLException {
+        RestartablePostgres server = SERVER.server();
+        HikariDataSource pool = SERVER.pool();
         server.start(); // in case a failed test left it stopped
         Await.until("the pool to reach the server", Duration.ofSeconds(60), () -> count(pool, "tq_task") >= 0);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
@@ -57,6 +42,8 @@ class DatabaseRestartTest {
 
     @Test
     void taskmasterResumesAfterTheDatabaseRestartsAndNoTaskIsLost() throws Exception {
+        RestartablePostgres server = SERVER.server();
+        HikariDataSource pool = SERVER.pool();
         TaskQueue queue = TaskQueue.builder(pool).build();
         AtomicInteger runs = new AtomicInteger();
         try (Taskmaster taskmaster = Taskmaster.builder(pool).threads(4).pollInterval(Duration.ofMillis(200))
@@ -95,6 +82,8 @@ class DatabaseRestartTest {
      */
     @Test
     void aRestartDoesNotMakeTaskmastersTakeEachOthersTasks() throws Exception {
+        RestartablePostgres server = SERVER.server();
+        HikariDataSource pool = SERVER.pool();
         try (HikariDataSource poolA = server.pool(); HikariDataSource poolB = server.pool()) {
             TaskQueue queue = TaskQueue.builder(pool).build();
             Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();

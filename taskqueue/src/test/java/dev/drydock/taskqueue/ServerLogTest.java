@@ -15,9 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Races the queue expects and recovers from leave no ERROR in the PostgreSQL server's log, read
@@ -27,27 +26,13 @@ import org.junit.jupiter.api.Test;
 class ServerLogTest {
     private static final List<String> QUEUE_CONSTRAINTS = List.of("tq_task_running_key", "tq_task_dedupe");
     /** The class's server: each test reads only the log it wrote, and counts only the tasks of its own kinds. */
-    private static RestartablePostgres server;
-    private static HikariDataSource pool;
-
-    @BeforeAll
-    static void startServer() {
-        server = new RestartablePostgres();
-        pool = server.pool();
-        TaskQueueSchema.migrate(pool);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        try {
-            pool.close();
-        } finally {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final QueueServer SERVER = new QueueServer();
 
     @Test
     void claimsRacingForSerializationKeysLogNoErrors() throws Exception {
+        RestartablePostgres server = SERVER.server();
+        HikariDataSource pool = SERVER.pool();
         long logStart = Files.size(server.serverLog());
         List<TaskSpec> specs = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
@@ -74,6 +59,8 @@ class ServerLogTest {
 
     @Test
     void aRequeueMeetingATwinEnqueuedMeanwhileCoalescesAndLogsNoError() throws Exception {
+        RestartablePostgres server = SERVER.server();
+        HikariDataSource pool = SERVER.pool();
         TaskQueue queue = TaskQueue.builder(pool).build();
         long logStart = Files.size(server.serverLog());
         CountDownLatch running = new CountDownLatch(1);
