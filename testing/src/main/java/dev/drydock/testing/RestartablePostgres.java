@@ -69,12 +69,20 @@ public final class RestartablePostgres implements AutoCloseable {
      * that second to open the first). The caller closes it.
      */
     public HikariDataSource pool() {
+        return pool(Duration.ofSeconds(1));
+    }
+
+    /**
+     * A pool as {@link #pool()}, except that a call made while the server is stopped fails after
+     * {@code connectionTimeout} (at least 250 ms, the pool's floor).
+     */
+    public HikariDataSource pool(Duration connectionTimeout) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl());
         config.setUsername(user());
         config.setPassword(password());
         config.setMaximumPoolSize(8);
-        config.setConnectionTimeout(1_000);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
         if (embedded.cluster().status().running()) {

@@ -9,7 +9,9 @@ import javax.sql.DataSource;
 
 /**
  * One database created for one test class and dropped after it. Its pooled {@link #dataSource()}
- * is closed when the database is dropped.
+ * is closed when the database is dropped. The query helpers ({@link #queryLong}, {@link #queryText},
+ * {@link #execute}) run on a small pool of their own, apart from the code under test's: a test polls
+ * with them every few milliseconds, and a password login costs tens of milliseconds of CPU.
  */
 public final class TestDatabase implements AutoCloseable {
     private final String name;
@@ -18,6 +20,7 @@ public final class TestDatabase implements AutoCloseable {
     private final String password;
     private final PostgresServer server;
     private HikariDataSource pool;
+    private HikariDataSource queries;
 
     TestDatabase(String name, String jdbcUrl, String user, String password, PostgresServer server) {
         this.name = name;
@@ -52,15 +55,28 @@ public final class TestDatabase implements AutoCloseable {
     /** A shared connection pool (up to 32 connections) on this database. */
     public synchronized DataSource dataSource() {
         if (pool == null) {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl);
-            config.setUsername(user);
-            config.setPassword(password);
-            config.setMaximumPoolSize(32);
-            config.setPoolName("test-" + name);
-            pool = new HikariDataSource(config);
+            pool = pool("test-" + name, 32, 32);
         }
         return pool;
+    }
+
+    /** The helpers' pool, opened on first use: after whatever the class set on the database first. */
+    private synchronized DataSource queries() {
+        if (queries == null) {
+            queries = pool("test-queries-" + name, 4, 1);
+        }
+        return queries;
+    }
+
+    private HikariDataSource pool(String poolName, int size, int minimumIdle) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(minimumIdle);
+        config.setPoolName(poolName);
+        return new HikariDataSource(config);
     }
 
     /** A new unpooled connection; the caller closes it. */
@@ -80,7 +96,7 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Runs a statement that returns no rows (an update, a delete); returns how many rows it changed. */
     public int execute(String sql) {
-        try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = queries().getConnection(); java.sql.Statement s = c.createStatement()) {
             return s.executeUpdate(sql);
         } catch (SQLException e) {
             throw new AssertionError("statement failed: " + sql, e);
@@ -93,7 +109,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private <T> T queryFirst(String sql, FirstRow<T> read) {
-        try (Connection c = connect(); java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = queries().getConnection(); java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
             if (!rs.next()) {
                 throw new AssertionError("no row from: " + sql);
             }
@@ -108,6 +124,10 @@ public final class TestDatabase implements AutoCloseable {
         if (pool != null) {
             pool.close();
             pool = null;
+        }
+        if (queries != null) {
+            queries.close();
+            queries = null;
         }
         server.dropDatabase(name);
     }
