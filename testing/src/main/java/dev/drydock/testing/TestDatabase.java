@@ -9,7 +9,9 @@ import javax.sql.DataSource;
 
 /**
  * One database created for one test class and dropped after it. Its pooled {@link #dataSource()}
- * is closed when the database is dropped.
+ * is closed when the database is dropped. The reads and statements it runs for a test
+ * ({@link #queryLong}, {@link #queryText}, {@link #execute}, {@link #queryConnection}) share a few
+ * connections of their own, apart from that pool, so a test may poll with them as often as it likes.
  */
 public final class TestDatabase implements AutoCloseable {
     private final String name;
@@ -18,6 +20,7 @@ public final class TestDatabase implements AutoCloseable {
     private final String password;
     private final PostgresServer server;
     private HikariDataSource pool;
+    private HikariDataSource queries;
 
     TestDatabase(String name, String jdbcUrl, String user, String password, PostgresServer server) {
         this.name = name;
@@ -68,6 +71,30 @@ public final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl, user, password);
     }
 
+    /**
+     * A connection for a test's own reads, from a small pool apart from {@link #dataSource()}; the
+     * caller closes it, which hands it back. A poll that opened a connection per read (a server
+     * process and a password exchange each time, up to 20 times a second) took CPU from what the
+     * test waits for.
+     */
+    public Connection queryConnection() throws SQLException {
+        return queries().getConnection();
+    }
+
+    private synchronized HikariDataSource queries() {
+        if (queries == null) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(jdbcUrl);
+            config.setUsername(user);
+            config.setPassword(password);
+            config.setMaximumPoolSize(4);
+            config.setMinimumIdle(0); // opened as the test reads, not all at once
+            config.setPoolName("test-queries-" + name);
+            queries = new HikariDataSource(config);
+        }
+        return queries;
+    }
+
     /** Runs a query whose first column of the first row is a number, e.g. a count. */
     public long queryLong(String sql) {
         return queryFirst(sql, rs -> rs.getLong(1));
@@ -80,7 +107,7 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Runs a statement that returns no rows (an update, a delete); returns how many rows it changed. */
     public int execute(String sql) {
-        try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = queryConnection(); java.sql.Statement s = c.createStatement()) {
             return s.executeUpdate(sql);
         } catch (SQLException e) {
             throw new AssertionError("statement failed: " + sql, e);
@@ -93,7 +120,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private <T> T queryFirst(String sql, FirstRow<T> read) {
-        try (Connection c = connect(); java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = queryConnection(); java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
             if (!rs.next()) {
                 throw new AssertionError("no row from: " + sql);
             }
@@ -108,6 +135,10 @@ public final class TestDatabase implements AutoCloseable {
         if (pool != null) {
             pool.close();
             pool = null;
+        }
+        if (queries != null) {
+            queries.close();
+            queries = null;
         }
         server.dropDatabase(name);
     }
