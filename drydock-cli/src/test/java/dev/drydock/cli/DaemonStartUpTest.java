@@ -18,6 +18,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +30,19 @@ import org.junit.jupiter.api.Test;
 class DaemonStartUpTest {
     /** Nothing listens here; bad input must be refused before it would be tried. */
     private static final String NOWHERE = "jdbc:postgresql://127.0.0.1:1/none?user=u";
+
+    /** One server for the class (each test in a database of its own): a cluster's set-up is most of what a test would add. */
+    private static RestartablePostgres server;
+
+    @BeforeAll
+    static void startServer() {
+        server = new RestartablePostgres();
+    }
+
+    @AfterAll
+    static void closeServer() {
+        server.close();
+    }
 
     @Test
     void badInputExitsTwoWithOneLineAndNoStackTrace() {
@@ -49,9 +64,10 @@ class DaemonStartUpTest {
 
     @Test
     void waitsForTheDatabaseSayingSoOnceAnAttemptAndWorksALeaseWhenItAnswers() throws Exception {
-        try (RestartablePostgres server = new RestartablePostgres()) {
+        String database = server.createDatabase("waits");
+        try {
             server.stop();
-            String shown = server.jdbcUrl() + "?user=" + server.user();
+            String shown = database + "?user=" + server.user();
             String url = shown + "&password=" + server.password();
             Path log = Files.createTempFile("daemon-waits", ".log");
             Process daemon = JavaProcess.start(DrydockTaskmaster.class, log, List.of("--db", url, "--threads", "4"));
@@ -77,26 +93,26 @@ class DaemonStartUpTest {
                     .matches(".* database at \\Q" + shown + "\\E not available \\([^)]+\\); retrying in [0-9.]+ s"));
             assertThat(output).as("the password is never logged").doesNotContain(server.password());
             assertThat(output).doesNotContain("\tat ", "Exception", "Caused by");
+        } finally {
+            server.start(); // for the class's next test, whatever this one's failure left
         }
     }
 
     @Test
     void aLoginDatabaseOrPrivilegeTheServerRefusesEndsTheDaemonWithOneLineInsteadOfWaiting() throws Exception {
-        try (RestartablePostgres server = new RestartablePostgres()) {
-            String base = server.jdbcUrl();
-            try (Connection c = DriverManager.getConnection(base + "?user=" + server.user() + "&password=" + server.password());
-                 Statement s = c.createStatement()) {
-                // a database the role may log in to but, like any non-owner since PostgreSQL 15, not create tables in
-                s.execute("CREATE ROLE visitor LOGIN PASSWORD 'visitor-pw'");
-                s.execute("CREATE DATABASE notyours");
-            }
-            assertEndsWithExitOne(List.of("--db", base + "?user=" + server.user() + "&password=wrong"),
-                    "refused the login (SQLSTATE 28P01); check the user and password", "wrong");
-            assertEndsWithExitOne(List.of("--db", base.replace("/postgres", "/missing") + "?user=" + server.user() + "&password=" + server.password()),
-                    "does not exist (SQLSTATE 3D000); create it or correct --db/DRYDOCK_DB_URL", server.password());
-            assertEndsWithExitOne(List.of("--db", base.replace("/postgres", "/notyours") + "?user=visitor&password=visitor-pw"),
-                    "lacks a privilege Drydock needs (SQLSTATE 42501)", "visitor-pw");
+        String base = server.jdbcUrl();
+        // a database the role may log in to but, like any non-owner since PostgreSQL 15, not create tables in
+        String notYours = server.createDatabase("notyours");
+        try (Connection c = DriverManager.getConnection(base + "?user=" + server.user() + "&password=" + server.password());
+             Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE visitor LOGIN PASSWORD 'visitor-pw'");
         }
+        assertEndsWithExitOne(List.of("--db", base + "?user=" + server.user() + "&password=wrong"),
+                "refused the login (SQLSTATE 28P01); check the user and password", "wrong");
+        assertEndsWithExitOne(List.of("--db", server.jdbcUrl("missing") + "?user=" + server.user() + "&password=" + server.password()),
+                "does not exist (SQLSTATE 3D000); create it or correct --db/DRYDOCK_DB_URL", server.password());
+        assertEndsWithExitOne(List.of("--db", notYours + "?user=visitor&password=visitor-pw"),
+                "lacks a privilege Drydock needs (SQLSTATE 42501)", "visitor-pw");
     }
 
     private static void assertEndsWithExitOne(List<String> args, String says, String secret) {
