@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs one of our mains in its own JVM with any arguments, keeping stdout and stderr apart and timing it. */
+/**
+ * Runs one of our mains in its own JVM, as its launcher would ({@link Launcher}), with any arguments,
+ * keeping stdout and stderr apart and timing it.
+ */
 final class Program {
     private Program() {}
 
@@ -22,7 +25,9 @@ final class Program {
     }
 
     static Result run(Class<?> main, Duration limit, String... args) {
-        List<String> command = new ArrayList<>(List.of(JavaProcess.javaExecutable(), "-cp", JavaProcess.classpath(), main.getName()));
+        List<String> command = new ArrayList<>(List.of(JavaProcess.javaExecutable()));
+        command.addAll(Launcher.jvmOptions(main));
+        command.addAll(List.of("-cp", JavaProcess.classpath(), main.getName()));
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("program-out", ".txt");
