@@ -55,13 +55,7 @@ public final class TestDatabase implements AutoCloseable {
     /** A shared connection pool (up to 32 connections) on this database. */
     public synchronized DataSource dataSource() {
         if (pool == null) {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl);
-            config.setUsername(user);
-            config.setPassword(password);
-            config.setMaximumPoolSize(32);
-            config.setPoolName("test-" + name);
-            pool = new HikariDataSource(config);
+            pool = new HikariDataSource(poolConfig("test-" + name, 32));
         }
         return pool;
     }
@@ -74,8 +68,8 @@ public final class TestDatabase implements AutoCloseable {
     /**
      * A connection for a test's own reads, from a small pool apart from {@link #dataSource()}; the
      * caller closes it, which hands it back. A poll that opened a connection per read (a server
-     * process and a password exchange each time, up to 20 times a second) took CPU from what the
-     * test waits for.
+     * process and a password exchange each time, many times a second) took CPU from what the test
+     * waits for.
      */
     public Connection queryConnection() throws SQLException {
         return queries().getConnection();
@@ -83,16 +77,21 @@ public final class TestDatabase implements AutoCloseable {
 
     private synchronized HikariDataSource queries() {
         if (queries == null) {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl);
-            config.setUsername(user);
-            config.setPassword(password);
-            config.setMaximumPoolSize(4);
+            HikariConfig config = poolConfig("test-queries-" + name, 4);
             config.setMinimumIdle(0); // opened as the test reads, not all at once
-            config.setPoolName("test-queries-" + name);
             queries = new HikariDataSource(config);
         }
         return queries;
+    }
+
+    private HikariConfig poolConfig(String poolName, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        config.setPoolName(poolName);
+        return config;
     }
 
     /** Runs a query whose first column of the first row is a number, e.g. a count. */
