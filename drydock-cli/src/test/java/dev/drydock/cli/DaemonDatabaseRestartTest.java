@@ -20,10 +20,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PostgreSQL restarts under {@code drydock-taskmaster}: in the middle of its schema migration, and
@@ -35,27 +33,12 @@ class DaemonDatabaseRestartTest {
     private static final long SCHEMA_LOCK = 0x0064_7279_646f_636bL;
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    /** One server for the class (each test in a database of its own): a cluster's set-up is most of what a test would add. */
-    private static RestartablePostgres server;
-
-    @BeforeAll
-    static void startServer() {
-        server = new RestartablePostgres();
-    }
-
-    @AfterAll
-    static void closeServer() {
-        server.close();
-    }
-
-    /** Whatever a failed test left, the next one starts with the server running. */
-    @AfterEach
-    void restartServer() {
-        server.start();
-    }
+    @RegisterExtension
+    static final ClassServer classServer = new ClassServer();
 
     @Test
     void aRestartDuringTheSchemaMigrationIsWaitedOut() throws Exception {
+        RestartablePostgres server = classServer.get();
         String url = url("migration_restart");
         OperatorLog.Started daemon;
         try (Connection holder = DriverManager.getConnection(url)) {
@@ -83,6 +66,7 @@ class DaemonDatabaseRestartTest {
 
     @Test
     void aRestartUnderWorkIsOneLinePerFaultAndWorkResumes() throws Exception {
+        RestartablePostgres server = classServer.get();
         String url = url("work_restart");
         OperatorLog.Started daemon = OperatorLog.daemon("daemon-restart", List.of("--db", url, "--threads", "4"));
         AtomicBoolean loading = new AtomicBoolean(true);
@@ -149,6 +133,7 @@ class DaemonDatabaseRestartTest {
 
     /** A new database of the test's own on the class's server, with the credentials in the URL. */
     private static String url(String database) {
+        RestartablePostgres server = classServer.get();
         return server.createDatabase(database) + "?user=" + server.user() + "&password=" + server.password();
     }
 
