@@ -22,4 +22,21 @@ public class DatabaseFailureException extends DrydockException {
     public String sqlState() {
         return sqlState;
     }
+
+    /**
+     * Whether the server refused Drydock's access for good: its login, its database or a privilege
+     * it needs. The installation's configuration is wrong, not the request: nothing the caller sends
+     * can succeed until an operator fixes the URL, the credentials or the grants.
+     */
+    public boolean accessRefused() {
+        return refusesAccess(sqlState);
+    }
+
+    /**
+     * Whether {@code sqlState} is a refusal of access: a wrong password or unknown user (class 28), a
+     * database that does not exist (3D000) or a missing privilege (42501).
+     */
+    public static boolean refusesAccess(String sqlState) {
+        return sqlState.startsWith("28") || sqlState.equals("3D000") || sqlState.equals("42501");
+    }
 }

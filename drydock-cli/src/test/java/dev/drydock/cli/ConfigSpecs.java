@@ -58,7 +58,7 @@ final class ConfigSpecs {
                         "privateKey", List.of("-----BEGIN OPENSSH PRIVATE KEY-----", "plain"),
                         "passphrase", List.of("hunter2"),
                         "capacity", List.of(0, 1001),
-                        "root", List.of("relative", "/tmp/../etc"),
+                        "root", List.of("relative", "/tmp/../etc", "/", "/tmp/a\nb", "/tmp/./a"),
                         "healthCheckSeconds", List.of(0, -5),
                         "attributes", List.of(map("1bad", "v"), map("os", ""))),
                 map("capacity", List.of(1, 1000), "root", List.of("/var/tmp/drydock"), "healthCheckSeconds", List.of(1, 60),

@@ -17,9 +17,14 @@ import dev.drydock.testing.RestartablePostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -32,18 +37,29 @@ class DatabaseUnavailableTest {
     private static final Pattern SQL = Pattern.compile("\\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|RETURNING|JOIN|VALUES)\\b");
     private static final Pattern LIBRARY = Pattern.compile("org\\.jdbi|org\\.postgresql|com\\.zaxxer|org\\.flywaydb|com\\.fasterxml"
             + "|java\\.lang|java\\.sql|Exception|Hikari|Jdbi|Flyway|PSQL");
+    /** The shortest connection timeout the pool allows. */
+    private static final Duration FAIL_FAST = Duration.ofMillis(250);
 
     @Test
     void everyEntryPointSaysTheDatabaseIsUnavailableAndWorksAgainWhenItIsBack() throws Exception {
         Path root = Files.createTempDirectory("unavailable-hosts");
         String config = "{\"root\": \"" + root + "\", \"capacity\": 4}";
         try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = server.pool();
-             Drydock drydock = Drydock.builder(pool).register(new LocalHostBlueprint()).build();
+             HikariDataSource failingFast = server.pool(FAIL_FAST)) {
+            Switchable dataSource = new Switchable(pool);
+            run(server, dataSource, failingFast, config);
+        }
+    }
+
+    private static void run(RestartablePostgres server, Switchable pool, HikariDataSource failingFast, String config) throws Exception {
+        try (Drydock drydock = Drydock.builder(pool).register(new LocalHostBlueprint()).build();
              Taskmaster taskmaster = drydock.taskmaster().threads(4).pollInterval(Duration.ofMillis(200)).build().start()) {
             drydock.blueprints().create("local", "local-host", config, 2);
             Allocator allocator = drydock.allocator();
             Lease held = allocator.acquire(host()).await(Duration.ofSeconds(30));
 
+            // each call below waits the pool's connection timeout for the stopped server before it fails
+            pool.use(failingFast);
             server.stop();
             unavailable(server, () -> allocator.acquire(host()));
             unavailable(server, () -> allocator.attach(held.id(), held.ownerToken()).await(Duration.ofSeconds(5)));
@@ -61,6 +77,7 @@ class DatabaseUnavailableTest {
             unavailable(server, () -> Drydock.migrate(pool));
 
             server.start();
+            pool.use(pool.first);
             // The pool reconnects in the background: a call may still fail for a moment, and is safe to repeat.
             Await.until("Drydock to reach the database again", Duration.ofSeconds(30), () -> answers(drydock));
             held.filesystemInterface().write("after-restart.txt", "back".getBytes(StandardCharsets.UTF_8));
@@ -95,6 +112,74 @@ class DatabaseUnavailableTest {
             return true;
         } catch (DatabaseUnavailableException e) {
             return false;
+        }
+    }
+
+    /**
+     * The data source Drydock is given: the server's usual pool, or, while the server is stopped, a
+     * pool on the same server that gives up on a connection sooner. Public, with {@code getJdbcUrl},
+     * so that Drydock names the database as it would the pool's.
+     */
+    public static final class Switchable implements DataSource {
+        final HikariDataSource first;
+        private volatile HikariDataSource current;
+
+        Switchable(HikariDataSource first) {
+            this.first = first;
+            this.current = first;
+        }
+
+        void use(HikariDataSource pool) {
+            current = pool;
+        }
+
+        public String getJdbcUrl() {
+            return current.getJdbcUrl();
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return current.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return current.getConnection(user, password);
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return current.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            current.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            current.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return current.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getLogger(Logger.GLOBAL_LOGGER_NAME);
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            return current.unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) throws SQLException {
+            return current.isWrapperFor(type);
         }
     }
 

@@ -38,8 +38,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({PostgresExtension.class, LeakCheck.class})
 class ReaperTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final long INTERVAL_MS = 1500;
-    private static final long SLOW_INTERVAL_MS = 4000;
+    /** The shortest interval a reaper takes. */
+    private static final long INTERVAL_MS = 1000;
+    private static final long SLOW_INTERVAL_MS = 2500;
     /** A resource id no row has. */
     private static final long NO_ROW = 999_999_999L;
     private final CloudBlueprint cloud = new CloudBlueprint();

@@ -73,6 +73,8 @@ class WaitingLineTest {
                 .as("leases on the one place while the oldest cannot take it yet").isZero();
 
         db.execute("DELETE FROM tq_task WHERE kind = '" + HELD + "'"); // its update is free to run again
+        // and due now, not at the end of the backoff its waits grew meanwhile (as a release wakes it)
+        db.execute("UPDATE tq_task SET run_after = now() WHERE state = 'queued' AND serial_key = 'lease:" + older.id() + "'");
         older.await(WAIT);
         assertThat(younger.info().status()).as("the younger still waits: the older took the place").isEqualTo(LeaseStatus.PENDING);
 

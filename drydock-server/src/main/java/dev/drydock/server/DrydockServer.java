@@ -1,5 +1,6 @@
 package dev.drydock.server;
 
+import dev.drydock.api.DatabaseFailureException;
 import dev.drydock.api.DatabaseUnavailableException;
 import dev.drydock.api.DrydockException;
 import dev.drydock.api.FileNotFoundInLeaseException;
@@ -241,6 +242,9 @@ public final class DrydockServer implements AutoCloseable {
             case HttpResponseException http -> new ApiError(http.getStatus(),
                     io.javalin.http.HttpStatus.forStatus(http.getStatus()).name().toLowerCase(java.util.Locale.ROOT), http.getMessage(), Optional.empty());
             case DatabaseUnavailableException down -> new ApiError(503, "unavailable", down.getMessage(), Optional.empty());
+            // the server's own access to its database is refused: no request can succeed until an operator acts
+            case DatabaseFailureException refused when refused.accessRefused() -> new ApiError(503, "unavailable", refused.getMessage(),
+                    Optional.empty());
             case DrydockException failed -> new ApiError(500, "failed", failed.getMessage(), Optional.empty());
             default -> {
                 log.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);

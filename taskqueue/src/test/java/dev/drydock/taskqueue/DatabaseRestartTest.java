@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.testing.Await;
 import dev.drydock.testing.RestartablePostgres;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,45 +19,60 @@ import javax.sql.DataSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The database is restarted under a running taskmaster: it carries on by itself, losing nothing. */
 class DatabaseRestartTest {
+    /** The class's server, which each test stops and starts again; each begins with an empty queue. */
+    @RegisterExtension
+    static final QueueServer SERVER = new QueueServer();
+
+    @BeforeEach
+    void emptyQueue() throws SQLException {
+        RestartablePostgres server = SERVER.server();
+        HikariDataSource pool = SERVER.pool();
+        server.start(); // in case a failed test left it stopped
+        Await.until("the pool to reach the server", Duration.ofSeconds(60), () -> count(pool, "tq_task") >= 0);
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE tq_task, tq_task_archive, tq_taskmaster");
+        }
+    }
 
     @Test
     void taskmasterResumesAfterTheDatabaseRestartsAndNoTaskIsLost() throws Exception {
-        try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = server.pool()) {
-            TaskQueueSchema.migrate(pool);
-            TaskQueue queue = TaskQueue.builder(pool).build();
-            AtomicInteger runs = new AtomicInteger();
-            try (Taskmaster taskmaster = Taskmaster.builder(pool).threads(4).pollInterval(Duration.ofMillis(200))
-                    .handler("slow", task -> {
-                        runs.incrementAndGet();
-                        sleep(20);
-                        return TaskOutcome.success();
-                    }).build().start()) {
-                queue.enqueueAll(specs(200));
-                Await.until("some tasks to finish", Duration.ofSeconds(30), () -> count(pool, "tq_task_archive") >= 20);
+        RestartablePostgres server = SERVER.server();
+        HikariDataSource pool = SERVER.pool();
+        TaskQueue queue = TaskQueue.builder(pool).build();
+        AtomicInteger runs = new AtomicInteger();
+        try (Taskmaster taskmaster = Taskmaster.builder(pool).threads(4).pollInterval(Duration.ofMillis(200))
+                .handler("slow", task -> {
+                    runs.incrementAndGet();
+                    sleep(20);
+                    return TaskOutcome.success();
+                }).build().start()) {
+            queue.enqueueAll(specs(200));
+            Await.until("some tasks to finish", Duration.ofSeconds(30), () -> count(pool, "tq_task_archive") >= 20);
 
-                server.stop();
-                int runsWhenStopped = runs.get();
-                Thread.sleep(1_500); // the database stays down a while: handlers finish, outcomes wait in memory
-                server.start();
-                // on a busy machine the pool can take longer to reconnect than an enqueue waits for it
-                Await.until("the pool to reconnect", Duration.ofSeconds(60), () -> count(pool, "tq_task") >= 0);
+            server.stop();
+            int runsWhenStopped = runs.get();
+            Thread.sleep(1_500); // the database stays down a while: handlers finish, outcomes wait in memory
+            server.start();
+            // on a busy machine the pool can take longer to reconnect than an enqueue waits for it
+            Await.until("the pool to reconnect", Duration.ofSeconds(60), () -> count(pool, "tq_task") >= 0);
 
-                queue.enqueueAll(specs(200));
-                Await.until("all 400 tasks archived", Duration.ofSeconds(60), () -> count(pool, "tq_task_archive") == 400);
-                assertThat(runs.get()).isGreaterThan(runsWhenStopped);
-                // the last archive row commits a moment before the dispatcher reads the statement's
-                // answer and counts it (CI once read 399 here; the taskmaster stopped with 400)
-                Await.until("the taskmaster to count 400 successes", Duration.ofSeconds(10),
-                        () -> taskmaster.metrics().succeeded() == 400);
-                assertThat(taskmaster.metrics().lost()).isZero();
-            }
-            assertThat(count(pool, "tq_task")).isZero();
-            assertThat(PoolQueries.queryLong(pool, "SELECT count(*) FROM tq_task_archive WHERE outcome = 'succeeded'")).isEqualTo(400);
+            queue.enqueueAll(specs(200));
+            Await.until("all 400 tasks archived", Duration.ofSeconds(60), () -> count(pool, "tq_task_archive") == 400);
+            assertThat(runs.get()).isGreaterThan(runsWhenStopped);
+            // the last archive row commits a moment before the dispatcher reads the statement's
+            // answer and counts it (CI once read 399 here; the taskmaster stopped with 400)
+            Await.until("the taskmaster to count 400 successes", Duration.ofSeconds(10),
+                    () -> taskmaster.metrics().succeeded() == 400);
+            assertThat(taskmaster.metrics().lost()).isZero();
         }
+        assertThat(count(pool, "tq_task")).isZero();
+        assertThat(PoolQueries.queryLong(pool, "SELECT count(*) FROM tq_task_archive WHERE outcome = 'succeeded'")).isEqualTo(400);
     }
 
     /**
@@ -65,9 +82,9 @@ class DatabaseRestartTest {
      */
     @Test
     void aRestartDoesNotMakeTaskmastersTakeEachOthersTasks() throws Exception {
-        try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = server.pool();
-             HikariDataSource poolA = server.pool(); HikariDataSource poolB = server.pool()) {
-            TaskQueueSchema.migrate(pool);
+        RestartablePostgres server = SERVER.server();
+        HikariDataSource pool = SERVER.pool();
+        try (HikariDataSource poolA = server.pool(); HikariDataSource poolB = server.pool()) {
             TaskQueue queue = TaskQueue.builder(pool).build();
             Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
             TaskHandler slow = task -> {

@@ -20,14 +20,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A taskmaster JVM with a 30-s lease dies or freezes while it holds tasks. Killed (SIGKILL), its
- * sessions end and another taskmaster re-runs its tasks within seconds, long before the lease
- * would have run out. Frozen (SIGSTOP), its sessions stay open: its tasks stay its own until the
- * lease runs out, then another takes them.
+ * A taskmaster JVM dies or freezes while it holds tasks. Killed (SIGKILL), its sessions end and
+ * another taskmaster re-runs its tasks within seconds, long before its 30-s lease would have run
+ * out. Frozen (SIGSTOP), its sessions stay open: its tasks stay its own until its (shorter) lease
+ * runs out, then another takes them.
  */
 @ExtendWith(PostgresExtension.class)
 class KilledTaskmasterTest {
     private static final int TASKS = 40;
+    /** The frozen victim's lease: it can run out two thirds of it (5 s) after the freeze, at the earliest. */
+    private static final Duration FROZEN_LEASE = Duration.ofMillis(7_500);
+    /** How long the frozen victim's tasks are watched staying its own: three times a killed one's take-over (about 1 s). */
+    private static final Duration STILL_HELD = Duration.ofSeconds(3);
     private static final String VICTIM_HOLDS = "SELECT count(*) FROM tq_task WHERE state = 'running' AND owner LIKE 'victim-%'";
 
     private final TestDatabase db;
@@ -90,7 +94,7 @@ class KilledTaskmasterTest {
     void tasksHeldByAFrozenTaskmasterStayItsUntilTheirLeaseRunsOut() throws Exception {
         enqueue(3_000);
         fx.start(b -> b.name("survivor").threads(2).handler(RecordingHandler.KIND, recorder));
-        Process victim = startVictim(10_000);
+        Process victim = startVictim(FROZEN_LEASE.toMillis());
         try {
             Await.until("the victim to hold tasks", Duration.ofSeconds(60), () -> fx.count(VICTIM_HOLDS) == 4);
             signal(victim, "STOP");
@@ -98,7 +102,7 @@ class KilledTaskmasterTest {
             long held = fx.count(VICTIM_HOLDS);
             // Long after a killed taskmaster's tasks would have been taken (see above), and before
             // the earliest moment the lease can run out (two thirds of it after the last heartbeat).
-            while (Duration.between(frozenAt, Instant.now()).compareTo(Duration.ofSeconds(5)) < 0) {
+            while (Duration.between(frozenAt, Instant.now()).compareTo(STILL_HELD) < 0) {
                 assertThat(fx.count(VICTIM_HOLDS)).as("tasks the frozen victim still holds").isEqualTo(held);
                 Thread.sleep(100); // not waiting for a change: checking that none happens for a while
             }

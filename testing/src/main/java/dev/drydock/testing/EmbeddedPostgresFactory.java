@@ -21,7 +21,13 @@ final class EmbeddedPostgresFactory {
             // A non-UTC server zone flushes out code that confuses local time with instants.
             "timezone", "'Pacific/Chatham'",
             "max_connections", "400",
-            "shared_buffers", "'256MB'");
+            "shared_buffers", "'256MB'",
+            // A test cluster is thrown away, never recovered after a crash of the machine: no commit
+            // waits for its WAL to reach the disk. A stop (fast shutdown) still writes everything out,
+            // and a backend or client that dies loses nothing committed.
+            "fsync", "off",
+            "synchronous_commit", "off",
+            "full_page_writes", "off");
 
     private EmbeddedPostgresFactory() {}
 

@@ -93,17 +93,29 @@ public final class RestartablePostgres implements AutoCloseable {
      * that second to open the first). The caller closes it.
      */
     public HikariDataSource pool() {
-        return pool("postgres");
+        return pool("postgres", Duration.ofSeconds(1));
     }
 
-    /** As {@link #pool()}, on database {@code name} of this server. */
+    /**
+     * A pool as {@link #pool()}, except that a call made while the server is stopped fails after
+     * {@code connectionTimeout} (at least 250 ms, the pool's floor).
+     */
+    public HikariDataSource pool(Duration connectionTimeout) {
+        return pool("postgres", connectionTimeout);
+    }
+
+    /** A pool as {@link #pool()}, on database {@code name} of this server. */
     public HikariDataSource pool(String name) {
+        return pool(name, Duration.ofSeconds(1));
+    }
+
+    private HikariDataSource pool(String name, Duration connectionTimeout) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl(name));
         config.setUsername(user());
         config.setPassword(password());
         config.setMaximumPoolSize(8);
-        config.setConnectionTimeout(1_000);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
         if (embedded.cluster().status().running()) {

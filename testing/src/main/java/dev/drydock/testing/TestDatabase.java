@@ -9,9 +9,10 @@ import javax.sql.DataSource;
 
 /**
  * One database created for one test class and dropped after it. Its pooled {@link #dataSource()}
- * is closed when the database is dropped. The reads and statements it runs for a test
- * ({@link #queryLong}, {@link #queryText}, {@link #execute}, {@link #queryConnection}) share a few
- * connections of their own, apart from that pool, so a test may poll with them as often as it likes.
+ * is closed when the database is dropped. The query helpers ({@link #queryLong}, {@link #queryText},
+ * {@link #execute}, {@link #queryConnection}) run on a small pool of their own, apart from the code
+ * under test's: a test polls with them every few milliseconds, and a password login costs tens of
+ * milliseconds of CPU.
  */
 public final class TestDatabase implements AutoCloseable {
     private final String name;
@@ -55,9 +56,28 @@ public final class TestDatabase implements AutoCloseable {
     /** A shared connection pool (up to 32 connections) on this database. */
     public synchronized DataSource dataSource() {
         if (pool == null) {
-            pool = new HikariDataSource(poolConfig("test-" + name, 32));
+            pool = pool("test-" + name, 32, 32);
         }
         return pool;
+    }
+
+    /** The helpers' pool, opened on first use: after whatever the class set on the database first. */
+    private synchronized DataSource queries() {
+        if (queries == null) {
+            queries = pool("test-queries-" + name, 4, 1);
+        }
+        return queries;
+    }
+
+    private HikariDataSource pool(String poolName, int size, int minimumIdle) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(minimumIdle);
+        config.setPoolName(poolName);
+        return new HikariDataSource(config);
     }
 
     /** A new unpooled connection; the caller closes it. */
@@ -65,33 +85,9 @@ public final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl, user, password);
     }
 
-    /**
-     * A connection for a test's own reads, from a small pool apart from {@link #dataSource()}; the
-     * caller closes it, which hands it back. A poll that opened a connection per read (a server
-     * process and a password exchange each time, many times a second) took CPU from what the test
-     * waits for.
-     */
+    /** A connection from the query helpers' pool, for a test's own reads of more than one value; closing it hands it back. */
     public Connection queryConnection() throws SQLException {
         return queries().getConnection();
-    }
-
-    private synchronized HikariDataSource queries() {
-        if (queries == null) {
-            HikariConfig config = poolConfig("test-queries-" + name, 4);
-            config.setMinimumIdle(0); // opened as the test reads, not all at once
-            queries = new HikariDataSource(config);
-        }
-        return queries;
-    }
-
-    private HikariConfig poolConfig(String poolName, int size) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(size);
-        config.setPoolName(poolName);
-        return config;
     }
 
     /** Runs a query whose first column of the first row is a number, e.g. a count. */
@@ -106,7 +102,7 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Runs a statement that returns no rows (an update, a delete); returns how many rows it changed. */
     public int execute(String sql) {
-        try (Connection c = queryConnection(); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = queries().getConnection(); java.sql.Statement s = c.createStatement()) {
             return s.executeUpdate(sql);
         } catch (SQLException e) {
             throw new AssertionError("statement failed: " + sql, e);
@@ -119,7 +115,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private <T> T queryFirst(String sql, FirstRow<T> read) {
-        try (Connection c = queryConnection(); java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = queries().getConnection(); java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
             if (!rs.next()) {
                 throw new AssertionError("no row from: " + sql);
             }

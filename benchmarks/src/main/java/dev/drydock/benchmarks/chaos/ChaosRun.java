@@ -34,6 +34,7 @@ public final class ChaosRun {
     private static final String BLUEPRINT = "chaos-hosts";
     private static final Duration DRAIN = Duration.ofMinutes(3);
     private static final int LIST_ALL = 10_000;
+    private static final Duration SETTLE_AFTER_RESTART = Duration.ofSeconds(3);
 
     private final ChaosOptions options;
     private final PrintStream progress;
@@ -111,11 +112,18 @@ public final class ChaosRun {
             Instant now = Instant.now();
             if (restart.isPresent() && !now.isBefore(restart.get())) {
                 restart = Optional.empty();
+                // a restart during a take-over would leave the victim to its task lease: one fault at a time
+                for (Thread killer : killers) {
+                    killer.join();
+                }
                 Instant at = Instant.now();
                 pg.restart();
                 downtime = Duration.between(at, Instant.now());
                 restartedAt = Optional.of(at);
                 progress.println("database restarted: down " + downtime.toMillis() + " ms");
+                // and a kill before the taskmasters are back on the database would measure the restart, not the kill
+                Instant settled = Instant.now().plus(SETTLE_AFTER_RESTART);
+                nextKill = nextKill.isBefore(settled) ? settled : nextKill;
             } else if (!now.isBefore(nextKill)) {
                 nextKill = nextKill.plus(options.killEvery());
                 // measured on a thread of its own: a slow take-over must not delay the next fault

@@ -48,8 +48,11 @@ final class Taskmasters implements AutoCloseable {
     }
 
     /** Starts one more and waits until it works. */
-    synchronized void startOne() {
-        String name = "chaos-tm-" + (++started);
+    void startOne() {
+        String name;
+        synchronized (this) { // not held while the JVM starts: a kill meanwhile must still find its victim
+            name = "chaos-tm-" + (++started);
+        }
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-cp", JavaProcess.classpath(), ChaosTaskmasterMain.class.getName(), jdbcUrl, user, name,
                 String.valueOf(THREADS));
@@ -64,7 +67,9 @@ final class Taskmasters implements AutoCloseable {
                 throw new IllegalStateException("taskmaster " + name + " did not start (it said " + line + "); see "
                         + logs.resolve(name + ".log"));
             }
-            running.put(name, p);
+            synchronized (this) {
+                running.put(name, p);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot start taskmaster " + name + ": " + e.getMessage(), e);
         }

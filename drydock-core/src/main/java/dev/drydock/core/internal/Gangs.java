@@ -52,7 +52,9 @@ public final class Gangs {
         }
         long deadlineMs = members.stream().mapToLong(r -> r.acquireDeadline().toMillis()).min().orElseThrow();
         events.ensureListening(); // before the insert commits: the holders' first awaits then wait for changes
-        return engine.jdbi().withHandle(h -> GangStore.insert(h, leases, deadlineMs, FIRST_UPDATE));
+        GangStore.Inserted inserted = engine.jdbi().withHandle(h -> GangStore.insert(h, leases, deadlineMs, FIRST_UPDATE));
+        engine.tasks().committed();
+        return inserted;
     }
 
     public Optional<GangInfo> info(long id) {

@@ -78,8 +78,10 @@ public final class Leases {
         // Listening before the request commits: the holder's first await can then wait for a
         // change instead of reading a row it knows is PENDING (LeaseEvents keeps what came meanwhile).
         events.ensureListening();
-        return requests.submit(new LeaseStore.NewLease(token, request.resourceType(), request.attributes(),
+        LeaseRow row = requests.submit(new LeaseStore.NewLease(token, request.resourceType(), request.attributes(),
                 List.copyOf(request.allowedBlueprints()), request.ttl().map(Duration::toMillis), request.acquireDeadline().toMillis()));
+        engine.tasks().committed();
+        return row;
     }
 
     public Optional<LeaseInfo> info(long id) {
@@ -137,6 +139,7 @@ public final class Leases {
 
     private void release(long id, String ownerToken, String reason) {
         if (releases.submit(new LeaseStore.Release(id, Optional.ofNullable(ownerToken), reason)).isPresent()) {
+            engine.tasks().committed();
             return; // released, its clean-up queued, in one statement
         }
         engine.jdbi().useHandle(h -> {

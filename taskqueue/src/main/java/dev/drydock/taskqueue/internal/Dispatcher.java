@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** The taskmaster's own lines (started, stopped, back on its database): INFO where its operators look by default. */
+    private static final Logger lifecycle = LoggerFactory.getLogger(dev.drydock.taskqueue.Taskmaster.class);
 
     private final DataSource dataSource;
     private final TaskmasterConfig config;
@@ -112,9 +114,14 @@ public final class Dispatcher implements Runnable {
     @Override
     public void run() {
         Backoff backoff = new Backoff();
+        long unavailableSinceMillis = 0;
         while (!stopping || (!held.isEmpty() && System.currentTimeMillis() < stopDeadlineMillis)) {
             try {
                 boolean more = pass();
+                if (backoff.failures() > 0) {
+                    lifecycle.info("{}: database reachable again after {} ms ({} failed attempt(s)); {} runs held", config.id(),
+                            System.currentTimeMillis() - unavailableSinceMillis, backoff.failures(), held.size());
+                }
                 backoff.reset();
                 if (more) {
                     letBatchFill();
@@ -123,6 +130,9 @@ public final class Dispatcher implements Runnable {
                 }
             } catch (SQLException e) {
                 closeConnection();
+                if (backoff.failures() == 0) {
+                    unavailableSinceMillis = System.currentTimeMillis();
+                }
                 Duration wait = backoff.next();
                 // A restart breaks every pooled connection and each fails once, in quick succession: the
                 // first failure and those at the longest wait say something new; the rest repeat it.

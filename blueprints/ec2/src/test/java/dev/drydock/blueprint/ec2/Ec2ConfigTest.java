@@ -4,18 +4,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.drydock.api.InvalidRequestException;
+import dev.drydock.testing.LeakCheck;
+import dev.drydock.testing.PostgresExtension;
+import dev.drydock.testing.TestDatabase;
+import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * An ec2-host configuration is checked at {@code blueprint create}: each mistake is refused with a
  * message naming its field and what to write, nothing is stored, and a secret written where a
- * reference belongs is never quoted back.
+ * reference belongs is never quoted back. The checks start nothing, so the tests share one fixture;
+ * each still ends with no blueprint stored, as the next one expects.
  */
-class Ec2ConfigTest extends Ec2FixtureTest {
+@ExtendWith({PostgresExtension.class, LeakCheck.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class Ec2ConfigTest {
     private static final String INLINE_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    @TempDir
+    static Path dir;
+    private Ec2Fixture ec2;
+
+    @BeforeAll
+    void startEc2(TestDatabase db) {
+        ec2 = new Ec2Fixture(db, dir, Ec2Fixture.fast());
+    }
+
+    @AfterEach
+    void removeWhatATestStored() {
+        ec2.cleanUp();
+    }
+
+    @AfterAll
+    void endEc2() {
+        ec2.close();
+    }
 
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource(delimiter = '|', value = {

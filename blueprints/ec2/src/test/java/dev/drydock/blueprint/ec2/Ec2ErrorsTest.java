@@ -36,14 +36,14 @@ class Ec2ErrorsTest extends Ec2FixtureTest {
 
     @Test
     void throttlingIsBackedOffNotFailedAndNotAStorm() {
-        ec2.fake.faults().throttle("RunInstances", 3);
+        ec2.fake.faults().throttle("RunInstances", 2);
         Lease lease = lease("throttled", Map.of());
         lease.await(WAIT);
         List<Ec2Call> runs = calls("RunInstances");
-        assertThat(runs).hasSize(4);
-        assertThat(runs.subList(0, 3)).allMatch(c -> c.outcome().equals("RequestLimitExceeded"));
-        // backed off: 2, 4 and 8 s would be the waits; at least the first two must have passed between the tries
-        assertThat(Duration.between(runs.get(0).at(), runs.get(3).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+        assertThat(runs).hasSize(3);
+        assertThat(runs.subList(0, 2)).allMatch(c -> c.outcome().equals("RequestLimitExceeded"));
+        // backed off: 2 and 4 s are the waits; a wait that did not grow (2 and 2 s) would not reach 5 s
+        assertThat(Duration.between(runs.get(0).at(), runs.get(2).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
         assertThat(ec2.fake.instances()).hasSize(1);
         lease.release();
     }
@@ -67,7 +67,7 @@ class Ec2ErrorsTest extends Ec2FixtureTest {
         } else {
             ec2.fake.faults().instanceLimit(0);
         }
-        Lease lease = lease("quota", Map.of("quotaPauseSeconds", "3"));
+        Lease lease = lease("quota", Map.of("quotaPauseSeconds", "1"));
         Await.until("the lease waits naming the quota", WAIT, () -> lease.info().statusReason().contains("EC2 quota reached (" + code));
         Await.until("a second launch, after the pause", WAIT, () -> calls("RunInstances").size() >= 2);
         ec2.fake.faults().quotaRaised();
@@ -75,7 +75,7 @@ class Ec2ErrorsTest extends Ec2FixtureTest {
         List<Ec2Call> refused = calls("RunInstances").stream().filter(c -> c.outcome().equals(code)).toList();
         for (int i = 1; i < refused.size(); i++) {
             assertThat(Duration.between(refused.get(i - 1).at(), refused.get(i).at())).as("launches during the quota are a pause apart, not a storm")
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
         assertThat(lease.info().status()).isEqualTo(LeaseStatus.ACTIVE);
         lease.release();

@@ -41,7 +41,7 @@ class Ec2ReaperTest {
     @Test
     void anOrphanIsTerminatedOnTheSecondPassAndNothingElseIsTouched(TestDatabase db, @TempDir Path dir) {
         try (Ec2Fixture ec2 = new Ec2Fixture(db, dir, Ec2Fixture.fast())) {
-            ec2.drydock.blueprints().create("reaped", Ec2HostBlueprint.TYPE, ec2.config(Map.of("reapMinutes", "0.05")), 3);
+            ec2.drydock.blueprints().create("reaped", Ec2HostBlueprint.TYPE, ec2.config(Map.of("reapMinutes", "0.02")), 3);
             long blueprint = db.queryLong("SELECT id FROM dd_blueprint WHERE name = 'reaped'");
             Lease live = ec2.drydock.allocator().acquire(LeaseRequest.builder("host").build());
             live.await(WAIT);

@@ -13,6 +13,7 @@ import dev.drydock.api.spi.LeaseView;
 import dev.drydock.api.spi.Progress;
 import dev.drydock.api.spi.ResourceContext;
 import dev.drydock.api.spi.ResourceView;
+import dev.drydock.api.spi.RootDirectory;
 import dev.drydock.interfaces.local.LocalCommandInterface;
 import dev.drydock.interfaces.local.LocalFilesystemInterface;
 import dev.drydock.interfaces.local.TreeDeletion;
@@ -76,7 +77,7 @@ public final class LocalHostBlueprint implements BlueprintImplementation<LocalHo
     @Override
     public List<ConfigProblem> validate(LocalHostConfig config) {
         List<ConfigProblem> problems = new ArrayList<>();
-        RootDirectory.problem(config.root()).ifPresent(p -> problems.add(new ConfigProblem("root", p)));
+        RootDirectory.problem(config.root(), "/var/lib/drydock/hosts").ifPresent(p -> problems.add(new ConfigProblem("root", p)));
         if (config.capacityOrDefault() < 1 || config.capacityOrDefault() > 10_000) {
             problems.add(new ConfigProblem("capacity", "leases per host must be 1 to 10000, was " + config.capacity()));
         }

@@ -1,6 +1,7 @@
 package dev.drydock.blueprint.remotehost;
 
 import dev.drydock.api.spi.ConfigProblem;
+import dev.drydock.api.spi.RootDirectory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -62,9 +63,8 @@ final class ConfigChecks {
         if (c.capacityOrDefault() < 1 || c.capacityOrDefault() > 1000) {
             problems.add(new ConfigProblem("capacity", "leases per host must be 1 to 1000, was " + c.capacity()));
         }
-        if (!c.rootOrDefault().startsWith("/") || c.rootOrDefault().contains("..")) {
-            problems.add(new ConfigProblem("root", "must be an absolute path without '..', was '" + c.root() + "'"));
-        }
+        RootDirectory.problem(c.rootOrDefault(), "/tmp/drydock")
+                .ifPresent(p -> problems.add(new ConfigProblem("root", p)));
         problems.addAll(dev.drydock.api.spi.AttributeNames.problems(c.attributesOrNone()));
         if (c.healthCheckSecondsOrDefault() < 1) {
             problems.add(new ConfigProblem("healthCheckSeconds", "must be at least 1, was " + c.healthCheckSeconds()));

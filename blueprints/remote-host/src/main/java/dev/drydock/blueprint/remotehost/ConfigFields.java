@@ -17,7 +17,7 @@ final class ConfigFields {
             new ConfigField("privateKey", "text", "file:PATH or env:NAME of the SSH private key; required unless every host has its own"),
             new ConfigField("passphrase", "text", "file:PATH or env:NAME of the key's passphrase, for an encrypted key"),
             new ConfigField("capacity", "whole number", "leases per host at once, 1 to 1000 (default 1)"),
-            new ConfigField("root", "text", "absolute path without '..' on every host, under which leases get directories (default /tmp/drydock)"),
+            new ConfigField("root", "text", "absolute directory below / without '..', '.' or control characters on every host, under which leases get directories (default /tmp/drydock)"),
             new ConfigField("healthCheckSeconds", "whole number", "how often an active host is checked, at least 1 (default 5)"),
             new ConfigField("attributes", "object of text", "facts every host of the pool has, which a lease may require with"
                     + " --attr NAME=VALUE (default none)"));

@@ -125,23 +125,24 @@ class RemoteHostPoolTest {
             host.replaceHostKey();
             String config = pool.config(1, remoteRoot.toString()).replace(host.hostKeyFingerprint(), oldFingerprint);
             pool.drydock.blueprints().create("changed", "remote-host", config, 1);
-            Lease refused = pool.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("changed")
-                    .acquireDeadline(Duration.ofSeconds(5)).build());
-            Await.until("a resource refused for its host key", Duration.ofSeconds(30), () -> pool.drydock.resources().stream()
-                    .anyMatch(r -> r.statusReason().contains(host.hostKeyFingerprint())));
-            assertThat(pool.drydock.resources().stream().filter(r -> r.blueprintName().equals("changed")).findFirst().orElseThrow()
-                    .statusReason()).contains(host.port() + "").contains(host.hostKeyFingerprint());
-            assertThatThrownBy(() -> refused.await(Duration.ofSeconds(30))).isInstanceOf(LeaseBrokenException.class);
-
             Path wrongKey = Files.createTempDirectory("wrong-key").resolve("id");
             Files.writeString(wrongKey, SshHost.generatePrivateKeyPem(wrongKey.getParent()));
             String wrong = pool.config(1, remoteRoot.toString()).replace("file:" + host.userPrivateKeyPath(), "file:" + wrongKey);
             pool.drydock.blueprints().create("wrong-user-key", "remote-host", wrong, 1);
+            // both leases at once: the user key's refusal is awaited while the first lease waits out its deadline
+            Lease refused = pool.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("changed")
+                    .acquireDeadline(Duration.ofSeconds(5)).build());
             pool.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("wrong-user-key")
                     .acquireDeadline(Duration.ofSeconds(5)).build());
+
+            Await.until("a resource refused for its host key", Duration.ofSeconds(30), () -> pool.drydock.resources().stream()
+                    .anyMatch(r -> r.blueprintName().equals("changed") && r.statusReason().contains(host.hostKeyFingerprint())));
+            assertThat(pool.drydock.resources().stream().filter(r -> r.blueprintName().equals("changed")).findFirst().orElseThrow()
+                    .statusReason()).contains(host.port() + "").contains(host.hostKeyFingerprint());
             Await.until("a resource refused for its user key", Duration.ofSeconds(30), () -> pool.drydock.resources().stream()
                     .anyMatch(r -> r.blueprintName().equals("wrong-user-key") && r.status() != ResourceStatus.PENDING
                             && r.statusReason().contains(host.user() + "@")));
+            assertThatThrownBy(() -> refused.await(Duration.ofSeconds(30))).isInstanceOf(LeaseBrokenException.class);
         }
     }
 

@@ -30,7 +30,11 @@ final class HostProcesses {
     // during the scan are expected and dropped.
     private static final String SCAN = "grep -lF -e \"$1\" /proc/[0-9]*/cmdline 2>/dev/null; exit 0";
     // Lists the pids whose working directory is $1 or below it (a deleted one reads "DIR (deleted)").
-    private static final String SCAN_CWD = "for p in /proc/[0-9]*; do c=$(readlink \"$p/cwd\" 2>/dev/null) || continue; "
+    // "cd -P" reads the link in the shell itself; a readlink process per pid made a scan take seconds
+    // on a busy host. It is the fallback where cd cannot: a deleted directory (PWD comes back empty)
+    // or one the shell may not enter.
+    private static final String SCAN_CWD = "for p in /proc/[0-9]*; do if cd -P \"$p/cwd\" 2>/dev/null && [ -n \"$PWD\" ]; then c=$PWD; "
+            + "else c=$(readlink \"$p/cwd\" 2>/dev/null) || continue; fi; "
             + "case \"$c\" in \"$1\"|\"$1\"/*|\"$1 (deleted)\") echo \"${p#/proc/}\";; esac; done; exit 0";
     private static final String SIGNAL = "kill -s \"$1\" \"$2\"";
     private static final Pattern SCANNED = Pattern.compile("/proc/([0-9]+)/cmdline");

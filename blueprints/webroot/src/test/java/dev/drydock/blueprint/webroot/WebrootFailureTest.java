@@ -63,7 +63,7 @@ class WebrootFailureTest {
             f.webroots("web-nowhere", "{\"ports\": \"" + FreePorts.range("127.0.0.1", 2) + "\"}", 1);
             f.thenCleanUp(() -> {
                 Lease lease = f.drydock.allocator().acquire(LeaseRequest.builder("webroot").attribute("repository", nowhere)
-                        .attribute("ref", "main").acquireDeadline(Duration.ofSeconds(40)).build());
+                        .attribute("ref", "main").acquireDeadline(Duration.ofSeconds(15)).build());
 
                 String reason = f.brokenReason(lease);
                 // The engine builds the clone again and again (with backoff) until the deadline; each try's failure is the reason.
@@ -85,7 +85,7 @@ class WebrootFailureTest {
                 Lease first = f.drydock.allocator().acquire(LeaseRequest.builder("webroot").build());
                 URI uri = first.await(WebrootFixture.WAIT).httpdInterface().uri();
                 assertThat(uri.getPort()).isEqualTo(Integer.parseInt(port));
-                Lease second = f.drydock.allocator().acquire(LeaseRequest.builder("webroot").acquireDeadline(Duration.ofSeconds(8)).build());
+                Lease second = f.drydock.allocator().acquire(LeaseRequest.builder("webroot").acquireDeadline(Duration.ofSeconds(5)).build());
 
                 assertThat(f.brokenReason(second)).contains("not active by its acquire deadline").contains("a free port")
                         .contains("ports " + port + " ");

@@ -1,5 +1,6 @@
 package dev.drydock.core.internal.failure;
 
+import dev.drydock.api.DatabaseFailureException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
@@ -40,7 +41,7 @@ final class SqlStates {
      * someone must change the URL, the credentials or the grants.
      */
     static boolean refusesAccess(String state) {
-        return state.startsWith("28") || state.equals("3D000") || state.equals("42501");
+        return DatabaseFailureException.refusesAccess(state);
     }
 
     /** What a database error means for the caller and what to do, by SQLSTATE (empty: none reported). */
