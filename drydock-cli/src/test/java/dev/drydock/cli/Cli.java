@@ -70,8 +70,9 @@ final class Cli {
      */
     Result runInItsOwnJvm(As as, java.util.Map<String, String> env, byte[] stdin, String... args) {
         List<String> command = new ArrayList<>(as.prefix());
-        command.addAll(List.of(JavaProcess.javaExecutable(), "-cp", as.classpath(),
-                DrydockControl.class.getName(), "--db", jdbcUrl));
+        command.add(JavaProcess.javaExecutable());
+        command.addAll(Launcher.jvmOptions(DrydockControl.class));
+        command.addAll(List.of("-cp", as.classpath(), DrydockControl.class.getName(), "--db", jdbcUrl));
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("cli-out", ".txt");
@@ -98,7 +99,8 @@ final class Cli {
     Process start(Path output, String... args) {
         List<String> all = new ArrayList<>(List.of("--db", jdbcUrl));
         all.addAll(List.of(args));
-        return JavaProcess.start(DrydockControl.class, output, all, environment -> environment.put("DRYDOCK_HOME", home.toString()));
+        return JavaProcess.start(DrydockControl.class, output, Launcher.jvmOptions(DrydockControl.class), all,
+                environment -> environment.put("DRYDOCK_HOME", home.toString()));
     }
 
     Process daemon(Path log, String... extra) {

@@ -104,8 +104,8 @@ class CliFlowTest {
         assertThat(cli.run("resource", "list", "--status", "BROKEN").stdout()).doesNotContainPattern("(?m)^" + resourceId + " ");
 
         assertThat(cli.run("release", Long.toString(id)).exitCode()).isZero();
-        Await.until("lease destroyed", Duration.ofSeconds(30),
-                () -> Cli.jsonString(cli.run("lease", "show", Long.toString(id), "--json").stdout(), "status").equals("DESTROYED"));
+        Rows.awaitStatus(db, "dd_lease", id, "DESTROYED", Duration.ofSeconds(30));
+        assertThat(Cli.jsonString(cli.run("lease", "show", Long.toString(id), "--json").stdout(), "status")).isEqualTo("DESTROYED");
         Cli.Result resources = cli.run("resource", "list", "--json");
         assertThat(Cli.jsonString(resources.stdout(), "status")).as("local-host keeps the idle slot").isEqualTo("ACTIVE");
         assertThat(Cli.jsonLong(resources.stdout(), "activeLeases")).isZero();
@@ -138,8 +138,9 @@ class CliFlowTest {
         waiting.waitFor();
 
         assertThat(read(out)).contains("interrupted: released lease(s) [" + id + "]");
-        Await.until("the interrupted lease is released", Duration.ofSeconds(30),
-                () -> Cli.jsonString(cli.run("lease", "show", Long.toString(id), "--json").stdout(), "status").equals("DESTROYED"));
+        Rows.awaitStatus(db, "dd_lease", id, "DESTROYED", Duration.ofSeconds(30));
+        assertThat(Cli.jsonString(cli.run("lease", "show", Long.toString(id), "--json").stdout(), "status")).as("the interrupted lease is released")
+                .isEqualTo("DESTROYED");
     }
 
     @Test
@@ -178,13 +179,13 @@ class CliFlowTest {
         assertThat(cli.run("why", Long.toString(member)).stdout()).contains("waiting for room for all 2 members");
 
         assertThat(cli.run("release", Long.toString(singleId)).exitCode()).isZero();
-        Await.until("the gang's members active", Duration.ofSeconds(30), () -> Cli.jsonString(
-                cli.run("lease", "show", Long.toString(member), "--json").stdout(), "status").equals("ACTIVE"));
+        Rows.awaitStatus(db, "dd_lease", member, "ACTIVE", Duration.ofSeconds(30));
+        assertThat(Cli.jsonString(cli.run("lease", "show", Long.toString(member), "--json").stdout(), "status")).isEqualTo("ACTIVE");
         assertThat(cli.run("lease", "list", "--blueprint", "gang-hosts", "--status", "ACTIVE").stdout()).as("both members")
                 .containsPattern("(?m)^" + member + " +ACTIVE").containsPattern("(?m)^" + (member + 1) + " +ACTIVE");
         assertThat(cli.run("release", Long.toString(member), Long.toString(member + 1)).exitCode()).isZero();
-        Await.until("members destroyed", Duration.ofSeconds(30), () -> Cli.jsonString(
-                cli.run("lease", "show", Long.toString(member + 1), "--json").stdout(), "status").equals("DESTROYED"));
+        Rows.awaitStatus(db, "dd_lease", member + 1, "DESTROYED", Duration.ofSeconds(30));
+        assertThat(Cli.jsonString(cli.run("lease", "show", Long.toString(member + 1), "--json").stdout(), "status")).isEqualTo("DESTROYED");
     }
 
     @Test
@@ -213,7 +214,7 @@ class CliFlowTest {
     }
 
     private static long rows() throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        try (Connection c = db.queryConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT (SELECT count(*) FROM dd_lease) + (SELECT count(*) FROM dd_blueprint) + (SELECT count(*) FROM dd_resource)")) {
             rs.next();
             return rs.getLong(1);

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PostgreSQL restarts under {@code drydock-taskmaster}: in the middle of its schema migration, and
@@ -32,66 +33,67 @@ class DaemonDatabaseRestartTest {
     private static final long SCHEMA_LOCK = 0x0064_7279_646f_636bL;
     private static final Duration WAIT = Duration.ofSeconds(90);
 
+    @RegisterExtension
+    static final ClassServer classServer = new ClassServer();
+
     @Test
     void aRestartDuringTheSchemaMigrationIsWaitedOut() throws Exception {
-        try (RestartablePostgres server = new RestartablePostgres()) {
-            String url = url(server);
-            OperatorLog.Started daemon;
-            try (Connection holder = DriverManager.getConnection(url)) {
-                execute(holder, "SELECT pg_advisory_lock(" + SCHEMA_LOCK + ")");
-                daemon = OperatorLog.daemon("daemon-migration-restart", List.of("--db", url, "--threads", "4"));
-                Await.until("the daemon's migration waits for the schema lock", WAIT, () -> waitsForTheSchemaLock(holder));
-                server.stop(); // the migration's connections are cut; so is the holder's
-            }
-            try {
-                Await.until("a start-up attempt failed on the restart", WAIT,
-                        () -> !daemon.log().lines("not available (the server is shutting down); retrying in").isEmpty()
-                                || !daemon.log().lines("not available (connection refused); retrying in").isEmpty());
-                server.start();
-                Await.until("the daemon to start work", WAIT, () -> daemon.log().text().contains("running with 4 threads"));
-                createPool(url);
-                Cli.Result leased = new Cli(url).run("lease", "--type", "host", "--json");
-                assertThat(leased.exitCode()).as(leased.stderr()).isZero();
-                assertThat(Cli.jsonString(leased.stdout(), "status")).isEqualTo("ACTIVE");
-            } finally {
-                stop(daemon.process());
-            }
-            daemon.log().assertReadable();
-            assertThat(daemon.log().text()).doesNotContain(server.password());
+        RestartablePostgres server = classServer.get();
+        String url = url("migration_restart");
+        OperatorLog.Started daemon;
+        try (Connection holder = DriverManager.getConnection(url)) {
+            execute(holder, "SELECT pg_advisory_lock(" + SCHEMA_LOCK + ")");
+            daemon = OperatorLog.daemon("daemon-migration-restart", List.of("--db", url, "--threads", "4"));
+            Await.until("the daemon's migration waits for the schema lock", WAIT, () -> waitsForTheSchemaLock(holder));
+            server.stop(); // the migration's connections are cut; so is the holder's
         }
+        try {
+            Await.until("a start-up attempt failed on the restart", WAIT,
+                    () -> !daemon.log().lines("not available (the server is shutting down); retrying in").isEmpty()
+                            || !daemon.log().lines("not available (connection refused); retrying in").isEmpty());
+            server.start();
+            Await.until("the daemon to start work", WAIT, () -> daemon.log().text().contains("running with 4 threads"));
+            createPool(url);
+            Cli.Result leased = new Cli(url).run("lease", "--type", "host", "--json");
+            assertThat(leased.exitCode()).as(leased.stderr()).isZero();
+            assertThat(Cli.jsonString(leased.stdout(), "status")).isEqualTo("ACTIVE");
+        } finally {
+            stop(daemon.process());
+        }
+        daemon.log().assertReadable();
+        assertThat(daemon.log().text()).doesNotContain(server.password());
     }
 
     @Test
     void aRestartUnderWorkIsOneLinePerFaultAndWorkResumes() throws Exception {
-        try (RestartablePostgres server = new RestartablePostgres()) {
-            String url = url(server);
-            OperatorLog.Started daemon = OperatorLog.daemon("daemon-restart", List.of("--db", url, "--threads", "4"));
-            AtomicBoolean loading = new AtomicBoolean(true);
-            AtomicInteger served = new AtomicInteger();
-            try (HikariDataSource pool = server.pool()) {
-                Await.until("the daemon to start work", WAIT, () -> daemon.log().text().contains("running with 4 threads"));
-                createPool(url);
-                try (Drydock drydock = Drydock.builder(pool).migrate(false).build()) {
-                    Thread load = Thread.ofVirtual().start(() -> leaseOverAndOver(drydock, loading, served));
-                    Await.until("leases served", WAIT, () -> served.get() >= 3);
+        RestartablePostgres server = classServer.get();
+        String url = url("work_restart");
+        OperatorLog.Started daemon = OperatorLog.daemon("daemon-restart", List.of("--db", url, "--threads", "4"));
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicInteger served = new AtomicInteger();
+        try (HikariDataSource pool = server.pool("work_restart")) {
+            Await.until("the daemon to start work", WAIT, () -> daemon.log().text().contains("running with 4 threads"));
+            createPool(url);
+            try (Drydock drydock = Drydock.builder(pool).migrate(false).build()) {
+                Thread load = Thread.ofVirtual().start(() -> leaseOverAndOver(drydock, loading, served));
+                Await.until("leases served", WAIT, () -> served.get() >= 3);
 
-                    server.stop();
-                    Await.until("the daemon to notice", WAIT, () -> !daemon.log().lines("database unavailable").isEmpty());
-                    server.start();
-                    int before = served.get();
-                    Await.until("leases served after the restart", WAIT, () -> served.get() >= before + 3);
-                    loading.set(false);
-                    load.join(WAIT);
-                }
-                assertThat(daemon.process().isAlive()).as("the daemon lived through the restart").isTrue();
-            } finally {
+                server.stop();
+                Await.until("the daemon to notice", WAIT, () -> !daemon.log().lines("database unavailable").isEmpty());
+                server.start();
+                int before = served.get();
+                Await.until("leases served after the restart", WAIT, () -> served.get() >= before + 3);
                 loading.set(false);
-                stop(daemon.process());
+                load.join(WAIT);
             }
-            daemon.log().assertReadable();
-            assertThat(daemon.log().lines(" WARN ")).as("each fault says what happens next").isNotEmpty()
-                    .allSatisfy(line -> assertThat(line).containsAnyOf("retrying in", "trying again in", "reconnecting in", "will be retried"));
+            assertThat(daemon.process().isAlive()).as("the daemon lived through the restart").isTrue();
+        } finally {
+            loading.set(false);
+            stop(daemon.process());
         }
+        daemon.log().assertReadable();
+        assertThat(daemon.log().lines(" WARN ")).as("each fault says what happens next").isNotEmpty()
+                .allSatisfy(line -> assertThat(line).containsAnyOf("retrying in", "trying again in", "reconnecting in", "will be retried"));
     }
 
     /** Acquires, awaits and releases leases until told to stop; a failure while the database is away is tried again. */
@@ -129,8 +131,10 @@ class DaemonDatabaseRestartTest {
         }
     }
 
-    private static String url(RestartablePostgres server) {
-        return server.jdbcUrl() + "?user=" + server.user() + "&password=" + server.password();
+    /** A new database of the test's own on the class's server, with the credentials in the URL. */
+    private static String url(String database) {
+        RestartablePostgres server = classServer.get();
+        return server.createDatabase(database) + "?user=" + server.user() + "&password=" + server.password();
     }
 
     private static void stop(Process daemon) throws InterruptedException {

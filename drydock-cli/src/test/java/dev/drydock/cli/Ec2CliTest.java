@@ -2,7 +2,6 @@ package dev.drydock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drydock.testing.Await;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.SshKeygen;
 import dev.drydock.testing.TestDatabase;
@@ -101,8 +100,9 @@ class Ec2CliTest {
                     .contains("\"address\" : \"" + instance.privateIpAddress() + "\"").contains("\"host_key\" : \"SHA256:");
 
             assertThat(here("release", id).exitCode()).isZero();
-            Await.until("the idle instance is terminated and its resource destroyed", WAIT,
-                    () -> Cli.jsonString(cli.run("resource", "show", resourceId).stdout(), "status").equals("DESTROYED"));
+            Rows.awaitStatus(db, "dd_resource", Long.parseLong(resourceId), "DESTROYED", WAIT);
+            assertThat(Cli.jsonString(cli.run("resource", "show", resourceId).stdout(), "status"))
+                    .as("the idle instance is terminated and its resource destroyed").isEqualTo("DESTROYED");
             assertThat(fake.liveInstances()).as("instances left").isZero();
             assertThat(fake.callCount("RunInstances")).describedAs(() -> "one launch; the history:\n" + cli.run("logs").stdout()).isEqualTo(1);
             assertThat(Cli.jsonString(here("lease", "show", id, "--json").stdout(), "status")).isEqualTo("DESTROYED");

@@ -194,7 +194,7 @@ class HolderCliTest {
     }
 
     private static String status(long id) {
-        try (var c = db.connect(); var s = c.prepareStatement("SELECT status FROM dd_lease WHERE id = ?")) {
+        try (var c = db.queryConnection(); var s = c.prepareStatement("SELECT status FROM dd_lease WHERE id = ?")) {
             s.setLong(1, id);
             try (var rs = s.executeQuery()) {
                 rs.next();

@@ -27,7 +27,7 @@ final class HomeCli {
 
     /** In a JVM of its own, its stdout and stderr together in {@code output}. */
     Process start(Path output, String... args) {
-        return JavaProcess.start(DrydockControl.class, output, List.of(args), environment -> {
+        return JavaProcess.start(DrydockControl.class, output, Launcher.jvmOptions(DrydockControl.class), List.of(args), environment -> {
             environment.remove("DRYDOCK_DB_URL");
             environment.put("DRYDOCK_HOME", home.toString());
         });

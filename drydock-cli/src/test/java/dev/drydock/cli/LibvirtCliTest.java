@@ -2,7 +2,6 @@ package dev.drydock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drydock.testing.Await;
 import dev.drydock.testing.LibvirtEnvironment;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.SshKeygen;
@@ -99,8 +98,9 @@ class LibvirtCliTest {
         assertThat(back).hasSameTextualContentAs(local);
 
         assertThat(here("release", id).exitCode()).isZero();
-        Await.until("the idle VM is destroyed", WAIT,
-                () -> Cli.jsonString(cli.run("resource", "show", resourceId).stdout(), "status").equals("DESTROYED"));
+        Rows.awaitStatus(db, "dd_resource", Long.parseLong(resourceId), "DESTROYED", WAIT);
+        assertThat(Cli.jsonString(cli.run("resource", "show", resourceId).stdout(), "status")).as("the idle VM is destroyed")
+                .isEqualTo("DESTROYED");
         assertThat(Virsh.names(installation, "list", "--all", "--name")).as("domains left").isEmpty();
         assertThat(Virsh.names(installation, "vol-list", pool)).as("overlays and seed images left").isEmpty();
         assertThat(here("logs", "--resource", resourceId).stdout()).contains("destroyed and undefined domain " + domain);

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs one of our mains in its own JVM with any arguments, keeping stdout and stderr apart and timing it. */
+/**
+ * Runs one of our mains in its own JVM, as its launcher would ({@link Launcher}), with any arguments,
+ * keeping stdout and stderr apart and timing it.
+ */
 final class Program {
     private Program() {}
 
@@ -22,26 +25,53 @@ final class Program {
     }
 
     static Result run(Class<?> main, Duration limit, String... args) {
-        List<String> command = new ArrayList<>(List.of(JavaProcess.javaExecutable(), "-cp", JavaProcess.classpath(), main.getName()));
-        command.addAll(List.of(args));
+        return start(main, List.of(args)).finish(limit);
+    }
+
+    /**
+     * Runs {@code main} once for each list of arguments, all at once (independent processes, each
+     * mostly a JVM starting), and gives their results in the same order. {@code limit} applies to
+     * each, counted from when they all started.
+     */
+    static List<Result> runAll(Class<?> main, Duration limit, List<List<String>> argumentLists) {
+        List<Running> running = argumentLists.stream().map(args -> start(main, args)).toList();
+        return running.stream().map(r -> r.finish(limit)).toList();
+    }
+
+    private static Running start(Class<?> main, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(JavaProcess.javaExecutable()));
+        command.addAll(Launcher.jvmOptions(main));
+        command.addAll(List.of("-cp", JavaProcess.classpath(), main.getName()));
+        command.addAll(args);
         try {
             Path out = Files.createTempFile("program-out", ".txt");
             Path err = Files.createTempFile("program-err", ".txt");
             long start = System.nanoTime();
             Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(main.getSimpleName() + " " + List.of(args) + " did not finish in " + limit
-                        + "; stderr so far: " + Files.readString(err, StandardCharsets.UTF_8));
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), took);
+            return new Running(main.getSimpleName() + " " + args, p, out, err, start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+        }
+    }
+
+    private record Running(String what, Process process, Path out, Path err, long startedNanos) {
+        Result finish(Duration limit) {
+            try {
+                long left = limit.toNanos() - (System.nanoTime() - startedNanos);
+                if (!process.waitFor(Math.max(left, 0), TimeUnit.NANOSECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError(what + " did not finish in " + limit + "; stderr so far: "
+                            + Files.readString(err, StandardCharsets.UTF_8));
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8), took);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 }

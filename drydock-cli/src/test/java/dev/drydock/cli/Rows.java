@@ -2,6 +2,7 @@ package dev.drydock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drydock.testing.Await;
 import dev.drydock.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +21,7 @@ final class Rows {
 
     /** The first column of every row {@code sql} returns, as text. */
     static List<String> strings(TestDatabase db, String sql) {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.queryConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<String> values = new ArrayList<>();
             while (rs.next()) {
                 values.add(rs.getString(1));
@@ -28,6 +30,16 @@ final class Rows {
         } catch (SQLException e) {
             throw new AssertionError("query failed: " + sql, e);
         }
+    }
+
+    /**
+     * Waits until row {@code id} of {@code table} (dd_lease, dd_resource) has {@code status}, read in
+     * SQL; the test then checks once what the CLI shows. Asking the CLI at every poll cost a command's
+     * whole session (a pool, a login, the schema check) many times a second.
+     */
+    static void awaitStatus(TestDatabase db, String table, long id, String status, Duration timeout) {
+        Await.until(table + " " + id + " " + status, timeout,
+                () -> db.queryText("SELECT status FROM " + table + " WHERE id = " + id).equals(status));
     }
 
     /** Releases every ACTIVE lease with {@code release} (the leases were requested through {@code cli}, which holds their tokens). */

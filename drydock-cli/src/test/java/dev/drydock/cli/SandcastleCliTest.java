@@ -66,8 +66,9 @@ class SandcastleCliTest {
 
             assertThat(cli.run("release", web, wc).exitCode()).isZero();
             for (String id : new String[] {web, wc}) {
-                Await.until("lease " + id + " cleaned up", WAIT,
-                        () -> Cli.jsonString(cli.run("lease", "show", id, "--json").stdout(), "status").equals("DESTROYED"));
+                Rows.awaitStatus(db, "dd_lease", Long.parseLong(id), "DESTROYED", WAIT);
+                assertThat(Cli.jsonString(cli.run("lease", "show", id, "--json").stdout(), "status")).as("lease " + id + " cleaned up")
+                        .isEqualTo("DESTROYED");
             }
             assertThat(refused(uri)).as("nothing listens at a released web root's URI").isTrue();
         } finally {

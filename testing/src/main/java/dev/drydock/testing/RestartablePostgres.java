@@ -7,7 +7,9 @@ import dev.drydock.embedded.PostgresCluster;
 import dev.drydock.embedded.PrivateFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 /**
@@ -15,7 +17,8 @@ import java.time.Duration;
  * same port and data directory, to show that clients survive a database restart. Always embedded,
  * even when {@code DRYDOCK_TEST_DB_URL} names an external server, because only a server we own may
  * be restarted. Its superuser ({@link #user()}) logs in with {@link #password()}; {@link #close()}
- * stops it and deletes its data.
+ * stops it and deletes its data. Tests of one class may share it, each in a database of its own
+ * ({@link #createDatabase}), when none of them depends on a server nothing else ever ran on.
  */
 public final class RestartablePostgres implements AutoCloseable {
     private final int port;
@@ -46,7 +49,28 @@ public final class RestartablePostgres implements AutoCloseable {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        return jdbcUrl("postgres");
+    }
+
+    /** The JDBC URL of database {@code name} on this server, without credentials. */
+    public String jdbcUrl(String name) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
+    }
+
+    /**
+     * Creates an empty database {@code name} (letters, digits, underscores) on this running server,
+     * so that tests sharing the server each work in one of their own; returns its {@link #jdbcUrl(String)}.
+     */
+    public String createDatabase(String name) {
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("a test database name is lower-case letters, digits and underscores, was '" + name + "'");
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), user(), password()); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create test database " + name + " on " + jdbcUrl(), e);
+        }
+        return jdbcUrl(name);
     }
 
     /** The server's log file: everything it reported, ERROR lines with the failed statement included. */
@@ -69,7 +93,7 @@ public final class RestartablePostgres implements AutoCloseable {
      * that second to open the first). The caller closes it.
      */
     public HikariDataSource pool() {
-        return pool(Duration.ofSeconds(1));
+        return pool("postgres", Duration.ofSeconds(1));
     }
 
     /**
@@ -77,8 +101,17 @@ public final class RestartablePostgres implements AutoCloseable {
      * {@code connectionTimeout} (at least 250 ms, the pool's floor).
      */
     public HikariDataSource pool(Duration connectionTimeout) {
+        return pool("postgres", connectionTimeout);
+    }
+
+    /** A pool as {@link #pool()}, on database {@code name} of this server. */
+    public HikariDataSource pool(String name) {
+        return pool(name, Duration.ofSeconds(1));
+    }
+
+    private HikariDataSource pool(String name, Duration connectionTimeout) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl());
+        config.setJdbcUrl(jdbcUrl(name));
         config.setUsername(user());
         config.setPassword(password());
         config.setMaximumPoolSize(8);
@@ -86,7 +119,7 @@ public final class RestartablePostgres implements AutoCloseable {
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
         if (embedded.cluster().status().running()) {
-            Await.until("the pool's first connection to " + jdbcUrl(), Duration.ofSeconds(60), () -> {
+            Await.until("the pool's first connection to " + jdbcUrl(name), Duration.ofSeconds(60), () -> {
                 try (Connection c = pool.getConnection()) {
                     return true;
                 } catch (SQLException e) {

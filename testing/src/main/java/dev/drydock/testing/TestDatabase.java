@@ -10,8 +10,9 @@ import javax.sql.DataSource;
 /**
  * One database created for one test class and dropped after it. Its pooled {@link #dataSource()}
  * is closed when the database is dropped. The query helpers ({@link #queryLong}, {@link #queryText},
- * {@link #execute}) run on a small pool of their own, apart from the code under test's: a test polls
- * with them every few milliseconds, and a password login costs tens of milliseconds of CPU.
+ * {@link #execute}, {@link #queryConnection}) run on a small pool of their own, apart from the code
+ * under test's: a test polls with them every few milliseconds, and a password login costs tens of
+ * milliseconds of CPU.
  */
 public final class TestDatabase implements AutoCloseable {
     private final String name;
@@ -82,6 +83,11 @@ public final class TestDatabase implements AutoCloseable {
     /** A new unpooled connection; the caller closes it. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, user, password);
+    }
+
+    /** A connection from the query helpers' pool, for a test's own reads of more than one value; closing it hands it back. */
+    public Connection queryConnection() throws SQLException {
+        return queries().getConnection();
     }
 
     /** Runs a query whose first column of the first row is a number, e.g. a count. */
