@@ -94,6 +94,8 @@ class DaemonDatabaseRestartTest {
         daemon.log().assertReadable();
         assertThat(daemon.log().lines(" WARN ")).as("each fault says what happens next").isNotEmpty()
                 .allSatisfy(line -> assertThat(line).containsAnyOf("retrying in", "trying again in", "reconnecting in", "will be retried"));
+        assertThat(daemon.log().lines(" INFO ")).as("and the outage's end is said once the database answers again")
+                .anySatisfy(line -> assertThat(line).contains("database reachable again after").contains("failed attempt(s)"));
     }
 
     /** Acquires, awaits and releases leases until told to stop; a failure while the database is away is tried again. */
