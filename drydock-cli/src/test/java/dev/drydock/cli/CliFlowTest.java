@@ -174,9 +174,12 @@ class CliFlowTest {
         assertThat(requested.exitCode()).as(requested.stderr()).isZero();
         long gang = Cli.jsonLong(requested.stdout(), "gang");
         long member = Cli.jsonLong(requested.stdout(), "id");
-        Await.until("why names the waiting gang", Duration.ofSeconds(30), () -> cli.run("why", Long.toString(member)).stdout()
-                .contains("members of gang " + gang + ", which become active together or not at all; the gang is WAITING"));
-        assertThat(cli.run("why", Long.toString(member)).stdout()).contains("waiting for room for all 2 members");
+        // the gang is WAITING from its request on; it says what it waits for once its task has looked for room
+        Await.until("why names the waiting gang and what it waits for", Duration.ofSeconds(30), () -> {
+            String why = cli.run("why", Long.toString(member)).stdout();
+            return why.contains("members of gang " + gang + ", which become active together or not at all; the gang is WAITING")
+                    && why.contains("waiting for room for all 2 members");
+        });
 
         assertThat(cli.run("release", Long.toString(singleId)).exitCode()).isZero();
         Rows.awaitStatus(db, "dd_lease", member, "ACTIVE", Duration.ofSeconds(30));
