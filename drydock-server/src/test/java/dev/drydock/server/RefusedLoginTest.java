@@ -54,6 +54,9 @@ class RefusedLoginTest {
         config.setUsername(ROLE);
         config.setPassword("first-password");
         config.setMaximumPoolSize(4);
+        // connections only on demand: one the pool added in the background with the old password
+        // after the eviction would answer the request
+        config.setMinimumIdle(0);
         config.setConnectionTimeout(2_000);
         return new HikariDataSource(config);
     }
