@@ -8,6 +8,7 @@ import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseRequest;
 import dev.drydock.core.Drydock;
 import dev.drydock.testing.Await;
+import dev.drydock.testing.ClassPostgres;
 import dev.drydock.testing.RestartablePostgres;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -34,11 +35,11 @@ class DaemonDatabaseRestartTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     @RegisterExtension
-    static final ClassServer classServer = new ClassServer();
+    static final ClassPostgres classServer = new ClassPostgres();
 
     @Test
     void aRestartDuringTheSchemaMigrationIsWaitedOut() throws Exception {
-        RestartablePostgres server = classServer.get();
+        RestartablePostgres server = classServer.server();
         String url = url("migration_restart");
         OperatorLog.Started daemon;
         try (Connection holder = DriverManager.getConnection(url)) {
@@ -66,7 +67,7 @@ class DaemonDatabaseRestartTest {
 
     @Test
     void aRestartUnderWorkIsOneLinePerFaultAndWorkResumes() throws Exception {
-        RestartablePostgres server = classServer.get();
+        RestartablePostgres server = classServer.server();
         String url = url("work_restart");
         OperatorLog.Started daemon = OperatorLog.daemon("daemon-restart", List.of("--db", url, "--threads", "4"));
         AtomicBoolean loading = new AtomicBoolean(true);
@@ -135,7 +136,7 @@ class DaemonDatabaseRestartTest {
 
     /** A new database of the test's own on the class's server, with the credentials in the URL. */
     private static String url(String database) {
-        RestartablePostgres server = classServer.get();
+        RestartablePostgres server = classServer.server();
         return server.createDatabase(database) + "?user=" + server.user() + "&password=" + server.password();
     }
 

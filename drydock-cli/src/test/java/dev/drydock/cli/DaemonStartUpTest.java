@@ -3,6 +3,7 @@ package dev.drydock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drydock.testing.Await;
+import dev.drydock.testing.ClassPostgres;
 import dev.drydock.testing.JavaProcess;
 import dev.drydock.testing.RestartablePostgres;
 import java.io.IOException;
@@ -33,7 +34,7 @@ class DaemonStartUpTest {
     private static final String NOWHERE = "jdbc:postgresql://127.0.0.1:1/none?user=u";
 
     @RegisterExtension
-    static final ClassServer classServer = new ClassServer();
+    static final ClassPostgres classServer = new ClassPostgres();
 
     /** Each case in a JVM of its own, all started at once: the cases are independent, and a JVM's start-up is most of each. */
     private static final Duration LIMIT = Duration.ofSeconds(120);
@@ -61,7 +62,7 @@ class DaemonStartUpTest {
 
     @Test
     void waitsForTheDatabaseSayingSoOnceAnAttemptAndWorksALeaseWhenItAnswers() throws Exception {
-        RestartablePostgres server = classServer.get();
+        RestartablePostgres server = classServer.server();
         String database = server.createDatabase("waits");
         server.stop();
         String shown = database + "?user=" + server.user();
@@ -94,7 +95,7 @@ class DaemonStartUpTest {
 
     @Test
     void aLoginDatabaseOrPrivilegeTheServerRefusesEndsTheDaemonWithOneLineInsteadOfWaiting() throws Exception {
-        RestartablePostgres server = classServer.get();
+        RestartablePostgres server = classServer.server();
         String base = server.jdbcUrl();
         // a database the role may log in to but, like any non-owner since PostgreSQL 15, not create tables in
         String notYours = server.createDatabase("notyours");

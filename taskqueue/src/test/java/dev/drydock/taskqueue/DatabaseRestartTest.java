@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.testing.Await;
+import dev.drydock.testing.ClassPostgres;
 import dev.drydock.testing.RestartablePostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,6 +20,7 @@ import javax.sql.DataSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,13 +29,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DatabaseRestartTest {
     /** The class's server, which each test stops and starts again; each begins with an empty queue. */
     @RegisterExtension
-    static final QueueServer SERVER = new QueueServer();
+    static final ClassPostgres SERVER = new ClassPostgres();
+
+    @BeforeAll
+    static void queueSchema() {
+        TaskQueueSchema.migrate(SERVER.pool());
+    }
 
     @BeforeEach
     void emptyQueue() throws SQLException {
-        RestartablePostgres server = SERVER.server();
         HikariDataSource pool = SERVER.pool();
-        server.start(); // in case a failed test left it stopped
         Await.until("the pool to reach the server", Duration.ofSeconds(60), () -> count(pool, "tq_task") >= 0);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE tq_task, tq_task_archive, tq_taskmaster");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.drydock.testing.Await;
+import dev.drydock.testing.ClassPostgres;
 import dev.drydock.testing.RestartablePostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,7 +29,12 @@ class ServerLogTest {
     private static final List<String> QUEUE_CONSTRAINTS = List.of("tq_task_running_key", "tq_task_dedupe");
     /** The class's server: each test reads only the log it wrote, and counts only the tasks of its own kinds. */
     @RegisterExtension
-    static final QueueServer SERVER = new QueueServer();
+    static final ClassPostgres SERVER = new ClassPostgres();
+
+    @BeforeAll
+    static void queueSchema() {
+        TaskQueueSchema.migrate(SERVER.pool());
+    }
 
     @Test
     void claimsRacingForSerializationKeysLogNoErrors() throws Exception {
