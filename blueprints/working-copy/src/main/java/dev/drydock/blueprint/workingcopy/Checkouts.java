@@ -48,7 +48,7 @@ final class Checkouts {
         GitRun add = host.git().run(CloneLayout.GIT_DIR, "worktree", "add", "--detach", "--quiet", name, commit);
         if (!add.succeeded()) {
             remove(host, leaseId, false);
-            if (add.lostLockRace()) {
+            if (add.lostRace()) {
                 return Progress.checkAgainIn(LOCK_RETRY, "another git command to let go of the clone's lock");
             }
             return Progress.failed("cannot check out commit " + commit + " (ref '" + ref + "') of " + config.repository() + ": " + add.reason());
@@ -72,7 +72,7 @@ final class Checkouts {
             // never registered, or registered and half made: the directory goes, then the clone forgets it
             host.files().delete(host.layout().path(name));
             GitRun prune = host.git().run(CloneLayout.GIT_DIR, "worktree", "prune");
-            if (strict && !prune.succeeded() && !prune.lostLockRace()) {
+            if (strict && !prune.succeeded() && !prune.lostRace()) {
                 throw new dev.drydock.api.DrydockException("cannot forget the checkout of lease " + leaseId + " in the clone: " + prune.reason());
             }
         }

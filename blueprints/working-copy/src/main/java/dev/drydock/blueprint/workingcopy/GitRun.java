@@ -1,6 +1,7 @@
 package dev.drydock.blueprint.workingcopy;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * How one git command on the host ended: its exit, its error output, and what it printed.
@@ -12,13 +13,21 @@ import java.util.List;
  * @param timedOut the command ran past the timeout and was stopped
  */
 record GitRun(List<String> args, int exitCode, String stdout, String stderr, boolean timedOut) {
+    private static final Pattern WORKTREE_BEING_ADDED = Pattern.compile("bad object worktrees/[^/\\s]+/HEAD");
+
     boolean succeeded() {
         return exitCode == 0 && !timedOut;
     }
 
-    /** Another git command held a lock on the clone: trying again shortly will do. */
-    boolean lostLockRace() {
-        return !succeeded() && stderr.contains(".lock") && (stderr.contains("File exists") || stderr.contains("Unable to create"));
+    /**
+     * Another git command was half-way through changing the clone, so trying again shortly will do:
+     * it held a lock, or it was adding a worktree (whose {@code HEAD} is a placeholder naming no
+     * object until the worktree is made, which a concurrent fetch's connectivity check reports as
+     * "bad object worktrees/NAME/HEAD").
+     */
+    boolean lostRace() {
+        return !succeeded() && (stderr.contains(".lock") && (stderr.contains("File exists") || stderr.contains("Unable to create"))
+                || WORKTREE_BEING_ADDED.matcher(stderr).find());
     }
 
     /**

@@ -37,11 +37,11 @@ final class RefResolution {
         GitRun fetch = git.run(CloneLayout.GIT_DIR, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--",
                 "origin", "+" + ref + ":" + landing);
         if (!fetch.succeeded()) {
-            if (fetch.lostLockRace()) {
-                return instead(Progress.checkAgainIn(LOCK_RETRY, "another git command to let go of the clone's lock"));
+            if (fetch.lostRace()) {
+                return instead(Progress.checkAgainIn(LOCK_RETRY, "another git command on the clone to finish (" + fetch.reason() + ")"));
             }
             if (!fetch.timedOut() && MISSING.stream().anyMatch(fetch.stderr()::contains)) {
-                return instead(Progress.failed(missing(ref, config)));
+                return instead(Progress.failed(missing(ref, config, fetch.reason())));
             }
             return instead(Progress.checkAgainIn(FETCH_RETRY, "fetching ref '" + ref + "' from " + config.repository()
                     + " failed (" + fetch.reason() + "); trying again until the lease's acquire deadline"));
@@ -54,8 +54,8 @@ final class RefResolution {
         return new Outcome.Commit(commit.stdout());
     }
 
-    static String missing(String ref, WorkingCopyConfig config) {
-        return "ref '" + ref + "' does not exist in " + config.repository() + "; ask for an existing branch, tag or commit"
+    private static String missing(String ref, WorkingCopyConfig config, String gitSaid) {
+        return "ref '" + ref + "' does not exist in " + config.repository() + " (git: " + gitSaid + "); ask for an existing branch, tag or commit"
                 + (RefName.mayBeCommit(ref) && !RefName.isFullCommit(ref) ? " (an abbreviated commit id must be one the clone"
                 + " already has; give the whole id)" : "");
     }

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.drydock.api.Lease;
 import dev.drydock.api.LeaseBrokenException;
+import dev.drydock.api.LeaseInfo;
 import dev.drydock.api.LeaseRequest;
+import dev.drydock.api.LeaseStatus;
 import dev.drydock.testing.Await;
 import dev.drydock.testing.LeakCheck;
 import dev.drydock.testing.PostgresExtension;
 import dev.drydock.testing.TestDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,46 @@ class WorkingCopyFailureTest {
                 assertThat(f.checkouts()).as("checkouts left").isEmpty();
                 assertThat(TestRepository.run(hostRoot, "--git-dir=" + clonePath(db), "for-each-ref", "refs/drydock"))
                         .as("fetch refs left in the clone").isEmpty();
+            } finally {
+                f.cleanUp();
+            }
+            assertThat(f.leftUnderHostRoot()).as("left on the hosts").isEmpty();
+        }
+    }
+
+    /**
+     * {@code git worktree add} gives the new worktree a placeholder HEAD naming no object before it
+     * checks the commit out, and a fetch into the same clone meanwhile fails its connectivity check
+     * ("bad object worktrees/NAME/HEAD", "did not send all necessary objects"). That is another
+     * lease's checkout being made, not a ref the repository lacks: the fetch is tried again.
+     */
+    @Test
+    void aFetchThatMeetsAnotherCheckoutHalfAddedWaitsForItInsteadOfBreakingTheLease(TestDatabase db, @TempDir Path repoDir,
+            @TempDir Path hostRoot) throws Exception {
+        TestRepository repo = new TestRepository(repoDir);
+        try (WorkingCopyFixture f = new WorkingCopyFixture(db, hostRoot)) {
+            f.hosts("hosts-3", 1);
+            f.drydock.blueprints().create("app-3", WorkingCopyBlueprint.TYPE, "{\"repository\": \"" + repo.url() + "\"}", 1);
+            try {
+                try (Lease first = f.drydock.allocator().acquire(LeaseRequest.builder("working-copy").attribute("ref", "v1").build())) {
+                    first.await(WAIT);
+                    Path halfAdded = hostRoot.resolve(clonePath(db)).resolve("worktrees/lease-999");
+                    Files.createDirectories(halfAdded);
+                    Files.writeString(halfAdded.resolve("HEAD"), "0".repeat(40) + "\n");
+                    Files.writeString(halfAdded.resolve("gitdir"), hostRoot.resolve("elsewhere/.git") + "\n");
+                    Files.writeString(halfAdded.resolve("commondir"), "../..\n");
+                    Files.writeString(halfAdded.resolve("locked"), "initializing\n");
+                    try (Lease main = f.drydock.allocator().acquire(LeaseRequest.builder("working-copy").attribute("ref", "main").build())) {
+                        Await.until("the lease waits for the other checkout", WAIT, () -> {
+                            LeaseInfo now = main.info();
+                            assertThat(now.status()).as("status (%s)", now.statusReason()).isNotEqualTo(LeaseStatus.BROKEN);
+                            return now.statusReason().contains("another git command on the clone to finish (bad object worktrees/lease-999/HEAD");
+                        });
+                        dev.drydock.embedded.PrivateFiles.deleteTree(halfAdded);
+                        main.await(WAIT);
+                        assertThat(main.info().leaseAttributes()).containsEntry("commit", repo.refs.get("main"));
+                    }
+                }
             } finally {
                 f.cleanUp();
             }
