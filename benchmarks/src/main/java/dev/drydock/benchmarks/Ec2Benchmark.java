@@ -91,7 +91,7 @@ final class Ec2Benchmark {
                 + "\", \"secretAccessKey\": \"file:" + work.resolve("secret-key") + "\", \"imageId\": \"" + IMAGE
                 + "\", \"instanceTypes\": [\"t3.micro\"], \"subnets\": [\"" + SUBNET + "\"], \"keyName\": \"drydock\", \"privateKey\": \"file:"
                 + key + "\", \"sshUser\": \"" + fake.loginUser() + "\", \"sshPort\": " + fake.sshPort()
-                + ", \"readinessCommand\": [], \"listSeconds\": 1, \"callsPerSecond\": 1000}";
+                + ", \"readinessCommand\": [], \"listSeconds\": 1, \"callsPerSecond\": 1000, \"root\": \"" + work.resolve("instances") + "\"}";
     }
 
     private static Percentiles sequential(Drydock drydock, String blueprint, int count) {

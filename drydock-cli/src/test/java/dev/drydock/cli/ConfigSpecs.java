@@ -74,7 +74,7 @@ final class ConfigSpecs {
                         "userData", Kind.TEXT, "rootVolumeGb", Kind.WHOLE, "spot", Kind.FLAG, "onDemandFallback", Kind.FLAG,
                         "capacity", Kind.WHOLE, "keepIdleMinutes", Kind.WHOLE, "readinessCommand", Kind.LIST, "hostKeyTrust", Kind.TEXT,
                         "listSeconds", Kind.NUMBER, "callsPerSecond", Kind.NUMBER, "bootMinutes", Kind.WHOLE, "healthCheckSeconds", Kind.WHOLE,
-                        "reapMinutes", Kind.NUMBER, "quotaPauseSeconds", Kind.WHOLE, "attributes", Kind.MAP),
+                        "reapMinutes", Kind.NUMBER, "quotaPauseSeconds", Kind.WHOLE, "attributes", Kind.MAP, "root", Kind.TEXT),
                 List.of("region", "imageId", "instanceTypes", "subnets", "keyName", "privateKey"),
                 map("region", List.of("Mars", "us-east", ""), "endpoint", List.of("ftp://x", "not a uri"), "imageId", List.of("ami-xyz", "image"),
                         "instanceTypes", List.of(List.of(), List.of("T3")), "subnets", List.of(List.of(), List.of("sg-0123456789abcdef0")),
@@ -84,11 +84,13 @@ final class ConfigSpecs {
                         "capacity", List.of(0, 1001), "keepIdleMinutes", List.of(-1, 10_081), "readinessCommand", List.of(List.of("")),
                         "hostKeyTrust", List.of("always"), "listSeconds", List.of(0.01, 601), "callsPerSecond", List.of(0.01, 1001),
                         "bootMinutes", List.of(0, 1441), "healthCheckSeconds", List.of(0), "reapMinutes", List.of(0.001, 1441),
-                        "quotaPauseSeconds", List.of(0, 3601), "attributes", List.of(map("1bad", "v"), map("os", ""))),
+                        "quotaPauseSeconds", List.of(0, 3601), "attributes", List.of(map("1bad", "v"), map("os", "")),
+                        "root", List.of("relative", "/tmp/../etc", "/", "/tmp/a\nb", "/tmp/./a", "")),
                 map("endpoint", List.of("http://127.0.0.1:4566"), "securityGroups", List.of(List.of("sg-0123456789abcdef0")),
                         "sshUser", List.of("ubuntu"), "sshPort", List.of(22, 2222), "capacity", List.of(1, 1000), "spot", List.of(true, false),
                         "hostKeyTrust", List.of("console", "first-use"), "listSeconds", List.of(0.05, 600), "bootMinutes", List.of(1, 1440),
-                        "attributes", List.of(map("os", "linux")), "readinessCommand", List.of(List.of(), List.of("true"))));
+                        "attributes", List.of(map("os", "linux")), "readinessCommand", List.of(List.of(), List.of("true")),
+                        "root", List.of("/var/tmp/drydock", "/home/ec2-user/work/")));
     }
 
     private static Spec workingCopy() {

@@ -64,7 +64,7 @@ class Ec2CliTest {
                     + "\"imageId\": \"" + IMAGE + "\", \"instanceTypes\": [\"t3.micro\"], \"subnets\": [\"" + SUBNET + "\"], "
                     + "\"keyName\": \"drydock\", \"privateKey\": \"file:" + privateKey + "\", "
                     + "\"sshUser\": \"" + fake.loginUser() + "\", \"sshPort\": " + fake.sshPort() + ", \"readinessCommand\": [\"true\"], "
-                    + "\"listSeconds\": 0.2, \"callsPerSecond\": 200, \"keepIdleMinutes\": 0}");
+                    + "\"listSeconds\": 0.2, \"callsPerSecond\": 200, \"keepIdleMinutes\": 0, \"root\": \"" + dir.resolve("instances") + "\"}");
             cli = new Cli(db);
             transcript = new Transcript(cli);
 
@@ -81,7 +81,7 @@ class Ec2CliTest {
 
             Cli.Result exec = inItsOwnJvm("exec", id, "--", "sh", "-c", "echo \"$0\"; pwd; exit 7", "on the 'instance'");
             assertThat(exec.exitCode()).as(exec.stderr()).isEqualTo(7);
-            assertThat(exec.stdout()).isEqualTo("on the 'instance'\n/tmp/drydock/resource-" + resourceId + "/lease-" + id + "\n");
+            assertThat(exec.stdout()).isEqualTo("on the 'instance'\n" + dir.resolve("instances") + "/resource-" + resourceId + "/lease-" + id + "\n");
 
             Path local = Files.writeString(dir.resolve("put.txt"), "over sftp to an instance\n");
             Path back = dir.resolve("back.txt");

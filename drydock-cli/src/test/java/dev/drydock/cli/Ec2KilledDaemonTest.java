@@ -220,9 +220,9 @@ class Ec2KilledDaemonTest {
                  "imageId": "%s", "instanceTypes": ["t3.micro"], "subnets": ["%s", "%s"],
                  "keyName": "drydock", "privateKey": "file:%s", "sshUser": "%s", "sshPort": %d,
                  "readinessCommand": ["true"], "capacity": 1,
-                 "listSeconds": 0.2, "callsPerSecond": 200, "healthCheckSeconds": 1, "reapMinutes": %s}
+                 "listSeconds": 0.2, "callsPerSecond": 200, "healthCheckSeconds": 1, "reapMinutes": %s, "root": "%s"}
                 """.formatted(fake.endpoint(), accessKey, secretKey, IMAGE, SUBNET_A, SUBNET_B, key, fake.loginUser(), fake.sshPort(),
-                REAP_INTERVAL.toMillis() / 60_000.0);
+                REAP_INTERVAL.toMillis() / 60_000.0, dir.resolve("instances"));
         return Files.writeString(dir.resolve("ec2.json"), json);
     }
 

@@ -34,7 +34,7 @@ class Ec2HostMainTest {
                     + dir.resolve("access-key") + "\", \"secretAccessKey\": \"file:" + dir.resolve("secret-key")
                     + "\", \"imageId\": \"ami-0123456789abcdef0\", \"instanceTypes\": [\"t3.micro\"], \"subnets\": [\"subnet-0aaaaaaaaaaaaaaaa\"],"
                     + " \"keyName\": \"example\", \"privateKey\": \"file:" + key + "\", \"sshUser\": \"" + fake.loginUser() + "\", \"sshPort\": "
-                    + fake.sshPort() + ", \"listSeconds\": 0.2}";
+                    + fake.sshPort() + ", \"listSeconds\": 0.2, \"root\": \"" + dir.resolve("instances") + "\"}";
 
             Ec2HostMain.run(db.dataSource(), config, new PrintStream(buffer, true, UTF_8));
         }

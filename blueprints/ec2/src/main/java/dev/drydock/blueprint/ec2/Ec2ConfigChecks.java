@@ -3,6 +3,7 @@ package dev.drydock.blueprint.ec2;
 import dev.drydock.api.SecretUnavailableException;
 import dev.drydock.api.spi.AttributeNames;
 import dev.drydock.api.spi.ConfigProblem;
+import dev.drydock.api.spi.RootDirectory;
 import dev.drydock.api.spi.SecretResolver;
 import java.net.URI;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ final class Ec2ConfigChecks {
         require(problems, "keyName", c.keyName() != null && !c.keyName().isBlank() && c.keyName().length() <= 255,
                 "required: the name of the EC2 key pair whose private key is privateKey");
         require(problems, "sshUser", c.sshUserOrDefault().matches("[a-z_][a-z0-9_-]{0,31}"), "must be a login name, was '" + c.sshUser() + "'");
+        if (c.root() != null) {
+            RootDirectory.problem(c.root(), "/var/tmp/drydock").ifPresent(p -> problems.add(new ConfigProblem("root", p)));
+        }
         require(problems, "sshPort", c.sshPortOrDefault() >= 1 && c.sshPortOrDefault() <= 65535, "must be 1 to 65535, was " + c.sshPort());
         tags(problems, c.tagsOrNone());
         require(problems, "userData", c.userData() == null || c.userData().length() <= 12_000,

@@ -18,6 +18,8 @@ final class Ec2ConfigFields {
             new ConfigField("keyName", "text", "required: the EC2 key pair the instances authorize"),
             new ConfigField("privateKey", "text", "required: env:NAME or file:PATH of that key pair's SSH private key"),
             new ConfigField("sshUser", "text", "the login user (default ec2-user)"),
+            new ConfigField("root", "text", "absolute directory below / without '..', '.' or control characters on every instance,"
+                    + " under which leases get directories (default /tmp/drydock)"),
             new ConfigField("sshPort", "whole number", "1 to 65535 (default 22)"),
             new ConfigField("usePublicAddress", "true or false", "reach instances on their public address (default false: private)"),
             new ConfigField("tags", "object of text", "extra tags on every instance and volume; keys may not start with aws: or drydock-"),

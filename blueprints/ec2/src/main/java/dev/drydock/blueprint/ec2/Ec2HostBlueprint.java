@@ -47,7 +47,6 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
     static final String TERMINATING_SINCE = "ec2.terminating_since";
     /** How long an instance may stay unlisted after its launch before it counts as gone (EC2 is eventually consistent). */
     static final Duration NOT_VISIBLE_GRACE = Duration.ofMinutes(2);
-    private static final String ROOT = "/tmp/drydock";
 
     private final Ec2Clients clients = new Ec2Clients();
     private final HostAccess hosts = new HostAccess();
@@ -221,7 +220,7 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
 
     @Override
     public Progress acquireLease(Ec2HostConfig config, ResourceContext resource, LeaseContext lease) {
-        String dir = leaseDir(resource.resource().id(), lease.lease().id());
+        String dir = leaseDir(config, resource.resource().id(), lease.lease().id());
         try {
             CommandResult made = HostAccess.run(commands(config, resource, HostAccess.HOST_WORKDIR), List.of("mkdir", "-p", "-m", "700", "--", dir));
             if (!made.succeeded()) {
@@ -240,7 +239,7 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
 
     @Override
     public void releaseLease(Ec2HostConfig config, ResourceContext resource, LeaseContext lease) {
-        String dir = leaseDir(resource.resource().id(), lease.lease().id());
+        String dir = leaseDir(config, resource.resource().id(), lease.lease().id());
         CommandResult removed = HostAccess.run(commands(config, resource, HostAccess.HOST_WORKDIR), List.of("rm", "-rf", "--", dir));
         if (!removed.succeeded()) {
             throw new IllegalStateException("could not remove " + dir + " on instance " + instanceId(resource) + ": " + removed.stderrText().strip());
@@ -258,7 +257,7 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
     @Override
     public <T extends ResourceInterface> Optional<T> interfaceFor(Ec2HostConfig config, ResourceContext resource, LeaseView lease,
                                                                  Class<T> type) {
-        String dir = leaseDir(resource.resource().id(), lease.id());
+        String dir = leaseDir(config, resource.resource().id(), lease.id());
         if (type == CommandInterface.class) {
             return Optional.of(type.cast(commands(config, resource, dir)));
         }
@@ -356,12 +355,12 @@ public final class Ec2HostBlueprint implements BlueprintImplementation<Ec2HostCo
         return resource.resource().attributes().getOrDefault(INSTANCE_ID, "(none yet)");
     }
 
-    static String resourceDir(long resourceId) {
-        return ROOT + "/resource-" + resourceId;
+    static String resourceDir(Ec2HostConfig config, long resourceId) {
+        return config.rootOrDefault().replaceAll("/+$", "") + "/resource-" + resourceId;
     }
 
-    private static String leaseDir(long resourceId, long leaseId) {
-        return resourceDir(resourceId) + "/lease-" + leaseId;
+    private static String leaseDir(Ec2HostConfig config, long resourceId, long leaseId) {
+        return resourceDir(config, resourceId) + "/lease-" + leaseId;
     }
 
     static int number(String value) {

@@ -40,6 +40,7 @@ import java.util.Map;
  * @param reapMinutes        how often the reaper looks for instances without a live resource (default 5)
  * @param quotaPauseSeconds  how long the blueprint stops building after EC2 said its quota is reached (default 60)
  * @param attributes         facts every instance of the blueprint has, which a lease may require (default none)
+ * @param root               the directory on every instance under which leases get directories (default {@code /tmp/drydock})
  */
 public record Ec2HostConfig(String region, String endpoint, String accessKeyId, String secretAccessKey, String imageId,
                             List<String> instanceTypes, List<String> subnets, List<String> securityGroups, String keyName,
@@ -47,7 +48,7 @@ public record Ec2HostConfig(String region, String endpoint, String accessKeyId, 
                             String userData, Integer rootVolumeGb, Boolean spot, Boolean onDemandFallback, Integer capacity,
                             Integer keepIdleMinutes, List<String> readinessCommand, String hostKeyTrust, Double listSeconds,
                             Double callsPerSecond, Integer bootMinutes, Integer healthCheckSeconds, Double reapMinutes,
-                            Integer quotaPauseSeconds, Map<String, String> attributes) {
+                            Integer quotaPauseSeconds, Map<String, String> attributes, String root) {
     static final String TRUST_CONSOLE = "console";
     static final String TRUST_FIRST_USE = "first-use";
     /** Runs cloud-init's wait when the image has it, and succeeds at once when it does not. */
@@ -124,5 +125,9 @@ public record Ec2HostConfig(String region, String endpoint, String accessKeyId, 
 
     Map<String, String> attributesOrNone() {
         return attributes == null ? Map.of() : attributes;
+    }
+
+    String rootOrDefault() {
+        return root == null ? "/tmp/drydock" : root;
     }
 }

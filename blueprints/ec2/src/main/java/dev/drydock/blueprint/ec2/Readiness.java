@@ -163,9 +163,9 @@ final class Readiness {
                             + result.stderrText().strip());
                 }
             }
-            CommandResult made = HostAccess.run(commands, List.of("mkdir", "-p", "-m", "700", "--", Ec2HostBlueprint.resourceDir(resource.resource().id())));
+            CommandResult made = HostAccess.run(commands, List.of("mkdir", "-p", "-m", "700", "--", Ec2HostBlueprint.resourceDir(config, resource.resource().id())));
             if (!made.succeeded()) {
-                return Progress.failed("could not create " + Ec2HostBlueprint.resourceDir(resource.resource().id()) + " on instance " + id + ": "
+                return Progress.failed("could not create " + Ec2HostBlueprint.resourceDir(config, resource.resource().id()) + " on instance " + id + ": "
                         + made.stderrText().strip());
             }
             resource.log("instance " + id + " at " + address + " is ready (host key " + hostKey + ")");

@@ -67,6 +67,14 @@ final class Ec2Fixture implements AutoCloseable {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
+    /**
+     * Where the fake's instances (sshd on this machine) keep lease directories: the test's own, so
+     * runs of several tests at once never share one.
+     */
+    Path instanceRoot() {
+        return dir.resolve("instances");
+    }
+
     /** The blueprint's configuration as JSON, with {@code overrides} (JSON values) replacing or adding fields. */
     String config(Map<String, String> overrides) {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -85,6 +93,7 @@ final class Ec2Fixture implements AutoCloseable {
         fields.put("listSeconds", "0.2");
         fields.put("callsPerSecond", "200");
         fields.put("healthCheckSeconds", "1");
+        fields.put("root", "\"" + instanceRoot() + "\"");
         fields.putAll(overrides);
         return fields.entrySet().stream().map(e -> "\"" + e.getKey() + "\": " + e.getValue()).collect(Collectors.joining(", ", "{", "}"));
     }

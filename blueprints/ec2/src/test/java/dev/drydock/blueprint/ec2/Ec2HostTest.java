@@ -41,7 +41,7 @@ class Ec2HostTest extends Ec2FixtureTest {
         assertThat(resource.attributes()).containsEntry("zone", Ec2Fixture.ZONE_A).containsKey("host_key").containsEntry("address", instance.privateIpAddress());
 
         CommandInterface commands = lease.commandInterface();
-        assertThat(commands.run(Command.of("sh", "-c", "echo hello from $(pwd)")).stdoutText()).startsWith("hello from /tmp/drydock/resource-");
+        assertThat(commands.run(Command.of("sh", "-c", "echo hello from $(pwd)")).stdoutText()).startsWith("hello from " + ec2.instanceRoot() + "/resource-" + resource.id() + "/lease-" + lease.id());
         FilesystemInterface files = lease.filesystemInterface();
         files.write("note.txt", "on the instance".getBytes(StandardCharsets.UTF_8));
         assertThat(new String(files.read("note.txt"), StandardCharsets.UTF_8)).isEqualTo("on the instance");
