@@ -48,7 +48,7 @@ public final class ChaosRun {
     /**
      * Runs it in a temporary directory of its own, deleted at the end unless an invariant did not
      * hold, the run failed or {@link ChaosOptions#keepLogs} asks to keep it: then its taskmaster
-     * logs stay, and the last line says where.
+     * logs stay, and it prints where.
      */
     public ChaosResult run() throws IOException, SQLException, InterruptedException {
         Path work = Files.createTempDirectory("drydock-chaos-"); // 0700
