@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,6 +37,9 @@ class BadInputTest {
     private static final int BAD = 2;
     private static final int FAILED = 1;
 
+    @TempDir
+    static Path temp;
+
     private Cli cli;
     private TestDatabase db;
     private Drydock drydock;
@@ -47,9 +51,9 @@ class BadInputTest {
     @BeforeAll
     void holdOneLease(TestDatabase database) throws Exception {
         db = database;
-        cli = new Cli(db);
-        root = Files.createTempDirectory("bad-input-hosts");
-        files = Files.createTempDirectory("bad-input-files");
+        cli = new Cli(db, temp);
+        root = Files.createTempDirectory(temp, "bad-input-hosts");
+        files = Files.createTempDirectory(temp, "bad-input-files");
         drydock = Drydock.builder(db.dataSource()).register(new LocalHostBlueprint()).register(new RemoteHostBlueprint()).build();
         drydock.blueprints().create("hosts", "local-host", "{\"root\": \"" + root + "\", \"capacity\": 2}", 2);
         try (Taskmaster taskmaster = drydock.taskmaster().threads(2).build().start()) {

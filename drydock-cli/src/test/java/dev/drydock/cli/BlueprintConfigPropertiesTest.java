@@ -46,11 +46,12 @@ class BlueprintConfigPropertiesTest {
     private static TestDatabase db;
     private static Drydock drydock;
     private static List<Spec> specs;
+    private static Path key;
 
     @BeforeContainer
     static void open() throws IOException {
         db = PostgresServer.shared().createDatabase("BlueprintConfigPropertiesTest");
-        Path key = Files.createTempFile("drydock-properties", ".key");
+        key = Files.createTempFile("drydock-properties", ".key");
         specs = ConfigSpecs.all("file:" + key);
         drydock = Drydock.builder(db.dataSource()).register(new LocalHostBlueprint()).register(new RemoteHostBlueprint())
                 .register(new Ec2HostBlueprint()).register(new WorkingCopyBlueprint()).register(new WebrootBlueprint())
@@ -61,9 +62,10 @@ class BlueprintConfigPropertiesTest {
     }
 
     @AfterContainer
-    static void close() {
+    static void close() throws IOException {
         drydock.close();
         db.close();
+        Files.delete(key);
     }
 
     /** One configuration derived from a type's valid one; {@code field} is the field it broke, if any. */

@@ -2,11 +2,15 @@ package dev.drydock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A blueprint type's configuration fields are listed by the type itself, with no database needed. */
 class BlueprintHelpTest {
+    @TempDir
+    static Path temp;
 
     @Test
     void createWithATypeAndHelpListsThatTypesFields() {
@@ -31,7 +35,7 @@ class BlueprintHelpTest {
     /** The fields are print()ed, not println()ed: a process of its own must still flush them before it exits. */
     @Test
     void aTypesFieldsReachTheOutputOfAProcessOfItsOwn() {
-        Cli.Result own = new Cli("jdbc:postgresql://127.0.0.1:9/unused").runInItsOwnJvm("blueprint", "create", "--type", "working-copy", "--help");
+        Cli.Result own = new Cli("jdbc:postgresql://127.0.0.1:9/unused", temp).runInItsOwnJvm("blueprint", "create", "--type", "working-copy", "--help");
         assertThat(own.exitCode()).isZero();
         assertThat(own.stdout()).contains("Configuration of working-copy (builds working-copy resources)", "gitTimeoutMinutes");
     }

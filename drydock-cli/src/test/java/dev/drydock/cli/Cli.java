@@ -2,6 +2,7 @@ package dev.drydock.cli;
 
 import dev.drydock.testing.Await;
 import dev.drydock.testing.JavaProcess;
+import dev.drydock.testing.TempFiles;
 import dev.drydock.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,15 +23,18 @@ final class Cli {
     private final Path home;
     private final InProcessCli inProcess;
 
-    Cli(TestDatabase db) {
-        this(db.jdbcUrlWithCredentials());
+    Cli(TestDatabase db, Path scratch) {
+        this(db.jdbcUrlWithCredentials(), scratch);
     }
 
-    /** Every run of this test's user shares one DRYDOCK_HOME of its own (never the real ~/.drydock). */
-    Cli(String jdbcUrl) {
+    /**
+     * Every run of this test's user shares one DRYDOCK_HOME of its own (never the real ~/.drydock): a
+     * new directory in {@code scratch}, the test's {@code @TempDir}, which JUnit deletes after it.
+     */
+    Cli(String jdbcUrl, Path scratch) {
         this.jdbcUrl = jdbcUrl;
         try {
-            this.home = Files.createTempDirectory("drydock-home");
+            this.home = Files.createTempDirectory(scratch, "drydock-home");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,10 +78,11 @@ final class Cli {
         command.addAll(Launcher.jvmOptions(DrydockControl.class));
         command.addAll(List.of("-cp", as.classpath(), DrydockControl.class.getName(), "--db", jdbcUrl));
         command.addAll(List.of(args));
+        Path files = TempFiles.directory("cli-run");
         try {
-            Path out = Files.createTempFile("cli-out", ".txt");
-            Path err = Files.createTempFile("cli-err", ".txt");
-            Path in = Files.write(Files.createTempFile("cli-in", ".txt"), stdin);
+            Path out = files.resolve("out.txt");
+            Path err = files.resolve("err.txt");
+            Path in = Files.write(files.resolve("in.txt"), stdin);
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(in.toFile());
             builder.environment().putAll(env);
@@ -92,6 +97,8 @@ final class Cli {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        } finally {
+            TempFiles.deleteTree(files); // read by now: a run leaves nothing in the temporary directory
         }
     }
 

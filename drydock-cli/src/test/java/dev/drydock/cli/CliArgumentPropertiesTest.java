@@ -6,7 +6,9 @@ import dev.drydock.blueprint.localhost.LocalHostBlueprint;
 import dev.drydock.core.Drydock;
 import dev.drydock.core.TokenScope;
 import dev.drydock.testing.PostgresServer;
+import dev.drydock.testing.TempFiles;
 import dev.drydock.testing.TestDatabase;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +36,7 @@ class CliArgumentPropertiesTest {
     private static TestDatabase db;
     private static Drydock drydock;
     private static Cli cli;
+    private static Path scratch;
 
     @BeforeContainer
     static void open() {
@@ -41,13 +44,15 @@ class CliArgumentPropertiesTest {
         drydock = Drydock.builder(db.dataSource()).register(new LocalHostBlueprint()).build();
         drydock.blueprints().create("hosts", "local-host", "{\"root\": \"/tmp/drydock-cli-properties\", \"capacity\": 2}", 2);
         drydock.apiTokens().create("taken", TokenScope.READ);
-        cli = new Cli(db);
+        scratch = TempFiles.directory("cli-properties");
+        cli = new Cli(db, scratch);
     }
 
     @AfterContainer
     static void close() {
         drydock.close();
         db.close();
+        TempFiles.deleteTree(scratch);
     }
 
     /** A command line and a word its refusal must contain (the option, the field or the value that is wrong). */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole flow through the commands as a user types them, with the daemon in its own JVM: the
@@ -24,6 +26,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class CliFlowTest {
+    /** Kept if a test fails: the daemon's log is in it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path temp;
+
     private static Cli cli;
     private static TestDatabase db;
     private static Process daemon;
@@ -33,9 +39,9 @@ class CliFlowTest {
     @BeforeAll
     static void startDaemon(TestDatabase database) throws Exception {
         db = database;
-        cli = new Cli(db);
-        root = Files.createTempDirectory("cli-hosts");
-        daemonLog = Files.createTempFile("daemon", ".log");
+        cli = new Cli(db, temp);
+        root = Files.createTempDirectory(temp, "cli-hosts");
+        daemonLog = Files.createTempFile(temp, "daemon", ".log");
         assertThat(cli.run("migrate").exitCode()).isZero();
         daemon = cli.runningDaemon(daemonLog);
     }
@@ -64,13 +70,13 @@ class CliFlowTest {
         assertThat(exec.stdout()).isEqualTo("to-out\n");
         assertThat(exec.stderr()).contains("to-err");
 
-        Path local = Files.writeString(Files.createTempFile("put", ".txt"), "payload through the lease\n");
-        Path back = Files.createTempDirectory("get").resolve("back.txt");
+        Path local = Files.writeString(Files.createTempFile(temp, "put", ".txt"), "payload through the lease\n");
+        Path back = Files.createTempDirectory(temp, "get").resolve("back.txt");
         assertThat(cli.run("fs", Long.toString(id), "put", local.toString(), "dir/a.txt").exitCode()).isZero();
         assertThat(cli.run("fs", Long.toString(id), "get", "dir/a.txt", back.toString()).exitCode()).isZero();
         assertThat(back).hasSameTextualContentAs(local);
         assertThat(cli.run("fs", Long.toString(id), "ls", "dir").stdout()).contains("dir/a.txt");
-        Path script = Files.writeString(Files.createTempFile("run", ".sh"), "#!/bin/sh\necho ran from the lease\n");
+        Path script = Files.writeString(Files.createTempFile(temp, "run", ".sh"), "#!/bin/sh\necho ran from the lease\n");
         assertThat(cli.run("fs", Long.toString(id), "mkdir", "tools").exitCode()).isZero();
         assertThat(cli.run("fs", Long.toString(id), "put", script.toString(), "tools/run.sh").exitCode()).isZero();
         Cli.Result badMode = cli.run("fs", Long.toString(id), "chmod", "999", "tools/run.sh");
@@ -125,7 +131,7 @@ class CliFlowTest {
     void interruptingAWaitingLeaseCommandReleasesWhatItRequested() throws Exception {
         assertThat(cli.run("blueprint", "create", "--type", "local-host", "--name", "no-room",
                 "--set", "root=" + root, "--set", "capacity=1", "--limit", "0").exitCode()).isZero();
-        Path out = Files.createTempFile("waiting", ".log");
+        Path out = Files.createTempFile(temp, "waiting", ".log");
         ProcessBuilder command = new ProcessBuilder(dev.drydock.testing.JavaProcess.javaExecutable(), "-cp",
                 dev.drydock.testing.JavaProcess.classpath(), DrydockControl.class.getName(), "--db", db.jdbcUrlWithCredentials(),
                 "lease", "--type", "host", "--blueprint", "no-room").redirectErrorStream(true).redirectOutput(out.toFile());
@@ -146,7 +152,7 @@ class CliFlowTest {
     @Test
     void aLeaseNobodyCanServeBreaksAndWhySaysWhy() throws Exception {
         Cli.Result created = cli.run("blueprint", "create", "--type", "local-host", "--name", "plain-hosts",
-                "--set", "root=" + Files.createTempDirectory("cli-plain-hosts"), "--set", "attributes={\"os\": \"linux\"}");
+                "--set", "root=" + Files.createTempDirectory(temp, "cli-plain-hosts"), "--set", "attributes={\"os\": \"linux\"}");
         assertThat(created.exitCode()).as(created.stderr()).isZero();
 
         Cli.Result leased = cli.run("lease", "--type", "host", "--blueprint", "plain-hosts", "--attr", "gpu=yes", "--json");

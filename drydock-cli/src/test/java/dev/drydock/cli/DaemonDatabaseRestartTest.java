@@ -11,6 +11,7 @@ import dev.drydock.testing.Await;
 import dev.drydock.testing.ClassPostgres;
 import dev.drydock.testing.RestartablePostgres;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PostgreSQL restarts under {@code drydock-taskmaster}: in the middle of its schema migration, and
@@ -37,6 +39,9 @@ class DaemonDatabaseRestartTest {
     @RegisterExtension
     static final ClassPostgres classServer = new ClassPostgres();
 
+    @TempDir
+    static Path temp;
+
     @Test
     void aRestartDuringTheSchemaMigrationIsWaitedOut() throws Exception {
         RestartablePostgres server = classServer.server();
@@ -44,7 +49,7 @@ class DaemonDatabaseRestartTest {
         OperatorLog.Started daemon;
         try (Connection holder = DriverManager.getConnection(url)) {
             execute(holder, "SELECT pg_advisory_lock(" + SCHEMA_LOCK + ")");
-            daemon = OperatorLog.daemon("daemon-migration-restart", List.of("--db", url, "--threads", "4"));
+            daemon = OperatorLog.daemon(temp, "daemon-migration-restart", List.of("--db", url, "--threads", "4"));
             Await.until("the daemon's migration waits for the schema lock", WAIT, () -> waitsForTheSchemaLock(holder));
             server.stop(); // the migration's connections are cut; so is the holder's
         }
@@ -55,7 +60,7 @@ class DaemonDatabaseRestartTest {
             server.start();
             Await.until("the daemon to start work", WAIT, () -> daemon.log().text().contains("running with 4 threads"));
             createPool(url);
-            Cli.Result leased = new Cli(url).run("lease", "--type", "host", "--json");
+            Cli.Result leased = new Cli(url, temp).run("lease", "--type", "host", "--json");
             assertThat(leased.exitCode()).as(leased.stderr()).isZero();
             assertThat(Cli.jsonString(leased.stdout(), "status")).isEqualTo("ACTIVE");
         } finally {
@@ -69,7 +74,7 @@ class DaemonDatabaseRestartTest {
     void aRestartUnderWorkIsOneLinePerFaultAndWorkResumes() throws Exception {
         RestartablePostgres server = classServer.server();
         String url = url("work_restart");
-        OperatorLog.Started daemon = OperatorLog.daemon("daemon-restart", List.of("--db", url, "--threads", "4"));
+        OperatorLog.Started daemon = OperatorLog.daemon(temp, "daemon-restart", List.of("--db", url, "--threads", "4"));
         AtomicBoolean loading = new AtomicBoolean(true);
         AtomicInteger served = new AtomicInteger();
         try (HikariDataSource pool = server.pool("work_restart")) {
@@ -113,8 +118,8 @@ class DaemonDatabaseRestartTest {
     }
 
     private static void createPool(String url) throws Exception {
-        Cli.Result created = new Cli(url).run("blueprint", "create", "--type", "local-host", "--name", "pool", "--set",
-                "root=" + Files.createTempDirectory("daemon-restart-hosts"), "--set", "capacity=4", "--limit", "1");
+        Cli.Result created = new Cli(url, temp).run("blueprint", "create", "--type", "local-host", "--name", "pool", "--set",
+                "root=" + Files.createTempDirectory(temp, "daemon-restart-hosts"), "--set", "capacity=4", "--limit", "1");
         assertThat(created.exitCode()).as(created.stderr()).isZero();
     }
 

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * drydock-taskmaster at start-up: bad input is refused in one line with exit 2, as drydock-control
@@ -38,6 +39,9 @@ class DaemonStartUpTest {
 
     /** Each case in a JVM of its own, all started at once: the cases are independent, and a JVM's start-up is most of each. */
     private static final Duration LIMIT = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path temp;
 
     @Test
     void badInputExitsTwoWithOneLineAndNoStackTrace() {
@@ -67,15 +71,15 @@ class DaemonStartUpTest {
         server.stop();
         String shown = database + "?user=" + server.user();
         String url = shown + "&password=" + server.password();
-        Path log = Files.createTempFile("daemon-waits", ".log");
+        Path log = Files.createTempFile(temp, "daemon-waits", ".log");
         Process daemon = JavaProcess.start(DrydockTaskmaster.class, log, List.of("--db", url, "--threads", "4"));
         try {
             Await.until("two start-up attempts", Duration.ofSeconds(60), () -> retryLines(log).size() >= 2);
             server.start();
             Await.until("the daemon to start work", Duration.ofSeconds(90), () -> read(log).contains("running with 4 threads"));
 
-            Path root = Files.createTempDirectory("daemon-waits-hosts");
-            Cli cli = new Cli(url);
+            Path root = Files.createTempDirectory(temp, "daemon-waits-hosts");
+            Cli cli = new Cli(url, temp);
             Cli.Result created = cli.run("blueprint", "create", "--type", "local-host", "--name", "pool", "--set", "root=" + root,
                     "--set", "capacity=1", "--limit", "1");
             assertThat(created.exitCode()).as(created.stderr()).isZero();
@@ -126,7 +130,7 @@ class DaemonStartUpTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort(); // free once closed: nothing listens there
         }
-        Path log = Files.createTempFile("daemon-stopped", ".log");
+        Path log = Files.createTempFile(temp, "daemon-stopped", ".log");
         Process daemon = JavaProcess.start(DrydockTaskmaster.class, log,
                 List.of("--db", "jdbc:postgresql://127.0.0.1:" + port + "/x?user=u&password=SECRET"));
         Await.until("a start-up attempt", Duration.ofSeconds(60), () -> !retryLines(log).isEmpty());

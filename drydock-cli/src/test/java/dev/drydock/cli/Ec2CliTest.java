@@ -65,13 +65,13 @@ class Ec2CliTest {
                     + "\"keyName\": \"drydock\", \"privateKey\": \"file:" + privateKey + "\", "
                     + "\"sshUser\": \"" + fake.loginUser() + "\", \"sshPort\": " + fake.sshPort() + ", \"readinessCommand\": [\"true\"], "
                     + "\"listSeconds\": 0.2, \"callsPerSecond\": 200, \"keepIdleMinutes\": 0, \"root\": \"" + dir.resolve("instances") + "\"}");
-            cli = new Cli(db);
+            cli = new Cli(db, dir);
             transcript = new Transcript(cli);
 
             Cli.Result created = inItsOwnJvm("blueprint", "create", "--type", "ec2-host", "--name", "cloud", "--config", config.toString(),
                     "--limit", "2");
             assertThat(created.exitCode()).as(created.stderr()).isZero();
-            Path log = Files.createTempFile("ec2-daemon", ".log");
+            Path log = Files.createTempFile(dir, "ec2-daemon", ".log");
             daemon = cli.runningDaemon(log);
 
             Cli.Result leased = inItsOwnJvm("lease", "--type", "host", "--blueprint", "cloud", "--json");

@@ -62,7 +62,7 @@ class Ec2KilledDaemonTest {
                 .shutdownDelay(Duration.ofMillis(50)).terminatedListedFor(Duration.ofSeconds(2)).build()) {
             fake.start();
             Path config = blueprintConfig(fake, dir);
-            Cli cli = new Cli(db);
+            Cli cli = new Cli(db, dir);
             Cli.Result created = cli.run("blueprint", "create", "--type", "ec2-host", "--name", BLUEPRINT,
                     "--limit", Integer.toString(LIMIT), "--config", config.toString());
             assertThat(created.exitCode()).as(created.stderr()).isZero();

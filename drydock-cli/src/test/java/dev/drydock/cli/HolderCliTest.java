@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The security review's findings, replayed as the users it names: root (this test's user) leases
@@ -29,6 +31,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class HolderCliTest {
     private static final String NOBODY = "nobody";
+
+    /** Kept if a test fails: the daemon's log is in it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path temp;
+
     private static Cli cli;
     private static TestDatabase db;
     private static Process daemon;
@@ -40,12 +47,13 @@ class HolderCliTest {
     @BeforeAll
     static void startDaemon(TestDatabase database) throws Exception {
         db = database;
-        cli = new Cli(db);
-        root = Files.createTempDirectory("cli-hosts");
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x")); // nobody must reach its home below
+        cli = new Cli(db, temp);
+        root = Files.createTempDirectory(temp, "cli-hosts");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x")); // only the lease directories are private
-        daemonLog = Files.createTempFile("daemon", ".log");
+        daemonLog = Files.createTempFile(temp, "daemon", ".log");
         readable = new ReadableClasspath(dev.drydock.testing.JavaProcess.classpath());
-        nobodyHome = Files.createTempDirectory("nobody-parent").resolve("home"); // nobody creates it if it needs it
+        nobodyHome = Files.createTempDirectory(temp, "nobody-parent").resolve("home"); // nobody creates it if it needs it
         Files.setPosixFilePermissions(nobodyHome.getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThat(cli.run("migrate").exitCode()).isZero();
         assertThat(cli.run("blueprint", "create", "--type", "local-host", "--name", "hosts",
@@ -55,9 +63,12 @@ class HolderCliTest {
 
     @AfterAll
     static void stopDaemon() throws Exception {
-        daemon.destroy();
-        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("daemon stops on SIGTERM; log: %s", daemonLog).isTrue();
-        readable.delete();
+        try {
+            daemon.destroy();
+            assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("daemon stops on SIGTERM; log: %s", daemonLog).isTrue();
+        } finally {
+            readable.delete();
+        }
     }
 
     @Test
@@ -117,7 +128,7 @@ class HolderCliTest {
     @Test
     void aPrivateFileStaysPrivateInAPrivateLeaseDirectory() throws Exception {
         long id = acquire();
-        Path secret = Files.writeString(Files.createTempFile("secret", ".env"), "TOKEN=hunter2\n");
+        Path secret = Files.writeString(Files.createTempFile(temp, "secret", ".env"), "TOKEN=hunter2\n");
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
 
         Cli.Result put = cli.run("fs", Long.toString(id), "put", secret.toString(), "secret.env");
@@ -137,7 +148,7 @@ class HolderCliTest {
     @Test
     void execPassesStdinOnAndKeepsItsOwnFailuresApart() throws Exception {
         long id = acquire();
-        Path script = Files.writeString(Files.createTempFile("run", ".sh"), "#!/bin/sh\necho ran\n");
+        Path script = Files.writeString(Files.createTempFile(temp, "run", ".sh"), "#!/bin/sh\necho ran\n");
         assertThat(cli.run("fs", Long.toString(id), "put", script.toString(), "tools/run.sh").exitCode()).isZero();
 
         Cli.Result cat = cli.runInItsOwnJvm(Cli.As.ME, Map.of("DRYDOCK_HOME", cli.home().toString()), "x\n".getBytes(StandardCharsets.UTF_8),

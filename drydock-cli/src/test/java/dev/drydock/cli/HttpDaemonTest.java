@@ -30,10 +30,12 @@ class HttpDaemonTest {
 
     @TempDir
     Path root;
+    @TempDir
+    Path temp;
 
     @Test
     void aTokenFromTheCliOpensTheDaemonsApi(TestDatabase db) throws Exception {
-        Cli cli = new Cli(db);
+        Cli cli = new Cli(db, temp);
         assertThat(cli.run("blueprint", "create", "--type", "local-host", "--name", "hosts", "--set", "root=" + root, "--set", "capacity=2",
                 "--limit", "1").exitCode()).isZero();
         Cli.Result created = cli.run("token", "create", "--name", "ci", "--scope", "lease");
@@ -44,7 +46,7 @@ class HttpDaemonTest {
         assertThat(cli.run("token", "list").stdout()).contains("ci").contains("lease").doesNotContain(secret);
         assertThat(cli.run("token", "create", "--name", "ci2", "--scope", "root").exitCode()).as("bad scope").isEqualTo(2);
 
-        Path log = Files.createTempFile("http-daemon", ".log");
+        Path log = Files.createTempFile(temp, "http-daemon", ".log");
         Process daemon = cli.daemon(log, "--http", "127.0.0.1:0");
         try {
             Await.until("the daemon says where it listens", Duration.ofSeconds(60), () -> LISTENING.matcher(read(log)).find());

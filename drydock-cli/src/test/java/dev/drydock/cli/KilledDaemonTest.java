@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The taskmaster daemon is killed with SIGKILL in the middle of allocations. After a new one
@@ -20,17 +21,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KilledDaemonTest {
     private static final int LEASES = 24;
 
+    @TempDir
+    static Path temp;
+
     @Test
     void leasesSurviveASigkilledTaskmaster(TestDatabase db) throws Exception {
-        Cli cli = new Cli(db);
-        Path root = Files.createTempDirectory("killed-hosts");
+        Cli cli = new Cli(db, temp);
+        Path root = Files.createTempDirectory(temp, "killed-hosts");
         assertThat(cli.run("blueprint", "create", "--type", "local-host", "--name", "pool",
                 "--set", "root=" + root, "--set", "capacity=2", "--limit", "4").exitCode()).isZero();
         // Short TTLs make leases cycle through the 8 slots, so the kill lands among allocations and releases.
         Cli.Result requested = cli.run("lease", "--type", "host", "--count", Integer.toString(LEASES), "--ttl", "1s", "--no-wait");
         assertThat(requested.exitCode()).as(requested.stderr()).isZero();
 
-        Path firstLog = Files.createTempFile("victim", ".log");
+        Path firstLog = Files.createTempFile(temp, "victim", ".log");
         Process victim = cli.daemon(firstLog, "--task-lease", "3s");
         Await.until("some leases active", Duration.ofSeconds(60), () -> count(db, "SELECT count(*) FROM dd_lease WHERE activated_at IS NOT NULL") >= 4);
         victim.destroyForcibly(); // SIGKILL
@@ -38,7 +42,7 @@ class KilledDaemonTest {
         long doneBeforeRestart = count(db, "SELECT count(*) FROM dd_lease WHERE status = 'DESTROYED'");
         assertThat(doneBeforeRestart).as("the kill landed mid-way").isLessThan(LEASES);
 
-        Path secondLog = Files.createTempFile("successor", ".log");
+        Path secondLog = Files.createTempFile(temp, "successor", ".log");
         Process successor = cli.daemon(secondLog, "--task-lease", "3s");
         try {
             Await.until("every lease finished", Duration.ofSeconds(120),

@@ -69,12 +69,12 @@ class LibvirtCliTest {
                  "network": {"mode": "network", "name": "%s"}, "privateKey": "file:%s", "keepIdleMinutes": 0}"""
                 .formatted(LibvirtEnvironment.URI, pool, LibvirtEnvironment.kernel(), LibvirtEnvironment.initrd(),
                         LibvirtEnvironment.KERNEL_COMMAND_LINE, network, key));
-        cli = new Cli(db);
+        cli = new Cli(db, dir);
         transcript = new Transcript(cli);
 
         Cli.Result created = here("blueprint", "create", "--type", "libvirt-host", "--name", "vms", "--config", config.toString(), "--limit", "2");
         assertThat(created.exitCode()).as(created.stderr()).isZero();
-        Path log = Files.createTempFile("libvirt-daemon", ".log");
+        Path log = Files.createTempFile(dir, "libvirt-daemon", ".log");
         daemon = cli.runningDaemon(log);
 
         Cli.Result leased = inItsOwnJvm("lease", "--type", "host", "--blueprint", "vms", "--deadline", "3m", "--json");

@@ -87,7 +87,7 @@ class LibvirtKilledDaemonTest {
 
     @Test
     void noResourceGetsASecondDomainAndNothingIsLeftWhenTheTaskmasterDiesDuringBuilds(TestDatabase db) throws Exception {
-        Cli cli = new Cli(db);
+        Cli cli = new Cli(db, dir);
         Cli.Result created = cli.run("blueprint", "create", "--type", "libvirt-host", "--name", BLUEPRINT,
                 "--limit", Integer.toString(LIMIT), "--config", blueprintConfig().toString());
         assertThat(created.exitCode()).as(created.stderr()).isZero();

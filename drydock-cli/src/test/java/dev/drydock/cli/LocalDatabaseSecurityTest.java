@@ -109,7 +109,7 @@ class LocalDatabaseSecurityTest {
         List<String> full = new ArrayList<>(List.of("runuser", "-u", "nobody", "--"));
         full.addAll(List.of(command));
         try {
-            Path output = Files.createTempFile("as-nobody", ".txt");
+            Path output = Files.createTempFile(temp, "as-nobody", ".txt");
             ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(output.toFile()).directory(Path.of("/").toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("PG"));
             builder.environment().putAll(env);

@@ -29,10 +29,10 @@ final class OperatorLog {
         this.file = file;
     }
 
-    /** Starts {@code drydock-taskmaster args} logging into a new temporary file. */
-    static Started daemon(String name, List<String> args) {
+    /** Starts {@code drydock-taskmaster args} logging into a new file in {@code directory}, the test's {@code @TempDir}. */
+    static Started daemon(Path directory, String name, List<String> args) {
         try {
-            Path file = Files.createTempFile(name, ".log");
+            Path file = Files.createTempFile(directory, name, ".log");
             Process process = JavaProcess.start(DrydockTaskmaster.class, file, List.of("-Ddrydock.logging=shipped"), args, environment -> { });
             return new Started(process, new OperatorLog(file));
         } catch (IOException e) {

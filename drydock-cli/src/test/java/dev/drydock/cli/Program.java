@@ -1,6 +1,7 @@
 package dev.drydock.cli;
 
 import dev.drydock.testing.JavaProcess;
+import dev.drydock.testing.TempFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,19 +44,23 @@ final class Program {
         command.addAll(Launcher.jvmOptions(main));
         command.addAll(List.of("-cp", JavaProcess.classpath(), main.getName()));
         command.addAll(args);
+        Path files = TempFiles.directory("program-run");
         try {
-            Path out = Files.createTempFile("program-out", ".txt");
-            Path err = Files.createTempFile("program-err", ".txt");
             long start = System.nanoTime();
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            return new Running(main.getSimpleName() + " " + args, p, out, err, start);
+            Process p = new ProcessBuilder(command).redirectOutput(files.resolve("out.txt").toFile())
+                    .redirectError(files.resolve("err.txt").toFile()).start();
+            return new Running(main.getSimpleName() + " " + args, p, files, start);
         } catch (IOException e) {
+            TempFiles.deleteTree(files);
             throw new UncheckedIOException(e);
         }
     }
 
-    private record Running(String what, Process process, Path out, Path err, long startedNanos) {
+    /** A started program; {@link #finish} deletes the files its output went to once it has read them. */
+    private record Running(String what, Process process, Path files, long startedNanos) {
         Result finish(Duration limit) {
+            Path out = files.resolve("out.txt");
+            Path err = files.resolve("err.txt");
             try {
                 long left = limit.toNanos() - (System.nanoTime() - startedNanos);
                 if (!process.waitFor(Math.max(left, 0), TimeUnit.NANOSECONDS)) {
@@ -71,6 +76,8 @@ final class Program {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
+            } finally {
+                TempFiles.deleteTree(files);
             }
         }
     }

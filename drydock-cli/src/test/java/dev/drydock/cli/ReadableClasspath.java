@@ -1,5 +1,6 @@
 package dev.drydock.cli;
 
+import dev.drydock.testing.TempFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,12 +45,8 @@ final class ReadableClasspath {
         return classpath;
     }
 
-    void delete() throws IOException {
-        try (Stream<Path> all = Files.walk(directory)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+    void delete() {
+        TempFiles.deleteTree(directory);
     }
 
     private static void copyReadable(Path source, Path target) throws IOException {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Leasing from a pool of three real OpenSSH hosts through the daemon and the commands, as typed. The
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class RemoteHostCliTest {
+    @TempDir
+    static Path temp;
 
     @Test
     void leaseExecAndFilesOnAPoolOfThreeSshHosts(TestDatabase db) throws Exception {
@@ -31,15 +34,15 @@ class RemoteHostCliTest {
             for (int i = 0; i < 3; i++) {
                 hosts.add(SshHost.start());
             }
-            Path remoteRoot = Files.createTempDirectory("cli-remote");
-            Path pool = Files.writeString(Files.createTempFile("pool", ".json"), "{\"hosts\": ["
+            Path remoteRoot = Files.createTempDirectory(temp, "cli-remote");
+            Path pool = Files.writeString(Files.createTempFile(temp, "pool", ".json"), "{\"hosts\": ["
                     + java.util.stream.IntStream.range(0, 3).mapToObj(i -> hostJson(i, hosts.get(i))).collect(Collectors.joining(", "))
                     + "], \"capacity\": 2, \"root\": \"" + remoteRoot + "\"}");
-            Cli cli = new Cli(db);
+            Cli cli = new Cli(db, temp);
             Cli.Result created = cli.run("blueprint", "create", "--type", "remote-host", "--name", "farm", "--config", pool.toString(),
                     "--limit", "3");
             assertThat(created.exitCode()).as(created.stderr()).isZero();
-            Path log = Files.createTempFile("remote-daemon", ".log");
+            Path log = Files.createTempFile(temp, "remote-daemon", ".log");
             daemon = cli.runningDaemon(log);
 
             Cli.Result leased = cli.runInItsOwnJvm("lease", "--type", "host", "--blueprint", "farm", "--json");
@@ -50,8 +53,8 @@ class RemoteHostCliTest {
             assertThat(exec.exitCode()).isEqualTo(7);
             assertThat(exec.stdout()).startsWith("quoted 'arg' $HOME\n").contains(remoteRoot.toString());
 
-            Path local = Files.writeString(Files.createTempFile("put", ".txt"), "over sftp\n");
-            Path back = Files.createTempDirectory("get").resolve("back.txt");
+            Path local = Files.writeString(Files.createTempFile(temp, "put", ".txt"), "over sftp\n");
+            Path back = Files.createTempDirectory(temp, "get").resolve("back.txt");
             assertThat(cli.run("fs", id, "put", local.toString(), "sub/file.txt").exitCode()).isZero();
             assertThat(cli.run("fs", id, "get", "sub/file.txt", back.toString()).exitCode()).isZero();
             assertThat(back).hasSameTextualContentAs(local);

@@ -32,15 +32,18 @@ class SandcastleCliTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern SERVING = Pattern.compile("serving at (http://\\S+)");
 
+    @TempDir
+    static Path temp;
+
     @Test
     void aWebRootOfACommitIsServedShownWorkedInAndStopsOnRelease(TestDatabase db, @TempDir Path repoDir, @TempDir Path hostRoot)
             throws Exception {
         DemoRepository repo = new DemoRepository(repoDir, 2);
-        Cli cli = new Cli(db);
+        Cli cli = new Cli(db, temp);
         create(cli, "local-host", "hosts", "root=" + hostRoot, "capacity=8"); // one host: a web root serves checkouts on its own
         create(cli, "working-copy", "site", "repository=" + repo.url(), "keepIdleMinutes=0");
         create(cli, "webroot", "web", "ports=" + DemoHttp.freePorts(2), "keepIdleMinutes=0");
-        Process daemon = cli.runningDaemon(Files.createTempFile("sandcastle-daemon", ".log"));
+        Process daemon = cli.runningDaemon(Files.createTempFile(temp, "sandcastle-daemon", ".log"));
         try {
             Cli.Result leased = cli.run("lease", "--type", "webroot", "--attr", "repository=" + repo.url(), "--attr", "ref=v1");
             assertThat(leased.exitCode()).as(leased.stderr()).isZero();
@@ -58,7 +61,7 @@ class SandcastleCliTest {
             assertThat(cli.runInItsOwnJvm("exec", wc, "--", "cat", "index.html").stdout()).isEqualTo(DemoRepository.indexOf(2));
             assertThat(cli.runInItsOwnJvm("exec", web, "--", "git", "rev-parse", "HEAD").stdout())
                     .as("a web root's commands run in its checkout").isEqualTo(repo.commit(1) + "\n");
-            Path fetched = Files.createTempDirectory("sandcastle-get");
+            Path fetched = Files.createTempDirectory(temp, "sandcastle-get");
             assertThat(cli.run("fs", wc, "get", "index.html", fetched.resolve("wc.html").toString()).exitCode()).isZero();
             assertThat(cli.run("fs", web, "get", "index.html", fetched.resolve("web.html").toString()).exitCode()).isZero();
             assertThat(fetched.resolve("wc.html")).hasContent(DemoRepository.indexOf(2).strip());

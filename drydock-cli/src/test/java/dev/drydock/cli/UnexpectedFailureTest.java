@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -24,6 +25,8 @@ import picocli.CommandLine;
  * that is a file is foreseen: bad input, one line, exit 2.
  */
 class UnexpectedFailureTest {
+    @TempDir
+    static Path temp;
 
     @Test
     void anUnforeseenFailureIsOneLineWithAHintAndTheTraceOnlyAtDebugLevel() {
@@ -57,8 +60,8 @@ class UnexpectedFailureTest {
 
     @Test
     void aHomeThatIsAFileIsBadInputInOneLine() throws Exception {
-        Path notADirectory = Files.createTempFile("drydock-home", ".txt");
-        Path err = Files.createTempFile("unexpected-err", ".txt");
+        Path notADirectory = Files.createTempFile(temp, "drydock-home", ".txt");
+        Path err = Files.createTempFile(temp, "unexpected-err", ".txt");
         // The shipped logging configuration (the test classpath's own logs everything at INFO)
         ProcessBuilder pb = new ProcessBuilder(List.of(JavaProcess.javaExecutable(), "-Ddrydock.logging=shipped",
                 "-cp", JavaProcess.classpath(), DrydockControl.class.getName(), "status"))

@@ -11,13 +11,17 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code version}, {@code completion}, and which commands a command line makes picocli build. */
 @ExtendWith(PostgresExtension.class)
 class VersionAndCompletionTest {
+    @TempDir
+    static Path temp;
+
     @Test
     void versionNamesTheBuildTheJavaAndTheSchemaOfAReachableDatabase(TestDatabase db) {
-        Cli cli = new Cli(db);
+        Cli cli = new Cli(db, temp);
         assertThat(cli.run("migrate").exitCode()).isZero();
         Cli.Result version = cli.run("version");
         assertThat(version.exitCode()).as(version.stderr()).isZero();
@@ -31,11 +35,11 @@ class VersionAndCompletionTest {
 
     @Test
     void versionDoesNotFailNorStartAnythingWhenTheDatabaseIsNotThere() throws Exception {
-        Cli.Result unreachable = new Cli("jdbc:postgresql://127.0.0.1:1/nothing?user=x&password=y").run("version");
+        Cli.Result unreachable = new Cli("jdbc:postgresql://127.0.0.1:1/nothing?user=x&password=y", temp).run("version");
         assertThat(unreachable.exitCode()).as(unreachable.stderr()).isZero();
         assertThat(unreachable.stdout()).contains("database: not reachable (");
 
-        Path home = Files.createTempDirectory("drydock-home");
+        Path home = Files.createTempDirectory(temp, "drydock-home");
         Cli.Result local = InProcessCli.local(home).run("version");
         assertThat(local.exitCode()).as(local.stderr()).isZero();
         assertThat(local.stdout()).contains("database: local database not running");

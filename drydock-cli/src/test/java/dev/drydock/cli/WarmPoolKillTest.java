@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A warm pool of 2 survives its taskmaster daemon being SIGKILLed mid-build and a ready resource
@@ -25,10 +26,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WarmPoolKillTest {
     private static final int LIMIT = 3;
 
+    @TempDir
+    static Path temp;
+
     @Test
     void aWarmPoolComesBackToTwoIdleAfterAKilledDaemonAndABrokenResourceWithinItsLimit(TestDatabase db) throws Exception {
-        Cli cli = new Cli(db);
-        Path root = Files.createTempDirectory("warm-pool-hosts");
+        Cli cli = new Cli(db, temp);
+        Path root = Files.createTempDirectory(temp, "warm-pool-hosts");
         Set<String> over = ConcurrentHashMap.newKeySet();
         AtomicBoolean sampling = new AtomicBoolean(true);
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
@@ -53,14 +57,14 @@ class WarmPoolKillTest {
             assertThat(set.exitCode()).as(set.stderr()).isZero();
             assertThat(set.stdout()).contains("blueprint warm: keep 2 idle and ready");
 
-            Process victim = cli.daemon(Files.createTempFile("warm-victim", ".log"), "--task-lease", "3s");
+            Process victim = cli.daemon(Files.createTempFile(temp, "warm-victim", ".log"), "--task-lease", "3s");
             Await.until("warm builds in flight", Duration.ofSeconds(60),
                     () -> db.queryLong("SELECT count(*) FROM dd_resource WHERE status = 'PENDING' AND warm_pool_id IS NOT NULL") >= 1);
             victim.destroyForcibly(); // SIGKILL, mid-build
             victim.waitFor();
             assertThat(idle(db)).as("killed before the pool was met").isLessThan(2);
 
-            successor = cli.daemon(Files.createTempFile("warm-successor", ".log"), "--task-lease", "3s");
+            successor = cli.daemon(Files.createTempFile(temp, "warm-successor", ".log"), "--task-lease", "3s");
             Await.until("two idle, ready resources", Duration.ofSeconds(90), () -> idle(db) == 2);
 
             long broken = db.queryLong("SELECT min(id) FROM dd_resource WHERE status = 'ACTIVE'");

@@ -31,7 +31,7 @@ class WatchCliTest {
 
     @Test
     void watchersShowEachChangeOfALeaseUntilItIsDestroyed(TestDatabase db, @TempDir Path temp) throws Exception {
-        Cli cli = new Cli(db);
+        Cli cli = new Cli(db, temp);
         assertThat(cli.run("migrate").exitCode()).isZero();
         assertThat(cli.run("blueprint", "create", "--type", "local-host", "--name", "hosts", "--set", "root=" + temp.resolve("hosts"),
                 "--set", "capacity=1", "--limit", "1").exitCode()).isZero();

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With the database stopped, every public entry point throws {@link DatabaseUnavailableException}
@@ -40,9 +41,12 @@ class DatabaseUnavailableTest {
     /** The shortest connection timeout the pool allows. */
     private static final Duration FAIL_FAST = Duration.ofMillis(250);
 
+    @TempDir
+    static Path temp;
+
     @Test
     void everyEntryPointSaysTheDatabaseIsUnavailableAndWorksAgainWhenItIsBack() throws Exception {
-        Path root = Files.createTempDirectory("unavailable-hosts");
+        Path root = Files.createTempDirectory(temp, "unavailable-hosts");
         String config = "{\"root\": \"" + root + "\", \"capacity\": 4}";
         try (RestartablePostgres server = new RestartablePostgres(); HikariDataSource pool = server.pool();
              HikariDataSource failingFast = server.pool(FAIL_FAST)) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acquire deadlines are set from the database's clock and judged by it, whatever the clock of the
@@ -31,6 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // tasks queued under one skew must not wait out a later one
 class DeadlineClockTest {
+    @TempDir
+    static Path temp;
+
     private static DrydockFixture fx;
 
     @BeforeAll
@@ -44,7 +48,7 @@ class DeadlineClockTest {
         }
         fx = new DrydockFixture(db); // its connections are opened after: they see the skewed clock
         fx.drydock.blueprints().create("local", "local-host", fx.config(4), 1);
-        Path none = Files.createTempDirectory("drydock-none");
+        Path none = Files.createTempDirectory(temp, "drydock-none");
         fx.drydock.blueprints().create("none", "local-host", "{\"root\": \"" + none + "\"}", 0);
     }
 

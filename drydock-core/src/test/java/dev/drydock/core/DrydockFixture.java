@@ -2,14 +2,11 @@ package dev.drydock.core;
 
 import dev.drydock.blueprint.localhost.LocalHostBlueprint;
 import dev.drydock.taskqueue.Taskmaster;
+import dev.drydock.testing.TempFiles;
 import dev.drydock.testing.TestDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** A Drydock with the local-host blueprint on a test database, and an in-process taskmaster; closing it ends and removes what it made. */
 final class DrydockFixture implements AutoCloseable {
@@ -41,17 +38,7 @@ final class DrydockFixture implements AutoCloseable {
         } finally {
             taskmaster.close();
             drydock.close();
-            deleteRoot();
-        }
-    }
-
-    private void deleteRoot() {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not remove the test's hosts directory " + root, e);
+            TempFiles.deleteTree(root);
         }
     }
 }

@@ -32,18 +32,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What a holder's handle promises: waits that stop when told, wake every waiter, end with the clean-up; withLease. */
 @ExtendWith(PostgresExtension.class)
 class LeaseHandleTest {
     private static final Duration LONG = Duration.ofMinutes(5);
+
+    @TempDir
+    static Path temp;
+
     private static DrydockFixture fx;
 
     @BeforeAll
     static void setUp(TestDatabase db) throws Exception {
         fx = new DrydockFixture(db);
         fx.drydock.blueprints().create("local", "local-host", fx.config(1), 1); // one lease at a time
-        Path none = Files.createTempDirectory("drydock-none");
+        Path none = Files.createTempDirectory(temp, "drydock-none");
         fx.drydock.blueprints().create("none", "local-host", "{\"root\": \"" + none + "\"}", 0); // a lease of it waits for room
     }
 

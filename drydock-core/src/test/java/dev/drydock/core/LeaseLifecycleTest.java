@@ -27,10 +27,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A lease on a local host from request to destruction, and leases nobody can serve. */
 @ExtendWith({PostgresExtension.class, LeakCheck.class})
 class LeaseLifecycleTest {
+    @TempDir
+    static Path temp;
+
     private static DrydockFixture fx;
 
     @BeforeAll
@@ -99,7 +103,7 @@ class LeaseLifecycleTest {
 
     @Test
     void aWaitingLeaseReleasedByAnOperatorEndsItsHoldersAwaitAtOnce() throws Exception {
-        Path fullRoot = Files.createTempDirectory("drydock-operator");
+        Path fullRoot = Files.createTempDirectory(temp, "drydock-operator");
         fx.drydock.blueprints().create("none-left", "local-host", "{\"root\": \"" + fullRoot + "\", \"capacity\": 1}", 0);
         Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("none-left").build());
         Await.until("lease waiting for room", Duration.ofSeconds(30), () -> lease.info().statusReason().contains("waiting for room"));
@@ -132,7 +136,7 @@ class LeaseLifecycleTest {
 
     @Test
     void resourceOfABlueprintThatKeepsNoIdleResourcesIsDestroyedOnRelease() throws Exception {
-        Path throwaway = Files.createTempDirectory("drydock-throwaway");
+        Path throwaway = Files.createTempDirectory(temp, "drydock-throwaway");
         fx.drydock.blueprints().create("throwaway", "local-host",
                 "{\"root\": \"" + throwaway + "\", \"capacity\": 1, \"keepIdle\": false}", 1);
         Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("throwaway").build());
@@ -172,7 +176,7 @@ class LeaseLifecycleTest {
 
     @Test
     void leaseWhoseOnlyBlueprintIsDisabledBreaksSayingSo() throws Exception {
-        Path otherRoot = Files.createTempDirectory("drydock-disabled");
+        Path otherRoot = Files.createTempDirectory(temp, "drydock-disabled");
         fx.drydock.blueprints().create("off", "local-host", "{\"root\": \"" + otherRoot + "\", \"capacity\": 1}", 1);
         fx.drydock.blueprints().setEnabled("off", false);
         Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("off").build());
@@ -184,7 +188,7 @@ class LeaseLifecycleTest {
 
     @Test
     void leaseThatFindsNoRoomBeforeItsDeadlineBreaksNamingTheLimit() throws Exception {
-        Path fullRoot = Files.createTempDirectory("drydock-full");
+        Path fullRoot = Files.createTempDirectory(temp, "drydock-full");
         fx.drydock.blueprints().create("full", "local-host", "{\"root\": \"" + fullRoot + "\", \"capacity\": 1}", 0);
         Lease lease = fx.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("full")
                 .acquireDeadline(Duration.ofSeconds(2)).build());

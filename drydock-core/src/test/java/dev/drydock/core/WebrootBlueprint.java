@@ -8,6 +8,7 @@ import dev.drydock.api.spi.LeaseContext;
 import dev.drydock.api.spi.LeaseView;
 import dev.drydock.api.spi.Progress;
 import dev.drydock.api.spi.ResourceContext;
+import dev.drydock.testing.TempFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,12 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * A webroot on 127.0.0.1 (DESIGN §11), as a test of what a webroot blueprint needs from the engine:
@@ -123,14 +122,14 @@ final class WebrootBlueprint implements BlueprintImplementation<WebrootBlueprint
             httpd(dir, port.get()).stop(pid.get());
         }
         BusyboxHttpd.stopAllServingUnder(dir); // one a crashed try started before it could record it
-        deleteTree(dir);
+        TempFiles.deleteTree(dir);
     }
 
     @Override
     public Progress destroy(Config config, ResourceContext resource) {
         Path dir = resourceDir(config, resource.resource().id());
         BusyboxHttpd.stopAllServingUnder(dir); // leases whose resource broke are not released one by one
-        deleteTree(dir);
+        TempFiles.deleteTree(dir);
         return Progress.done();
     }
 
@@ -201,19 +200,6 @@ final class WebrootBlueprint implements BlueprintImplementation<WebrootBlueprint
     private static void write(Path file, String text) {
         try {
             Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

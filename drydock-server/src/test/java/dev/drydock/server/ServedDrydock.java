@@ -5,17 +5,15 @@ import dev.drydock.core.Drydock;
 import dev.drydock.core.EngineCleanUp;
 import dev.drydock.core.TokenScope;
 import dev.drydock.taskqueue.Taskmaster;
+import dev.drydock.testing.TempFiles;
 import dev.drydock.testing.TestDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * What the API tests run against: a Drydock with the local-host blueprint type, a taskmaster, the
  * server on a free port of 127.0.0.1, a client, a directory for hosts, and one token of each scope.
- * Closing it ends every lease and resource and stops them all.
+ * Closing it ends every lease and resource, stops them all and deletes the hosts' directory.
  */
 final class ServedDrydock implements AutoCloseable {
     final TestDatabase db;
@@ -30,11 +28,7 @@ final class ServedDrydock implements AutoCloseable {
 
     ServedDrydock(TestDatabase db) {
         this.db = db;
-        try {
-            this.root = Files.createTempDirectory("drydock-api-hosts");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.root = TempFiles.directory("drydock-api-hosts");
         this.drydock = Drydock.builder(db.dataSource()).register(new LocalHostBlueprint()).build();
         this.taskmaster = drydock.taskmaster().threads(4).pollInterval(Duration.ofMillis(200)).build().start();
         this.server = DrydockServer.builder(drydock).port(0).build().start();
@@ -57,6 +51,7 @@ final class ServedDrydock implements AutoCloseable {
         } finally {
             taskmaster.close();
             drydock.close();
+            TempFiles.deleteTree(root);
         }
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A taskmaster JVM dies or freezes while it holds tasks. Killed (SIGKILL), its sessions end and
@@ -33,6 +34,9 @@ class KilledTaskmasterTest {
     /** How long the frozen victim's tasks are watched staying its own: three times a killed one's take-over (about 1 s). */
     private static final Duration STILL_HELD = Duration.ofSeconds(3);
     private static final String VICTIM_HOLDS = "SELECT count(*) FROM tq_task WHERE state = 'running' AND owner LIKE 'victim-%'";
+
+    @TempDir
+    static Path temp;
 
     private final TestDatabase db;
     private final QueueFixture fx;
@@ -126,7 +130,7 @@ class KilledTaskmasterTest {
     }
 
     private Process startVictim(long leaseMs) throws IOException {
-        Path log = Files.createTempFile("victim", ".log");
+        Path log = Files.createTempFile(temp, "victim", ".log");
         return JavaProcess.start(WorkerMain.class, log, List.of(db.jdbcUrl(), db.user(), db.password().isEmpty() ? "-" : db.password(),
                 "victim", "4", Long.toString(leaseMs), "no-prefetch")); // without claiming ahead it holds exactly its 4 running tasks
     }

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Four taskmasters in this JVM and one in another race for 20,000 tasks. Checked from the
@@ -24,6 +26,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MultiProcessRaceTest {
     private static final int TASKS = 20_000;
     private static final int KEYS = 40;
+
+    /** Kept if the test fails: the worker JVM's log is in it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path temp;
 
     @Test
     void everyTaskRunsExactlyOnceAndKeysNeverOverlap(TestDatabase db) throws Exception {
@@ -47,7 +53,7 @@ class MultiProcessRaceTest {
             fx.queue.enqueueAll(specs.subList(from, from + 1_000));
         }
 
-        Path log = Files.createTempFile("race-worker", ".log");
+        Path log = Files.createTempFile(temp, "race-worker", ".log");
         Process other = JavaProcess.start(WorkerMain.class, log,
                 List.of(db.jdbcUrl(), db.user(), db.password().isEmpty() ? "-" : db.password(), "other-jvm", "4", "30000"));
         List<RecordingHandler> recorders = new ArrayList<>();

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * {@code drydock-chaos [--seconds N] [--clients N] [--taskmasters N] [--kill-every S] [--limit N]
- * [--capacity N] [--no-database-restart]}: runs {@link ChaosRun} and prints its report. Exits 0
- * when every invariant held, 1 when one did not or the run failed, 2 on bad options.
+ * [--capacity N] [--no-database-restart] [--keep-logs]}: runs {@link ChaosRun} and prints its
+ * report. Exits 0 when every invariant held, 1 when one did not or the run failed, 2 on bad options.
+ * The taskmasters' logs are deleted after a run whose invariants held, unless {@code --keep-logs}.
  */
 public final class ChaosMain {
     private ChaosMain() {}
@@ -17,7 +18,7 @@ public final class ChaosMain {
         } catch (IllegalArgumentException e) {
             System.err.println("drydock-chaos: " + e.getMessage());
             System.err.println("usage: drydock-chaos [--seconds N] [--clients N] [--taskmasters N] [--kill-every SECONDS] [--limit N]"
-                    + " [--capacity N] [--no-database-restart]");
+                    + " [--capacity N] [--no-database-restart] [--keep-logs]");
             System.exit(2);
             return;
         }

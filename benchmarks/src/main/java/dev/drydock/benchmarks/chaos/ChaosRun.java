@@ -45,16 +45,29 @@ public final class ChaosRun {
         this.progress = progress;
     }
 
+    /**
+     * Runs it in a temporary directory of its own, deleted at the end unless an invariant did not
+     * hold, the run failed or {@link ChaosOptions#keepLogs} asks to keep it: then its taskmaster
+     * logs stay, and it prints where.
+     */
     public ChaosResult run() throws IOException, SQLException, InterruptedException {
         Path work = Files.createTempDirectory("drydock-chaos-"); // 0700
         Path root = PrivateFiles.directory(work.resolve("hosts"));
         Path logs = PrivateFiles.directory(work.resolve("logs"));
+        boolean passed = false;
         try (TemporaryPostgres pg = TemporaryPostgres.start(DebianPostgres.binaries(), Map.of("max_connections", "300"))) {
             progress.println("PostgreSQL (Debian's server) on 127.0.0.1:" + pg.endpoint().port() + "; logs in " + logs);
-            return run(pg, root, logs);
+            ChaosResult result = run(pg, root, logs);
+            passed = result.invariantsHold();
+            return result;
         } finally {
             PrivateFiles.deleteTree(root);
-            progress.println("taskmaster logs kept in " + logs);
+            if (passed && !options.keepLogs()) {
+                PrivateFiles.deleteTree(work);
+                progress.println("taskmaster logs deleted: every invariant held (--keep-logs keeps them)");
+            } else {
+                progress.println("taskmaster logs kept in " + logs);
+            }
         }
     }
 

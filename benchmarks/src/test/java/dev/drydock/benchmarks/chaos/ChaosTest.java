@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ChaosTest {
     @Test
     void everyInvariantHoldsThroughKillsAndADatabaseRestart() throws Exception {
-        ChaosOptions options = new ChaosOptions(30, 30, 2, Duration.ofSeconds(9), 4, 2, true);
+        ChaosOptions options = new ChaosOptions(30, 30, 2, Duration.ofSeconds(9), 4, 2, true, false);
 
         ChaosResult result = new ChaosRun(options, System.out).run();
         String report = result.report();

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A configuration mistake (a private key reference to a file that is no key) breaks the resource it
@@ -28,11 +29,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({PostgresExtension.class, LeakCheck.class})
 class ConfigMistakeTest {
+    @TempDir
+    static Path temp;
 
     @Test
     void aBrokenResourceKeepsNoPlaceOnceItsConfigurationIsFixed(TestDatabase db) throws Exception {
-        Path notAKey = Files.writeString(Files.createTempFile("not-a-key", ".txt"), "this is not a private key\n");
-        Path remoteRoot = Files.createTempDirectory("remote-root");
+        Path notAKey = Files.writeString(Files.createTempFile(temp, "not-a-key", ".txt"), "this is not a private key\n");
+        Path remoteRoot = Files.createTempDirectory(temp, "remote-root");
         try (RemotePool pool = new RemotePool(db, 1)) {
             String good = pool.config(1, remoteRoot.toString());
             String bad = good.replace("file:" + pool.hosts.get(0).userPrivateKeyPath(), "file:" + notAKey);

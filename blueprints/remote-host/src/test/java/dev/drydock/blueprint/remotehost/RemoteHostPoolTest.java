@@ -31,11 +31,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** Leasing from a pool of real OpenSSH hosts. */
 @ExtendWith({PostgresExtension.class, LeakCheck.class})
 class RemoteHostPoolTest {
+    @TempDir
+    static Path temp;
 
     @Test
     void thirtyTwoLeasesShareThreeHostsOfCapacityTwoAndNoKeyMaterialIsEverLogged(TestDatabase db) throws Exception {
@@ -43,7 +46,7 @@ class RemoteHostPoolTest {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         captured.start();
         root.addAppender(captured);
-        Path remoteRoot = Files.createTempDirectory("remote-root");
+        Path remoteRoot = Files.createTempDirectory(temp, "remote-root");
         try (RemotePool pool = new RemotePool(db, 3)) {
             pool.drydock.blueprints().create("farm", "remote-host", pool.config(2, remoteRoot.toString()), 3);
             List<Callable<String>> work = new ArrayList<>();
@@ -90,7 +93,7 @@ class RemoteHostPoolTest {
 
     @Test
     void aHostWhoseSshdDiesBreaksItsResourceAndLeaseWhileTheOthersServeOn(TestDatabase db) throws Exception {
-        Path remoteRoot = Files.createTempDirectory("remote-root");
+        Path remoteRoot = Files.createTempDirectory(temp, "remote-root");
         try (RemotePool pool = new RemotePool(db, 2)) {
             pool.drydock.blueprints().create("pair", "remote-host", pool.config(1, remoteRoot.toString()), 2);
             Lease a = pool.drydock.allocator().acquire(LeaseRequest.builder("host").blueprint("pair").build()).await(Duration.ofSeconds(60));
@@ -118,14 +121,14 @@ class RemoteHostPoolTest {
 
     @Test
     void aChangedHostKeyAndAWrongUserKeyAreRefusedWithMessagesThatSayWhy(TestDatabase db) throws Exception {
-        Path remoteRoot = Files.createTempDirectory("remote-root");
+        Path remoteRoot = Files.createTempDirectory(temp, "remote-root");
         try (RemotePool pool = new RemotePool(db, 1)) {
             SshHost host = pool.hosts.get(0);
             String oldFingerprint = host.hostKeyFingerprint();
             host.replaceHostKey();
             String config = pool.config(1, remoteRoot.toString()).replace(host.hostKeyFingerprint(), oldFingerprint);
             pool.drydock.blueprints().create("changed", "remote-host", config, 1);
-            Path wrongKey = Files.createTempDirectory("wrong-key").resolve("id");
+            Path wrongKey = Files.createTempDirectory(temp, "wrong-key").resolve("id");
             Files.writeString(wrongKey, SshHost.generatePrivateKeyPem(wrongKey.getParent()));
             String wrong = pool.config(1, remoteRoot.toString()).replace("file:" + host.userPrivateKeyPath(), "file:" + wrongKey);
             pool.drydock.blueprints().create("wrong-user-key", "remote-host", wrong, 1);
@@ -148,7 +151,7 @@ class RemoteHostPoolTest {
 
     @Test
     void disablingAHostLeavesItsLeaseInFlightAloneAndRetiresItWhenIdle(TestDatabase db) throws Exception {
-        Path remoteRoot = Files.createTempDirectory("remote-root");
+        Path remoteRoot = Files.createTempDirectory(temp, "remote-root");
         try (RemotePool pool = new RemotePool(db, 2)) {
             String config = pool.config(2, remoteRoot.toString());
             pool.drydock.blueprints().create("shrinking", "remote-host", config, 2);

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A pool's key may come from a secret scheme the application registered (here {@code vault:}, read
@@ -28,11 +29,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({PostgresExtension.class, LeakCheck.class})
 class SecretSchemeTest {
+    @TempDir
+    static Path temp;
 
     @Test
     void aKeyFromARegisteredSchemeLogsInAndAnUnknownSchemeIsRefusedAtCreate(TestDatabase db) throws Exception {
         Set<String> asked = ConcurrentHashMap.newKeySet();
-        Path remoteRoot = Files.createTempDirectory("remote-root");
+        Path remoteRoot = Files.createTempDirectory(temp, "remote-root");
         try (RemotePool pool = new RemotePool(db, 1, builder -> builder.secretScheme("vault", reference -> {
             asked.add(reference);
             if (!reference.equals("vault:pool-key")) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.drydock.api.DrydockException;
 import dev.drydock.interfaces.local.LocalCommandInterface;
 import dev.drydock.interfaces.local.LocalFilesystemInterface;
+import dev.drydock.testing.TempFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -97,7 +98,7 @@ class HttpServersTest {
         assertThatThrownBy(() -> server.serve(host, site)).isInstanceOf(DrydockException.class).hasMessageContaining("cgi-bin");
 
         // Content that turns up after the site is served, where only the configuration stands in the way.
-        deleteTree(root.resolve("cgi-bin"));
+        TempFiles.deleteTree(root.resolve("cgi-bin"));
         server.serve(host, site);
         Files.delete(root.resolve("index.html"));
         program(root.resolve("cgi-bin/x"), script);
@@ -111,7 +112,7 @@ class HttpServersTest {
         assertThat(status(site, "/sub/t.cgi")).isEqualTo(404);
         assertThat(marker).doesNotExist();
 
-        deleteTree(root.resolve("cgi-bin"));
+        TempFiles.deleteTree(root.resolve("cgi-bin"));
         Files.writeString(root.resolve("sub/httpd.conf"), "*.sh:/bin/sh\n");
         assertThatThrownBy(() -> server.reload(host, site)).isInstanceOf(DrydockException.class).hasMessageContaining("httpd.conf");
         server.stop(host, site);
@@ -172,14 +173,6 @@ class HttpServersTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     private static int freePort() throws IOException {
