@@ -14,11 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.slf4j.LoggerFactory;
 
 @picocli.CommandLine.Command(name = "sandcastle", mixinStandardHelpOptions = true,
         description = {"Serve two commits of a git repository over HTTP at once, with no setup: a repository with two commits"
@@ -38,7 +35,7 @@ public final class SandcastleCommand extends Base {
         try {
             run(steps, dir);
         } finally {
-            deleteQuietly(dir);
+            DemoCleanUp.deleteQuietly(dir);
         }
         steps.step("done");
         return 0;
@@ -90,16 +87,5 @@ public final class SandcastleCommand extends Base {
 
     private static String abbreviated(String commit) {
         return commit.length() > 10 ? commit.substring(0, 10) : commit;
-    }
-
-    /** Deletes the demo's directory; what cannot be deleted is left (a temporary directory) and logged. */
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            LoggerFactory.getLogger(SandcastleCommand.class).warn("could not delete the demo's directory {}: {}", dir, e.getMessage());
-        }
     }
 }
