@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,10 +65,10 @@ class HttpServersTest {
         server.serve(host, b);
         assertThat(body(a)).isEqualTo("site a\n");
         assertThat(body(b)).isEqualTo("site b\n");
-        List<Long> processes = processesUnder(resourceDir);
+        List<Long> processes = settledProcessesUnder(resourceDir);
 
         assertThat(server.serve(host, a)).isEqualTo(facts);
-        assertThat(processesUnder(resourceDir)).isEqualTo(processes);
+        assertThat(settledProcessesUnder(resourceDir)).as("no second server for a site already served").isEqualTo(processes);
         server.reload(host, a);
         assertThat(body(a)).isEqualTo("site a\n");
         assertThat(server.serving(host, a)).isTrue();
@@ -82,7 +83,7 @@ class HttpServersTest {
         assertThat(body(b)).isEqualTo("site b\n");
 
         assertThat(server.stopAll(host, resourceDir)).isEqualTo(1);
-        assertThat(processesUnder(resourceDir)).isEmpty();
+        assertThat(settledProcessesUnder(resourceDir)).isEmpty();
         assertThat(server.stopAll(host, resourceDir)).isZero();
     }
 
@@ -132,7 +133,7 @@ class HttpServersTest {
         server.serve(host, site);
         assertThat(body(site)).isEqualTo("x\n");
         server.stop(host, site);
-        assertThat(processesUnder(resourceDir)).isEmpty();
+        assertThat(settledProcessesUnder(resourceDir)).isEmpty();
     }
 
     private HttpServer installed(ServerKind kind) {
@@ -182,6 +183,27 @@ class HttpServersTest {
     }
 
     /** The pids on this machine whose command line names a path under {@code directory}. */
+    /**
+     * The processes whose command line names {@code directory}, once two looks {@link #SETTLE} apart
+     * agree: a server that forks a child per request (busybox httpd) has one exiting after the
+     * response was read, which a single look on a loaded machine can still see.
+     */
+    private static List<Long> settledProcessesUnder(String directory) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_AT_MOST.toNanos();
+        List<Long> seen = processesUnder(directory);
+        while (true) {
+            Thread.sleep(SETTLE.toMillis());
+            List<Long> now = processesUnder(directory);
+            if (now.equals(seen) || System.nanoTime() > deadline) {
+                return now;
+            }
+            seen = now;
+        }
+    }
+
+    private static final Duration SETTLE = Duration.ofMillis(200);
+    private static final Duration SETTLE_AT_MOST = Duration.ofSeconds(10);
+
     private static List<Long> processesUnder(String directory) throws IOException {
         List<Long> found = new ArrayList<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
