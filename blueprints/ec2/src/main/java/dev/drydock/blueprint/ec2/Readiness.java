@@ -163,9 +163,10 @@ final class Readiness {
                             + result.stderrText().strip());
                 }
             }
-            CommandResult made = HostAccess.run(commands, List.of("mkdir", "-p", "-m", "700", "--", Ec2HostBlueprint.resourceDir(config, resource.resource().id())));
+            String resourceDir = Ec2HostBlueprint.resourceDir(config, resource.resource().id());
+            CommandResult made = HostAccess.run(commands, List.of("mkdir", "-p", "-m", "700", "--", resourceDir));
             if (!made.succeeded()) {
-                return Progress.failed("could not create " + Ec2HostBlueprint.resourceDir(config, resource.resource().id()) + " on instance " + id + ": "
+                return Progress.failed("could not create " + resourceDir + " on instance " + id + ": "
                         + made.stderrText().strip());
             }
             resource.log("instance " + id + " at " + address + " is ready (host key " + hostKey + ")");

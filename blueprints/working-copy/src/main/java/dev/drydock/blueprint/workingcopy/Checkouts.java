@@ -49,7 +49,7 @@ final class Checkouts {
         if (!add.succeeded()) {
             remove(host, leaseId, false);
             if (add.lostRace()) {
-                return Progress.checkAgainIn(LOCK_RETRY, "another git command to let go of the clone's lock");
+                return Progress.checkAgainIn(LOCK_RETRY, add.raceWaitingFor());
             }
             return Progress.failed("cannot check out commit " + commit + " (ref '" + ref + "') of " + config.repository() + ": " + add.reason());
         }

@@ -30,6 +30,11 @@ record GitRun(List<String> args, int exitCode, String stdout, String stderr, boo
                 || WORKTREE_BEING_ADDED.matcher(stderr).find());
     }
 
+    /** What a step that {@link #lostRace() lost a race} waits for, for the lease's reason. */
+    String raceWaitingFor() {
+        return "another git command on the clone to finish (" + reason() + ")";
+    }
+
     /**
      * What git wrote to standard error before any advice (which follows a blank line, such as "Please
      * make sure you have the correct access rights / and the repository exists.") and hints, its lines

@@ -38,7 +38,7 @@ final class RefResolution {
                 "origin", "+" + ref + ":" + landing);
         if (!fetch.succeeded()) {
             if (fetch.lostRace()) {
-                return instead(Progress.checkAgainIn(LOCK_RETRY, "another git command on the clone to finish (" + fetch.reason() + ")"));
+                return instead(Progress.checkAgainIn(LOCK_RETRY, fetch.raceWaitingFor()));
             }
             if (!fetch.timedOut() && MISSING.stream().anyMatch(fetch.stderr()::contains)) {
                 return instead(Progress.failed(missing(ref, config, fetch.reason())));
